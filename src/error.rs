@@ -1,0 +1,244 @@
+//! The one error type of qoltanba.
+//!
+//! Variants say what failed and carry the facts a service needs to explain a
+//! refusal. Failures caused by revocation data (a CRL that does not verify)
+//! are kept apart from failures of the certificate itself. Cryptographic
+//! failures are opaque: "signature invalid", never padding details.
+
+use crate::time::Time;
+
+/// Why a certificate or a document was refused, or why input was not usable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    // ---- input ------------------------------------------------------------
+    /// The input could not be decoded (DER, PEM, base64 or a field in it).
+    #[error("malformed {what}: {detail}")]
+    Malformed {
+        /// What was being decoded ("certificate", "CRL", ...).
+        what: &'static str,
+        /// What the decoder said.
+        detail: String,
+    },
+    /// An input exceeded one of the library's documented limits.
+    #[error("{what} exceeds the limit of {limit}")]
+    LimitExceeded {
+        /// The limit that was hit.
+        what: &'static str,
+        /// Its value.
+        limit: usize,
+    },
+    /// An IIN or BIN that is not 12 digits with a valid check digit.
+    #[error("invalid {kind}: {reason}")]
+    InvalidIdentifier {
+        /// "IIN" or "BIN".
+        kind: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+
+    // ---- cryptography -----------------------------------------------------
+    /// A signature algorithm this library does not implement (fail closed).
+    #[error("unsupported signature algorithm {oid}")]
+    UnsupportedSignatureAlgorithm {
+        /// The algorithm's OID, dotted, with a note on its parameters if they
+        /// are the unsupported part.
+        oid: String,
+    },
+    /// A public key this library cannot use (unknown type, curve, size).
+    #[error("unsupported public key: {detail}")]
+    UnsupportedPublicKey {
+        /// What is unsupported.
+        detail: String,
+    },
+    /// A legacy algorithm (SHA-1) that the policy does not allow.
+    #[error("legacy signature algorithm {algorithm} is not allowed by the policy")]
+    LegacyAlgorithmNotAllowed {
+        /// The algorithm's name.
+        algorithm: &'static str,
+    },
+    /// The signature does not verify (or does not fit the key).
+    #[error("signature invalid")]
+    InvalidSignature,
+
+    // ---- certificate and path --------------------------------------------
+    /// The certificate's notAfter is before the validation time.
+    #[error("certificate {subject} expired at {not_after} (validated at {time})")]
+    CertExpired {
+        /// Subject of the certificate.
+        subject: String,
+        /// Its notAfter.
+        not_after: Time,
+        /// The validation time.
+        time: Time,
+    },
+    /// The certificate's notBefore is after the validation time.
+    #[error("certificate {subject} is not valid before {not_before} (validated at {time})")]
+    CertNotValidYet {
+        /// Subject of the certificate.
+        subject: String,
+        /// Its notBefore.
+        not_before: Time,
+        /// The validation time.
+        time: Time,
+    },
+    /// The signature on a certificate does not verify with its issuer's key.
+    #[error("the signature on certificate {subject} does not verify")]
+    CertSignatureInvalid {
+        /// Subject of the certificate.
+        subject: String,
+    },
+    /// No trusted root or usable intermediate issued this certificate.
+    #[error("unknown issuer {issuer} of certificate {subject}")]
+    UnknownIssuer {
+        /// Subject of the certificate whose issuer was not found.
+        subject: String,
+        /// The issuer name it names.
+        issuer: String,
+    },
+    /// A certificate used as an issuer is not a CA (basicConstraints).
+    #[error("certificate {subject} is used as a CA but is not one")]
+    NotCa {
+        /// Subject of the certificate.
+        subject: String,
+    },
+    /// A CA's pathLenConstraint is exceeded by the path.
+    #[error("path length constraint of {subject} exceeded")]
+    PathLenExceeded {
+        /// Subject of the constraining CA.
+        subject: String,
+    },
+    /// A key usage the certificate must have is missing.
+    #[error("certificate {subject} lacks key usage {usage}")]
+    KeyUsageMissing {
+        /// Subject of the certificate.
+        subject: String,
+        /// The missing usage ("keyCertSign", "cRLSign", "digitalSignature", ...).
+        usage: &'static str,
+    },
+    /// The certificate's extended key usage does not allow the purpose.
+    #[error("certificate {subject} is not allowed for {purpose} (extended key usage)")]
+    ExtendedKeyUsageMismatch {
+        /// Subject of the certificate.
+        subject: String,
+        /// The purpose asked for.
+        purpose: String,
+    },
+    /// The certificate carries a critical extension this library does not
+    /// process (fail closed, RFC 5280 section 4.2).
+    #[error("certificate {subject} has an unsupported critical extension {oid}")]
+    UnsupportedCriticalExtension {
+        /// Subject of the certificate.
+        subject: String,
+        /// OID of the extension.
+        oid: String,
+    },
+    /// The certificate is malformed in a way that makes it unusable
+    /// (duplicate extensions, bad version, mismatched signature algorithms).
+    #[error("certificate {subject} is invalid: {detail}")]
+    CertInvalid {
+        /// Subject of the certificate.
+        subject: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A name constraint of a CA excludes a name in the path.
+    #[error("certificate {subject} violates a name constraint")]
+    NameConstraintViolation {
+        /// Subject of the certificate.
+        subject: String,
+    },
+    /// The path search ran out of its budget (signature checks, depth).
+    #[error("path building exceeded its budget: {what}")]
+    PathBudgetExceeded {
+        /// Which budget.
+        what: &'static str,
+    },
+
+    // ---- revocation -------------------------------------------------------
+    /// The certificate is revoked.
+    #[error("certificate {subject} (serial {serial}) was revoked at {revoked_at}{}", reason.map(|r| format!(" ({r})")).unwrap_or_default())]
+    CertRevoked {
+        /// Subject of the certificate.
+        subject: String,
+        /// Its serial number in hex.
+        serial: String,
+        /// When it was revoked.
+        revoked_at: Time,
+        /// The CRL reason code, if the CRL gives one.
+        reason: Option<crate::revocation::RevocationReason>,
+    },
+    /// No fresh, verified revocation data covers this certificate.
+    #[error("revocation status of certificate {subject} is unknown: {detail}")]
+    RevocationStatusUnknown {
+        /// Subject of the certificate.
+        subject: String,
+        /// Why (no CRL of its issuer, CRL stale, ...).
+        detail: String,
+    },
+    /// A CRL was refused: it does not verify, its issuer is unknown or not
+    /// allowed to sign CRLs, or it is malformed. The certificates it covers
+    /// are not judged by it.
+    #[error("CRL of {issuer} refused: {detail}")]
+    CrlInvalid {
+        /// Issuer name of the CRL.
+        issuer: String,
+        /// Why it was refused.
+        detail: String,
+    },
+
+    // ---- profile and identity ----------------------------------------------
+    /// The key is of the wrong kind for the purpose (an AUTH key presented for
+    /// a document signature).
+    #[error("certificate {subject} holds a {found} key, a {expected} key is required")]
+    WrongKeyKind {
+        /// Subject of the certificate.
+        subject: String,
+        /// The kind required.
+        expected: crate::cert::KeyKind,
+        /// The kind found.
+        found: crate::cert::KeyKind,
+    },
+    /// The certificate does not belong to the expected person or organisation.
+    #[error("identity mismatch: expected {expected}, certificate has {}", found.as_deref().unwrap_or("none"))]
+    IdentityMismatch {
+        /// The expected identifier ("IIN 871008401427", "BIN 940140000385").
+        expected: String,
+        /// What the certificate holds, if anything.
+        found: Option<String>,
+    },
+    /// The certificate lacks a role the caller requires.
+    #[error("certificate lacks the required role {role}")]
+    MissingRole {
+        /// The role required.
+        role: crate::cert::Role,
+    },
+}
+
+impl Error {
+    /// How specific a failure is, for reporting the best one when a path
+    /// search tries several candidates: a failure found deeper in the work
+    /// (revoked, expired) says more than "unknown issuer".
+    pub(crate) fn rank(&self) -> u32 {
+        match self {
+            Error::UnknownIssuer { .. } => 0,
+            Error::PathBudgetExceeded { .. } => 5,
+            Error::Malformed { .. } | Error::LimitExceeded { .. } => 10,
+            Error::CertSignatureInvalid { .. } | Error::InvalidSignature => 20,
+            Error::UnsupportedSignatureAlgorithm { .. }
+            | Error::UnsupportedPublicKey { .. }
+            | Error::LegacyAlgorithmNotAllowed { .. } => 25,
+            Error::NotCa { .. }
+            | Error::PathLenExceeded { .. }
+            | Error::KeyUsageMissing { .. }
+            | Error::ExtendedKeyUsageMismatch { .. }
+            | Error::UnsupportedCriticalExtension { .. }
+            | Error::CertInvalid { .. }
+            | Error::NameConstraintViolation { .. } => 30,
+            Error::CertExpired { .. } | Error::CertNotValidYet { .. } => 40,
+            Error::CrlInvalid { .. } | Error::RevocationStatusUnknown { .. } => 50,
+            Error::CertRevoked { .. } => 60,
+            _ => 70,
+        }
+    }
+}
