@@ -1,6 +1,50 @@
-//! A parsed view of a certificate: names, IIN/BIN, roles, key kind.
+//! A parsed view of a certificate: names, IIN/BIN, roles, key kind, and the
+//! facts path validation needs (RFC 5280 section 4), owned so that a
+//! [`Certificate`] can be shared and kept without borrowing its input.
 
 use std::fmt;
+use std::sync::Arc;
+
+use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::prelude::FromDer;
+use rustls_pki_types::pem::SectionKind;
+use x509_parser::x509::X509Name;
+
+use crate::algorithm::SignatureAlgorithm;
+use crate::error::Error;
+use crate::identity::{Bin, Iin};
+use crate::time::Time;
+
+/// Largest certificate accepted, in bytes. Real certificates of the national
+/// CA are 1-3 KB; the bound keeps a hostile input from costing much.
+pub(crate) const MAX_CERT_LEN: usize = 64 * 1024;
+
+/// OID arc of the national CA's roles (extended key usage values).
+const NCA_ROLE_ARC: &str = "1.2.398.3.3.4.";
+pub(crate) const EKU_EMAIL_PROTECTION: &str = "1.3.6.1.5.5.7.3.4";
+pub(crate) const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
+pub(crate) const EKU_ANY: &str = "2.5.29.37.0";
+
+/// Extensions this library understands; any other extension marked
+/// critical makes the certificate unusable (RFC 5280 section 4.2).
+const KNOWN_EXTENSIONS: &[&str] = &[
+    "2.5.29.14", // subjectKeyIdentifier
+    "2.5.29.35", // authorityKeyIdentifier
+    "2.5.29.15", // keyUsage
+    "2.5.29.37", // extKeyUsage
+    "2.5.29.19", // basicConstraints
+    "2.5.29.17", // subjectAltName
+    "2.5.29.18", // issuerAltName
+    "2.5.29.31", // cRLDistributionPoints
+    "2.5.29.46", // freshestCRL
+    "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
+    "1.3.6.1.5.5.7.1.11", // subjectInfoAccess
+    "2.5.29.32", // certificatePolicies (recorded; see README on policy processing)
+    "2.5.29.30", // nameConstraints (processed in path validation)
+    "2.5.29.9",  // subjectDirectoryAttributes
+    "1.3.6.1.5.5.7.48.1.5", // id-pkix-ocsp-nocheck
+];
 
 /// The kind of key a certificate of the national CA holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,9 +100,29 @@ pub enum Role {
     IdentifiedDigitalId,
 }
 
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Role {
+    /// The role for an EKU OID under 1.2.398.3.3.4, if it is one.
+    pub fn from_oid(oid: &str) -> Option<Role> {
+        let rest = oid.strip_prefix(NCA_ROLE_ARC)?;
+        Some(match rest {
+            "1.1" => Role::Individual,
+            "1.2" => Role::LegalEntity,
+            "1.2.1" => Role::FirstHead,
+            "1.2.2" => Role::RightToSign,
+            "1.2.3" => Role::Financial,
+            "1.2.4" => Role::HumanResources,
+            "1.2.5" => Role::Employee,
+            "3" => Role::IdentifiedInPerson,
+            "3.1" | "3.2" => Role::IdentifiedRemotely,
+            "3.2.1" => Role::IdentifiedDigitalId,
+            r if r == "2" || r.starts_with("2.") => Role::NcaStaff,
+            _ => return None,
+        })
+    }
+
+    /// The role's short name, as used in the CLI and JSON (`first-head`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
             Role::Individual => "individual",
             Role::LegalEntity => "legal-entity",
             Role::FirstHead => "first-head",
@@ -70,6 +134,576 @@ impl fmt::Display for Role {
             Role::IdentifiedInPerson => "identified-in-person",
             Role::IdentifiedRemotely => "identified-remotely",
             Role::IdentifiedDigitalId => "identified-digital-id",
-        })
+        }
     }
+
+    /// Parses a short name as given by [`Role::name`].
+    pub fn from_name(name: &str) -> Option<Role> {
+        ALL_ROLES.iter().copied().find(|r| r.name() == name)
+    }
+}
+
+const ALL_ROLES: &[Role] = &[
+    Role::Individual,
+    Role::LegalEntity,
+    Role::FirstHead,
+    Role::RightToSign,
+    Role::Financial,
+    Role::HumanResources,
+    Role::Employee,
+    Role::NcaStaff,
+    Role::IdentifiedInPerson,
+    Role::IdentifiedRemotely,
+    Role::IdentifiedDigitalId,
+];
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Key usage bits (RFC 5280 section 4.2.1.3), in the extension's bit order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KeyUsage(u16);
+
+impl KeyUsage {
+    const NAMES: [&'static str; 9] = [
+        "digitalSignature",
+        "nonRepudiation",
+        "keyEncipherment",
+        "dataEncipherment",
+        "keyAgreement",
+        "keyCertSign",
+        "cRLSign",
+        "encipherOnly",
+        "decipherOnly",
+    ];
+    /// digitalSignature (bit 0).
+    pub const DIGITAL_SIGNATURE: u16 = 1 << 0;
+    /// nonRepudiation / contentCommitment (bit 1).
+    pub const NON_REPUDIATION: u16 = 1 << 1;
+    /// keyEncipherment (bit 2).
+    pub const KEY_ENCIPHERMENT: u16 = 1 << 2;
+    /// keyCertSign (bit 5).
+    pub const KEY_CERT_SIGN: u16 = 1 << 5;
+    /// cRLSign (bit 6).
+    pub const CRL_SIGN: u16 = 1 << 6;
+
+    /// Whether every bit of `mask` is set.
+    pub fn has(self, mask: u16) -> bool {
+        self.0 & mask == mask
+    }
+
+    /// Names of the bits set.
+    pub fn names(self) -> Vec<&'static str> {
+        Self::NAMES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, n)| *n)
+            .collect()
+    }
+}
+
+/// The facts about a certificate that a service acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct CertificateInfo {
+    /// Subject distinguished name, as text.
+    pub subject: String,
+    /// Issuer distinguished name, as text.
+    pub issuer: String,
+    /// Serial number, lowercase hex.
+    pub serial: String,
+    /// Start of validity.
+    pub not_before: Time,
+    /// End of validity.
+    pub not_after: Time,
+    /// CN.
+    pub common_name: Option<String>,
+    /// SURNAME.
+    pub surname: Option<String>,
+    /// GIVENNAME: in the national CA's profile, the patronymic.
+    pub patronymic: Option<String>,
+    /// O: the organisation of an employee.
+    pub organization: Option<String>,
+    /// Email (subject emailAddress or subjectAltName rfc822Name).
+    pub email: Option<String>,
+    /// The holder's IIN (SERIALNUMBER `IIN...`).
+    pub iin: Option<Iin>,
+    /// The organisation's BIN (OU `BIN...`, or SERIALNUMBER `BIN...`).
+    pub bin: Option<Bin>,
+    /// Whether the IIN's and BIN's check digits are valid (the national CA's
+    /// test certificates fail it: reported, not fatal).
+    pub identifiers_check_ok: bool,
+    /// Roles from the EKU values under 1.2.398.3.3.4.
+    pub roles: Vec<Role>,
+    /// SIGN, AUTH or other.
+    pub key_kind: KeyKind,
+    /// Key usage names.
+    pub key_usage: Vec<&'static str>,
+    /// Extended key usage OIDs.
+    pub extended_key_usage: Vec<String>,
+    /// Certificate policy OIDs.
+    pub policies: Vec<String>,
+    /// Signature algorithm name (or OID when unsupported).
+    pub signature_algorithm: String,
+    /// Whether this is a CA certificate (basicConstraints cA).
+    pub is_ca: bool,
+}
+
+/// A name from a subjectAltName or a name constraint, owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum AltName {
+    Dns(String),
+    Email(String),
+    Ip(Vec<u8>),
+    Uri(String),
+    /// A directory name, as its normalised matching key.
+    Directory(NameKey),
+    /// Any other form (kept so that constraints on it fail closed).
+    Other,
+}
+
+/// A distinguished name normalised for matching (RFC 5280 section 7.1,
+/// a practical subset of RFC 4518: case folded, white space collapsed for
+/// string attributes; other values compared as bytes). Each element is one
+/// RDN; within an RDN the attributes are sorted.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub(crate) struct NameKey(pub(crate) Vec<Vec<(String, String)>>);
+
+impl NameKey {
+    pub(crate) fn from_name(name: &X509Name<'_>) -> NameKey {
+        NameKey(
+            name.iter_rdn()
+                .map(|rdn| {
+                    let mut attrs: Vec<(String, String)> = rdn
+                        .iter()
+                        .map(|a| (a.attr_type().to_id_string(), normalise_value(a.attr_value())))
+                        .collect();
+                    attrs.sort();
+                    attrs
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether `self` lies in the subtree rooted at `base` (RFC 5280
+    /// section 4.2.1.10, directoryName).
+    pub(crate) fn within(&self, base: &NameKey) -> bool {
+        self.0.len() >= base.0.len() && self.0[..base.0.len()] == base.0[..]
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+fn normalise_value(v: &x509_parser::der_parser::asn1_rs::Any<'_>) -> String {
+    use x509_parser::der_parser::asn1_rs::Tag;
+    let data = v.data.as_ref();
+    let text = match v.tag() {
+        Tag::Utf8String | Tag::PrintableString | Tag::Ia5String | Tag::NumericString | Tag::VisibleString => {
+            std::str::from_utf8(data).ok().map(str::to_owned)
+        }
+        Tag::BmpString => {
+            if data.len() % 2 == 0 {
+                let units: Vec<u16> =
+                    data.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+                String::from_utf16(&units).ok()
+            } else {
+                None
+            }
+        }
+        Tag::TeletexString => Some(data.iter().map(|&b| char::from(b)).collect()),
+        _ => None,
+    };
+    match text {
+        Some(t) => {
+            let folded: Vec<String> = t.split_whitespace().map(str::to_lowercase).collect();
+            folded.join(" ")
+        }
+        None => {
+            let mut s = format!("#{}:", v.tag().0);
+            for b in data {
+                s.push_str(&format!("{b:02x}"));
+            }
+            s
+        }
+    }
+}
+
+fn attr_text(a: &x509_parser::x509::AttributeTypeAndValue<'_>) -> Option<String> {
+    if let Ok(s) = a.as_str() {
+        return Some(s.to_owned());
+    }
+    let v = a.attr_value();
+    if v.tag() == x509_parser::der_parser::asn1_rs::Tag::BmpString {
+        let data = v.data.as_ref();
+        let units: Vec<u16> = data.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        return String::from_utf16(&units).ok();
+    }
+    None
+}
+
+/// A parsed X.509 certificate, with the national CA's profile decoded.
+///
+/// Cheap to clone (the DER is shared).
+#[derive(Debug, Clone)]
+pub struct Certificate {
+    der: Arc<[u8]>,
+    pub(crate) tbs: std::ops::Range<usize>,
+    pub(crate) spki: std::ops::Range<usize>,
+    pub(crate) signature: Vec<u8>,
+    pub(crate) signature_algorithm: Result<SignatureAlgorithm, Error>,
+    pub(crate) subject_raw: Vec<u8>,
+    pub(crate) subject_key: NameKey,
+    pub(crate) issuer_key: NameKey,
+    pub(crate) serial_raw: Vec<u8>,
+    pub(crate) version: u32,
+    pub(crate) basic_constraints: Option<(bool, Option<u32>)>,
+    pub(crate) key_usage: Option<KeyUsage>,
+    pub(crate) ext_key_usage: Option<Vec<String>>,
+    pub(crate) ski: Option<Vec<u8>>,
+    pub(crate) aki: Option<Vec<u8>>,
+    pub(crate) alt_names: Vec<AltName>,
+    pub(crate) name_constraints: Option<(Vec<AltName>, Vec<AltName>)>,
+    pub(crate) unsupported_critical: Option<String>,
+    pub(crate) defect: Option<String>,
+    info: CertificateInfo,
+}
+
+impl Certificate {
+    /// Parses a DER certificate.
+    pub fn from_der(der: &[u8]) -> Result<Self, Error> {
+        if der.len() > MAX_CERT_LEN {
+            return Err(Error::LimitExceeded { what: "certificate size", limit: MAX_CERT_LEN });
+        }
+        let (rest, x) = X509Certificate::from_der(der)
+            .map_err(|e| Error::Malformed { what: "certificate", detail: e.to_string() })?;
+        if !rest.is_empty() {
+            return Err(Error::Malformed {
+                what: "certificate",
+                detail: "trailing data after the certificate".into(),
+            });
+        }
+        Ok(Self::from_parsed(der, &x))
+    }
+
+    /// Parses a certificate given as DER, PEM, or base64 of DER (what browser
+    /// signing plug-ins and many services hand over).
+    pub fn from_any(input: &[u8]) -> Result<Self, Error> {
+        let der = crate::encoding::decode_one(input, SectionKind::Certificate, "certificate")?;
+        Self::from_der(&der)
+    }
+
+    /// Parses every certificate in a PEM bundle (or a single DER/base64
+    /// certificate).
+    pub fn all_from_any(input: &[u8]) -> Result<Vec<Self>, Error> {
+        crate::encoding::decode_all(input, SectionKind::Certificate, "certificate")?
+            .iter()
+            .map(|d| Self::from_der(d))
+            .collect()
+    }
+
+    fn from_parsed(der: &[u8], x: &X509Certificate<'_>) -> Self {
+        let tbs_cert = &x.tbs_certificate;
+        let offset = |s: &[u8]| -> std::ops::Range<usize> {
+            let start = s.as_ptr() as usize - der.as_ptr() as usize;
+            start..start + s.len()
+        };
+        let tbs = offset(tbs_cert.as_ref());
+        let spki = offset(tbs_cert.subject_pki.raw);
+        let mut defect = None;
+        let signature_algorithm = SignatureAlgorithm::from_identifier(&x.signature_algorithm);
+        // RFC 5280 4.1.1.2: the inner and outer algorithm identifiers must match.
+        if tbs_cert.signature != x.signature_algorithm {
+            defect = Some("signature algorithm in tbsCertificate differs from the outer one".to_owned());
+        }
+        let version = tbs_cert.version().0;
+        if version > 2 {
+            defect = Some(format!("unknown version {}", version + 1));
+        }
+
+        let mut basic_constraints = None;
+        let mut key_usage = None;
+        let mut ext_key_usage = None;
+        let mut ski = None;
+        let mut aki = None;
+        let mut alt_names = Vec::new();
+        let mut name_constraints = None;
+        let mut policies = Vec::new();
+        let mut unsupported_critical = None;
+        let mut seen: Vec<String> = Vec::new();
+        for ext in tbs_cert.extensions() {
+            let oid = ext.oid.to_id_string();
+            if seen.contains(&oid) {
+                defect = Some(format!("duplicate extension {oid}"));
+            }
+            if version != 2 {
+                defect = Some("extensions in a certificate that is not v3".into());
+            }
+            seen.push(oid.clone());
+            match ext.parsed_extension() {
+                ParsedExtension::BasicConstraints(bc) => {
+                    basic_constraints = Some((bc.ca, bc.path_len_constraint));
+                }
+                ParsedExtension::KeyUsage(ku) => key_usage = Some(KeyUsage(ku.flags)),
+                ParsedExtension::ExtendedKeyUsage(eku) => {
+                    let mut v = Vec::new();
+                    let pairs = [
+                        (eku.any, EKU_ANY),
+                        (eku.server_auth, "1.3.6.1.5.5.7.3.1"),
+                        (eku.client_auth, EKU_CLIENT_AUTH),
+                        (eku.code_signing, "1.3.6.1.5.5.7.3.3"),
+                        (eku.email_protection, EKU_EMAIL_PROTECTION),
+                        (eku.time_stamping, "1.3.6.1.5.5.7.3.8"),
+                        (eku.ocsp_signing, "1.3.6.1.5.5.7.3.9"),
+                    ];
+                    for (set, o) in pairs {
+                        if set {
+                            v.push(o.to_owned());
+                        }
+                    }
+                    v.extend(eku.other.iter().map(|o| o.to_id_string()));
+                    ext_key_usage = Some(v);
+                }
+                ParsedExtension::SubjectKeyIdentifier(k) => ski = Some(k.0.to_vec()),
+                ParsedExtension::AuthorityKeyIdentifier(a) => {
+                    aki = a.key_identifier.as_ref().map(|k| k.0.to_vec());
+                }
+                ParsedExtension::SubjectAlternativeName(san) => {
+                    alt_names = san.general_names.iter().map(alt_name).collect();
+                }
+                ParsedExtension::NameConstraints(nc) => {
+                    let conv = |t: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| {
+                        t.as_ref().map(|v| v.iter().map(|s| alt_name(&s.base)).collect()).unwrap_or_default()
+                    };
+                    name_constraints = Some((conv(&nc.permitted_subtrees), conv(&nc.excluded_subtrees)));
+                }
+                ParsedExtension::CertificatePolicies(p) => {
+                    policies = p.iter().map(|pi| pi.policy_id.to_id_string()).collect();
+                }
+                ParsedExtension::ParseError { error } => {
+                    defect = Some(format!("extension {oid} is malformed: {error}"));
+                }
+                _ => {}
+            }
+            if ext.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) && unsupported_critical.is_none() {
+                unsupported_critical = Some(oid);
+            }
+        }
+
+        let subject = &tbs_cert.subject;
+        let mut cn = None;
+        let mut surname = None;
+        let mut given = None;
+        let mut org = None;
+        let mut email = None;
+        let mut iin = None;
+        let mut bin = None;
+        for a in subject.iter_attributes() {
+            let Some(text) = attr_text(a) else { continue };
+            match a.attr_type().to_id_string().as_str() {
+                "2.5.4.3" => cn = cn.or(Some(text)),
+                "2.5.4.4" => surname = surname.or(Some(text)),
+                "2.5.4.42" => given = given.or(Some(text)),
+                "2.5.4.10" => org = org.or(Some(text)),
+                "1.2.840.113549.1.9.1" => email = email.or(Some(text)),
+                "2.5.4.5" => {
+                    if let Some(i) = Iin::from_serial_number_attr(&text) {
+                        iin = iin.or(Some(i));
+                    } else if let Some(b) = Bin::from_attr(&text) {
+                        bin = bin.or(Some(b));
+                    }
+                }
+                "2.5.4.11" => {
+                    if let Some(b) = Bin::from_attr(&text) {
+                        bin = bin.or(Some(b));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if email.is_none() {
+            email = alt_names.iter().find_map(|n| match n {
+                AltName::Email(e) => Some(e.clone()),
+                _ => None,
+            });
+        }
+        let identifiers_check_ok = iin.is_none_or(|i| i.check_digit_valid())
+            && bin.is_none_or(|b| b.check_digit_valid());
+        let eku_list = ext_key_usage.clone().unwrap_or_default();
+        let mut roles: Vec<Role> = eku_list.iter().filter_map(|o| Role::from_oid(o)).collect();
+        roles.dedup();
+        let key_kind = key_kind(key_usage, ext_key_usage.as_deref());
+
+        let info = CertificateInfo {
+            subject: subject.to_string(),
+            issuer: tbs_cert.issuer.to_string(),
+            serial: hex_lower(tbs_cert.raw_serial()),
+            not_before: tbs_cert.validity.not_before.into(),
+            not_after: tbs_cert.validity.not_after.into(),
+            common_name: cn,
+            surname,
+            patronymic: given,
+            organization: org,
+            email,
+            iin,
+            bin,
+            identifiers_check_ok,
+            roles,
+            key_kind,
+            key_usage: key_usage.map(KeyUsage::names).unwrap_or_default(),
+            extended_key_usage: eku_list,
+            policies,
+            signature_algorithm: match &signature_algorithm {
+                Ok(a) => a.name().to_owned(),
+                Err(_) => x.signature_algorithm.algorithm.to_id_string(),
+            },
+            is_ca: basic_constraints.is_some_and(|(ca, _)| ca),
+        };
+
+        Certificate {
+            der: Arc::from(der),
+            tbs,
+            spki,
+            signature: x.signature_value.data.to_vec(),
+            signature_algorithm,
+            subject_raw: subject.as_raw().to_vec(),
+            subject_key: NameKey::from_name(subject),
+            issuer_key: NameKey::from_name(&tbs_cert.issuer),
+            serial_raw: tbs_cert.raw_serial().to_vec(),
+            version,
+            basic_constraints,
+            key_usage,
+            ext_key_usage,
+            ski,
+            aki,
+            alt_names,
+            name_constraints,
+            unsupported_critical,
+            defect,
+            info,
+        }
+    }
+
+    /// The certificate's DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The facts about this certificate (names, IIN/BIN, roles, validity).
+    pub fn info(&self) -> &CertificateInfo {
+        &self.info
+    }
+
+    /// Subject DN as text.
+    pub fn subject(&self) -> &str {
+        &self.info.subject
+    }
+
+    /// Issuer DN as text.
+    pub fn issuer(&self) -> &str {
+        &self.info.issuer
+    }
+
+    /// Serial number as lowercase hex.
+    pub fn serial_hex(&self) -> &str {
+        &self.info.serial
+    }
+
+    /// The holder's IIN, if the subject has one.
+    pub fn iin(&self) -> Option<Iin> {
+        self.info.iin
+    }
+
+    /// The organisation's BIN, if the subject has one.
+    pub fn bin(&self) -> Option<Bin> {
+        self.info.bin
+    }
+
+    /// Roles from the national CA's EKU values.
+    pub fn roles(&self) -> &[Role] {
+        &self.info.roles
+    }
+
+    /// SIGN, AUTH or other.
+    pub fn key_kind(&self) -> KeyKind {
+        self.info.key_kind
+    }
+
+    /// Whether this is a CA certificate.
+    pub fn is_ca(&self) -> bool {
+        self.info.is_ca
+    }
+
+    /// DER of the subjectPublicKeyInfo.
+    pub(crate) fn spki(&self) -> &[u8] {
+        &self.der[self.spki.clone()]
+    }
+
+    /// DER of the tbsCertificate (what the issuer signed).
+    pub(crate) fn tbs(&self) -> &[u8] {
+        &self.der[self.tbs.clone()]
+    }
+
+    pub(crate) fn is_self_issued(&self) -> bool {
+        self.subject_key == self.issuer_key
+    }
+
+    pub(crate) fn has_eku(&self, oid: &str) -> bool {
+        self.ext_key_usage
+            .as_ref()
+            .is_none_or(|v| v.iter().any(|o| o == oid || o == EKU_ANY))
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der
+    }
+}
+
+impl Eq for Certificate {}
+
+fn alt_name(g: &GeneralName<'_>) -> AltName {
+    match g {
+        GeneralName::DNSName(s) => AltName::Dns((*s).to_owned()),
+        GeneralName::RFC822Name(s) => AltName::Email((*s).to_owned()),
+        GeneralName::IPAddress(b) => AltName::Ip(b.to_vec()),
+        GeneralName::URI(s) => AltName::Uri((*s).to_owned()),
+        GeneralName::DirectoryName(n) => AltName::Directory(NameKey::from_name(n)),
+        _ => AltName::Other,
+    }
+}
+
+/// SIGN / AUTH / other, from key usage and extended key usage (DOMAIN.md
+/// section 3): EKU decides when present; otherwise nonRepudiation marks a
+/// signing key and keyEncipherment without it an authentication key.
+fn key_kind(ku: Option<KeyUsage>, eku: Option<&[String]>) -> KeyKind {
+    if let Some(eku) = eku {
+        let has = |o: &str| eku.iter().any(|e| e == o);
+        if has(EKU_EMAIL_PROTECTION) {
+            return KeyKind::Sign;
+        }
+        if has(EKU_CLIENT_AUTH) {
+            return KeyKind::Auth;
+        }
+    }
+    match ku {
+        Some(ku) if ku.has(KeyUsage::NON_REPUDIATION) => KeyKind::Sign,
+        Some(ku) if ku.has(KeyUsage::KEY_ENCIPHERMENT) && ku.has(KeyUsage::DIGITAL_SIGNATURE) => KeyKind::Auth,
+        _ => KeyKind::Other,
+    }
+}
+
+pub(crate) fn hex_lower(bytes: &[u8]) -> String {
+    use fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
 }

@@ -216,6 +216,38 @@ pub enum Error {
 }
 
 impl Error {
+
+    /// A stable machine-readable code for the error (`cert-expired`,
+    /// `cert-revoked`, ...). Codes never change meaning.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Malformed { .. } => "malformed",
+            Error::LimitExceeded { .. } => "limit-exceeded",
+            Error::InvalidIdentifier { .. } => "invalid-identifier",
+            Error::UnsupportedSignatureAlgorithm { .. } => "unsupported-signature-algorithm",
+            Error::UnsupportedPublicKey { .. } => "unsupported-public-key",
+            Error::LegacyAlgorithmNotAllowed { .. } => "legacy-algorithm-not-allowed",
+            Error::InvalidSignature => "invalid-signature",
+            Error::CertExpired { .. } => "cert-expired",
+            Error::CertNotValidYet { .. } => "cert-not-valid-yet",
+            Error::CertSignatureInvalid { .. } => "cert-signature-invalid",
+            Error::UnknownIssuer { .. } => "unknown-issuer",
+            Error::NotCa { .. } => "not-ca",
+            Error::PathLenExceeded { .. } => "path-len-exceeded",
+            Error::KeyUsageMissing { .. } => "key-usage-missing",
+            Error::ExtendedKeyUsageMismatch { .. } => "extended-key-usage-mismatch",
+            Error::UnsupportedCriticalExtension { .. } => "unsupported-critical-extension",
+            Error::CertInvalid { .. } => "cert-invalid",
+            Error::NameConstraintViolation { .. } => "name-constraint-violation",
+            Error::PathBudgetExceeded { .. } => "path-budget-exceeded",
+            Error::CertRevoked { .. } => "cert-revoked",
+            Error::RevocationStatusUnknown { .. } => "revocation-status-unknown",
+            Error::CrlInvalid { .. } => "crl-invalid",
+            Error::WrongKeyKind { .. } => "wrong-key-kind",
+            Error::IdentityMismatch { .. } => "identity-mismatch",
+            Error::MissingRole { .. } => "missing-role",
+        }
+    }
     /// How specific a failure is, for reporting the best one when a path
     /// search tries several candidates: a failure found deeper in the work
     /// (revoked, expired) says more than "unknown issuer".
@@ -240,5 +272,16 @@ impl Error {
             Error::CertRevoked { .. } => 60,
             _ => 70,
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Error", 2)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.end()
     }
 }

@@ -1,23 +1,48 @@
 //! # qoltanba
 //!
-//! Verify and make the electronic digital signatures of Kazakhstan's
-//! e-government: certificate chains to trusted roots, validity at a given
-//! time, revocation (CRL and delta CRL), key usage, and the national CA's
-//! profile (IIN, BIN, roles, SIGN and AUTH keys).
+//! Verify the electronic digital signatures of Kazakhstan's e-government:
+//! certificate chains to trusted roots, validity at a given time, revocation
+//! (CRL and delta CRL), key usage, and the national CA's profile (IIN, BIN,
+//! roles, SIGN and AUTH keys).
 //!
 //! Validation never reads the clock: the caller passes the [`Time`] to
 //! validate at.
+//!
+//! ```no_run
+//! use qoltanba::{Certificate, Iin, Options, Time, TrustProfile, Verifier};
+//!
+//! # fn main() -> Result<(), qoltanba::Error> {
+//! let verifier = Verifier::builder()
+//!     .trust_profile(TrustProfile::Nca)?
+//!     .crl_any(&std::fs::read("nca_rsa.crl").expect("CRL file"))?
+//!     .build();
+//! let cert = Certificate::from_any(&std::fs::read("signer.cer").expect("certificate"))?;
+//! let options = Options::at(Time::parse_rfc3339("2025-06-01T00:00:00Z").expect("time"))
+//!     .expect_iin(Iin::parse("871008401427")?);
+//! let report = verifier.verify_certificate(&cert, &options);
+//! println!("valid: {} {:?}", report.valid, report.reason);
+//! # Ok(())
+//! # }
+//! ```
 
 mod algorithm;
 mod cert;
+mod encoding;
 mod error;
 mod identity;
+mod path;
+mod report;
 mod revocation;
 mod time;
+mod trust;
+mod verifier;
 
 pub use algorithm::{default_backend, HashAlgorithm, SignatureAlgorithm, SignatureVerifier};
-pub use cert::{KeyKind, Role};
+pub use cert::{Certificate, CertificateInfo, KeyKind, KeyUsage, Role};
 pub use error::Error;
-pub use identity::{Bin, Iin};
-pub use revocation::RevocationReason;
+pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
+pub use report::{Check, CheckName, Outcome, Report};
+pub use revocation::{Crl, RevocationReason, RevocationStore};
 pub use time::Time;
+pub use trust::TrustProfile;
+pub use verifier::{ExpectedIdentity, Options, Policy, Purpose, RevocationMode, Verifier, VerifierBuilder};

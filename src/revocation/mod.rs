@@ -1,6 +1,19 @@
-//! Revocation: CRLs and delta CRLs, verified, indexed, and looked up.
+//! Revocation: CRLs and delta CRLs, verified against their issuer, checked
+//! for freshness, and looked up in O(1) per serial (RFC 5280 sections 5 and
+//! 6.3). `crl.rs` holds the data; this file decides what the data may say.
 
+mod crl;
+
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::RwLock;
+
+pub use crl::Crl;
+
+use crate::algorithm::SignatureVerifier;
+use crate::cert::{Certificate, KeyUsage, NameKey};
+use crate::error::Error;
+use crate::time::Time;
 
 /// CRL reason codes (RFC 5280 section 5.3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,5 +56,209 @@ impl fmt::Display for RevocationReason {
             RevocationReason::PrivilegeWithdrawn => "privilegeWithdrawn",
             RevocationReason::AaCompromise => "aACompromise",
         })
+    }
+}
+
+/// What the revocation data say about one certificate at one time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Status {
+    /// A fresh, verified CRL covers the certificate and does not list it (or
+    /// lists it with a revocation date after the validation time).
+    Good,
+    /// Revoked at or before the validation time.
+    Revoked(Error),
+    /// No usable evidence; the detail says why. `no_data` is true when no CRL
+    /// of the issuer was given at all (as opposed to stale or refused ones).
+    Unknown { detail: String, no_data: bool },
+    /// The only CRLs of the issuer were refused (bad signature, ...).
+    CrlRefused(Error),
+}
+
+/// A set of CRLs and delta CRLs, built once and shared by any number of
+/// threads. CRL signatures are verified against the issuer of each
+/// certificate looked up, and the outcome is cached.
+#[derive(Debug, Default)]
+pub struct RevocationStore {
+    crls: Vec<Crl>,
+    by_issuer: HashMap<NameKey, Vec<usize>>,
+    /// (CRL index, issuer SPKI) -> verification outcome.
+    verified: RwLock<HashMap<(usize, Vec<u8>), Result<(), Error>>>,
+}
+
+impl Clone for RevocationStore {
+    fn clone(&self) -> Self {
+        let mut s = RevocationStore::default();
+        for c in &self.crls {
+            s.add(c.clone());
+        }
+        s
+    }
+}
+
+impl RevocationStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a parsed CRL (full or delta).
+    pub fn add(&mut self, crl: Crl) {
+        let i = self.crls.len();
+        self.by_issuer.entry(crl.issuer_key.clone()).or_default().push(i);
+        self.crls.push(crl);
+    }
+
+    /// Parses and adds every CRL in DER, PEM or base64 input.
+    pub fn add_any(&mut self, input: &[u8]) -> Result<(), Error> {
+        for crl in Crl::all_from_any(input)? {
+            self.add(crl);
+        }
+        Ok(())
+    }
+
+    /// The CRLs held.
+    pub fn crls(&self) -> &[Crl] {
+        &self.crls
+    }
+
+    /// Checks one CRL's signature and issuer authority against `issuer`.
+    fn verify_crl(&self, index: usize, issuer: &Certificate, backend: &dyn SignatureVerifier, allow_legacy: bool) -> Result<(), Error> {
+        let key = (index, issuer.spki().to_vec());
+        if let Ok(cache) = self.verified.read() {
+            if let Some(r) = cache.get(&key) {
+                return r.clone();
+            }
+        }
+        let crl = &self.crls[index];
+        let refuse = |detail: String| Error::CrlInvalid { issuer: crl.issuer.clone(), detail };
+        let result = (|| {
+            if let Some(d) = &crl.defect {
+                return Err(refuse(d.clone()));
+            }
+            // RFC 5280 6.3.3 (f): the CRL issuer must hold cRLSign.
+            if issuer.key_usage.is_some_and(|ku| !ku.has(KeyUsage::CRL_SIGN)) {
+                return Err(refuse("the issuer's key usage lacks cRLSign".into()));
+            }
+            crate::path::check_signature(
+                backend,
+                &crl.signature_algorithm,
+                issuer.spki(),
+                crl.tbs(),
+                &crl.signature,
+                allow_legacy,
+            )
+            .map_err(|e| match e {
+                Error::CertSignatureInvalid { .. } | Error::InvalidSignature => refuse("signature invalid".into()),
+                other => refuse(other.to_string()),
+            })
+        })();
+        if let Ok(mut cache) = self.verified.write() {
+            cache.insert(key, result.clone());
+        }
+        result
+    }
+
+    /// The revocation status of `cert`, issued by `issuer`, at `time`.
+    pub(crate) fn status(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+        time: Time,
+        backend: &dyn SignatureVerifier,
+        allow_legacy: bool,
+    ) -> Status {
+        let Some(candidates) = self.by_issuer.get(&issuer.subject_key) else {
+            return Status::Unknown { detail: "no CRL of the issuer".into(), no_data: true };
+        };
+        let is_ca = cert.is_ca();
+        let mut refused = None;
+        let mut stale = None;
+        let mut out_of_scope = false;
+        let mut full: Option<&Crl> = None;
+        let mut deltas: Vec<&Crl> = Vec::new();
+        for &i in candidates {
+            let crl = &self.crls[i];
+            if crl.scope.partial
+                || (crl.scope.only_user_certs && is_ca)
+                || (crl.scope.only_ca_certs && !is_ca)
+            {
+                out_of_scope = true;
+                continue;
+            }
+            // A CRL signed by another key of a CA with the same name is not
+            // this issuer's (AKI against SKI when both are present).
+            if let (Some(aki), Some(ski)) = (&crl.aki, &issuer.ski) {
+                if aki != ski {
+                    out_of_scope = true;
+                    continue;
+                }
+            }
+            if let Err(e) = self.verify_crl(i, issuer, backend, allow_legacy) {
+                refused = Some(e);
+                continue;
+            }
+            // RFC 5280 6.3.3 (a)(2): usable only until nextUpdate.
+            if let Some(next) = crl.next_update {
+                if time >= next {
+                    stale = Some(format!(
+                        "the CRL of {} (thisUpdate {}) is stale: nextUpdate {} is before {}",
+                        crl.issuer, crl.this_update, next, time
+                    ));
+                    continue;
+                }
+            }
+            if crl.is_delta() {
+                deltas.push(crl);
+            } else if full.is_none_or(|f| newer(crl, f)) {
+                full = Some(crl);
+            }
+        }
+        let Some(full) = full else {
+            if let Some(e) = refused {
+                return Status::CrlRefused(e);
+            }
+            let detail = stale.unwrap_or_else(|| {
+                if out_of_scope {
+                    "no complete CRL of the issuer covers this certificate".into()
+                } else {
+                    "no CRL of the issuer".into()
+                }
+            });
+            return Status::Unknown { detail, no_data: false };
+        };
+
+        // A delta applies over a full CRL whose number is at least the
+        // delta's base (RFC 5280 5.2.4). The national CA's deltas keep their
+        // own CRLNumber sequence, so only the base number is compared.
+        let delta = deltas
+            .into_iter()
+            .filter(|d| match (&d.delta_base, &full.number) {
+                (Some(base), Some(n)) => crl::cmp_numbers(n, base).is_ge(),
+                _ => false,
+            })
+            .max_by(|a, b| a.this_update.cmp(&b.this_update));
+
+        let entry = match delta.and_then(|d| d.lookup(&cert.serial_raw)) {
+            Some(e) if e.reason == Some(RevocationReason::RemoveFromCrl) => None,
+            Some(e) => Some(e),
+            None => full.lookup(&cert.serial_raw),
+        };
+        match entry {
+            Some(e) if e.revoked_at <= time => Status::Revoked(Error::CertRevoked {
+                subject: cert.subject().to_owned(),
+                serial: cert.serial_hex().to_owned(),
+                revoked_at: e.revoked_at,
+                reason: e.reason,
+            }),
+            _ => Status::Good,
+        }
+    }
+}
+
+/// Whether `a` supersedes `b`: a higher CRLNumber, or a later thisUpdate.
+fn newer(a: &Crl, b: &Crl) -> bool {
+    match (&a.number, &b.number) {
+        (Some(x), Some(y)) if x != y => crl::cmp_numbers(x, y).is_gt(),
+        _ => a.this_update > b.this_update,
     }
 }

@@ -1,0 +1,377 @@
+//! Chain building and validation at a given time (RFC 5280 section 6).
+//!
+//! From the end-entity certificate the search walks issuer links through an
+//! unordered pool of untrusted intermediates to a trust anchor (name and
+//! AKI/SKI matching), depth first, never revisiting a certificate on the
+//! current path, within a budget of signature checks and depth. Every
+//! candidate path that reaches an anchor is validated in full (validity,
+//! constraints, key usage, critical extensions, name constraints,
+//! revocation); the first one that passes wins, else the most specific
+//! failure is reported (`Error::rank`).
+
+use std::cell::Cell;
+
+use crate::algorithm::{SignatureAlgorithm, SignatureVerifier};
+use crate::cert::{AltName, Certificate, KeyUsage};
+use crate::error::Error;
+use crate::revocation::{RevocationStore, Status};
+use crate::time::Time;
+use crate::verifier::{Policy, RevocationMode};
+
+/// Most certificates in a path, anchor included. The national CA's paths
+/// have three; PKITS needs seven at most.
+pub(crate) const MAX_PATH_LEN: usize = 10;
+
+/// Most signature checks one validation may spend. Bounds the work a pool
+/// of look-alike intermediates can cause (cf. webpki's `Budget`).
+pub(crate) const MAX_SIGNATURE_CHECKS: u32 = 100;
+
+/// Verifies `signature` over `tbs` with the issuer's `spki`, refusing SHA-1
+/// unless the policy allows legacy algorithms.
+pub(crate) fn check_signature(
+    backend: &dyn SignatureVerifier,
+    algorithm: &Result<SignatureAlgorithm, Error>,
+    spki: &[u8],
+    tbs: &[u8],
+    signature: &[u8],
+    allow_legacy: bool,
+) -> Result<(), Error> {
+    let alg = algorithm.clone()?;
+    if alg.is_legacy() && !allow_legacy {
+        return Err(Error::LegacyAlgorithmNotAllowed { algorithm: alg.name() });
+    }
+    backend.verify(alg, spki, tbs, signature)
+}
+
+/// Trust anchors and untrusted certificates a path may use.
+pub(crate) struct PathInputs<'a> {
+    pub(crate) anchors: &'a [Certificate],
+    pub(crate) pool: Vec<&'a Certificate>,
+    pub(crate) revocation: &'a RevocationStore,
+    pub(crate) backend: &'a dyn SignatureVerifier,
+    pub(crate) policy: &'a Policy,
+    pub(crate) time: Time,
+}
+
+struct Search<'a> {
+    inputs: &'a PathInputs<'a>,
+    signature_checks: Cell<u32>,
+    best: Option<Error>,
+}
+
+/// Builds and validates a path for `ee`; returns it, end-entity first and
+/// the trust anchor last.
+pub(crate) fn verify_path<'a>(inputs: &'a PathInputs<'a>, ee: &'a Certificate) -> Result<Vec<&'a Certificate>, Error> {
+    let mut search = Search { inputs, signature_checks: Cell::new(0), best: None };
+    // A trust anchor presented as the end entity is valid as itself.
+    if let Some(anchor) = inputs.anchors.iter().find(|a| a.der() == ee.der()) {
+        let path = vec![anchor];
+        return match search.validate(&path) {
+            Ok(()) => Ok(path),
+            Err(e) => Err(e),
+        };
+    }
+    let mut path = vec![ee];
+    if let Some(found) = search.extend(&mut path) {
+        return Ok(found);
+    }
+    Err(search.best.unwrap_or_else(|| Error::UnknownIssuer {
+        subject: ee.subject().to_owned(),
+        issuer: ee.issuer().to_owned(),
+    }))
+}
+
+impl<'a> Search<'a> {
+    fn record(&mut self, e: Error) {
+        if self.best.as_ref().is_none_or(|b| e.rank() > b.rank()) {
+            self.best = Some(e);
+        }
+    }
+
+    fn spend(&self) -> Result<(), Error> {
+        let n = self.signature_checks.get() + 1;
+        if n > MAX_SIGNATURE_CHECKS {
+            return Err(Error::PathBudgetExceeded { what: "signature checks" });
+        }
+        self.signature_checks.set(n);
+        Ok(())
+    }
+
+    /// Whether `issuer` may have issued `child` by name and key identifier.
+    fn links(child: &Certificate, issuer: &Certificate) -> bool {
+        if child.issuer_key != issuer.subject_key {
+            return false;
+        }
+        match (&child.aki, &issuer.ski) {
+            (Some(aki), Some(ski)) => aki == ski,
+            _ => true,
+        }
+    }
+
+    fn extend(&mut self, path: &mut Vec<&'a Certificate>) -> Option<Vec<&'a Certificate>> {
+        let inputs = self.inputs;
+        let child = *path.last()?;
+        let anchors = inputs.anchors.iter().filter(|a| Self::links(child, a));
+        for anchor in anchors {
+            if let Err(e) = self.spend() {
+                self.record(e);
+                return None;
+            }
+            let sig = check_signature(
+                inputs.backend,
+                &child.signature_algorithm,
+                anchor.spki(),
+                child.tbs(),
+                &child.signature,
+                inputs.policy.allow_legacy_algorithms,
+            );
+            if let Err(e) = sig {
+                self.record(signature_error(child, e));
+                continue;
+            }
+            path.push(anchor);
+            let result = self.validate(path);
+            match result {
+                Ok(()) => return Some(path.clone()),
+                Err(e) => self.record(e),
+            }
+            path.pop();
+        }
+        if path.len() + 1 >= MAX_PATH_LEN {
+            self.record(Error::PathBudgetExceeded { what: "path length" });
+            return None;
+        }
+        let candidates: Vec<&'a Certificate> =
+            inputs.pool.iter().copied().filter(|c| Self::links(child, c)).collect();
+        for cand in candidates {
+            if path.iter().any(|p| p.der() == cand.der()) {
+                continue; // no loops
+            }
+            if let Err(e) = self.spend() {
+                self.record(e);
+                return None;
+            }
+            let sig = check_signature(
+                inputs.backend,
+                &child.signature_algorithm,
+                cand.spki(),
+                child.tbs(),
+                &child.signature,
+                inputs.policy.allow_legacy_algorithms,
+            );
+            if let Err(e) = sig {
+                self.record(signature_error(child, e));
+                continue;
+            }
+            path.push(cand);
+            if let Some(found) = self.extend(path) {
+                return Some(found);
+            }
+            path.pop();
+        }
+        None
+    }
+
+    /// Validates a complete path (end entity first, anchor last) whose
+    /// signatures have been checked.
+    fn validate(&self, path: &[&Certificate]) -> Result<(), Error> {
+        let inputs = self.inputs;
+        let time = inputs.time;
+        let last = path.len() - 1;
+        // Every certificate, anchor included, must be well formed and valid at
+        // the validation time.
+        for cert in path {
+            check_cert(cert, time)?;
+        }
+        // Issuers: CA, keyCertSign, path length (RFC 5280 6.1.4 (k), (l), (n)).
+        for i in 1..=last {
+            let ca = path[i];
+            let is_anchor = i == last;
+            match ca.basic_constraints {
+                Some((true, _)) => {}
+                // A v1 trust anchor has no extensions; it is trusted as given.
+                None if is_anchor && ca.version < 2 => {}
+                _ => return Err(Error::NotCa { subject: ca.subject().to_owned() }),
+            }
+            if ca.key_usage.is_some_and(|ku| !ku.has(KeyUsage::KEY_CERT_SIGN)) {
+                return Err(Error::KeyUsageMissing { subject: ca.subject().to_owned(), usage: "keyCertSign" });
+            }
+            if let Some((_, Some(max))) = ca.basic_constraints {
+                // Non-self-issued intermediates below this CA.
+                let below = path[1..i].iter().filter(|c| !c.is_self_issued()).count();
+                if below > max as usize {
+                    return Err(Error::PathLenExceeded { subject: ca.subject().to_owned() });
+                }
+            }
+        }
+        // Name constraints of every CA apply to the certificates below it.
+        for i in 1..=last {
+            if let Some(nc) = &path[i].name_constraints {
+                for (j, cert) in path[..i].iter().enumerate() {
+                    // Self-issued intermediates are exempt (RFC 5280 6.1.3 (b)).
+                    if j > 0 && cert.is_self_issued() {
+                        continue;
+                    }
+                    check_name_constraints(cert, nc)?;
+                }
+            }
+        }
+        // Revocation of every certificate but the anchor.
+        if inputs.policy.revocation != RevocationMode::Off {
+            for i in 0..last {
+                if i > 0 && !inputs.policy.check_ca_revocation {
+                    continue;
+                }
+                let status = inputs.revocation.status(
+                    path[i],
+                    path[i + 1],
+                    time,
+                    inputs.backend,
+                    inputs.policy.allow_legacy_algorithms,
+                );
+                match status {
+                    Status::Good => {}
+                    Status::Revoked(e) | Status::CrlRefused(e) => return Err(e),
+                    Status::Unknown { no_data: true, .. }
+                        if inputs.policy.revocation == RevocationMode::IfAvailable => {}
+                    Status::Unknown { detail, .. } => {
+                        return Err(Error::RevocationStatusUnknown { subject: path[i].subject().to_owned(), detail })
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn signature_error(child: &Certificate, e: Error) -> Error {
+    match e {
+        Error::InvalidSignature => Error::CertSignatureInvalid { subject: child.subject().to_owned() },
+        other => other,
+    }
+}
+
+/// Checks of one certificate on its own: structure, critical extensions,
+/// validity period (RFC 5280 6.1.3 (a)(2), 4.2).
+fn check_cert(cert: &Certificate, time: Time) -> Result<(), Error> {
+    if let Some(d) = &cert.defect {
+        return Err(Error::CertInvalid { subject: cert.subject().to_owned(), detail: d.clone() });
+    }
+    if let Some(oid) = &cert.unsupported_critical {
+        return Err(Error::UnsupportedCriticalExtension { subject: cert.subject().to_owned(), oid: oid.clone() });
+    }
+    let info = cert.info();
+    if time < info.not_before {
+        return Err(Error::CertNotValidYet { subject: cert.subject().to_owned(), not_before: info.not_before, time });
+    }
+    if time > info.not_after {
+        return Err(Error::CertExpired { subject: cert.subject().to_owned(), not_after: info.not_after, time });
+    }
+    Ok(())
+}
+
+/// RFC 5280 section 4.2.1.10: every name of `cert` of a type the constraints
+/// speak of must lie in a permitted subtree of that type (if any are given)
+/// and in no excluded subtree. Constraints of a form this library cannot
+/// evaluate fail closed when the certificate carries a name of that form.
+fn check_name_constraints(cert: &Certificate, (permitted, excluded): &(Vec<AltName>, Vec<AltName>)) -> Result<(), Error> {
+    let violation = || Error::NameConstraintViolation { subject: cert.subject().to_owned() };
+    let mut names: Vec<AltName> = cert.alt_names.clone();
+    if !cert.subject_key.is_empty() {
+        names.push(AltName::Directory(cert.subject_key.clone()));
+    }
+    // Email addresses in the subject DN are constrained as rfc822 names.
+    if let Some(e) = &cert.info().email {
+        if !names.iter().any(|n| matches!(n, AltName::Email(x) if x == e)) {
+            names.push(AltName::Email(e.clone()));
+        }
+    }
+    for name in &names {
+        let same_kind = |c: &&AltName| std::mem::discriminant(*c) == std::mem::discriminant(name);
+        if matches!(name, AltName::Other) && (permitted.iter().any(|c| matches!(c, AltName::Other)) || excluded.iter().any(|c| matches!(c, AltName::Other))) {
+            return Err(violation());
+        }
+        for c in excluded.iter().filter(same_kind) {
+            if subtree_match(name, c) != Some(false) {
+                return Err(violation());
+            }
+        }
+        let of_kind: Vec<&AltName> = permitted.iter().filter(same_kind).collect();
+        if !of_kind.is_empty() && !of_kind.iter().any(|c| subtree_match(name, c) == Some(true)) {
+            return Err(violation());
+        }
+    }
+    Ok(())
+}
+
+/// Whether `name` lies in the subtree `base` (same kind). `None` when the
+/// constraint cannot be evaluated (treated as a match for exclusions and as
+/// no match for permissions: fail closed either way).
+fn subtree_match(name: &AltName, base: &AltName) -> Option<bool> {
+    match (name, base) {
+        (AltName::Dns(n), AltName::Dns(b)) => Some(dns_within(n, b)),
+        (AltName::Email(n), AltName::Email(b)) => Some(email_within(n, b)),
+        (AltName::Uri(n), AltName::Uri(b)) => uri_host(n).map(|h| host_within(&h, b)),
+        (AltName::Ip(n), AltName::Ip(b)) => ip_within(n, b),
+        (AltName::Directory(n), AltName::Directory(b)) => Some(n.within(b)),
+        _ => None,
+    }
+}
+
+fn dns_within(name: &str, base: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    let base = base.trim_end_matches('.').to_ascii_lowercase();
+    if base.is_empty() {
+        return true;
+    }
+    let base = base.trim_start_matches('.');
+    name == base || name.ends_with(&format!(".{base}"))
+}
+
+fn host_within(host: &str, base: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    let b = base.to_ascii_lowercase();
+    match b.strip_prefix('.') {
+        Some(domain) => host.ends_with(&format!(".{domain}")),
+        None => host == b,
+    }
+}
+
+fn email_within(name: &str, base: &str) -> bool {
+    let name_l = name.to_ascii_lowercase();
+    let base_l = base.to_ascii_lowercase();
+    let Some((_, host)) = name_l.rsplit_once('@') else { return false };
+    if base_l.contains('@') {
+        // A particular mailbox: the local part is case-sensitive.
+        let (nl, _) = name.rsplit_once('@').unwrap_or((name, ""));
+        let (bl, bh) = base.rsplit_once('@').unwrap_or((base, ""));
+        nl == bl && host == bh.to_ascii_lowercase()
+    } else if let Some(domain) = base_l.strip_prefix('.') {
+        host.ends_with(&format!(".{domain}"))
+    } else {
+        host == base_l
+    }
+}
+
+fn uri_host(uri: &str) -> Option<String> {
+    let rest = uri.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host_port.split(':').next()?;
+    if host.is_empty() {
+        None
+    } else {
+        Some(host.to_owned())
+    }
+}
+
+fn ip_within(addr: &[u8], base: &[u8]) -> Option<bool> {
+    if base.len() != 8 && base.len() != 32 {
+        return None;
+    }
+    let (net, mask) = base.split_at(base.len() / 2);
+    if addr.len() != net.len() {
+        return Some(false);
+    }
+    Some(addr.iter().zip(net).zip(mask).all(|((a, n), m)| a & m == n & m))
+}

@@ -1,0 +1,247 @@
+//! A CRL as data: parsed once, its entries indexed by serial number for O(1)
+//! lookup (RFC 5280 section 5). Whether a CRL may be used is decided in
+//! `mod.rs` (policy); here are only its facts.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rustls_pki_types::pem::SectionKind;
+use x509_parser::extensions::ParsedExtension;
+use x509_parser::prelude::FromDer;
+use x509_parser::revocation_list::CertificateRevocationList;
+
+use super::RevocationReason;
+use crate::algorithm::SignatureAlgorithm;
+use crate::cert::NameKey;
+use crate::error::Error;
+use crate::time::Time;
+
+/// Most entries accepted in one CRL. The national CA's full CRL holds
+/// hundreds of thousands; the bound stops a hostile "billions of entries"
+/// claim from exhausting memory (the DER length bounds it too).
+pub(crate) const MAX_CRL_ENTRIES: usize = 10_000_000;
+
+/// One revoked certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub(crate) revoked_at: Time,
+    pub(crate) reason: Option<RevocationReason>,
+}
+
+/// Which certificates a CRL speaks for (issuingDistributionPoint,
+/// RFC 5280 section 5.2.5).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scope {
+    pub(crate) only_user_certs: bool,
+    pub(crate) only_ca_certs: bool,
+    /// Partitioned by reasons, indirect, or attribute certificates only:
+    /// not a complete CRL for the certificates of its issuer.
+    pub(crate) partial: bool,
+}
+
+/// A parsed, indexed CRL.
+#[derive(Debug, Clone)]
+pub struct Crl {
+    der: Arc<[u8]>,
+    tbs: std::ops::Range<usize>,
+    pub(crate) signature: Vec<u8>,
+    pub(crate) signature_algorithm: Result<SignatureAlgorithm, Error>,
+    pub(crate) issuer_key: NameKey,
+    pub(crate) issuer: String,
+    pub(crate) aki: Option<Vec<u8>>,
+    pub(crate) this_update: Time,
+    pub(crate) next_update: Option<Time>,
+    /// CRLNumber, big-endian without leading zeros.
+    pub(crate) number: Option<Vec<u8>>,
+    /// deltaCRLIndicator: the base CRL number, if this is a delta CRL.
+    pub(crate) delta_base: Option<Vec<u8>>,
+    pub(crate) scope: Scope,
+    /// Why this CRL cannot be used at all, if it cannot.
+    pub(crate) defect: Option<String>,
+    entries: HashMap<Box<[u8]>, Entry>,
+}
+
+impl Crl {
+    /// Parses a DER CRL and indexes its entries.
+    pub fn from_der(der: &[u8]) -> Result<Self, Error> {
+        if der.len() > crate::encoding::MAX_INPUT_LEN {
+            return Err(Error::LimitExceeded { what: "CRL size", limit: crate::encoding::MAX_INPUT_LEN });
+        }
+        let (rest, crl) = CertificateRevocationList::from_der(der)
+            .map_err(|e| Error::Malformed { what: "CRL", detail: e.to_string() })?;
+        if !rest.is_empty() {
+            return Err(Error::Malformed { what: "CRL", detail: "trailing data after the CRL".into() });
+        }
+        let tbs_list = &crl.tbs_cert_list;
+        if tbs_list.revoked_certificates.len() > MAX_CRL_ENTRIES {
+            return Err(Error::LimitExceeded { what: "CRL entries", limit: MAX_CRL_ENTRIES });
+        }
+        let start = tbs_list.as_ref().as_ptr() as usize - der.as_ptr() as usize;
+        let tbs = start..start + tbs_list.as_ref().len();
+        let mut defect = None;
+        if tbs_list.signature != crl.signature_algorithm {
+            defect = Some("signature algorithm in tbsCertList differs from the outer one".to_owned());
+        }
+
+        let mut number = None;
+        let mut delta_base = None;
+        let mut aki = None;
+        let mut scope = Scope::default();
+        for ext in tbs_list.extensions() {
+            let oid = ext.oid.to_id_string();
+            match ext.parsed_extension() {
+                ParsedExtension::CRLNumber(n) => number = Some(n.to_bytes_be()),
+                ParsedExtension::AuthorityKeyIdentifier(a) => {
+                    aki = a.key_identifier.as_ref().map(|k| k.0.to_vec());
+                }
+                ParsedExtension::IssuingDistributionPoint(idp) => {
+                    scope.only_user_certs = idp.only_contains_user_certs;
+                    scope.only_ca_certs = idp.only_contains_ca_certs;
+                    scope.partial = idp.indirect_crl
+                        || idp.only_some_reasons.is_some()
+                        || idp.only_contains_attribute_certs;
+                }
+                ParsedExtension::ParseError { error } => {
+                    defect = Some(format!("extension {oid} is malformed: {error}"));
+                }
+                _ if oid == "2.5.29.27" => {
+                    // deltaCRLIndicator ::= BaseCRLNumber (INTEGER), RFC 5280 5.2.4
+                    match x509_parser::der_parser::der::parse_der_integer(ext.value) {
+                        Ok((_, obj)) => match obj.as_slice() {
+                            Ok(bytes) => delta_base = Some(strip_zeros(bytes).to_vec()),
+                            Err(_) => defect = Some("malformed deltaCRLIndicator".into()),
+                        },
+                        Err(_) => defect = Some("malformed deltaCRLIndicator".into()),
+                    }
+                }
+                _ => {
+                    // authorityInfoAccess, issuerAltName, freshestCRL are
+                    // informational; anything else critical is not understood.
+                    let informational = ["1.3.6.1.5.5.7.1.1", "2.5.29.18", "2.5.29.46"];
+                    if ext.critical && !informational.contains(&oid.as_str()) {
+                        defect = Some(format!("unsupported critical CRL extension {oid}"));
+                    }
+                }
+            }
+        }
+
+        let mut entries = HashMap::with_capacity(tbs_list.revoked_certificates.len());
+        for rc in crl.iter_revoked_certificates() {
+            let reason = match rc.reason_code() {
+                Some((_, code)) => Some(reason_from_code(code.0).ok_or_else(|| Error::Malformed {
+                    what: "CRL",
+                    detail: format!("unknown reason code {}", code.0),
+                })?),
+                None => None,
+            };
+            for ext in rc.extensions() {
+                let oid = ext.oid.to_id_string();
+                // reasonCode, invalidityDate, holdInstructionCode are understood;
+                // certificateIssuer (indirect CRLs) and anything else critical is not.
+                let known = ["2.5.29.21", "2.5.29.24", "2.5.29.23"];
+                if ext.critical && !known.contains(&oid.as_str()) {
+                    defect = Some(format!("unsupported critical CRL entry extension {oid}"));
+                }
+            }
+            let entry = Entry { revoked_at: rc.revocation_date.into(), reason };
+            entries.insert(Box::from(strip_zeros(rc.raw_serial())), entry);
+        }
+
+        Ok(Crl {
+            der: Arc::from(der),
+            tbs,
+            signature: crl.signature_value.data.to_vec(),
+            signature_algorithm: SignatureAlgorithm::from_identifier(&crl.signature_algorithm),
+            issuer_key: NameKey::from_name(&tbs_list.issuer),
+            issuer: tbs_list.issuer.to_string(),
+            aki,
+            this_update: tbs_list.this_update.into(),
+            next_update: tbs_list.next_update.map(Into::into),
+            number,
+            delta_base,
+            scope,
+            defect,
+            entries,
+        })
+    }
+
+    /// Parses every CRL in DER, PEM (`X509 CRL`) or base64 input.
+    pub fn all_from_any(input: &[u8]) -> Result<Vec<Self>, Error> {
+        crate::encoding::decode_all(input, SectionKind::Crl, "CRL")?
+            .iter()
+            .map(|d| Self::from_der(d))
+            .collect()
+    }
+
+    /// The CRL's DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// Issuer name, as text.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// thisUpdate.
+    pub fn this_update(&self) -> Time {
+        self.this_update
+    }
+
+    /// nextUpdate, if present.
+    pub fn next_update(&self) -> Option<Time> {
+        self.next_update
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the CRL lists no certificate.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Whether this is a delta CRL (carries deltaCRLIndicator).
+    pub fn is_delta(&self) -> bool {
+        self.delta_base.is_some()
+    }
+
+    pub(crate) fn tbs(&self) -> &[u8] {
+        &self.der[self.tbs.clone()]
+    }
+
+    /// The entry for a serial number (raw DER INTEGER content), if listed.
+    pub(crate) fn lookup(&self, serial: &[u8]) -> Option<Entry> {
+        self.entries.get(strip_zeros(serial)).copied()
+    }
+}
+
+/// Big-endian integer bytes without leading zero octets, so that `00 8f`
+/// and `8f` name the same serial.
+pub(crate) fn strip_zeros(bytes: &[u8]) -> &[u8] {
+    let n = bytes.iter().take_while(|&&b| b == 0).count();
+    &bytes[n..]
+}
+
+/// Compares two big-endian unsigned integers given without leading zeros.
+pub(crate) fn cmp_numbers(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+fn reason_from_code(code: u8) -> Option<RevocationReason> {
+    Some(match code {
+        0 => RevocationReason::Unspecified,
+        1 => RevocationReason::KeyCompromise,
+        2 => RevocationReason::CaCompromise,
+        3 => RevocationReason::AffiliationChanged,
+        4 => RevocationReason::Superseded,
+        5 => RevocationReason::CessationOfOperation,
+        6 => RevocationReason::CertificateHold,
+        8 => RevocationReason::RemoveFromCrl,
+        9 => RevocationReason::PrivilegeWithdrawn,
+        10 => RevocationReason::AaCompromise,
+        _ => return None,
+    })
+}

@@ -1,0 +1,387 @@
+//! The [`Verifier`]: trust anchors, intermediates, revocation data and
+//! policy, built once and shared read-only by any number of threads.
+
+use crate::algorithm::{default_backend, SignatureVerifier};
+use crate::cert::{Certificate, KeyKind, KeyUsage, Role, EKU_EMAIL_PROTECTION};
+use crate::error::Error;
+use crate::identity::{Bin, Iin};
+use crate::path::{verify_path, PathInputs};
+use crate::report::{Check, CheckName, Outcome, Report};
+use crate::revocation::{Crl, RevocationStore};
+use crate::time::Time;
+use crate::trust::TrustProfile;
+
+/// How revocation is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum RevocationMode {
+    /// Every certificate below the anchor must be covered by a fresh,
+    /// verified CRL; unknown status is a failure (the default: fail closed).
+    #[default]
+    Required,
+    /// Use CRLs where the issuer has one; a certificate whose issuer has no
+    /// CRL at all passes. A stale or refused CRL is still a failure.
+    IfAvailable,
+    /// No revocation check (the report says so).
+    Off,
+}
+
+/// What the certificate is being validated for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Purpose {
+    /// Signing documents: key usage digitalSignature or nonRepudiation, EKU
+    /// (if present) emailProtection or anyExtendedKeyUsage, and never an
+    /// AUTH key of the national CA (the default).
+    #[default]
+    DocumentSigning,
+    /// A certificate whose EKU (if present) allows this OID.
+    ExtendedKeyUsage(String),
+    /// No key usage check.
+    Any,
+}
+
+/// Validation policy, with safe defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Policy {
+    /// How revocation is checked (default: required).
+    pub revocation: RevocationMode,
+    /// Check the revocation of intermediate CAs too (default: true).
+    pub check_ca_revocation: bool,
+    /// Accept SHA-1 signatures (default: false).
+    pub allow_legacy_algorithms: bool,
+    /// For document signing, require a SIGN key of the national CA's profile,
+    /// refusing certificates whose kind cannot be told (other CAs without
+    /// EKU). Default: false (other CAs' certificates pass on key usage).
+    pub require_sign_key: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            revocation: RevocationMode::Required,
+            check_ca_revocation: true,
+            allow_legacy_algorithms: false,
+            require_sign_key: false,
+        }
+    }
+}
+
+impl Policy {
+    /// The default policy: revocation required, no SHA-1.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the revocation mode.
+    pub fn with_revocation(mut self, mode: RevocationMode) -> Self {
+        self.revocation = mode;
+        self
+    }
+
+    /// Allows or refuses SHA-1 signatures.
+    pub fn with_legacy_algorithms(mut self, allow: bool) -> Self {
+        self.allow_legacy_algorithms = allow;
+        self
+    }
+
+    /// Requires (or not) a SIGN key for document signing.
+    pub fn with_sign_key_required(mut self, required: bool) -> Self {
+        self.require_sign_key = required;
+        self
+    }
+
+    /// Checks (or not) the revocation of intermediate CAs.
+    pub fn with_ca_revocation(mut self, check: bool) -> Self {
+        self.check_ca_revocation = check;
+        self
+    }
+}
+
+/// Whose certificate it must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ExpectedIdentity {
+    /// The holder's IIN (SERIALNUMBER), compared in full.
+    Iin(Iin),
+    /// The organisation's BIN (OU, or SERIALNUMBER of a system certificate).
+    Bin(Bin),
+}
+
+/// What one validation asks, beyond the verifier's configuration.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Options {
+    /// The time to validate at.
+    pub time: Time,
+    /// The purpose.
+    pub purpose: Purpose,
+    /// Whose certificate it must be, if the caller knows.
+    pub identity: Option<ExpectedIdentity>,
+    /// Roles the holder must have.
+    pub roles: Vec<Role>,
+    /// More untrusted certificates for this validation only (a document's
+    /// own certificates).
+    pub intermediates: Vec<Certificate>,
+}
+
+impl Options {
+    /// Validate at `time` for document signing, with no identity expectation.
+    pub fn at(time: Time) -> Self {
+        Options { time, purpose: Purpose::default(), identity: None, roles: Vec::new(), intermediates: Vec::new() }
+    }
+
+    /// Sets the purpose.
+    pub fn purpose(mut self, purpose: Purpose) -> Self {
+        self.purpose = purpose;
+        self
+    }
+
+    /// Requires the certificate to belong to `iin`.
+    pub fn expect_iin(mut self, iin: Iin) -> Self {
+        self.identity = Some(ExpectedIdentity::Iin(iin));
+        self
+    }
+
+    /// Requires the certificate to belong to an organisation with `bin`.
+    pub fn expect_bin(mut self, bin: Bin) -> Self {
+        self.identity = Some(ExpectedIdentity::Bin(bin));
+        self
+    }
+
+    /// Requires a role.
+    pub fn require_role(mut self, role: Role) -> Self {
+        self.roles.push(role);
+        self
+    }
+
+    /// Adds untrusted certificates for this validation.
+    pub fn with_intermediates(mut self, certs: impl IntoIterator<Item = Certificate>) -> Self {
+        self.intermediates.extend(certs);
+        self
+    }
+}
+
+/// Builds a [`Verifier`].
+#[derive(Debug, Default)]
+pub struct VerifierBuilder {
+    anchors: Vec<Certificate>,
+    intermediates: Vec<Certificate>,
+    revocation: RevocationStore,
+    policy: Policy,
+    backend: Option<&'static dyn SignatureVerifier>,
+}
+
+impl VerifierBuilder {
+    /// An empty builder: no anchors, default policy, default backend.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the bundled roots (as anchors) and intermediates of a profile.
+    pub fn trust_profile(mut self, profile: TrustProfile) -> Result<Self, Error> {
+        let (roots, intermediates) = profile.certificates()?;
+        self.anchors.extend(roots);
+        self.intermediates.extend(intermediates);
+        Ok(self)
+    }
+
+    /// Adds a trust anchor.
+    pub fn trust(mut self, cert: Certificate) -> Self {
+        self.anchors.push(cert);
+        self
+    }
+
+    /// Adds every certificate of DER, PEM or base64 input as a trust anchor.
+    pub fn trust_any(mut self, input: &[u8]) -> Result<Self, Error> {
+        self.anchors.extend(Certificate::all_from_any(input)?);
+        Ok(self)
+    }
+
+    /// Adds an untrusted intermediate.
+    pub fn intermediate(mut self, cert: Certificate) -> Self {
+        self.intermediates.push(cert);
+        self
+    }
+
+    /// Adds every certificate of DER, PEM or base64 input as an intermediate.
+    pub fn intermediate_any(mut self, input: &[u8]) -> Result<Self, Error> {
+        self.intermediates.extend(Certificate::all_from_any(input)?);
+        Ok(self)
+    }
+
+    /// Adds a CRL or delta CRL.
+    pub fn crl(mut self, crl: Crl) -> Self {
+        self.revocation.add(crl);
+        self
+    }
+
+    /// Adds every CRL of DER, PEM or base64 input.
+    pub fn crl_any(mut self, input: &[u8]) -> Result<Self, Error> {
+        self.revocation.add_any(input)?;
+        Ok(self)
+    }
+
+    /// Sets the policy.
+    pub fn policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Chooses the signature backend (default: [`default_backend`]).
+    pub fn backend(mut self, backend: &'static dyn SignatureVerifier) -> Self {
+        self.backend = Some(backend);
+        self
+    }
+
+    /// Builds the verifier.
+    pub fn build(self) -> Verifier {
+        Verifier {
+            anchors: self.anchors,
+            intermediates: self.intermediates,
+            revocation: self.revocation,
+            policy: self.policy,
+            backend: self.backend.unwrap_or_else(default_backend),
+        }
+    }
+}
+
+/// Validates certificates against trust anchors, revocation data and a
+/// policy. Immutable once built: share it (`Arc<Verifier>`) across threads.
+#[derive(Debug)]
+pub struct Verifier {
+    anchors: Vec<Certificate>,
+    intermediates: Vec<Certificate>,
+    revocation: RevocationStore,
+    policy: Policy,
+    backend: &'static dyn SignatureVerifier,
+}
+
+impl Verifier {
+    /// Starts a builder.
+    pub fn builder() -> VerifierBuilder {
+        VerifierBuilder::new()
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Validates `cert` and reports every check. The report is valid only if
+    /// every check passed.
+    pub fn verify_certificate(&self, cert: &Certificate, options: &Options) -> Report {
+        let mut report = Report::new(cert.info().clone(), options.time);
+        if !cert.info().identifiers_check_ok {
+            report.warnings.push("the IIN or BIN in the certificate fails its check digit".into());
+        }
+        let mut pool: Vec<&Certificate> = self.intermediates.iter().collect();
+        pool.extend(options.intermediates.iter());
+        let inputs = PathInputs {
+            anchors: &self.anchors,
+            pool,
+            revocation: &self.revocation,
+            backend: self.backend,
+            policy: &self.policy,
+            time: options.time,
+        };
+        match verify_path(&inputs, cert) {
+            Ok(path) => {
+                report.chain = path.iter().map(|c| c.info().clone()).collect();
+                report.push(Check::new(CheckName::Chain, Outcome::Passed));
+                report.push(Check::new(CheckName::Validity, Outcome::Passed));
+                let revocation = if self.policy.revocation == RevocationMode::Off {
+                    Outcome::NotChecked("revocation checking is off by policy".into())
+                } else {
+                    Outcome::Passed
+                };
+                report.push(Check::new(CheckName::Revocation, revocation));
+            }
+            Err(e) => {
+                let name = CheckName::for_error(&e);
+                report.push(Check::new(name, Outcome::Failed(e.to_string())));
+                report.fail(e);
+            }
+        }
+        if let Err(e) = check_purpose(cert, &options.purpose, &self.policy) {
+            report.push(Check::new(CheckName::KeyUsage, Outcome::Failed(e.to_string())));
+            report.fail(e);
+        } else {
+            report.push(Check::new(CheckName::KeyUsage, Outcome::Passed));
+        }
+        if let Some(expected) = &options.identity {
+            match check_identity(cert, expected) {
+                Ok(()) => report.push(Check::new(CheckName::Identity, Outcome::Passed)),
+                Err(e) => {
+                    report.push(Check::new(CheckName::Identity, Outcome::Failed(e.to_string())));
+                    report.fail(e);
+                }
+            }
+        }
+        if !options.roles.is_empty() {
+            match options.roles.iter().find(|r| !cert.roles().contains(r)) {
+                None => report.push(Check::new(CheckName::Roles, Outcome::Passed)),
+                Some(&role) => {
+                    let e = Error::MissingRole { role };
+                    report.push(Check::new(CheckName::Roles, Outcome::Failed(e.to_string())));
+                    report.fail(e);
+                }
+            }
+        }
+        report
+    }
+}
+
+fn check_purpose(cert: &Certificate, purpose: &Purpose, policy: &Policy) -> Result<(), Error> {
+    let subject = || cert.subject().to_owned();
+    match purpose {
+        Purpose::Any => Ok(()),
+        Purpose::ExtendedKeyUsage(oid) => {
+            if cert.has_eku(oid) {
+                Ok(())
+            } else {
+                Err(Error::ExtendedKeyUsageMismatch { subject: subject(), purpose: oid.clone() })
+            }
+        }
+        Purpose::DocumentSigning => {
+            match cert.key_kind() {
+                KeyKind::Auth => {
+                    return Err(Error::WrongKeyKind { subject: subject(), expected: KeyKind::Sign, found: KeyKind::Auth })
+                }
+                KeyKind::Other if policy.require_sign_key => {
+                    return Err(Error::WrongKeyKind { subject: subject(), expected: KeyKind::Sign, found: KeyKind::Other })
+                }
+                _ => {}
+            }
+            if let Some(ku) = cert.key_usage {
+                if !ku.has(KeyUsage::DIGITAL_SIGNATURE) && !ku.has(KeyUsage::NON_REPUDIATION) {
+                    return Err(Error::KeyUsageMissing { subject: subject(), usage: "digitalSignature or nonRepudiation" });
+                }
+            }
+            if !cert.has_eku(EKU_EMAIL_PROTECTION) {
+                return Err(Error::ExtendedKeyUsageMismatch { subject: subject(), purpose: "document signing (emailProtection)".into() });
+            }
+            Ok(())
+        }
+    }
+}
+
+fn check_identity(cert: &Certificate, expected: &ExpectedIdentity) -> Result<(), Error> {
+    match expected {
+        ExpectedIdentity::Iin(iin) => match cert.iin() {
+            Some(found) if found == *iin => Ok(()),
+            found => Err(Error::IdentityMismatch {
+                expected: format!("IIN {iin}"),
+                found: found.map(|f| format!("IIN {f}")),
+            }),
+        },
+        ExpectedIdentity::Bin(bin) => match cert.bin() {
+            Some(found) if found == *bin => Ok(()),
+            found => Err(Error::IdentityMismatch {
+                expected: format!("BIN {bin}"),
+                found: found.map(|f| format!("BIN {f}")),
+            }),
+        },
+    }
+}
