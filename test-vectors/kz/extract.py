@@ -318,7 +318,9 @@ for r in rows:
     subjsn = field(r["subject"], "serialNumber") or "-"
     ou = field(r["subject"], "OU") or "-"
     if r["revoked_in"] == "-":
-        crl = "not listed (checked: %s)" % r["crls_checked"]
+        crl = "not listed (checked: %s)" % r["crls_checked"] \
+            if r["crls_checked"] != "(no CRL of this issuer)" \
+            else "no CRL of this issuer in the vector set"
     else:
         crl = "**%s**: %s, %s" % (r["revoked_in"], r["revocation_date"],
                                  r["reason"] if r["reason"] != "-" else "no reason code")
