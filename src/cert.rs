@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use x509_parser::certificate::X509Certificate;
-use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
 use x509_parser::prelude::FromDer;
 use rustls_pki_types::pem::SectionKind;
 use x509_parser::x509::X509Name;
@@ -357,7 +357,6 @@ pub struct Certificate {
     pub(crate) spki: std::ops::Range<usize>,
     pub(crate) signature: Vec<u8>,
     pub(crate) signature_algorithm: Result<SignatureAlgorithm, Error>,
-    pub(crate) subject_raw: Vec<u8>,
     pub(crate) subject_key: NameKey,
     pub(crate) issuer_key: NameKey,
     pub(crate) serial_raw: Vec<u8>,
@@ -369,6 +368,8 @@ pub struct Certificate {
     pub(crate) aki: Option<Vec<u8>>,
     pub(crate) alt_names: Vec<AltName>,
     pub(crate) name_constraints: Option<(Vec<AltName>, Vec<AltName>)>,
+    /// Names of the CRL distribution points (None: no extension).
+    pub(crate) crl_distribution_points: Option<Vec<AltName>>,
     pub(crate) unsupported_critical: Option<String>,
     pub(crate) defect: Option<String>,
     info: CertificateInfo,
@@ -434,6 +435,7 @@ impl Certificate {
         let mut alt_names = Vec::new();
         let mut name_constraints = None;
         let mut policies = Vec::new();
+        let mut crl_distribution_points = None;
         let mut unsupported_critical = None;
         let mut seen: Vec<String> = Vec::new();
         for ext in tbs_cert.extensions() {
@@ -481,6 +483,24 @@ impl Certificate {
                         t.as_ref().map(|v| v.iter().map(|s| alt_name(&s.base)).collect()).unwrap_or_default()
                     };
                     name_constraints = Some((conv(&nc.permitted_subtrees), conv(&nc.excluded_subtrees)));
+                }
+                ParsedExtension::CRLDistributionPoints(points) => {
+                    let mut names: Vec<AltName> = points
+                        .iter()
+                        .filter_map(|p| p.distribution_point.as_ref())
+                        .flat_map(|dp| distribution_point_names(dp, &tbs_cert.issuer))
+                        .collect();
+                    // CRLDistributionPoints ::= SEQUENCE OF DistributionPoint
+                    let mut raw = Vec::new();
+                    let mut rest = der_tlv(ext.value).map(|(_, c, _)| c).unwrap_or_default();
+                    while let Some((_, _, next)) = der_tlv(rest) {
+                        raw.push(&rest[..rest.len() - next.len()]);
+                        rest = next;
+                    }
+                    // Unreadable relative names leave the list without them:
+                    // no scoped CRL then matches (unknown status, fail closed).
+                    names.extend(raw_distribution_point_names(&raw, &tbs_cert.issuer).unwrap_or_default());
+                    crl_distribution_points = Some(names);
                 }
                 ParsedExtension::CertificatePolicies(p) => {
                     policies = p.iter().map(|pi| pi.policy_id.to_id_string()).collect();
@@ -571,10 +591,9 @@ impl Certificate {
             spki,
             signature: x.signature_value.data.to_vec(),
             signature_algorithm,
-            subject_raw: subject.as_raw().to_vec(),
             subject_key: NameKey::from_name(subject),
             issuer_key: NameKey::from_name(&tbs_cert.issuer),
-            serial_raw: tbs_cert.raw_serial().to_vec(),
+            serial_raw: crate::revocation::canonical_serial(tbs_cert.raw_serial()).to_vec(),
             version,
             basic_constraints,
             key_usage,
@@ -583,6 +602,7 @@ impl Certificate {
             aki,
             alt_names,
             name_constraints,
+            crl_distribution_points,
             unsupported_critical,
             defect,
             info,
@@ -640,13 +660,23 @@ impl Certificate {
     }
 
     /// DER of the subjectPublicKeyInfo.
-    pub(crate) fn spki(&self) -> &[u8] {
+    pub fn spki(&self) -> &[u8] {
         &self.der[self.spki.clone()]
     }
 
     /// DER of the tbsCertificate (what the issuer signed).
-    pub(crate) fn tbs(&self) -> &[u8] {
+    pub fn tbs(&self) -> &[u8] {
         &self.der[self.tbs.clone()]
+    }
+
+    /// The issuer's signature value.
+    pub fn signature_value(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// The algorithm of the issuer's signature, or why it is unsupported.
+    pub fn signature_algorithm(&self) -> Result<SignatureAlgorithm, Error> {
+        self.signature_algorithm.clone()
     }
 
     pub(crate) fn is_self_issued(&self) -> bool {
@@ -667,6 +697,83 @@ impl PartialEq for Certificate {
 }
 
 impl Eq for Certificate {}
+
+/// The names of a distribution point (RFC 5280 4.2.1.13, 5.2.5): a full
+/// name, or a name relative to the CRL issuer (`issuer` + the RDN).
+pub(crate) fn distribution_point_names(dp: &DistributionPointName<'_>, issuer: &X509Name<'_>) -> Vec<AltName> {
+    match dp {
+        DistributionPointName::FullName(names) => names.iter().map(alt_name).collect(),
+        DistributionPointName::NameRelativeToCRLIssuer(rdn) => {
+            let mut key = NameKey::from_name(issuer);
+            let mut attrs: Vec<(String, String)> = rdn
+                .iter()
+                .map(|a| (a.attr_type().to_id_string(), normalise_value(a.attr_value())))
+                .collect();
+            attrs.sort();
+            key.0.push(attrs);
+            vec![AltName::Directory(key)]
+        }
+    }
+}
+
+/// Names of the distribution points in a raw extension value where
+/// x509-parser 0.18 loses them: it cannot decode nameRelativeToCRLIssuer
+/// (`[1] IMPLICIT RelativeDistinguishedName`) and reports "no distribution
+/// point", which would widen a CRL's scope. `points` are the DER of
+/// DistributionPoint / IssuingDistributionPoint SEQUENCEs; returns `None` if
+/// a present name cannot be read (callers fail closed).
+pub(crate) fn raw_distribution_point_names(points: &[&[u8]], issuer: &X509Name<'_>) -> Option<Vec<AltName>> {
+    let mut names = Vec::new();
+    for point in points {
+        let (_, content, _) = der_tlv(point)?;
+        let Some((0xa0, dpn, _)) = der_tlv(content) else { continue };
+        let (tag, inner, _) = der_tlv(dpn)?;
+        match tag {
+            0xa1 => {
+                let mut set = vec![0x31];
+                set.extend(der_length(inner.len()));
+                set.extend_from_slice(inner);
+                let (_, rdn) = x509_parser::x509::RelativeDistinguishedName::from_der(&set).ok()?;
+                names.extend(distribution_point_names(&DistributionPointName::NameRelativeToCRLIssuer(rdn), issuer));
+            }
+            0xa0 => {} // fullName: x509-parser decodes it
+            _ => return None,
+        }
+    }
+    Some(names)
+}
+
+/// One DER TLV: (tag, content, rest).
+pub(crate) fn der_tlv(d: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let tag = *d.first()?;
+    let first = *d.get(1)? as usize;
+    let (len, header) = if first < 0x80 {
+        (first, 2)
+    } else {
+        let n = first & 0x7f;
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let mut len = 0usize;
+        for i in 0..n {
+            len = (len << 8) | *d.get(2 + i)? as usize;
+        }
+        (len, 2 + n)
+    };
+    let end = header.checked_add(len)?;
+    (end <= d.len()).then(|| (tag, &d[header..end], &d[end..]))
+}
+
+fn der_length(len: usize) -> Vec<u8> {
+    if len < 0x80 {
+        vec![len as u8]
+    } else {
+        let bytes: Vec<u8> = len.to_be_bytes().iter().copied().skip_while(|&b| b == 0).collect();
+        let mut v = vec![0x80 | bytes.len() as u8];
+        v.extend(bytes);
+        v
+    }
+}
 
 fn alt_name(g: &GeneralName<'_>) -> AltName {
     match g {

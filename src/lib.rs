@@ -37,7 +37,11 @@ mod time;
 mod trust;
 mod verifier;
 
-pub use algorithm::{default_backend, HashAlgorithm, SignatureAlgorithm, SignatureVerifier};
+#[cfg(feature = "aws-lc")]
+pub use algorithm::AwsLc;
+#[cfg(feature = "rustcrypto")]
+pub use algorithm::RustCrypto;
+pub use algorithm::{backends, default_backend, HashAlgorithm, SignatureAlgorithm, SignatureVerifier};
 pub use cert::{Certificate, CertificateInfo, KeyKind, KeyUsage, Role};
 pub use error::Error;
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};

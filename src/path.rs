@@ -225,6 +225,7 @@ impl<'a> Search<'a> {
                 let status = inputs.revocation.status(
                     path[i],
                     path[i + 1],
+                    path,
                     time,
                     inputs.backend,
                     inputs.policy.allow_legacy_algorithms,

@@ -1,32 +1,296 @@
-//! Signature algorithms (placeholder, being written).
+//! Signature algorithms and the backends that verify them.
+//!
+//! This module decides, once and for both backends, which algorithms, which
+//! parameters and which public keys are supported:
+//!
+//! * RSA PKCS#1 v1.5 with SHA-1, SHA-256, SHA-384, SHA-512
+//!   ([RFC 8017] section 8.2, OIDs from [RFC 4055] section 5);
+//! * RSASSA-PSS ([RFC 8017] section 8.1, parameters from [RFC 4055]
+//!   section 3.1) with SHA-256, SHA-384 or SHA-512, MGF1 with the same hash,
+//!   a salt as long as the hash and trailerField 1;
+//! * ECDSA ([RFC 5758] section 3.2, [RFC 3279] section 2.2.3) on P-256 and
+//!   P-384 with SHA-1, SHA-256, SHA-384 or SHA-512 (SHA-1 on P-256 only);
+//! * RSA keys of 2048 to 8192 bits ([RFC 3279] section 2.3.1, or
+//!   id-RSASSA-PSS keys per [RFC 4055] section 1.2), EC keys on P-256 and
+//!   P-384 ([RFC 5480]).
+//!
+//! Everything else is refused with
+//! [`Error::UnsupportedSignatureAlgorithm`] or [`Error::UnsupportedPublicKey`]
+//! (fail closed). A backend ([`SignatureVerifier`]) only does the arithmetic
+//! for what this module has accepted, so every backend accepts and refuses
+//! exactly the same inputs.
+//!
+//! [RFC 3279]: https://www.rfc-editor.org/rfc/rfc3279
+//! [RFC 4055]: https://www.rfc-editor.org/rfc/rfc4055
+//! [RFC 5480]: https://www.rfc-editor.org/rfc/rfc5480
+//! [RFC 5758]: https://www.rfc-editor.org/rfc/rfc5758
+//! [RFC 8017]: https://www.rfc-editor.org/rfc/rfc8017
 
 use crate::error::Error;
+
+#[cfg(feature = "aws-lc")]
+mod aws_lc;
+#[cfg(feature = "rustcrypto")]
+mod rustcrypto;
+
+#[cfg(feature = "aws-lc")]
+pub use aws_lc::AwsLc;
+#[cfg(feature = "rustcrypto")]
+pub use rustcrypto::RustCrypto;
+
+#[cfg(not(any(feature = "aws-lc", feature = "rustcrypto")))]
+compile_error!(
+    "qoltanba needs a signature backend: enable the feature \"aws-lc\" or \"rustcrypto\""
+);
 
 /// Hash functions used by signature algorithms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HashAlgorithm {
-    /// SHA-1 (legacy).
+    /// SHA-1 (FIPS 180-4), legacy: collisions are practical.
     Sha1,
-    /// SHA-256.
+    /// SHA-256 (FIPS 180-4).
     Sha256,
-    /// SHA-384.
+    /// SHA-384 (FIPS 180-4).
     Sha384,
-    /// SHA-512.
+    /// SHA-512 (FIPS 180-4).
     Sha512,
 }
 
-/// A signature algorithm (placeholder).
+impl HashAlgorithm {
+    /// Length of the digest in bytes.
+    pub fn output_len(self) -> usize {
+        match self {
+            HashAlgorithm::Sha1 => 20,
+            HashAlgorithm::Sha256 => 32,
+            HashAlgorithm::Sha384 => 48,
+            HashAlgorithm::Sha512 => 64,
+        }
+    }
+
+    /// The usual name ("SHA-256").
+    pub fn name(self) -> &'static str {
+        match self {
+            HashAlgorithm::Sha1 => "SHA-1",
+            HashAlgorithm::Sha256 => "SHA-256",
+            HashAlgorithm::Sha384 => "SHA-384",
+            HashAlgorithm::Sha512 => "SHA-512",
+        }
+    }
+
+    /// The hash identified by the content bytes of an OID, if supported.
+    fn from_oid(oid: &[u8]) -> Option<Self> {
+        match oid {
+            oid::SHA1 => Some(HashAlgorithm::Sha1),
+            oid::SHA256 => Some(HashAlgorithm::Sha256),
+            oid::SHA384 => Some(HashAlgorithm::Sha384),
+            oid::SHA512 => Some(HashAlgorithm::Sha512),
+            _ => None,
+        }
+    }
+}
+
+/// A signature algorithm: the scheme and its hash.
+///
+/// Decode one from an X.509 `AlgorithmIdentifier` with
+/// [`SignatureAlgorithm::from_der`]; the decoder refuses every parameter set
+/// the library does not implement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignatureAlgorithm {
-    /// RSA PKCS#1 v1.5.
+    /// RSASSA-PKCS1-v1_5 ([RFC 8017] section 8.2):
+    /// `sha{1,256,384,512}WithRSAEncryption` ([RFC 4055] section 5).
+    ///
+    /// [RFC 8017]: https://www.rfc-editor.org/rfc/rfc8017#section-8.2
+    /// [RFC 4055]: https://www.rfc-editor.org/rfc/rfc4055#section-5
     RsaPkcs1(HashAlgorithm),
+    /// RSASSA-PSS ([RFC 8017] section 8.1) with MGF1 using the same hash, a
+    /// salt as long as the hash and trailerField 1 ([RFC 4055] section 3.1).
+    /// SHA-1 is not supported with PSS.
+    ///
+    /// [RFC 8017]: https://www.rfc-editor.org/rfc/rfc8017#section-8.1
+    /// [RFC 4055]: https://www.rfc-editor.org/rfc/rfc4055#section-3.1
+    RsaPss(HashAlgorithm),
+    /// ECDSA with a DER `Ecdsa-Sig-Value` signature ([RFC 3279] section
+    /// 2.2.3, [RFC 5758] section 3.2): `ecdsa-with-SHA{1,256,384,512}`.
+    /// The curve (P-256 or P-384) comes from the public key; SHA-1 is
+    /// supported on P-256 only.
+    ///
+    /// [RFC 3279]: https://www.rfc-editor.org/rfc/rfc3279#section-2.2.3
+    /// [RFC 5758]: https://www.rfc-editor.org/rfc/rfc5758#section-3.2
+    Ecdsa(HashAlgorithm),
+    /// ECDSA with a fixed-width `r || s` signature (IEEE P1363). Not used
+    /// in X.509; for raw signatures. Same curves and hashes as
+    /// [`SignatureAlgorithm::Ecdsa`].
+    EcdsaP1363(HashAlgorithm),
 }
 
-/// A backend that verifies signatures (placeholder).
+impl SignatureAlgorithm {
+    /// Decode a DER `AlgorithmIdentifier` (the whole SEQUENCE).
+    ///
+    /// PKCS#1 v1.5 identifiers must have NULL or absent parameters, ECDSA
+    /// identifiers absent parameters ([RFC 5758] section 3.2), RSASSA-PSS
+    /// identifiers `RSASSA-PSS-params` ([RFC 4055] section 3.1).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Malformed`] if the DER does not decode,
+    /// [`Error::UnsupportedSignatureAlgorithm`] for an unknown OID or
+    /// parameters the library does not implement (a PSS salt length other
+    /// than the hash length, an MGF1 hash other than the hash, SHA-1 with
+    /// PSS, trailerField other than 1).
+    ///
+    /// [RFC 4055]: https://www.rfc-editor.org/rfc/rfc4055#section-3.1
+    /// [RFC 5758]: https://www.rfc-editor.org/rfc/rfc5758#section-3.2
+    pub fn from_der(alg_id_der: &[u8]) -> Result<Self, Error> {
+        let (oid, params) =
+            der::algorithm_identifier(alg_id_der).ok_or_else(|| malformed_alg_id("bad DER"))?;
+        Self::decode(oid, params)
+    }
+
+    /// Decode x509-parser's parsed `AlgorithmIdentifier`, with the same rules
+    /// as [`SignatureAlgorithm::from_der`].
+    pub(crate) fn from_identifier(
+        id: &x509_parser::x509::AlgorithmIdentifier<'_>,
+    ) -> Result<Self, Error> {
+        let params = match &id.parameters {
+            None => None,
+            Some(any) => {
+                let tag = der::tag_byte(
+                    any.header.class() as u8,
+                    any.header.is_constructed(),
+                    any.header.tag().0,
+                )
+                .ok_or_else(|| malformed_alg_id("unexpected parameter tag"))?;
+                Some(der::Tlv {
+                    tag,
+                    content: any.data,
+                })
+            }
+        };
+        Self::decode(id.algorithm.as_bytes(), params)
+    }
+
+    /// Decode from the OID content bytes and the parameters.
+    fn decode(oid: &[u8], params: Option<der::Tlv<'_>>) -> Result<Self, Error> {
+        let pkcs1 = |hash| -> Result<Self, Error> {
+            match params {
+                None => Ok(SignatureAlgorithm::RsaPkcs1(hash)),
+                Some(p) if p.is_null() => Ok(SignatureAlgorithm::RsaPkcs1(hash)),
+                Some(_) => Err(malformed_alg_id(
+                    "PKCS#1 v1.5 parameters must be NULL or absent",
+                )),
+            }
+        };
+        let ecdsa = |hash| -> Result<Self, Error> {
+            match params {
+                None => Ok(SignatureAlgorithm::Ecdsa(hash)),
+                Some(_) => Err(malformed_alg_id("ECDSA parameters must be absent")),
+            }
+        };
+        match oid {
+            oid::SHA1_WITH_RSA => pkcs1(HashAlgorithm::Sha1),
+            oid::SHA256_WITH_RSA => pkcs1(HashAlgorithm::Sha256),
+            oid::SHA384_WITH_RSA => pkcs1(HashAlgorithm::Sha384),
+            oid::SHA512_WITH_RSA => pkcs1(HashAlgorithm::Sha512),
+            oid::ECDSA_WITH_SHA1 => ecdsa(HashAlgorithm::Sha1),
+            oid::ECDSA_WITH_SHA256 => ecdsa(HashAlgorithm::Sha256),
+            oid::ECDSA_WITH_SHA384 => ecdsa(HashAlgorithm::Sha384),
+            oid::ECDSA_WITH_SHA512 => ecdsa(HashAlgorithm::Sha512),
+            oid::RSASSA_PSS => {
+                // RFC 4055 section 3.1: the parameters MUST be present in a
+                // signature's AlgorithmIdentifier.
+                let params = params.ok_or_else(|| {
+                    malformed_alg_id("RSASSA-PSS parameters are absent (RFC 4055 section 3.1)")
+                })?;
+                let hash = PssParams::decode(params)?.supported_hash()?;
+                Ok(SignatureAlgorithm::RsaPss(hash))
+            }
+            _ => Err(Error::UnsupportedSignatureAlgorithm {
+                oid: oid_to_string(oid),
+            }),
+        }
+    }
+
+    /// The hash the algorithm uses.
+    pub fn hash(self) -> HashAlgorithm {
+        match self {
+            SignatureAlgorithm::RsaPkcs1(h)
+            | SignatureAlgorithm::RsaPss(h)
+            | SignatureAlgorithm::Ecdsa(h)
+            | SignatureAlgorithm::EcdsaP1363(h) => h,
+        }
+    }
+
+    /// Whether the algorithm is legacy (uses SHA-1); a policy may refuse it.
+    pub fn is_legacy(self) -> bool {
+        self.hash() == HashAlgorithm::Sha1
+    }
+
+    /// The usual name: "sha256WithRSAEncryption", "rsassaPss-sha256",
+    /// "ecdsa-with-SHA256", "ecdsa-p1363-SHA256".
+    pub fn name(self) -> &'static str {
+        use HashAlgorithm::*;
+        match self {
+            SignatureAlgorithm::RsaPkcs1(Sha1) => "sha1WithRSAEncryption",
+            SignatureAlgorithm::RsaPkcs1(Sha256) => "sha256WithRSAEncryption",
+            SignatureAlgorithm::RsaPkcs1(Sha384) => "sha384WithRSAEncryption",
+            SignatureAlgorithm::RsaPkcs1(Sha512) => "sha512WithRSAEncryption",
+            SignatureAlgorithm::RsaPss(Sha1) => "rsassaPss-sha1",
+            SignatureAlgorithm::RsaPss(Sha256) => "rsassaPss-sha256",
+            SignatureAlgorithm::RsaPss(Sha384) => "rsassaPss-sha384",
+            SignatureAlgorithm::RsaPss(Sha512) => "rsassaPss-sha512",
+            SignatureAlgorithm::Ecdsa(Sha1) => "ecdsa-with-SHA1",
+            SignatureAlgorithm::Ecdsa(Sha256) => "ecdsa-with-SHA256",
+            SignatureAlgorithm::Ecdsa(Sha384) => "ecdsa-with-SHA384",
+            SignatureAlgorithm::Ecdsa(Sha512) => "ecdsa-with-SHA512",
+            SignatureAlgorithm::EcdsaP1363(Sha1) => "ecdsa-p1363-SHA1",
+            SignatureAlgorithm::EcdsaP1363(Sha256) => "ecdsa-p1363-SHA256",
+            SignatureAlgorithm::EcdsaP1363(Sha384) => "ecdsa-p1363-SHA384",
+            SignatureAlgorithm::EcdsaP1363(Sha512) => "ecdsa-p1363-SHA512",
+        }
+    }
+
+    /// Refuse the values of the enum that no backend implements (they can
+    /// be built directly, not decoded).
+    fn check_supported(self) -> Result<(), Error> {
+        match self {
+            SignatureAlgorithm::RsaPss(HashAlgorithm::Sha1) => {
+                Err(Error::UnsupportedSignatureAlgorithm {
+                    oid: format!("{} (RSASSA-PSS with SHA-1)", oid_to_string(oid::RSASSA_PSS)),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A backend that verifies signatures.
+///
+/// Which algorithms, parameters and keys are supported is decided by this
+/// module, not by the backend, so all backends give the same answers. The
+/// trait is algorithm-agnostic: new algorithms are new
+/// [`SignatureAlgorithm`] values.
 pub trait SignatureVerifier: Send + Sync + std::fmt::Debug {
-    /// Verify.
+    /// Name of the backend ("aws-lc-rs", "rustcrypto").
+    fn name(&self) -> &'static str;
+
+    /// Verify `signature` over `message` with the public key `spki` (a DER
+    /// `SubjectPublicKeyInfo`, [RFC 5280] section 4.1.2.7).
+    ///
+    /// # Errors
+    ///
+    /// * [`Error::InvalidSignature`] (opaque) if the signature does not
+    ///   verify, is badly encoded, or the key is of the wrong type for the
+    ///   algorithm (or an EC point is not on its curve);
+    /// * [`Error::UnsupportedSignatureAlgorithm`] for an algorithm, or an
+    ///   algorithm and curve pairing, that is not implemented;
+    /// * [`Error::UnsupportedPublicKey`] for an unsupported key type, curve
+    ///   or RSA size (2048 to 8192 bits are supported);
+    /// * [`Error::Malformed`] with `what: "public key"` if `spki` does not
+    ///   decode.
+    ///
+    /// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.7
     fn verify(
         &self,
         algorithm: SignatureAlgorithm,
@@ -36,7 +300,989 @@ pub trait SignatureVerifier: Send + Sync + std::fmt::Debug {
     ) -> Result<(), Error>;
 }
 
-/// The default backend (placeholder).
+/// The default backend: aws-lc-rs when the feature "aws-lc" is on, else
+/// the RustCrypto backend.
 pub fn default_backend() -> &'static dyn SignatureVerifier {
-    unimplemented!()
+    #[cfg(feature = "aws-lc")]
+    {
+        &AwsLc
+    }
+    #[cfg(all(not(feature = "aws-lc"), feature = "rustcrypto"))]
+    {
+        &RustCrypto
+    }
+}
+
+/// Every backend compiled in, the default first (for tests that run each).
+#[allow(clippy::vec_init_then_push)] // the pushes depend on features
+pub fn backends() -> Vec<&'static dyn SignatureVerifier> {
+    let mut all: Vec<&'static dyn SignatureVerifier> = Vec::new();
+    #[cfg(feature = "aws-lc")]
+    all.push(&AwsLc);
+    #[cfg(feature = "rustcrypto")]
+    all.push(&RustCrypto);
+    all
+}
+
+// ---- checks shared by the backends -----------------------------------------
+
+/// An elliptic curve supported for ECDSA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Curve {
+    /// NIST P-256 (prime256v1, secp256r1).
+    P256,
+    /// NIST P-384 (secp384r1).
+    P384,
+}
+
+impl Curve {
+    /// Bytes in a field element and in a scalar.
+    pub(crate) fn field_len(self) -> usize {
+        match self {
+            Curve::P256 => 32,
+            Curve::P384 => 48,
+        }
+    }
+}
+
+/// How an ECDSA signature is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EcdsaEncoding {
+    /// DER `Ecdsa-Sig-Value`.
+    Der,
+    /// Fixed-width `r || s` (IEEE P1363).
+    Fixed,
+}
+
+/// An RSA public key that passed the size and exponent checks.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RsaKey<'a> {
+    /// The PKCS#1 `RSAPublicKey` DER (the SPKI's BIT STRING content).
+    #[cfg_attr(not(feature = "aws-lc"), allow(dead_code))]
+    pub(crate) pkcs1: &'a [u8],
+    /// The modulus, big-endian, without leading zeros.
+    #[cfg_attr(not(feature = "rustcrypto"), allow(dead_code))]
+    pub(crate) n: &'a [u8],
+    /// The public exponent, big-endian, without leading zeros.
+    #[cfg_attr(not(feature = "rustcrypto"), allow(dead_code))]
+    pub(crate) e: &'a [u8],
+}
+
+/// An EC public key that passed the curve and encoding checks.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EcKey<'a> {
+    /// Its curve.
+    pub(crate) curve: Curve,
+    /// The uncompressed point `04 || x || y`.
+    pub(crate) point: &'a [u8],
+}
+
+/// A verification the common layer has accepted; the backend only has to do
+/// the arithmetic.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Checked<'a> {
+    /// RSASSA-PKCS1-v1_5 with this hash.
+    RsaPkcs1 {
+        /// The key.
+        key: RsaKey<'a>,
+        /// The hash.
+        hash: HashAlgorithm,
+    },
+    /// RSASSA-PSS with this hash, MGF1 with the same hash, salt length equal
+    /// to the hash length.
+    RsaPss {
+        /// The key.
+        key: RsaKey<'a>,
+        /// The hash.
+        hash: HashAlgorithm,
+    },
+    /// ECDSA.
+    Ecdsa {
+        /// The key.
+        key: EcKey<'a>,
+        /// The hash.
+        hash: HashAlgorithm,
+        /// The signature encoding.
+        encoding: EcdsaEncoding,
+    },
+}
+
+/// Smallest RSA modulus accepted, in bits.
+const RSA_MIN_BITS: usize = 2048;
+/// Largest RSA modulus accepted, in bits.
+const RSA_MAX_BITS: usize = 8192;
+
+/// Check the algorithm and the key, and pair them. Every backend calls this
+/// first, so the set of supported inputs is the same for all.
+pub(crate) fn check<'a>(
+    algorithm: SignatureAlgorithm,
+    spki: &'a [u8],
+) -> Result<Checked<'a>, Error> {
+    algorithm.check_supported()?;
+    let key = PublicKey::decode(spki)?;
+    match (algorithm, key) {
+        (SignatureAlgorithm::RsaPkcs1(hash), PublicKey::Rsa(key, PssRestriction::NotPss)) => {
+            Ok(Checked::RsaPkcs1 { key, hash })
+        }
+        (SignatureAlgorithm::RsaPss(hash), PublicKey::Rsa(key, restriction)) => {
+            match restriction {
+                PssRestriction::NotPss | PssRestriction::AnyPss => {}
+                PssRestriction::Only(only) if only == hash => {}
+                // RFC 4055 section 1.2: a key restricted to other PSS
+                // parameters must not verify this signature.
+                PssRestriction::Only(_) => return Err(Error::InvalidSignature),
+            }
+            Ok(Checked::RsaPss { key, hash })
+        }
+        (SignatureAlgorithm::Ecdsa(hash), PublicKey::Ec(key)) => {
+            ecdsa_pairing(key.curve, hash, algorithm)?;
+            Ok(Checked::Ecdsa {
+                key,
+                hash,
+                encoding: EcdsaEncoding::Der,
+            })
+        }
+        (SignatureAlgorithm::EcdsaP1363(hash), PublicKey::Ec(key)) => {
+            ecdsa_pairing(key.curve, hash, algorithm)?;
+            Ok(Checked::Ecdsa {
+                key,
+                hash,
+                encoding: EcdsaEncoding::Fixed,
+            })
+        }
+        // The wrong kind of key for the algorithm.
+        _ => Err(Error::InvalidSignature),
+    }
+}
+
+/// ECDSA with SHA-1 on P-384 is not implemented (aws-lc-rs has no such
+/// algorithm, and a 160-bit hash is too short for the RustCrypto crates).
+fn ecdsa_pairing(
+    curve: Curve,
+    hash: HashAlgorithm,
+    algorithm: SignatureAlgorithm,
+) -> Result<(), Error> {
+    if curve == Curve::P384 && hash == HashAlgorithm::Sha1 {
+        return Err(Error::UnsupportedSignatureAlgorithm {
+            oid: format!(
+                "{} ({} with a P-384 key)",
+                oid_to_string(oid::ECDSA_WITH_SHA1),
+                algorithm.name()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// What an RSA key may be used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PssRestriction {
+    /// An rsaEncryption key: PKCS#1 v1.5 and PSS.
+    NotPss,
+    /// An id-RSASSA-PSS key without parameters: PSS with any parameters.
+    AnyPss,
+    /// An id-RSASSA-PSS key with parameters: PSS with exactly these.
+    Only(HashAlgorithm),
+}
+
+/// A decoded, supported public key.
+#[derive(Debug, Clone, Copy)]
+enum PublicKey<'a> {
+    Rsa(RsaKey<'a>, PssRestriction),
+    Ec(EcKey<'a>),
+}
+
+fn malformed_key(detail: &str) -> Error {
+    Error::Malformed {
+        what: "public key",
+        detail: detail.to_owned(),
+    }
+}
+
+fn malformed_alg_id(detail: &str) -> Error {
+    Error::Malformed {
+        what: "signature algorithm identifier",
+        detail: detail.to_owned(),
+    }
+}
+
+impl<'a> PublicKey<'a> {
+    /// Decode a SubjectPublicKeyInfo ([RFC 5280] section 4.1.2.7).
+    fn decode(spki: &'a [u8]) -> Result<Self, Error> {
+        let mut outer = der::Reader::new(spki);
+        let body = outer
+            .expect(der::SEQUENCE)
+            .ok_or_else(|| malformed_key("SubjectPublicKeyInfo is not a DER SEQUENCE"))?;
+        if !outer.is_empty() {
+            return Err(malformed_key("trailing data after SubjectPublicKeyInfo"));
+        }
+        let mut r = der::Reader::new(body);
+        let alg = r
+            .expect(der::SEQUENCE)
+            .ok_or_else(|| malformed_key("bad algorithm identifier"))?;
+        let (oid, params) = der::algorithm_identifier_body(alg)
+            .ok_or_else(|| malformed_key("bad algorithm identifier"))?;
+        let bits = r
+            .expect(der::BIT_STRING)
+            .ok_or_else(|| malformed_key("bad subjectPublicKey BIT STRING"))?;
+        if !r.is_empty() {
+            return Err(malformed_key("trailing data in SubjectPublicKeyInfo"));
+        }
+        let key = match bits.split_first() {
+            Some((0, key)) => key,
+            _ => return Err(malformed_key("subjectPublicKey has unused bits")),
+        };
+        match oid {
+            oid::RSA_ENCRYPTION => {
+                // RFC 3279 section 2.3.1: parameters NULL (absent tolerated).
+                if params.is_some_and(|p| !p.is_null()) {
+                    return Err(malformed_key("rsaEncryption parameters must be NULL"));
+                }
+                Ok(PublicKey::Rsa(rsa_key(key)?, PssRestriction::NotPss))
+            }
+            oid::RSASSA_PSS => {
+                // RFC 4055 section 1.2: absent parameters allow any PSS
+                // parameters, present ones restrict the key to them.
+                let restriction = match params {
+                    None => PssRestriction::AnyPss,
+                    Some(p) => {
+                        let hash = PssParams::decode(p)?.supported_hash().map_err(|_| {
+                            Error::UnsupportedPublicKey {
+                                detail: "RSASSA-PSS key restricted to unsupported parameters"
+                                    .to_owned(),
+                            }
+                        })?;
+                        PssRestriction::Only(hash)
+                    }
+                };
+                Ok(PublicKey::Rsa(rsa_key(key)?, restriction))
+            }
+            oid::EC_PUBLIC_KEY => {
+                let curve_oid = params
+                    .filter(|p| p.tag == der::OID)
+                    .ok_or_else(|| Error::UnsupportedPublicKey {
+                        detail: "EC key without a named curve".to_owned(),
+                    })?
+                    .content;
+                let curve = match curve_oid {
+                    oid::P256 => Curve::P256,
+                    oid::P384 => Curve::P384,
+                    other => {
+                        return Err(Error::UnsupportedPublicKey {
+                            detail: format!("EC curve {}", oid_to_string(other)),
+                        })
+                    }
+                };
+                match key.first() {
+                    Some(4) if key.len() == 1 + 2 * curve.field_len() => {}
+                    Some(2) | Some(3) => {
+                        return Err(Error::UnsupportedPublicKey {
+                            detail: "compressed EC point".to_owned(),
+                        })
+                    }
+                    _ => return Err(malformed_key("bad EC point encoding")),
+                }
+                Ok(PublicKey::Ec(EcKey { curve, point: key }))
+            }
+            other => Err(Error::UnsupportedPublicKey {
+                detail: format!("key algorithm {}", oid_to_string(other)),
+            }),
+        }
+    }
+}
+
+/// Decode and check a PKCS#1 `RSAPublicKey` ([RFC 8017] appendix A.1.1).
+fn rsa_key(pkcs1: &[u8]) -> Result<RsaKey<'_>, Error> {
+    let mut outer = der::Reader::new(pkcs1);
+    let body = outer
+        .expect(der::SEQUENCE)
+        .ok_or_else(|| malformed_key("RSAPublicKey is not a DER SEQUENCE"))?;
+    if !outer.is_empty() {
+        return Err(malformed_key("trailing data after RSAPublicKey"));
+    }
+    let mut r = der::Reader::new(body);
+    let n = r
+        .expect(der::INTEGER)
+        .and_then(der::positive_integer)
+        .ok_or_else(|| malformed_key("bad RSA modulus"))?;
+    let e = r
+        .expect(der::INTEGER)
+        .and_then(der::positive_integer)
+        .ok_or_else(|| malformed_key("bad RSA public exponent"))?;
+    if !r.is_empty() {
+        return Err(malformed_key("trailing data in RSAPublicKey"));
+    }
+    let bits = der::bit_len(n);
+    if !(RSA_MIN_BITS..=RSA_MAX_BITS).contains(&bits) {
+        return Err(Error::UnsupportedPublicKey {
+            detail: format!(
+                "RSA modulus of {bits} bits (supported: {RSA_MIN_BITS} to {RSA_MAX_BITS})"
+            ),
+        });
+    }
+    // An odd exponent of 3 to 2^33 - 1: the range both backends accept.
+    let e_bits = der::bit_len(e);
+    let odd = e.last().is_some_and(|b| b & 1 == 1);
+    if !odd || !(2..=33).contains(&e_bits) {
+        return Err(Error::UnsupportedPublicKey {
+            detail: "RSA public exponent must be odd, at least 3 and below 2^33".to_owned(),
+        });
+    }
+    Ok(RsaKey { pkcs1, n, e })
+}
+
+/// RSASSA-PSS-params ([RFC 4055] section 3.1), decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PssParams {
+    /// The hash (DEFAULT SHA-1), `None` if not one the library knows.
+    hash: Option<HashAlgorithm>,
+    /// The MGF1 hash (DEFAULT MGF1 with SHA-1), `None` if unknown.
+    mgf_hash: Option<HashAlgorithm>,
+    /// saltLength (DEFAULT 20).
+    salt_len: u64,
+    /// trailerField (DEFAULT 1).
+    trailer: u64,
+}
+
+impl PssParams {
+    /// Decode `RSASSA-PSS-params`. A malformed encoding is
+    /// [`Error::Malformed`]; unknown hash or mask OIDs are recorded as such
+    /// and refused by [`PssParams::supported_hash`].
+    fn decode(params: der::Tlv<'_>) -> Result<Self, Error> {
+        let bad = || malformed_alg_id("bad RSASSA-PSS-params");
+        if params.tag != der::SEQUENCE {
+            return Err(bad());
+        }
+        let mut r = der::Reader::new(params.content);
+        let mut out = PssParams {
+            hash: Some(HashAlgorithm::Sha1),
+            mgf_hash: Some(HashAlgorithm::Sha1),
+            salt_len: 20,
+            trailer: 1,
+        };
+        if let Some(inner) = r.optional(0xA0) {
+            let (hash_oid, hash_params) = der::algorithm_identifier(inner).ok_or_else(bad)?;
+            // RFC 4055 section 2.1: NULL or absent parameters.
+            if hash_params.is_some_and(|p| !p.is_null()) {
+                return Err(bad());
+            }
+            out.hash = HashAlgorithm::from_oid(hash_oid);
+        }
+        if let Some(inner) = r.optional(0xA1) {
+            let (mgf_oid, mgf_params) = der::algorithm_identifier(inner).ok_or_else(bad)?;
+            if mgf_oid != oid::MGF1 {
+                out.mgf_hash = None;
+            } else {
+                let p = mgf_params
+                    .filter(|p| p.tag == der::SEQUENCE)
+                    .ok_or_else(bad)?;
+                let (hash_oid, hash_params) =
+                    der::algorithm_identifier_body(p.content).ok_or_else(bad)?;
+                if hash_params.is_some_and(|p| !p.is_null()) {
+                    return Err(bad());
+                }
+                out.mgf_hash = HashAlgorithm::from_oid(hash_oid);
+            }
+        }
+        if let Some(inner) = r.optional(0xA2) {
+            out.salt_len = der::small_uint(inner).ok_or_else(bad)?;
+        }
+        if let Some(inner) = r.optional(0xA3) {
+            out.trailer = der::small_uint(inner).ok_or_else(bad)?;
+        }
+        if !r.is_empty() {
+            return Err(bad());
+        }
+        Ok(out)
+    }
+
+    /// The hash, if these parameters are the supported combination: a
+    /// known hash other than SHA-1, MGF1 with the same hash, salt length
+    /// equal to the hash length, trailerField 1.
+    fn supported_hash(self) -> Result<HashAlgorithm, Error> {
+        let unsupported = |note: String| Error::UnsupportedSignatureAlgorithm {
+            oid: format!("{} ({note})", oid_to_string(oid::RSASSA_PSS)),
+        };
+        let hash = self
+            .hash
+            .ok_or_else(|| unsupported("unsupported hash".to_owned()))?;
+        if hash == HashAlgorithm::Sha1 {
+            return Err(unsupported("SHA-1 with PSS".to_owned()));
+        }
+        if self.mgf_hash != Some(hash) {
+            return Err(unsupported(
+                "mask generation other than MGF1 with the signature's hash".to_owned(),
+            ));
+        }
+        if self.salt_len != hash.output_len() as u64 {
+            return Err(unsupported(format!(
+                "salt length {} with {}; only the hash length is supported",
+                self.salt_len,
+                hash.name()
+            )));
+        }
+        if self.trailer != 1 {
+            return Err(unsupported(format!("trailerField {}", self.trailer)));
+        }
+        Ok(hash)
+    }
+}
+
+/// Dotted form of the content bytes of an OID.
+fn oid_to_string(oid: &[u8]) -> String {
+    let mut arcs: Vec<u128> = Vec::new();
+    let mut acc: u128 = 0;
+    for &b in oid {
+        acc = (acc << 7) | u128::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            arcs.push(acc);
+            acc = 0;
+        }
+        if acc > (u128::MAX >> 8) {
+            return format!("(OID of {} bytes)", oid.len());
+        }
+    }
+    let Some((&first, rest)) = arcs.split_first() else {
+        return "(empty OID)".to_owned();
+    };
+    let (a, b) = match first {
+        0..=39 => (0, first),
+        40..=79 => (1, first - 40),
+        _ => (2, first - 80),
+    };
+    let mut s = format!("{a}.{b}");
+    for arc in rest {
+        s.push('.');
+        s.push_str(&arc.to_string());
+    }
+    s
+}
+
+/// Content bytes of the OIDs used here.
+mod oid {
+    /// rsaEncryption 1.2.840.113549.1.1.1
+    pub(crate) const RSA_ENCRYPTION: &[u8] =
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+    /// sha1WithRSAEncryption 1.2.840.113549.1.1.5
+    pub(crate) const SHA1_WITH_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05];
+    /// id-mgf1 1.2.840.113549.1.1.8
+    pub(crate) const MGF1: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08];
+    /// id-RSASSA-PSS 1.2.840.113549.1.1.10
+    pub(crate) const RSASSA_PSS: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a];
+    /// sha256WithRSAEncryption 1.2.840.113549.1.1.11
+    pub(crate) const SHA256_WITH_RSA: &[u8] =
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b];
+    /// sha384WithRSAEncryption 1.2.840.113549.1.1.12
+    pub(crate) const SHA384_WITH_RSA: &[u8] =
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c];
+    /// sha512WithRSAEncryption 1.2.840.113549.1.1.13
+    pub(crate) const SHA512_WITH_RSA: &[u8] =
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d];
+    /// id-ecPublicKey 1.2.840.10045.2.1
+    pub(crate) const EC_PUBLIC_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+    /// prime256v1 1.2.840.10045.3.1.7
+    pub(crate) const P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+    /// secp384r1 1.3.132.0.34
+    pub(crate) const P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
+    /// ecdsa-with-SHA1 1.2.840.10045.4.1
+    pub(crate) const ECDSA_WITH_SHA1: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01];
+    /// ecdsa-with-SHA256 1.2.840.10045.4.3.2
+    pub(crate) const ECDSA_WITH_SHA256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
+    /// ecdsa-with-SHA384 1.2.840.10045.4.3.3
+    pub(crate) const ECDSA_WITH_SHA384: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03];
+    /// ecdsa-with-SHA512 1.2.840.10045.4.3.4
+    pub(crate) const ECDSA_WITH_SHA512: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04];
+    /// id-sha1 1.3.14.3.2.26
+    pub(crate) const SHA1: &[u8] = &[0x2b, 0x0e, 0x03, 0x02, 0x1a];
+    /// id-sha256 2.16.840.1.101.3.4.2.1
+    pub(crate) const SHA256: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
+    /// id-sha384 2.16.840.1.101.3.4.2.2
+    pub(crate) const SHA384: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02];
+    /// id-sha512 2.16.840.1.101.3.4.2.3
+    pub(crate) const SHA512: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03];
+}
+
+/// A minimal strict DER reader (definite, minimal lengths; low tag numbers).
+mod der {
+    pub(crate) const INTEGER: u8 = 0x02;
+    pub(crate) const BIT_STRING: u8 = 0x03;
+    pub(crate) const NULL: u8 = 0x05;
+    pub(crate) const OID: u8 = 0x06;
+    pub(crate) const SEQUENCE: u8 = 0x30;
+
+    /// One element: its identifier octet and its content.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(crate) struct Tlv<'a> {
+        pub(crate) tag: u8,
+        pub(crate) content: &'a [u8],
+    }
+
+    impl Tlv<'_> {
+        pub(crate) fn is_null(&self) -> bool {
+            self.tag == NULL && self.content.is_empty()
+        }
+    }
+
+    /// The identifier octet for a class, constructed bit and tag number, if
+    /// the number fits in the low-tag form.
+    pub(crate) fn tag_byte(class: u8, constructed: bool, number: u32) -> Option<u8> {
+        if class > 3 || number >= 31 {
+            return None;
+        }
+        Some((class << 6) | (u8::from(constructed) << 5) | number as u8)
+    }
+
+    pub(crate) struct Reader<'a> {
+        data: &'a [u8],
+    }
+
+    impl<'a> Reader<'a> {
+        pub(crate) fn new(data: &'a [u8]) -> Self {
+            Reader { data }
+        }
+
+        pub(crate) fn is_empty(&self) -> bool {
+            self.data.is_empty()
+        }
+
+        /// Read the next element.
+        pub(crate) fn read(&mut self) -> Option<Tlv<'a>> {
+            let (&tag, rest) = self.data.split_first()?;
+            if tag & 0x1f == 0x1f {
+                return None; // high tag numbers are not used here
+            }
+            let (&first, rest) = rest.split_first()?;
+            let (len, rest) = if first < 0x80 {
+                (usize::from(first), rest)
+            } else {
+                let n = usize::from(first & 0x7f);
+                if n == 0 || n > 4 || rest.len() < n {
+                    return None; // indefinite or absurd
+                }
+                let (bytes, rest) = rest.split_at(n);
+                if bytes[0] == 0 {
+                    return None; // not minimal
+                }
+                let len = bytes
+                    .iter()
+                    .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+                if len < 0x80 {
+                    return None; // not minimal
+                }
+                (len, rest)
+            };
+            if rest.len() < len {
+                return None;
+            }
+            let (content, rest) = rest.split_at(len);
+            self.data = rest;
+            Some(Tlv { tag, content })
+        }
+
+        /// Read the next element, which must have this tag.
+        pub(crate) fn expect(&mut self, tag: u8) -> Option<&'a [u8]> {
+            let tlv = self.read()?;
+            (tlv.tag == tag).then_some(tlv.content)
+        }
+
+        /// Read the next element if it has this tag.
+        pub(crate) fn optional(&mut self, tag: u8) -> Option<&'a [u8]> {
+            if self.data.first() == Some(&tag) {
+                self.expect(tag)
+            } else {
+                None
+            }
+        }
+    }
+
+    /// A whole `AlgorithmIdentifier` SEQUENCE: the OID's content bytes and
+    /// the parameters, if any.
+    pub(crate) fn algorithm_identifier(der: &[u8]) -> Option<(&[u8], Option<Tlv<'_>>)> {
+        let mut r = Reader::new(der);
+        let body = r.expect(SEQUENCE)?;
+        if !r.is_empty() {
+            return None;
+        }
+        algorithm_identifier_body(body)
+    }
+
+    /// The content of an `AlgorithmIdentifier` SEQUENCE.
+    pub(crate) fn algorithm_identifier_body(body: &[u8]) -> Option<(&[u8], Option<Tlv<'_>>)> {
+        let mut r = Reader::new(body);
+        let oid = r.expect(OID)?;
+        if oid.is_empty() || oid.last().is_some_and(|b| b & 0x80 != 0) {
+            return None;
+        }
+        let params = if r.is_empty() { None } else { Some(r.read()?) };
+        if !r.is_empty() {
+            return None;
+        }
+        Some((oid, params))
+    }
+
+    /// The magnitude of a positive, minimally encoded INTEGER's content.
+    pub(crate) fn positive_integer(content: &[u8]) -> Option<&[u8]> {
+        match content {
+            [] => None,
+            [b, ..] if b & 0x80 != 0 => None,    // negative
+            [0] => None,                         // zero
+            [0, b, ..] if b & 0x80 == 0 => None, // not minimal
+            [0, rest @ ..] => Some(rest),
+            _ => Some(content),
+        }
+    }
+
+    /// A small non-negative INTEGER element (the whole TLV).
+    pub(crate) fn small_uint(der: &[u8]) -> Option<u64> {
+        let mut r = Reader::new(der);
+        let content = r.expect(INTEGER)?;
+        if !r.is_empty() {
+            return None;
+        }
+        let magnitude = match content {
+            [0] => return Some(0),
+            _ => positive_integer(content)?,
+        };
+        if magnitude.len() > 8 {
+            return None;
+        }
+        Some(
+            magnitude
+                .iter()
+                .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
+        )
+    }
+
+    /// Bit length of a big-endian magnitude without leading zeros.
+    pub(crate) fn bit_len(magnitude: &[u8]) -> usize {
+        match magnitude.first() {
+            None => 0,
+            Some(&b) => (magnitude.len() - 1) * 8 + (8 - b.leading_zeros() as usize),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+            .collect()
+    }
+
+    /// A PSS AlgorithmIdentifier with explicit hash, MGF1 hash, salt.
+    fn pss(hash_oid: &str, mgf_hash_oid: &str, salt: u8) -> Vec<u8> {
+        let hash = format!("300d0609{hash_oid}0500");
+        let mgf_hash = format!("300d0609{mgf_hash_oid}0500");
+        let mgf = format!("301a06092a864886f70d010108{mgf_hash}");
+        let body = format!("a00f{hash}a11c{mgf}a2030201{salt:02x}");
+        let params = format!("30{:02x}{body}", body.len() / 2);
+        let alg = format!("06092a864886f70d01010a{params}");
+        hex(&format!("30{:02x}{alg}", alg.len() / 2))
+    }
+
+    const SHA256: &str = "608648016503040201";
+    const SHA384: &str = "608648016503040202";
+    const SHA512: &str = "608648016503040203";
+
+    #[test]
+    fn decodes_pkcs1() {
+        for (last, hash) in [
+            (5, HashAlgorithm::Sha1),
+            (11, HashAlgorithm::Sha256),
+            (12, HashAlgorithm::Sha384),
+            (13, HashAlgorithm::Sha512),
+        ] {
+            let with_null = hex(&format!("300d06092a864886f70d0101{last:02x}0500"));
+            let absent = hex(&format!("300b06092a864886f70d0101{last:02x}"));
+            let want = SignatureAlgorithm::RsaPkcs1(hash);
+            assert_eq!(SignatureAlgorithm::from_der(&with_null), Ok(want));
+            assert_eq!(SignatureAlgorithm::from_der(&absent), Ok(want));
+            // Other parameters are refused.
+            let bad = hex(&format!("300e06092a864886f70d0101{last:02x}020100"));
+            assert!(matches!(
+                SignatureAlgorithm::from_der(&bad),
+                Err(Error::Malformed { .. })
+            ));
+        }
+        assert_eq!(
+            SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256).name(),
+            "sha256WithRSAEncryption"
+        );
+    }
+
+    #[test]
+    fn decodes_ecdsa() {
+        let cases = [
+            ("2a8648ce3d0401", HashAlgorithm::Sha1),
+            ("2a8648ce3d040302", HashAlgorithm::Sha256),
+            ("2a8648ce3d040303", HashAlgorithm::Sha384),
+            ("2a8648ce3d040304", HashAlgorithm::Sha512),
+        ];
+        for (oid, hash) in cases {
+            let der = hex(&format!(
+                "30{:02x}06{:02x}{oid}",
+                oid.len() / 2 + 2,
+                oid.len() / 2
+            ));
+            assert_eq!(
+                SignatureAlgorithm::from_der(&der),
+                Ok(SignatureAlgorithm::Ecdsa(hash))
+            );
+            let with_null = hex(&format!(
+                "30{:02x}06{:02x}{oid}0500",
+                oid.len() / 2 + 4,
+                oid.len() / 2
+            ));
+            assert!(matches!(
+                SignatureAlgorithm::from_der(&with_null),
+                Err(Error::Malformed { .. })
+            ));
+        }
+        assert_eq!(
+            SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha384).name(),
+            "ecdsa-with-SHA384"
+        );
+    }
+
+    #[test]
+    fn decodes_pss() {
+        assert_eq!(
+            SignatureAlgorithm::from_der(&pss(SHA256, SHA256, 32)),
+            Ok(SignatureAlgorithm::RsaPss(HashAlgorithm::Sha256))
+        );
+        assert_eq!(
+            SignatureAlgorithm::from_der(&pss(SHA384, SHA384, 48)),
+            Ok(SignatureAlgorithm::RsaPss(HashAlgorithm::Sha384))
+        );
+        assert_eq!(
+            SignatureAlgorithm::from_der(&pss(SHA512, SHA512, 64)),
+            Ok(SignatureAlgorithm::RsaPss(HashAlgorithm::Sha512))
+        );
+        assert_eq!(
+            SignatureAlgorithm::RsaPss(HashAlgorithm::Sha256).name(),
+            "rsassaPss-sha256"
+        );
+    }
+
+    #[test]
+    fn refuses_unsupported_pss_parameters() {
+        for der in [
+            pss(SHA256, SHA256, 0),
+            pss(SHA256, SHA256, 20),
+            pss(SHA256, SHA384, 32),
+            pss(SHA512, SHA512, 32),
+        ] {
+            assert!(
+                matches!(
+                    SignatureAlgorithm::from_der(&der),
+                    Err(Error::UnsupportedSignatureAlgorithm { .. })
+                ),
+                "{der:02x?}"
+            );
+        }
+        // Empty parameters: all defaults, SHA-1 with salt 20.
+        let defaults = hex("300d06092a864886f70d01010a3000");
+        assert!(matches!(
+            SignatureAlgorithm::from_der(&defaults),
+            Err(Error::UnsupportedSignatureAlgorithm { .. })
+        ));
+        // Absent parameters are malformed for a signature (RFC 4055 3.1).
+        let absent = hex("300b06092a864886f70d01010a");
+        assert!(matches!(
+            SignatureAlgorithm::from_der(&absent),
+            Err(Error::Malformed { .. })
+        ));
+    }
+
+    #[test]
+    fn refuses_unknown_oid() {
+        // md5WithRSAEncryption 1.2.840.113549.1.1.4
+        let md5 = hex("300d06092a864886f70d0101040500");
+        match SignatureAlgorithm::from_der(&md5) {
+            Err(Error::UnsupportedSignatureAlgorithm { oid }) => {
+                assert_eq!(oid, "1.2.840.113549.1.1.4")
+            }
+            other => panic!("{other:?}"),
+        }
+        // Ed25519 1.3.101.112
+        let ed = hex("300506032b6570");
+        assert!(matches!(
+            SignatureAlgorithm::from_der(&ed),
+            Err(Error::UnsupportedSignatureAlgorithm { .. })
+        ));
+        // Garbage and trailing data.
+        assert!(matches!(
+            SignatureAlgorithm::from_der(&[0x30, 0x01]),
+            Err(Error::Malformed { .. })
+        ));
+        assert!(matches!(
+            SignatureAlgorithm::from_der(&hex("300d06092a864886f70d01010b050000")),
+            Err(Error::Malformed { .. })
+        ));
+    }
+
+    #[test]
+    fn legacy_is_sha1() {
+        assert!(SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha1).is_legacy());
+        assert!(SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha1).is_legacy());
+        assert!(!SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256).is_legacy());
+        assert!(!SignatureAlgorithm::RsaPss(HashAlgorithm::Sha512).is_legacy());
+        assert_eq!(HashAlgorithm::Sha384.output_len(), 48);
+        assert_eq!(HashAlgorithm::Sha1.name(), "SHA-1");
+    }
+
+    #[test]
+    fn from_identifier_matches_from_der() {
+        use x509_parser::prelude::FromDer;
+        for der in [
+            hex("300d06092a864886f70d01010b0500"),
+            hex("300a06082a8648ce3d040302"),
+            pss(SHA384, SHA384, 48),
+            pss(SHA256, SHA256, 0),
+            hex("300d06092a864886f70d0101040500"),
+        ] {
+            let (_, id) = x509_parser::x509::AlgorithmIdentifier::from_der(&der).expect("parses");
+            assert_eq!(
+                SignatureAlgorithm::from_identifier(&id),
+                SignatureAlgorithm::from_der(&der)
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_pss_with_sha1_and_p384_with_sha1() {
+        for backend in backends() {
+            let r = backend.verify(
+                SignatureAlgorithm::RsaPss(HashAlgorithm::Sha1),
+                &[],
+                b"",
+                b"",
+            );
+            assert!(matches!(
+                r,
+                Err(Error::UnsupportedSignatureAlgorithm { .. })
+            ));
+        }
+    }
+
+    /// DER TLV (test helper).
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        match content.len() {
+            n if n < 0x80 => out.push(n as u8),
+            n if n < 0x100 => out.extend_from_slice(&[0x81, n as u8]),
+            n => out.extend_from_slice(&[0x82, (n >> 8) as u8, n as u8]),
+        }
+        out.extend_from_slice(content);
+        out
+    }
+
+    fn rsa_spki(modulus_bits: usize, alg: &[u8]) -> Vec<u8> {
+        let mut n = vec![0xffu8; modulus_bits / 8];
+        n.insert(0, 0);
+        let mut rsa = tlv(0x02, &n);
+        rsa.extend(tlv(0x02, &[1, 0, 1]));
+        let mut bits = vec![0];
+        bits.extend(tlv(0x30, &rsa));
+        let mut body = alg.to_vec();
+        body.extend(tlv(0x03, &bits));
+        tlv(0x30, &body)
+    }
+
+    fn ec_spki(curve_oid: &[u8], point: &[u8]) -> Vec<u8> {
+        let mut alg = tlv(0x06, oid::EC_PUBLIC_KEY);
+        alg.extend(tlv(0x06, curve_oid));
+        let mut bits = vec![0];
+        bits.extend_from_slice(point);
+        let mut body = tlv(0x30, &alg);
+        body.extend(tlv(0x03, &bits));
+        tlv(0x30, &body)
+    }
+
+    #[test]
+    fn key_checks_are_shared() {
+        let rsa_alg = hex("300d06092a864886f70d0101010500");
+        let pkcs1 = SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256);
+        let p256_point = {
+            let mut p = vec![4u8];
+            p.extend_from_slice(&[1u8; 64]);
+            p
+        };
+        for backend in backends() {
+            // RSA below 2048 bits.
+            let small = rsa_spki(1024, &rsa_alg);
+            assert!(matches!(
+                backend.verify(pkcs1, &small, b"m", &[0; 128]),
+                Err(Error::UnsupportedPublicKey { .. })
+            ));
+            // RSA above 8192 bits.
+            let big = rsa_spki(8200, &rsa_alg);
+            assert!(matches!(
+                backend.verify(pkcs1, &big, b"m", &[0; 1025]),
+                Err(Error::UnsupportedPublicKey { .. })
+            ));
+            // A 2048-bit key with a garbage signature: opaque failure.
+            let ok_size = rsa_spki(2048, &rsa_alg);
+            assert_eq!(
+                backend.verify(pkcs1, &ok_size, b"m", &[1; 256]),
+                Err(Error::InvalidSignature)
+            );
+            // An id-RSASSA-PSS key is not usable with PKCS#1 v1.5.
+            let pss_key = rsa_spki(2048, &hex("300b06092a864886f70d01010a"));
+            assert_eq!(
+                backend.verify(pkcs1, &pss_key, b"m", &[1; 256]),
+                Err(Error::InvalidSignature)
+            );
+            // P-521 is unsupported.
+            let p521 = ec_spki(&[0x2b, 0x81, 0x04, 0x00, 0x23], &[4u8; 133]);
+            assert!(matches!(
+                backend.verify(
+                    SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha512),
+                    &p521,
+                    b"m",
+                    &[]
+                ),
+                Err(Error::UnsupportedPublicKey { .. })
+            ));
+            // An EC key with an RSA algorithm: wrong key type.
+            let p256 = ec_spki(oid::P256, &p256_point);
+            assert_eq!(
+                backend.verify(pkcs1, &p256, b"m", &[1; 256]),
+                Err(Error::InvalidSignature)
+            );
+            // P-384 with SHA-1 is not implemented.
+            let mut p384_point = vec![4u8];
+            p384_point.extend_from_slice(&[1u8; 96]);
+            let p384 = ec_spki(oid::P384, &p384_point);
+            assert!(matches!(
+                backend.verify(
+                    SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha1),
+                    &p384,
+                    b"m",
+                    &[]
+                ),
+                Err(Error::UnsupportedSignatureAlgorithm { .. })
+            ));
+            // Garbage SPKI.
+            assert!(matches!(
+                backend.verify(pkcs1, &[0x30, 0x03, 0x01], b"m", &[]),
+                Err(Error::Malformed {
+                    what: "public key",
+                    ..
+                })
+            ));
+        }
+    }
+
+    #[test]
+    fn oid_strings() {
+        assert_eq!(oid_to_string(oid::P384), "1.3.132.0.34");
+        assert_eq!(oid_to_string(oid::SHA512), "2.16.840.1.101.3.4.2.3");
+        assert_eq!(oid_to_string(oid::EC_PUBLIC_KEY), "1.2.840.10045.2.1");
+    }
 }

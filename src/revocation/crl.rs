@@ -12,7 +12,7 @@ use x509_parser::revocation_list::CertificateRevocationList;
 
 use super::RevocationReason;
 use crate::algorithm::SignatureAlgorithm;
-use crate::cert::NameKey;
+use crate::cert::{distribution_point_names, raw_distribution_point_names, AltName, NameKey};
 use crate::error::Error;
 use crate::time::Time;
 
@@ -37,6 +37,8 @@ pub(crate) struct Scope {
     /// Partitioned by reasons, indirect, or attribute certificates only:
     /// not a complete CRL for the certificates of its issuer.
     pub(crate) partial: bool,
+    /// The distribution point it is the CRL of, if scoped to one.
+    pub(crate) distribution_point: Option<Vec<AltName>>,
 }
 
 /// A parsed, indexed CRL.
@@ -97,6 +99,18 @@ impl Crl {
                 ParsedExtension::IssuingDistributionPoint(idp) => {
                     scope.only_user_certs = idp.only_contains_user_certs;
                     scope.only_ca_certs = idp.only_contains_ca_certs;
+                    scope.distribution_point = match &idp.distribution_point {
+                        Some(dp) => Some(distribution_point_names(dp, &tbs_list.issuer)),
+                        // x509-parser drops nameRelativeToCRLIssuer: read it.
+                        None => match raw_distribution_point_names(&[ext.value], &tbs_list.issuer) {
+                            Some(names) if names.is_empty() => None,
+                            Some(names) => Some(names),
+                            None => {
+                                defect = Some("undecodable issuingDistributionPoint".into());
+                                None
+                            }
+                        },
+                    };
                     scope.partial = idp.indirect_crl
                         || idp.only_some_reasons.is_some()
                         || idp.only_contains_attribute_certs;
@@ -144,7 +158,7 @@ impl Crl {
                 }
             }
             let entry = Entry { revoked_at: rc.revocation_date.into(), reason };
-            entries.insert(Box::from(strip_zeros(rc.raw_serial())), entry);
+            entries.insert(Box::from(canonical_serial(rc.raw_serial())), entry);
         }
 
         Ok(Crl {
@@ -214,12 +228,23 @@ impl Crl {
 
     /// The entry for a serial number (raw DER INTEGER content), if listed.
     pub(crate) fn lookup(&self, serial: &[u8]) -> Option<Entry> {
-        self.entries.get(strip_zeros(serial)).copied()
+        self.entries.get(canonical_serial(serial)).copied()
     }
 }
 
-/// Big-endian integer bytes without leading zero octets, so that `00 8f`
-/// and `8f` name the same serial.
+/// The minimal two's-complement form of an INTEGER's content octets, so
+/// that a non-minimal `00 01` and `01` name the same serial while `00 ff`
+/// (255) and `ff` (-1) stay apart.
+pub(crate) fn canonical_serial(bytes: &[u8]) -> &[u8] {
+    let mut b = bytes;
+    while b.len() > 1 && ((b[0] == 0 && b[1] < 0x80) || (b[0] == 0xff && b[1] >= 0x80)) {
+        b = &b[1..];
+    }
+    b
+}
+
+/// Big-endian unsigned integer bytes without leading zero octets (CRL
+/// numbers, which are non-negative).
 pub(crate) fn strip_zeros(bytes: &[u8]) -> &[u8] {
     let n = bytes.iter().take_while(|&&b| b == 0).count();
     &bytes[n..]

@@ -9,6 +9,7 @@ use std::fmt;
 use std::sync::RwLock;
 
 pub use crl::Crl;
+pub(crate) use crl::canonical_serial;
 
 use crate::algorithm::SignatureVerifier;
 use crate::cert::{Certificate, KeyUsage, NameKey};
@@ -159,10 +160,14 @@ impl RevocationStore {
     }
 
     /// The revocation status of `cert`, issued by `issuer`, at `time`.
+    /// `path` is the validated path `cert` is on: a CRL signed by another key
+    /// of the same CA (key rollover, RFC 5280 6.3.3 (f)) may be verified with
+    /// a certificate of that CA on the path.
     pub(crate) fn status(
         &self,
         cert: &Certificate,
         issuer: &Certificate,
+        path: &[&Certificate],
         time: Time,
         backend: &dyn SignatureVerifier,
         allow_legacy: bool,
@@ -185,15 +190,31 @@ impl RevocationStore {
                 out_of_scope = true;
                 continue;
             }
-            // A CRL signed by another key of a CA with the same name is not
-            // this issuer's (AKI against SKI when both are present).
-            if let (Some(aki), Some(ski)) = (&crl.aki, &issuer.ski) {
-                if aki != ski {
+            // RFC 5280 6.3.3 (b)(2)(i): a CRL scoped to a distribution point
+            // covers only certificates that name that point.
+            if let Some(idp_names) = &crl.scope.distribution_point {
+                let named = cert
+                    .crl_distribution_points
+                    .as_ref()
+                    .is_some_and(|cdp| cdp.iter().any(|n| idp_names.contains(n)));
+                if !named {
                     out_of_scope = true;
                     continue;
                 }
             }
-            if let Err(e) = self.verify_crl(i, issuer, backend, allow_legacy) {
+            // The CRL's signer: the issuer itself, or (AKI naming another key)
+            // a certificate of the same CA on the validated path.
+            let signer = match (&crl.aki, &issuer.ski) {
+                (Some(aki), Some(ski)) if aki != ski => path
+                    .iter()
+                    .find(|c| c.subject_key == issuer.subject_key && c.ski.as_ref() == Some(aki)),
+                _ => Some(&issuer),
+            };
+            let Some(signer) = signer else {
+                out_of_scope = true;
+                continue;
+            };
+            if let Err(e) = self.verify_crl(i, signer, backend, allow_legacy) {
                 refused = Some(e);
                 continue;
             }

@@ -1,0 +1,126 @@
+//! The pure-Rust backend on the RustCrypto crates (rsa, p256, p384, sha1,
+//! sha2).
+
+use p256::ecdsa::signature::hazmat::PrehashVerifier;
+use rsa::traits::PublicKeyParts;
+use rsa::{BigUint, Pkcs1v15Sign, Pss, RsaPublicKey};
+use sha2::Digest;
+
+use super::{check, Checked, Curve, EcdsaEncoding, HashAlgorithm, RsaKey, SignatureAlgorithm};
+use super::{SignatureVerifier, RSA_MAX_BITS};
+use crate::error::Error;
+
+/// Verifies signatures with the pure-Rust
+/// [RustCrypto](https://github.com/RustCrypto) crates.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RustCrypto;
+
+impl SignatureVerifier for RustCrypto {
+    fn name(&self) -> &'static str {
+        "rustcrypto"
+    }
+
+    fn verify(
+        &self,
+        algorithm: SignatureAlgorithm,
+        spki: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        match check(algorithm, spki)? {
+            Checked::RsaPkcs1 { key, hash } => {
+                let key = rsa_public_key(key, signature)?;
+                let scheme = match hash {
+                    HashAlgorithm::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
+                    HashAlgorithm::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
+                    HashAlgorithm::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
+                    HashAlgorithm::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
+                };
+                key.verify(scheme, &digest(hash, message), signature)
+                    .map_err(|_| Error::InvalidSignature)
+            }
+            Checked::RsaPss { key, hash } => {
+                let key = rsa_public_key(key, signature)?;
+                // MGF1 with the same hash; the salt must be exactly as long
+                // as the hash (as in aws-lc-rs).
+                let salt = hash.output_len();
+                let scheme = match hash {
+                    HashAlgorithm::Sha256 => Pss::new_with_salt::<sha2::Sha256>(salt),
+                    HashAlgorithm::Sha384 => Pss::new_with_salt::<sha2::Sha384>(salt),
+                    HashAlgorithm::Sha512 => Pss::new_with_salt::<sha2::Sha512>(salt),
+                    // Refused by `check`.
+                    HashAlgorithm::Sha1 => {
+                        return Err(Error::UnsupportedSignatureAlgorithm {
+                            oid: format!("({} is not implemented)", algorithm.name()),
+                        })
+                    }
+                };
+                key.verify(scheme, &digest(hash, message), signature)
+                    .map_err(|_| Error::InvalidSignature)
+            }
+            Checked::Ecdsa {
+                key,
+                hash,
+                encoding,
+            } => {
+                let prehash = digest(hash, message);
+                // A point that is not on the curve cannot verify anything:
+                // an invalid signature, as with aws-lc-rs.
+                match key.curve {
+                    Curve::P256 => {
+                        let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(key.point)
+                            .map_err(|_| Error::InvalidSignature)?;
+                        let sig = match encoding {
+                            EcdsaEncoding::Der => p256::ecdsa::Signature::from_der(signature),
+                            EcdsaEncoding::Fixed => p256::ecdsa::Signature::from_slice(signature),
+                        }
+                        .map_err(|_| Error::InvalidSignature)?;
+                        vk.verify_prehash(&prehash, &sig)
+                            .map_err(|_| Error::InvalidSignature)
+                    }
+                    Curve::P384 => {
+                        let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(key.point)
+                            .map_err(|_| Error::InvalidSignature)?;
+                        let sig = match encoding {
+                            EcdsaEncoding::Der => p384::ecdsa::Signature::from_der(signature),
+                            EcdsaEncoding::Fixed => p384::ecdsa::Signature::from_slice(signature),
+                        }
+                        .map_err(|_| Error::InvalidSignature)?;
+                        vk.verify_prehash(&prehash, &sig)
+                            .map_err(|_| Error::InvalidSignature)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Build the rsa crate's key (the size and exponent were checked by
+/// `check`) and check that the signature is an integer below the modulus,
+/// encoded on exactly the modulus length ([RFC 8017] sections 8.1.2 and
+/// 8.2.2, step 1; rsa's PSS verification does not check the range).
+///
+/// [RFC 8017]: https://www.rfc-editor.org/rfc/rfc8017#section-8.1.2
+fn rsa_public_key(key: RsaKey<'_>, signature: &[u8]) -> Result<RsaPublicKey, Error> {
+    let n = BigUint::from_bytes_be(key.n);
+    let e = BigUint::from_bytes_be(key.e);
+    let key = RsaPublicKey::new_with_max_size(n, e, RSA_MAX_BITS).map_err(|err| {
+        Error::UnsupportedPublicKey {
+            detail: format!("RSA key refused: {err}"),
+        }
+    })?;
+    if signature.len() != key.size() || BigUint::from_bytes_be(signature) >= *key.n() {
+        return Err(Error::InvalidSignature);
+    }
+    Ok(key)
+}
+
+/// Hash `message`.
+fn digest(hash: HashAlgorithm, message: &[u8]) -> Vec<u8> {
+    match hash {
+        HashAlgorithm::Sha1 => sha1::Sha1::digest(message).to_vec(),
+        HashAlgorithm::Sha256 => sha2::Sha256::digest(message).to_vec(),
+        HashAlgorithm::Sha384 => sha2::Sha384::digest(message).to_vec(),
+        HashAlgorithm::Sha512 => sha2::Sha512::digest(message).to_vec(),
+    }
+}
