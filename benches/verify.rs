@@ -11,7 +11,9 @@ use qoltanba::{default_backend, Certificate, Crl, Options, Time, Verifier};
 fn bench(c: &mut Criterion) {
     let read = |n: &str| fs::read(format!("test-vectors/demo/{n}")).expect("demo file");
     let cert = |n: &str| Certificate::from_any(&read(n)).expect("certificate");
-    let mut b = Verifier::builder().trust(cert("root-rsa.pem")).intermediate(cert("nca-rsa.pem"));
+    let mut b = Verifier::builder()
+        .trust(cert("root-rsa.pem"))
+        .intermediate(cert("nca-rsa.pem"));
     for crl in ["root-rsa.crl", "nca-rsa.crl", "nca-rsa-delta.crl"] {
         b = b.crl(Crl::from_der(&read(crl)).expect("CRL"));
     }
@@ -22,7 +24,9 @@ fn bench(c: &mut Criterion) {
     assert!(verifier.verify_certificate(&leaf, &options).valid);
 
     let mut g = c.benchmark_group("certificate");
-    g.bench_function("parse leaf", |bench| bench.iter(|| Certificate::from_der(leaf.der()).expect("parses")));
+    g.bench_function("parse leaf", |bench| {
+        bench.iter(|| Certificate::from_der(leaf.der()).expect("parses"))
+    });
     g.bench_function("verify_certificate (3-cert RSA path, CRLs)", |bench| {
         bench.iter(|| verifier.verify_certificate(&leaf, &options))
     });

@@ -24,7 +24,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     // The fresh CRLs (the stale nca-ec.crl is left out on purpose: the
     // stale-CRL case is shown separately below).
-    for crl in ["root-rsa.crl", "root-ec.crl", "nca-rsa.crl", "nca-rsa-delta.crl", "nca-ec-fresh.crl"] {
+    for crl in [
+        "root-rsa.crl",
+        "root-ec.crl",
+        "nca-rsa.crl",
+        "nca-rsa-delta.crl",
+        "nca-ec-fresh.crl",
+    ] {
         builder = builder.crl(Crl::from_der(&read(crl)?)?);
     }
     let verifier = builder.build();
@@ -61,7 +67,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .crl(Crl::from_der(&read("nca-ec.crl")?)?)
         .build();
     let cert = Certificate::from_any(&read("stale-crl-leaf.pem")?)?;
-    print_verdict("stale-crl-leaf.pem (stale CRL)", &cert, &stale.verify_certificate(&cert, &Options::at(time)));
+    print_verdict(
+        "stale-crl-leaf.pem (stale CRL)",
+        &cert,
+        &stale.verify_certificate(&cert, &Options::at(time)),
+    );
     Ok(())
 }
 
@@ -79,7 +89,12 @@ fn print_verdict(name: &str, cert: &Certificate, report: &qoltanba::Report) {
         Some(e) => format!("NOT VALID [{}] {e}", e.code()),
     };
     println!("{name}");
-    println!("  {} | {who} | {} key | roles: {}", info.common_name.as_deref().unwrap_or("-"), info.key_kind, roles.join(", "));
+    println!(
+        "  {} | {who} | {} key | roles: {}",
+        info.common_name.as_deref().unwrap_or("-"),
+        info.key_kind,
+        roles.join(", ")
+    );
     println!("  {verdict}");
     for w in &report.warnings {
         println!("  warning: {w}");

@@ -5,10 +5,10 @@
 use std::fmt;
 use std::sync::Arc;
 
+use rustls_pki_types::pem::SectionKind;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
 use x509_parser::prelude::FromDer;
-use rustls_pki_types::pem::SectionKind;
 use x509_parser::x509::X509Name;
 
 use crate::algorithm::SignatureAlgorithm;
@@ -29,20 +29,20 @@ pub(crate) const EKU_ANY: &str = "2.5.29.37.0";
 /// Extensions this library understands; any other extension marked
 /// critical makes the certificate unusable (RFC 5280 section 4.2).
 const KNOWN_EXTENSIONS: &[&str] = &[
-    "2.5.29.14", // subjectKeyIdentifier
-    "2.5.29.35", // authorityKeyIdentifier
-    "2.5.29.15", // keyUsage
-    "2.5.29.37", // extKeyUsage
-    "2.5.29.19", // basicConstraints
-    "2.5.29.17", // subjectAltName
-    "2.5.29.18", // issuerAltName
-    "2.5.29.31", // cRLDistributionPoints
-    "2.5.29.46", // freshestCRL
-    "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
-    "1.3.6.1.5.5.7.1.11", // subjectInfoAccess
-    "2.5.29.32", // certificatePolicies (recorded; see README on policy processing)
-    "2.5.29.30", // nameConstraints (processed in path validation)
-    "2.5.29.9",  // subjectDirectoryAttributes
+    "2.5.29.14",            // subjectKeyIdentifier
+    "2.5.29.35",            // authorityKeyIdentifier
+    "2.5.29.15",            // keyUsage
+    "2.5.29.37",            // extKeyUsage
+    "2.5.29.19",            // basicConstraints
+    "2.5.29.17",            // subjectAltName
+    "2.5.29.18",            // issuerAltName
+    "2.5.29.31",            // cRLDistributionPoints
+    "2.5.29.46",            // freshestCRL
+    "1.3.6.1.5.5.7.1.1",    // authorityInfoAccess
+    "1.3.6.1.5.5.7.1.11",   // subjectInfoAccess
+    "2.5.29.32",            // certificatePolicies (recorded; see README on policy processing)
+    "2.5.29.30",            // nameConstraints (processed in path validation)
+    "2.5.29.9",             // subjectDirectoryAttributes
     "1.3.6.1.5.5.7.48.1.5", // id-pkix-ocsp-nocheck
 ];
 
@@ -280,7 +280,12 @@ impl NameKey {
                 .map(|rdn| {
                     let mut attrs: Vec<(String, String)> = rdn
                         .iter()
-                        .map(|a| (a.attr_type().to_id_string(), normalise_value(a.attr_value())))
+                        .map(|a| {
+                            (
+                                a.attr_type().to_id_string(),
+                                normalise_value(a.attr_value()),
+                            )
+                        })
                         .collect();
                     attrs.sort();
                     attrs
@@ -302,15 +307,19 @@ impl NameKey {
 
 fn normalise_value(v: &x509_parser::der_parser::asn1_rs::Any<'_>) -> String {
     use x509_parser::der_parser::asn1_rs::Tag;
-    let data = v.data.as_ref();
+    let data = v.data;
     let text = match v.tag() {
-        Tag::Utf8String | Tag::PrintableString | Tag::Ia5String | Tag::NumericString | Tag::VisibleString => {
-            std::str::from_utf8(data).ok().map(str::to_owned)
-        }
+        Tag::Utf8String
+        | Tag::PrintableString
+        | Tag::Ia5String
+        | Tag::NumericString
+        | Tag::VisibleString => std::str::from_utf8(data).ok().map(str::to_owned),
         Tag::BmpString => {
             if data.len() % 2 == 0 {
-                let units: Vec<u16> =
-                    data.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+                let units: Vec<u16> = data
+                    .chunks_exact(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect();
                 String::from_utf16(&units).ok()
             } else {
                 None
@@ -340,8 +349,11 @@ fn attr_text(a: &x509_parser::x509::AttributeTypeAndValue<'_>) -> Option<String>
     }
     let v = a.attr_value();
     if v.tag() == x509_parser::der_parser::asn1_rs::Tag::BmpString {
-        let data = v.data.as_ref();
-        let units: Vec<u16> = data.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        let data = v.data;
+        let units: Vec<u16> = data
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
         return String::from_utf16(&units).ok();
     }
     None
@@ -379,10 +391,15 @@ impl Certificate {
     /// Parses a DER certificate.
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
         if der.len() > MAX_CERT_LEN {
-            return Err(Error::LimitExceeded { what: "certificate size", limit: MAX_CERT_LEN });
+            return Err(Error::LimitExceeded {
+                what: "certificate size",
+                limit: MAX_CERT_LEN,
+            });
         }
-        let (rest, x) = X509Certificate::from_der(der)
-            .map_err(|e| Error::Malformed { what: "certificate", detail: e.to_string() })?;
+        let (rest, x) = X509Certificate::from_der(der).map_err(|e| Error::Malformed {
+            what: "certificate",
+            detail: e.to_string(),
+        })?;
         if !rest.is_empty() {
             return Err(Error::Malformed {
                 what: "certificate",
@@ -420,7 +437,8 @@ impl Certificate {
         let signature_algorithm = SignatureAlgorithm::from_identifier(&x.signature_algorithm);
         // RFC 5280 4.1.1.2: the inner and outer algorithm identifiers must match.
         if tbs_cert.signature != x.signature_algorithm {
-            defect = Some("signature algorithm in tbsCertificate differs from the outer one".to_owned());
+            defect =
+                Some("signature algorithm in tbsCertificate differs from the outer one".to_owned());
         }
         let version = tbs_cert.version().0;
         if version > 2 {
@@ -480,9 +498,12 @@ impl Certificate {
                 }
                 ParsedExtension::NameConstraints(nc) => {
                     let conv = |t: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| {
-                        t.as_ref().map(|v| v.iter().map(|s| alt_name(&s.base)).collect()).unwrap_or_default()
+                        t.as_ref()
+                            .map(|v| v.iter().map(|s| alt_name(&s.base)).collect())
+                            .unwrap_or_default()
                     };
-                    name_constraints = Some((conv(&nc.permitted_subtrees), conv(&nc.excluded_subtrees)));
+                    name_constraints =
+                        Some((conv(&nc.permitted_subtrees), conv(&nc.excluded_subtrees)));
                 }
                 ParsedExtension::CRLDistributionPoints(points) => {
                     let mut names: Vec<AltName> = points
@@ -499,7 +520,9 @@ impl Certificate {
                     }
                     // Unreadable relative names leave the list without them:
                     // no scoped CRL then matches (unknown status, fail closed).
-                    names.extend(raw_distribution_point_names(&raw, &tbs_cert.issuer).unwrap_or_default());
+                    names.extend(
+                        raw_distribution_point_names(&raw, &tbs_cert.issuer).unwrap_or_default(),
+                    );
                     crl_distribution_points = Some(names);
                 }
                 ParsedExtension::CertificatePolicies(p) => {
@@ -510,7 +533,10 @@ impl Certificate {
                 }
                 _ => {}
             }
-            if ext.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) && unsupported_critical.is_none() {
+            if ext.critical
+                && !KNOWN_EXTENSIONS.contains(&oid.as_str())
+                && unsupported_critical.is_none()
+            {
                 unsupported_critical = Some(oid);
             }
         }
@@ -552,8 +578,8 @@ impl Certificate {
                 _ => None,
             });
         }
-        let identifiers_check_ok = iin.is_none_or(|i| i.check_digit_valid())
-            && bin.is_none_or(|b| b.check_digit_valid());
+        let identifiers_check_ok =
+            iin.is_none_or(|i| i.check_digit_valid()) && bin.is_none_or(|b| b.check_digit_valid());
         let eku_list = ext_key_usage.clone().unwrap_or_default();
         let mut roles: Vec<Role> = eku_list.iter().filter_map(|o| Role::from_oid(o)).collect();
         roles.dedup();
@@ -700,14 +726,22 @@ impl Eq for Certificate {}
 
 /// The names of a distribution point (RFC 5280 4.2.1.13, 5.2.5): a full
 /// name, or a name relative to the CRL issuer (`issuer` + the RDN).
-pub(crate) fn distribution_point_names(dp: &DistributionPointName<'_>, issuer: &X509Name<'_>) -> Vec<AltName> {
+pub(crate) fn distribution_point_names(
+    dp: &DistributionPointName<'_>,
+    issuer: &X509Name<'_>,
+) -> Vec<AltName> {
     match dp {
         DistributionPointName::FullName(names) => names.iter().map(alt_name).collect(),
         DistributionPointName::NameRelativeToCRLIssuer(rdn) => {
             let mut key = NameKey::from_name(issuer);
             let mut attrs: Vec<(String, String)> = rdn
                 .iter()
-                .map(|a| (a.attr_type().to_id_string(), normalise_value(a.attr_value())))
+                .map(|a| {
+                    (
+                        a.attr_type().to_id_string(),
+                        normalise_value(a.attr_value()),
+                    )
+                })
                 .collect();
             attrs.sort();
             key.0.push(attrs);
@@ -722,11 +756,16 @@ pub(crate) fn distribution_point_names(dp: &DistributionPointName<'_>, issuer: &
 /// point", which would widen a CRL's scope. `points` are the DER of
 /// DistributionPoint / IssuingDistributionPoint SEQUENCEs; returns `None` if
 /// a present name cannot be read (callers fail closed).
-pub(crate) fn raw_distribution_point_names(points: &[&[u8]], issuer: &X509Name<'_>) -> Option<Vec<AltName>> {
+pub(crate) fn raw_distribution_point_names(
+    points: &[&[u8]],
+    issuer: &X509Name<'_>,
+) -> Option<Vec<AltName>> {
     let mut names = Vec::new();
     for point in points {
         let (_, content, _) = der_tlv(point)?;
-        let Some((0xa0, dpn, _)) = der_tlv(content) else { continue };
+        let Some((0xa0, dpn, _)) = der_tlv(content) else {
+            continue;
+        };
         let (tag, inner, _) = der_tlv(dpn)?;
         match tag {
             0xa1 => {
@@ -734,7 +773,10 @@ pub(crate) fn raw_distribution_point_names(points: &[&[u8]], issuer: &X509Name<'
                 set.extend(der_length(inner.len()));
                 set.extend_from_slice(inner);
                 let (_, rdn) = x509_parser::x509::RelativeDistinguishedName::from_der(&set).ok()?;
-                names.extend(distribution_point_names(&DistributionPointName::NameRelativeToCRLIssuer(rdn), issuer));
+                names.extend(distribution_point_names(
+                    &DistributionPointName::NameRelativeToCRLIssuer(rdn),
+                    issuer,
+                ));
             }
             0xa0 => {} // fullName: x509-parser decodes it
             _ => return None,
@@ -768,7 +810,12 @@ fn der_length(len: usize) -> Vec<u8> {
     if len < 0x80 {
         vec![len as u8]
     } else {
-        let bytes: Vec<u8> = len.to_be_bytes().iter().copied().skip_while(|&b| b == 0).collect();
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .iter()
+            .copied()
+            .skip_while(|&b| b == 0)
+            .collect();
         let mut v = vec![0x80 | bytes.len() as u8];
         v.extend(bytes);
         v
@@ -801,7 +848,9 @@ fn key_kind(ku: Option<KeyUsage>, eku: Option<&[String]>) -> KeyKind {
     }
     match ku {
         Some(ku) if ku.has(KeyUsage::NON_REPUDIATION) => KeyKind::Sign,
-        Some(ku) if ku.has(KeyUsage::KEY_ENCIPHERMENT) && ku.has(KeyUsage::DIGITAL_SIGNATURE) => KeyKind::Auth,
+        Some(ku) if ku.has(KeyUsage::KEY_ENCIPHERMENT) && ku.has(KeyUsage::DIGITAL_SIGNATURE) => {
+            KeyKind::Auth
+        }
         _ => KeyKind::Other,
     }
 }

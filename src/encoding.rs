@@ -11,9 +11,16 @@ use crate::error::Error;
 pub(crate) const MAX_INPUT_LEN: usize = 64 * 1024 * 1024;
 
 /// Decodes every object of `kind` from DER, PEM or base64 input.
-pub(crate) fn decode_all(input: &[u8], kind: SectionKind, what: &'static str) -> Result<Vec<Vec<u8>>, Error> {
+pub(crate) fn decode_all(
+    input: &[u8],
+    kind: SectionKind,
+    what: &'static str,
+) -> Result<Vec<Vec<u8>>, Error> {
     if input.len() > MAX_INPUT_LEN {
-        return Err(Error::LimitExceeded { what: "input size", limit: MAX_INPUT_LEN });
+        return Err(Error::LimitExceeded {
+            what: "input size",
+            limit: MAX_INPUT_LEN,
+        });
     }
     if input.first() == Some(&0x30) {
         return Ok(vec![input.to_vec()]);
@@ -21,28 +28,48 @@ pub(crate) fn decode_all(input: &[u8], kind: SectionKind, what: &'static str) ->
     if input.windows(10).any(|w| w == b"-----BEGIN") {
         let mut out = Vec::new();
         for section in <(SectionKind, Vec<u8>)>::pem_slice_iter(input) {
-            let (k, der) = section.map_err(|e| Error::Malformed { what, detail: format!("PEM: {e:?}") })?;
+            let (k, der) = section.map_err(|e| Error::Malformed {
+                what,
+                detail: format!("PEM: {e:?}"),
+            })?;
             if k == kind {
                 out.push(der);
             }
         }
         if out.is_empty() {
-            return Err(Error::Malformed { what, detail: "no PEM section of the expected type".into() });
+            return Err(Error::Malformed {
+                what,
+                detail: "no PEM section of the expected type".into(),
+            });
         }
         return Ok(out);
     }
-    let text: Vec<u8> = input.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    let text: Vec<u8> = input
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
     let der = base64::engine::general_purpose::STANDARD
         .decode(&text)
-        .map_err(|e| Error::Malformed { what, detail: format!("neither DER, PEM nor base64: {e}") })?;
+        .map_err(|e| Error::Malformed {
+            what,
+            detail: format!("neither DER, PEM nor base64: {e}"),
+        })?;
     Ok(vec![der])
 }
 
 /// Decodes exactly one object of `kind`.
-pub(crate) fn decode_one(input: &[u8], kind: SectionKind, what: &'static str) -> Result<Vec<u8>, Error> {
+pub(crate) fn decode_one(
+    input: &[u8],
+    kind: SectionKind,
+    what: &'static str,
+) -> Result<Vec<u8>, Error> {
     let mut all = decode_all(input, kind, what)?;
     if all.len() != 1 {
-        return Err(Error::Malformed { what, detail: format!("expected one object, found {}", all.len()) });
+        return Err(Error::Malformed {
+            what,
+            detail: format!("expected one object, found {}", all.len()),
+        });
     }
     Ok(all.remove(0))
 }

@@ -190,7 +190,7 @@ pub enum Error {
     // ---- profile and identity ----------------------------------------------
     /// The key is of the wrong kind for the purpose (an AUTH key presented for
     /// a document signature).
-    #[error("certificate {subject} holds a {found} key, a {expected} key is required")]
+    #[error("certificate {subject} holds a key of kind {found}; kind {expected} is required")]
     WrongKeyKind {
         /// Subject of the certificate.
         subject: String,
@@ -216,7 +216,6 @@ pub enum Error {
 }
 
 impl Error {
-
     /// A stable machine-readable code for the error (`cert-expired`,
     /// `cert-revoked`, ...). Codes never change meaning.
     pub fn code(&self) -> &'static str {

@@ -41,7 +41,9 @@ mod verifier;
 pub use algorithm::AwsLc;
 #[cfg(feature = "rustcrypto")]
 pub use algorithm::RustCrypto;
-pub use algorithm::{backends, default_backend, HashAlgorithm, SignatureAlgorithm, SignatureVerifier};
+pub use algorithm::{
+    backends, default_backend, HashAlgorithm, SignatureAlgorithm, SignatureVerifier,
+};
 pub use cert::{Certificate, CertificateInfo, KeyKind, KeyUsage, Role};
 pub use error::Error;
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
@@ -49,4 +51,6 @@ pub use report::{Check, CheckName, Outcome, Report};
 pub use revocation::{Crl, RevocationReason, RevocationStore};
 pub use time::Time;
 pub use trust::TrustProfile;
-pub use verifier::{ExpectedIdentity, Options, Policy, Purpose, RevocationMode, Verifier, VerifierBuilder};
+pub use verifier::{
+    ExpectedIdentity, Options, Policy, Purpose, RevocationMode, Verifier, VerifierBuilder,
+};

@@ -38,7 +38,9 @@ pub(crate) fn check_signature(
 ) -> Result<(), Error> {
     let alg = algorithm.clone()?;
     if alg.is_legacy() && !allow_legacy {
-        return Err(Error::LegacyAlgorithmNotAllowed { algorithm: alg.name() });
+        return Err(Error::LegacyAlgorithmNotAllowed {
+            algorithm: alg.name(),
+        });
     }
     backend.verify(alg, spki, tbs, signature)
 }
@@ -61,8 +63,15 @@ struct Search<'a> {
 
 /// Builds and validates a path for `ee`; returns it, end-entity first and
 /// the trust anchor last.
-pub(crate) fn verify_path<'a>(inputs: &'a PathInputs<'a>, ee: &'a Certificate) -> Result<Vec<&'a Certificate>, Error> {
-    let mut search = Search { inputs, signature_checks: Cell::new(0), best: None };
+pub(crate) fn verify_path<'a>(
+    inputs: &'a PathInputs<'a>,
+    ee: &'a Certificate,
+) -> Result<Vec<&'a Certificate>, Error> {
+    let mut search = Search {
+        inputs,
+        signature_checks: Cell::new(0),
+        best: None,
+    };
     // A trust anchor presented as the end entity is valid as itself.
     if let Some(anchor) = inputs.anchors.iter().find(|a| a.der() == ee.der()) {
         let path = vec![anchor];
@@ -91,7 +100,9 @@ impl<'a> Search<'a> {
     fn spend(&self) -> Result<(), Error> {
         let n = self.signature_checks.get() + 1;
         if n > MAX_SIGNATURE_CHECKS {
-            return Err(Error::PathBudgetExceeded { what: "signature checks" });
+            return Err(Error::PathBudgetExceeded {
+                what: "signature checks",
+            });
         }
         self.signature_checks.set(n);
         Ok(())
@@ -138,11 +149,17 @@ impl<'a> Search<'a> {
             path.pop();
         }
         if path.len() + 1 >= MAX_PATH_LEN {
-            self.record(Error::PathBudgetExceeded { what: "path length" });
+            self.record(Error::PathBudgetExceeded {
+                what: "path length",
+            });
             return None;
         }
-        let candidates: Vec<&'a Certificate> =
-            inputs.pool.iter().copied().filter(|c| Self::links(child, c)).collect();
+        let candidates: Vec<&'a Certificate> = inputs
+            .pool
+            .iter()
+            .copied()
+            .filter(|c| Self::links(child, c))
+            .collect();
         for cand in candidates {
             if path.iter().any(|p| p.der() == cand.der()) {
                 continue; // no loops
@@ -191,16 +208,28 @@ impl<'a> Search<'a> {
                 Some((true, _)) => {}
                 // A v1 trust anchor has no extensions; it is trusted as given.
                 None if is_anchor && ca.version < 2 => {}
-                _ => return Err(Error::NotCa { subject: ca.subject().to_owned() }),
+                _ => {
+                    return Err(Error::NotCa {
+                        subject: ca.subject().to_owned(),
+                    })
+                }
             }
-            if ca.key_usage.is_some_and(|ku| !ku.has(KeyUsage::KEY_CERT_SIGN)) {
-                return Err(Error::KeyUsageMissing { subject: ca.subject().to_owned(), usage: "keyCertSign" });
+            if ca
+                .key_usage
+                .is_some_and(|ku| !ku.has(KeyUsage::KEY_CERT_SIGN))
+            {
+                return Err(Error::KeyUsageMissing {
+                    subject: ca.subject().to_owned(),
+                    usage: "keyCertSign",
+                });
             }
             if let Some((_, Some(max))) = ca.basic_constraints {
                 // Non-self-issued intermediates below this CA.
                 let below = path[1..i].iter().filter(|c| !c.is_self_issued()).count();
                 if below > max as usize {
-                    return Err(Error::PathLenExceeded { subject: ca.subject().to_owned() });
+                    return Err(Error::PathLenExceeded {
+                        subject: ca.subject().to_owned(),
+                    });
                 }
             }
         }
@@ -236,7 +265,10 @@ impl<'a> Search<'a> {
                     Status::Unknown { no_data: true, .. }
                         if inputs.policy.revocation == RevocationMode::IfAvailable => {}
                     Status::Unknown { detail, .. } => {
-                        return Err(Error::RevocationStatusUnknown { subject: path[i].subject().to_owned(), detail })
+                        return Err(Error::RevocationStatusUnknown {
+                            subject: path[i].subject().to_owned(),
+                            detail,
+                        })
                     }
                 }
             }
@@ -247,7 +279,9 @@ impl<'a> Search<'a> {
 
 fn signature_error(child: &Certificate, e: Error) -> Error {
     match e {
-        Error::InvalidSignature => Error::CertSignatureInvalid { subject: child.subject().to_owned() },
+        Error::InvalidSignature => Error::CertSignatureInvalid {
+            subject: child.subject().to_owned(),
+        },
         other => other,
     }
 }
@@ -256,17 +290,31 @@ fn signature_error(child: &Certificate, e: Error) -> Error {
 /// validity period (RFC 5280 6.1.3 (a)(2), 4.2).
 fn check_cert(cert: &Certificate, time: Time) -> Result<(), Error> {
     if let Some(d) = &cert.defect {
-        return Err(Error::CertInvalid { subject: cert.subject().to_owned(), detail: d.clone() });
+        return Err(Error::CertInvalid {
+            subject: cert.subject().to_owned(),
+            detail: d.clone(),
+        });
     }
     if let Some(oid) = &cert.unsupported_critical {
-        return Err(Error::UnsupportedCriticalExtension { subject: cert.subject().to_owned(), oid: oid.clone() });
+        return Err(Error::UnsupportedCriticalExtension {
+            subject: cert.subject().to_owned(),
+            oid: oid.clone(),
+        });
     }
     let info = cert.info();
     if time < info.not_before {
-        return Err(Error::CertNotValidYet { subject: cert.subject().to_owned(), not_before: info.not_before, time });
+        return Err(Error::CertNotValidYet {
+            subject: cert.subject().to_owned(),
+            not_before: info.not_before,
+            time,
+        });
     }
     if time > info.not_after {
-        return Err(Error::CertExpired { subject: cert.subject().to_owned(), not_after: info.not_after, time });
+        return Err(Error::CertExpired {
+            subject: cert.subject().to_owned(),
+            not_after: info.not_after,
+            time,
+        });
     }
     Ok(())
 }
@@ -275,21 +323,32 @@ fn check_cert(cert: &Certificate, time: Time) -> Result<(), Error> {
 /// speak of must lie in a permitted subtree of that type (if any are given)
 /// and in no excluded subtree. Constraints of a form this library cannot
 /// evaluate fail closed when the certificate carries a name of that form.
-fn check_name_constraints(cert: &Certificate, (permitted, excluded): &(Vec<AltName>, Vec<AltName>)) -> Result<(), Error> {
-    let violation = || Error::NameConstraintViolation { subject: cert.subject().to_owned() };
+fn check_name_constraints(
+    cert: &Certificate,
+    (permitted, excluded): &(Vec<AltName>, Vec<AltName>),
+) -> Result<(), Error> {
+    let violation = || Error::NameConstraintViolation {
+        subject: cert.subject().to_owned(),
+    };
     let mut names: Vec<AltName> = cert.alt_names.clone();
     if !cert.subject_key.is_empty() {
         names.push(AltName::Directory(cert.subject_key.clone()));
     }
     // Email addresses in the subject DN are constrained as rfc822 names.
     if let Some(e) = &cert.info().email {
-        if !names.iter().any(|n| matches!(n, AltName::Email(x) if x == e)) {
+        if !names
+            .iter()
+            .any(|n| matches!(n, AltName::Email(x) if x == e))
+        {
             names.push(AltName::Email(e.clone()));
         }
     }
     for name in &names {
         let same_kind = |c: &&AltName| std::mem::discriminant(*c) == std::mem::discriminant(name);
-        if matches!(name, AltName::Other) && (permitted.iter().any(|c| matches!(c, AltName::Other)) || excluded.iter().any(|c| matches!(c, AltName::Other))) {
+        if matches!(name, AltName::Other)
+            && (permitted.iter().any(|c| matches!(c, AltName::Other))
+                || excluded.iter().any(|c| matches!(c, AltName::Other)))
+        {
             return Err(violation());
         }
         for c in excluded.iter().filter(same_kind) {
@@ -341,7 +400,9 @@ fn host_within(host: &str, base: &str) -> bool {
 fn email_within(name: &str, base: &str) -> bool {
     let name_l = name.to_ascii_lowercase();
     let base_l = base.to_ascii_lowercase();
-    let Some((_, host)) = name_l.rsplit_once('@') else { return false };
+    let Some((_, host)) = name_l.rsplit_once('@') else {
+        return false;
+    };
     if base_l.contains('@') {
         // A particular mailbox: the local part is case-sensitive.
         let (nl, _) = name.rsplit_once('@').unwrap_or((name, ""));
@@ -374,5 +435,10 @@ fn ip_within(addr: &[u8], base: &[u8]) -> Option<bool> {
     if addr.len() != net.len() {
         return Some(false);
     }
-    Some(addr.iter().zip(net).zip(mask).all(|((a, n), m)| a & m == n & m))
+    Some(
+        addr.iter()
+            .zip(net)
+            .zip(mask)
+            .all(|((a, n), m)| a & m == n & m),
+    )
 }

@@ -7,7 +7,11 @@ use crate::time::Time;
 
 /// The checks a report can contain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "kebab-case"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 #[non_exhaustive]
 pub enum CheckName {
     /// A path to a trust anchor with valid signatures and CA constraints.
@@ -29,9 +33,9 @@ impl CheckName {
     pub(crate) fn for_error(e: &Error) -> CheckName {
         match e {
             Error::CertExpired { .. } | Error::CertNotValidYet { .. } => CheckName::Validity,
-            Error::CertRevoked { .. } | Error::RevocationStatusUnknown { .. } | Error::CrlInvalid { .. } => {
-                CheckName::Revocation
-            }
+            Error::CertRevoked { .. }
+            | Error::RevocationStatusUnknown { .. }
+            | Error::CrlInvalid { .. } => CheckName::Revocation,
             _ => CheckName::Chain,
         }
     }
@@ -51,7 +55,11 @@ impl CheckName {
 
 /// How one check went.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(tag = "outcome", content = "detail", rename_all = "kebab-case"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(tag = "outcome", content = "detail", rename_all = "kebab-case")
+)]
 #[non_exhaustive]
 pub enum Outcome {
     /// The check passed.
@@ -105,7 +113,15 @@ pub struct Report {
 
 impl Report {
     pub(crate) fn new(certificate: CertificateInfo, time: Time) -> Self {
-        Report { valid: true, time, reason: None, checks: Vec::new(), certificate, chain: Vec::new(), warnings: Vec::new() }
+        Report {
+            valid: true,
+            time,
+            reason: None,
+            checks: Vec::new(),
+            certificate,
+            chain: Vec::new(),
+            warnings: Vec::new(),
+        }
     }
 
     pub(crate) fn push(&mut self, check: Check) {
@@ -121,7 +137,10 @@ impl Report {
 
     /// The outcome of one check, if it was performed.
     pub fn check(&self, name: CheckName) -> Option<&Outcome> {
-        self.checks.iter().find(|c| c.name == name).map(|c| &c.outcome)
+        self.checks
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| &c.outcome)
     }
 
     /// `Ok(())` if valid, else the reason.
@@ -129,7 +148,10 @@ impl Report {
         match (&self.reason, self.valid) {
             (None, true) => Ok(()),
             (Some(e), _) => Err(e.clone()),
-            (None, false) => Err(Error::Malformed { what: "report", detail: "invalid without a reason".into() }),
+            (None, false) => Err(Error::Malformed {
+                what: "report",
+                detail: "invalid without a reason".into(),
+            }),
         }
     }
 

@@ -86,10 +86,7 @@ mod tests {
         assert_eq!(t.unix(), 1_302_825_600);
         assert_eq!(t.to_string(), "2011-04-15T00:00:00Z");
         assert_eq!(Time::parse_rfc3339("2011-04-15"), Some(t));
-        assert_eq!(
-            Time::parse_rfc3339("2011-04-15T06:00:00+06:00"),
-            Some(t)
-        );
+        assert_eq!(Time::parse_rfc3339("2011-04-15T06:00:00+06:00"), Some(t));
         assert_eq!(Time::parse_rfc3339("yesterday"), None);
     }
 }

@@ -39,7 +39,8 @@ const NCA_TEST_ROOTS: &[&[u8]] = &[
     include_bytes!("../certs/nca-test/nca_gost_test.pem"),
 ];
 
-const NCA_TEST_INTERMEDIATES: &[&[u8]] = &[include_bytes!("../certs/nca-test/nca_gost2022_test.cer")];
+const NCA_TEST_INTERMEDIATES: &[&[u8]] =
+    &[include_bytes!("../certs/nca-test/nca_gost2022_test.cer")];
 
 impl TrustProfile {
     /// Parses a profile's name: `nca`, `nca-test`.
@@ -57,7 +58,11 @@ impl TrustProfile {
             TrustProfile::Nca => (NCA_ROOTS, NCA_INTERMEDIATES),
             TrustProfile::NcaTest => (NCA_TEST_ROOTS, NCA_TEST_INTERMEDIATES),
         };
-        let parse = |list: &[&[u8]]| list.iter().map(|b| Certificate::from_any(b)).collect::<Result<Vec<_>, _>>();
+        let parse = |list: &[&[u8]]| {
+            list.iter()
+                .map(|b| Certificate::from_any(b))
+                .collect::<Result<Vec<_>, _>>()
+        };
         Ok((parse(roots)?, parse(intermediates)?))
     }
 }

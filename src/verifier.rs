@@ -129,7 +129,13 @@ pub struct Options {
 impl Options {
     /// Validate at `time` for document signing, with no identity expectation.
     pub fn at(time: Time) -> Self {
-        Options { time, purpose: Purpose::default(), identity: None, roles: Vec::new(), intermediates: Vec::new() }
+        Options {
+            time,
+            purpose: Purpose::default(),
+            identity: None,
+            roles: Vec::new(),
+            intermediates: Vec::new(),
+        }
     }
 
     /// Sets the purpose.
@@ -274,7 +280,9 @@ impl Verifier {
     pub fn verify_certificate(&self, cert: &Certificate, options: &Options) -> Report {
         let mut report = Report::new(cert.info().clone(), options.time);
         if !cert.info().identifiers_check_ok {
-            report.warnings.push("the IIN or BIN in the certificate fails its check digit".into());
+            report
+                .warnings
+                .push("the IIN or BIN in the certificate fails its check digit".into());
         }
         let mut pool: Vec<&Certificate> = self.intermediates.iter().collect();
         pool.extend(options.intermediates.iter());
@@ -305,7 +313,10 @@ impl Verifier {
             }
         }
         if let Err(e) = check_purpose(cert, &options.purpose, &self.policy) {
-            report.push(Check::new(CheckName::KeyUsage, Outcome::Failed(e.to_string())));
+            report.push(Check::new(
+                CheckName::KeyUsage,
+                Outcome::Failed(e.to_string()),
+            ));
             report.fail(e);
         } else {
             report.push(Check::new(CheckName::KeyUsage, Outcome::Passed));
@@ -314,7 +325,10 @@ impl Verifier {
             match check_identity(cert, expected) {
                 Ok(()) => report.push(Check::new(CheckName::Identity, Outcome::Passed)),
                 Err(e) => {
-                    report.push(Check::new(CheckName::Identity, Outcome::Failed(e.to_string())));
+                    report.push(Check::new(
+                        CheckName::Identity,
+                        Outcome::Failed(e.to_string()),
+                    ));
                     report.fail(e);
                 }
             }
@@ -341,26 +355,43 @@ fn check_purpose(cert: &Certificate, purpose: &Purpose, policy: &Policy) -> Resu
             if cert.has_eku(oid) {
                 Ok(())
             } else {
-                Err(Error::ExtendedKeyUsageMismatch { subject: subject(), purpose: oid.clone() })
+                Err(Error::ExtendedKeyUsageMismatch {
+                    subject: subject(),
+                    purpose: oid.clone(),
+                })
             }
         }
         Purpose::DocumentSigning => {
             match cert.key_kind() {
                 KeyKind::Auth => {
-                    return Err(Error::WrongKeyKind { subject: subject(), expected: KeyKind::Sign, found: KeyKind::Auth })
+                    return Err(Error::WrongKeyKind {
+                        subject: subject(),
+                        expected: KeyKind::Sign,
+                        found: KeyKind::Auth,
+                    })
                 }
                 KeyKind::Other if policy.require_sign_key => {
-                    return Err(Error::WrongKeyKind { subject: subject(), expected: KeyKind::Sign, found: KeyKind::Other })
+                    return Err(Error::WrongKeyKind {
+                        subject: subject(),
+                        expected: KeyKind::Sign,
+                        found: KeyKind::Other,
+                    })
                 }
                 _ => {}
             }
             if let Some(ku) = cert.key_usage {
                 if !ku.has(KeyUsage::DIGITAL_SIGNATURE) && !ku.has(KeyUsage::NON_REPUDIATION) {
-                    return Err(Error::KeyUsageMissing { subject: subject(), usage: "digitalSignature or nonRepudiation" });
+                    return Err(Error::KeyUsageMissing {
+                        subject: subject(),
+                        usage: "digitalSignature or nonRepudiation",
+                    });
                 }
             }
             if !cert.has_eku(EKU_EMAIL_PROTECTION) {
-                return Err(Error::ExtendedKeyUsageMismatch { subject: subject(), purpose: "document signing (emailProtection)".into() });
+                return Err(Error::ExtendedKeyUsageMismatch {
+                    subject: subject(),
+                    purpose: "document signing (emailProtection)".into(),
+                });
             }
             Ok(())
         }

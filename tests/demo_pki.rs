@@ -5,8 +5,8 @@
 use std::fs;
 
 use qoltanba::{
-    Bin, Certificate, Crl, Error, Iin, KeyKind, Options, Policy, Purpose, RevocationMode, RevocationReason, Role,
-    Time, Verifier,
+    Bin, Certificate, Crl, Error, Iin, KeyKind, Options, Policy, Purpose, RevocationMode,
+    RevocationReason, Role, Time, Verifier,
 };
 
 const DIR: &str = "test-vectors/demo";
@@ -65,7 +65,11 @@ fn expectations() -> Vec<Expectation> {
                 expected: f[1].to_owned(),
                 iin: opt(f[2]),
                 bin: opt(f[3]),
-                roles: f[4].split(',').filter(|s| *s != "-").map(str::to_owned).collect(),
+                roles: f[4]
+                    .split(',')
+                    .filter(|s| *s != "-")
+                    .map(str::to_owned)
+                    .collect(),
                 key_kind: f[5].to_owned(),
                 crls,
             }
@@ -76,7 +80,11 @@ fn expectations() -> Vec<Expectation> {
 #[test]
 fn every_demo_certificate_gets_its_expected_verdict() {
     let list = expectations();
-    assert!(list.len() >= 15, "expectations.tsv lists {} files", list.len());
+    assert!(
+        list.len() >= 15,
+        "expectations.tsv lists {} files",
+        list.len()
+    );
     for e in &list {
         let c = cert(&e.file);
         let crls: Vec<&str> = e.crls.iter().map(String::as_str).collect();
@@ -85,23 +93,51 @@ fn every_demo_certificate_gets_its_expected_verdict() {
         let reason = report.reason.clone();
         let ok = match e.expected.as_str() {
             "valid" => report.valid,
-            "auth-key" => matches!(reason, Some(Error::WrongKeyKind { found: KeyKind::Auth, .. })),
+            "auth-key" => matches!(
+                reason,
+                Some(Error::WrongKeyKind {
+                    found: KeyKind::Auth,
+                    ..
+                })
+            ),
             "expired" => matches!(reason, Some(Error::CertExpired { .. })),
             "not-yet-valid" => matches!(reason, Some(Error::CertNotValidYet { .. })),
             "revoked" => {
-                matches!(reason, Some(Error::CertRevoked { reason: Some(RevocationReason::KeyCompromise), .. }))
+                matches!(
+                    reason,
+                    Some(Error::CertRevoked {
+                        reason: Some(RevocationReason::KeyCompromise),
+                        ..
+                    })
+                )
             }
             "on-hold" => {
-                matches!(reason, Some(Error::CertRevoked { reason: Some(RevocationReason::CertificateHold), .. }))
+                matches!(
+                    reason,
+                    Some(Error::CertRevoked {
+                        reason: Some(RevocationReason::CertificateHold),
+                        ..
+                    })
+                )
             }
             "revoked-delta" => {
-                matches!(reason, Some(Error::CertRevoked { reason: Some(RevocationReason::Superseded), .. }))
+                matches!(
+                    reason,
+                    Some(Error::CertRevoked {
+                        reason: Some(RevocationReason::Superseded),
+                        ..
+                    })
+                )
             }
             "unknown-issuer" => matches!(reason, Some(Error::UnknownIssuer { .. })),
             "revocation-unknown" => matches!(reason, Some(Error::RevocationStatusUnknown { .. })),
             other => panic!("unknown expectation {other}"),
         };
-        assert!(ok, "{}: expected {}, got valid={} reason={:?}", e.file, e.expected, report.valid, reason);
+        assert!(
+            ok,
+            "{}: expected {}, got valid={} reason={:?}",
+            e.file, e.expected, report.valid, reason
+        );
         assert_eq!(report.valid, e.expected == "valid", "{}", e.file);
 
         let info = c.info();
@@ -120,7 +156,11 @@ fn valid_chain_is_reported_in_full() {
     let v = verifier(RSA_CRLS, Policy::new());
     let report = v.verify_certificate(&cert("ceo-sign.pem"), &Options::at(demo_time()));
     assert!(report.valid, "{:?}", report.reason);
-    let chain: Vec<&str> = report.chain.iter().map(|c| c.common_name.as_deref().unwrap_or("")).collect();
+    let chain: Vec<&str> = report
+        .chain
+        .iter()
+        .map(|c| c.common_name.as_deref().unwrap_or(""))
+        .collect();
     assert_eq!(chain.len(), 3);
     assert_eq!(chain[1], "DEMO NCA (RSA)");
     assert_eq!(chain[2], "DEMO ROOT CA (RSA)");
@@ -133,71 +173,129 @@ fn identity_match_and_mismatch() {
     let c = cert("ceo-sign.pem");
     let iin = Iin::parse("760212350620").expect("valid IIN");
     let bin = Bin::parse("940140000385").expect("valid BIN");
-    assert!(v.verify_certificate(&c, &Options::at(demo_time()).expect_iin(iin)).valid);
-    assert!(v.verify_certificate(&c, &Options::at(demo_time()).expect_bin(bin)).valid);
+    assert!(
+        v.verify_certificate(&c, &Options::at(demo_time()).expect_iin(iin))
+            .valid
+    );
+    assert!(
+        v.verify_certificate(&c, &Options::at(demo_time()).expect_bin(bin))
+            .valid
+    );
 
     let other = Iin::parse("871008401427").expect("valid IIN");
     let report = v.verify_certificate(&c, &Options::at(demo_time()).expect_iin(other));
     assert_eq!(
         report.reason,
-        Some(Error::IdentityMismatch { expected: "IIN 871008401427".into(), found: Some("IIN 760212350620".into()) })
+        Some(Error::IdentityMismatch {
+            expected: "IIN 871008401427".into(),
+            found: Some("IIN 760212350620".into())
+        })
     );
     // An individual's certificate has no BIN.
-    let report = v.verify_certificate(&cert("individual-sign.pem"), &Options::at(demo_time()).expect_bin(bin));
-    assert_eq!(report.reason, Some(Error::IdentityMismatch { expected: "BIN 940140000385".into(), found: None }));
+    let report = v.verify_certificate(
+        &cert("individual-sign.pem"),
+        &Options::at(demo_time()).expect_bin(bin),
+    );
+    assert_eq!(
+        report.reason,
+        Some(Error::IdentityMismatch {
+            expected: "BIN 940140000385".into(),
+            found: None
+        })
+    );
 }
 
 #[test]
 fn required_roles() {
     let v = verifier(RSA_CRLS, Policy::new());
     let at = || Options::at(demo_time());
-    assert!(v.verify_certificate(&cert("ceo-sign.pem"), &at().require_role(Role::FirstHead)).valid);
-    assert!(v.verify_certificate(&cert("signer-sign.pem"), &at().require_role(Role::RightToSign)).valid);
-    let report = v.verify_certificate(&cert("employee-sign.pem"), &at().require_role(Role::FirstHead));
-    assert_eq!(report.reason, Some(Error::MissingRole { role: Role::FirstHead }));
+    assert!(
+        v.verify_certificate(&cert("ceo-sign.pem"), &at().require_role(Role::FirstHead))
+            .valid
+    );
+    assert!(
+        v.verify_certificate(
+            &cert("signer-sign.pem"),
+            &at().require_role(Role::RightToSign)
+        )
+        .valid
+    );
+    let report = v.verify_certificate(
+        &cert("employee-sign.pem"),
+        &at().require_role(Role::FirstHead),
+    );
+    assert_eq!(
+        report.reason,
+        Some(Error::MissingRole {
+            role: Role::FirstHead
+        })
+    );
 }
 
 #[test]
 fn auth_key_is_a_valid_certificate_but_not_a_signing_key() {
     let v = verifier(RSA_CRLS, Policy::new());
     let c = cert("individual-auth.pem");
-    assert!(v.verify_certificate(&c, &Options::at(demo_time()).purpose(Purpose::Any)).valid);
+    assert!(
+        v.verify_certificate(&c, &Options::at(demo_time()).purpose(Purpose::Any))
+            .valid
+    );
     let client_auth = Purpose::ExtendedKeyUsage("1.3.6.1.5.5.7.3.2".into());
-    assert!(v.verify_certificate(&c, &Options::at(demo_time()).purpose(client_auth)).valid);
+    assert!(
+        v.verify_certificate(&c, &Options::at(demo_time()).purpose(client_auth))
+            .valid
+    );
 }
 
 #[test]
 fn delta_crl_matters() {
     let c = cert("revoked-delta.pem");
     let without_delta = verifier(&["root-rsa.crl", "nca-rsa.crl"], Policy::new());
-    assert!(without_delta.verify_certificate(&c, &Options::at(demo_time())).valid);
+    assert!(
+        without_delta
+            .verify_certificate(&c, &Options::at(demo_time()))
+            .valid
+    );
     // Before the delta's revocation date the certificate was good.
     let with_delta = verifier(RSA_CRLS, Policy::new());
     let before = Time::parse_rfc3339("2025-05-19T00:00:00Z").expect("time");
-    assert!(with_delta.verify_certificate(&c, &Options::at(before)).valid);
+    assert!(
+        with_delta
+            .verify_certificate(&c, &Options::at(before))
+            .valid
+    );
 }
 
 #[test]
 fn revocation_is_required_by_default() {
     let none = verifier(&[], Policy::new());
     let report = none.verify_certificate(&cert("individual-sign.pem"), &Options::at(demo_time()));
-    assert!(matches!(report.reason, Some(Error::RevocationStatusUnknown { .. })), "{:?}", report.reason);
+    assert!(
+        matches!(report.reason, Some(Error::RevocationStatusUnknown { .. })),
+        "{:?}",
+        report.reason
+    );
     // Only the intermediate's CRL: the intermediate itself is not covered.
     let leaf_only = verifier(&["nca-rsa.crl"], Policy::new());
-    let report = leaf_only.verify_certificate(&cert("individual-sign.pem"), &Options::at(demo_time()));
+    let report =
+        leaf_only.verify_certificate(&cert("individual-sign.pem"), &Options::at(demo_time()));
     assert!(
         matches!(&report.reason, Some(Error::RevocationStatusUnknown { subject, .. }) if subject.contains("DEMO NCA")),
         "{:?}",
         report.reason
     );
     let off = verifier(&[], Policy::new().with_revocation(RevocationMode::Off));
-    assert!(off.verify_certificate(&cert("individual-sign.pem"), &Options::at(demo_time())).valid);
+    assert!(
+        off.verify_certificate(&cert("individual-sign.pem"), &Options::at(demo_time()))
+            .valid
+    );
 }
 
 #[test]
 fn stale_crl_means_unknown_status() {
     let stale = verifier(&["root-ec.crl", "nca-ec.crl"], Policy::new());
-    let report = stale.verify_certificate(&cert("individual-sign-ec.pem"), &Options::at(demo_time()));
+    let report =
+        stale.verify_certificate(&cert("individual-sign-ec.pem"), &Options::at(demo_time()));
     assert!(
         matches!(&report.reason, Some(Error::RevocationStatusUnknown { detail, .. }) if detail.contains("stale")),
         "{:?}",
@@ -229,7 +327,10 @@ fn revoked_certificate_was_valid_before_its_revocation() {
     let v = verifier(RSA_CRLS, Policy::new());
     let before = Time::parse_rfc3339("2025-02-01T00:00:00Z").expect("time");
     // The CRLs are fresh until mid-June 2025, so they speak for February too.
-    assert!(v.verify_certificate(&cert("revoked.pem"), &Options::at(before)).valid);
+    assert!(
+        v.verify_certificate(&cert("revoked.pem"), &Options::at(before))
+            .valid
+    );
 }
 
 #[test]

@@ -8,8 +8,8 @@
 use std::fs;
 
 use qoltanba::{
-    Certificate, Crl, Error, KeyKind, Options, Policy, Purpose, RevocationMode, RevocationReason, Role, Time,
-    TrustProfile, Verifier,
+    Certificate, Crl, Error, KeyKind, Options, Policy, Purpose, RevocationMode, RevocationReason,
+    Role, Time, TrustProfile, Verifier,
 };
 
 const KZ: &str = "../shared/vectors/kz";
@@ -51,11 +51,28 @@ fn production_2018_rsa_sign_key_chains_to_the_bundled_root() {
         .build();
     let report = v.verify_certificate(&cert, &at("2019-01-15T00:00:00Z"));
     assert!(report.valid, "{:?}", report.reason);
-    let chain: Vec<&str> = report.chain.iter().filter_map(|c| c.common_name.as_deref()).collect();
-    assert_eq!(chain, ["ТЕСТОВ ТЕСТ", "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)", "НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)"]);
+    let chain: Vec<&str> = report
+        .chain
+        .iter()
+        .filter_map(|c| c.common_name.as_deref())
+        .collect();
+    assert_eq!(
+        chain,
+        [
+            "ТЕСТОВ ТЕСТ",
+            "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)",
+            "НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)"
+        ]
+    );
     let info = &report.certificate;
-    assert_eq!(info.iin.map(|i| i.to_string()).as_deref(), Some("123456789011"));
-    assert!(!info.identifiers_check_ok, "the NCA's test IIN fails its check digit");
+    assert_eq!(
+        info.iin.map(|i| i.to_string()).as_deref(),
+        Some("123456789011")
+    );
+    assert!(
+        !info.identifiers_check_ok,
+        "the NCA's test IIN fails its check digit"
+    );
     assert_eq!(info.roles, [Role::Individual]);
     assert_eq!(info.key_kind, KeyKind::Sign);
     assert_eq!(info.surname.as_deref(), Some("ТЕСТОВ"));
@@ -63,12 +80,23 @@ fn production_2018_rsa_sign_key_chains_to_the_bundled_root() {
     assert_eq!(report.warnings.len(), 1);
 
     // Without revocation data and with the default policy: unknown, not valid.
-    let strict = Verifier::builder().trust_profile(TrustProfile::Nca).expect("profile").build();
+    let strict = Verifier::builder()
+        .trust_profile(TrustProfile::Nca)
+        .expect("profile")
+        .build();
     let report = strict.verify_certificate(&cert, &at("2019-01-15T00:00:00Z"));
-    assert!(matches!(report.reason, Some(Error::RevocationStatusUnknown { .. })), "{:?}", report.reason);
+    assert!(
+        matches!(report.reason, Some(Error::RevocationStatusUnknown { .. })),
+        "{:?}",
+        report.reason
+    );
     // After its notAfter (2019-08-22): expired.
     let report = v.verify_certificate(&cert, &at("2020-01-01T00:00:00Z"));
-    assert!(matches!(report.reason, Some(Error::CertExpired { .. })), "{:?}", report.reason);
+    assert!(
+        matches!(report.reason, Some(Error::CertExpired { .. })),
+        "{:?}",
+        report.reason
+    );
 }
 
 #[test]
@@ -81,17 +109,29 @@ fn production_2018_rsa_auth_key_is_refused_for_signing() {
         .build();
     let report = v.verify_certificate(&cert, &at("2019-01-15T00:00:00Z"));
     assert!(
-        matches!(report.reason, Some(Error::WrongKeyKind { found: KeyKind::Auth, expected: KeyKind::Sign, .. })),
+        matches!(
+            report.reason,
+            Some(Error::WrongKeyKind {
+                found: KeyKind::Auth,
+                expected: KeyKind::Sign,
+                ..
+            })
+        ),
         "{:?}",
         report.reason
     );
-    assert!(v.verify_certificate(&cert, &at("2019-01-15T00:00:00Z").purpose(Purpose::Any)).valid);
+    assert!(
+        v.verify_certificate(&cert, &at("2019-01-15T00:00:00Z").purpose(Purpose::Any))
+            .valid
+    );
 }
 
 #[test]
 fn test_hierarchy_rsa_sign_certificate_is_valid_with_the_real_crl() {
     let v = test_profile(Policy::new());
-    let cert = load(&format!("{KZ}/ncanode/certs__individual_valid_sign_2004_rsa.cer"));
+    let cert = load(&format!(
+        "{KZ}/ncanode/certs__individual_valid_sign_2004_rsa.cer"
+    ));
     let report = v.verify_certificate(&cert, &at("2022-06-01T00:00:00Z"));
     assert!(report.valid, "{:?}", report.reason);
     assert_eq!(report.chain.len(), 2, "the test intermediate is the anchor");
@@ -103,8 +143,13 @@ fn revoked_test_keys_are_found_in_the_real_test_crl() {
     let cert = load("test-vectors/kz/KEY_INDIVIDUAL_SIGN_REVOKED_2004.pem");
     let report = v.verify_certificate(&cert, &at("2022-06-01T00:00:00Z"));
     match report.reason {
-        Some(Error::CertRevoked { revoked_at, reason, .. }) => {
-            assert_eq!(revoked_at, Time::parse_rfc3339("2022-01-18T04:40:24Z").expect("time"));
+        Some(Error::CertRevoked {
+            revoked_at, reason, ..
+        }) => {
+            assert_eq!(
+                revoked_at,
+                Time::parse_rfc3339("2022-01-18T04:40:24Z").expect("time")
+            );
             assert_eq!(reason, Some(RevocationReason::Superseded));
         }
         other => panic!("expected revoked, got {other:?}"),
@@ -112,15 +157,25 @@ fn revoked_test_keys_are_found_in_the_real_test_crl() {
     // The AUTH key is revoked too; revocation is reported before key kind.
     let auth = load("test-vectors/kz/KEY_INDIVIDUAL_AUTH_REVOKED_2004.pem");
     let report = v.verify_certificate(&auth, &at("2022-06-01T00:00:00Z"));
-    assert!(matches!(report.reason, Some(Error::CertRevoked { .. })), "{:?}", report.reason);
+    assert!(
+        matches!(report.reason, Some(Error::CertRevoked { .. })),
+        "{:?}",
+        report.reason
+    );
 }
 
 #[test]
 fn real_test_crl_is_stale_after_its_next_update() {
     let v = test_profile(Policy::new());
-    let cert = load(&format!("{KZ}/ncanode/certs__individual_valid_sign_2004_rsa.cer"));
+    let cert = load(&format!(
+        "{KZ}/ncanode/certs__individual_valid_sign_2004_rsa.cer"
+    ));
     let report = v.verify_certificate(&cert, &at("2022-10-01T00:00:00Z"));
-    assert!(matches!(report.reason, Some(Error::RevocationStatusUnknown { .. })), "{:?}", report.reason);
+    assert!(
+        matches!(report.reason, Some(Error::RevocationStatusUnknown { .. })),
+        "{:?}",
+        report.reason
+    );
 }
 
 #[test]
@@ -169,7 +224,11 @@ fn every_extracted_certificate_reads_as_in_the_manifest() {
         let dash = |s: &str| (s != "-").then(|| s.to_owned());
         assert_eq!(info.iin.map(|i| i.to_string()), dash(f[2]), "{} IIN", f[0]);
         assert_eq!(info.bin.map(|b| b.to_string()), dash(f[3]), "{} BIN", f[0]);
-        let roles: Vec<String> = f[4].split(',').filter(|s| *s != "-").map(str::to_owned).collect();
+        let roles: Vec<String> = f[4]
+            .split(',')
+            .filter(|s| *s != "-")
+            .map(str::to_owned)
+            .collect();
         let found: Vec<String> = info
             .extended_key_usage
             .iter()
@@ -178,7 +237,12 @@ fn every_extracted_certificate_reads_as_in_the_manifest() {
             .collect();
         assert_eq!(found, roles, "{} roles", f[0]);
         assert_eq!(info.key_usage.join(","), f[5], "{} key usage", f[0]);
-        assert_eq!(info.not_after, Time::parse_rfc3339(f[8]).expect("time"), "{} notAfter", f[0]);
+        assert_eq!(
+            info.not_after,
+            Time::parse_rfc3339(f[8]).expect("time"),
+            "{} notAfter",
+            f[0]
+        );
         n += 1;
     }
     assert!(n >= 30, "only {n} certificates checked");

@@ -12,7 +12,9 @@ use std::fs;
 use qoltanba::{Certificate, Crl, Options, Policy, Purpose, Time, Verifier};
 
 const DIR: &str = "../shared/vectors/nist-pkits";
-const ASSERTED: &[&str] = &["4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.14", "4.15", "4.16"];
+const ASSERTED: &[&str] = &[
+    "4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.14", "4.15", "4.16",
+];
 
 struct Row {
     id: String,
@@ -24,7 +26,8 @@ struct Row {
 }
 
 fn rows() -> Vec<Row> {
-    let text = fs::read_to_string(format!("{DIR}/pkits_expectations.tsv")).expect("PKITS expectations");
+    let text =
+        fs::read_to_string(format!("{DIR}/pkits_expectations.tsv")).expect("PKITS expectations");
     text.lines()
         .skip(1)
         .map(|line| {
@@ -35,7 +38,11 @@ fn rows() -> Vec<Row> {
                 title: f[2].to_owned(),
                 expected_valid: f[3] == "valid",
                 certs: f[4].split(' ').map(str::to_owned).collect(),
-                crls: f[5].split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+                crls: f[5]
+                    .split(' ')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
             }
         })
         .collect()
@@ -69,7 +76,11 @@ fn run(row: &Row) -> (bool, String) {
     let verifier = builder.build();
     let time = Time::parse_rfc3339("2011-04-15T00:00:00Z").expect("time");
     let report = verifier.verify_certificate(&ee, &Options::at(time).purpose(Purpose::Any));
-    let reason = report.reason.as_ref().map(|e| format!("{}: {e}", e.code())).unwrap_or_default();
+    let reason = report
+        .reason
+        .as_ref()
+        .map(|e| format!("{}: {e}", e.code()))
+        .unwrap_or_default();
     (report.valid, reason)
 }
 
@@ -109,7 +120,11 @@ fn pkits() {
                     "{} {} expected {} got {} ({reason})",
                     row.id,
                     row.title,
-                    if row.expected_valid { "valid" } else { "invalid" },
+                    if row.expected_valid {
+                        "valid"
+                    } else {
+                        "invalid"
+                    },
                     if valid { "valid" } else { "invalid" }
                 )),
                 (true, true) => stale_exceptions.push(row.id.clone()),
@@ -120,13 +135,27 @@ fn pkits() {
     println!("PKITS tally per section (agree / diverge, excepted / diverge, not excepted):");
     let mut total = (0, 0, 0);
     for (section, (a, e, d)) in &tally {
-        let note = if ASSERTED.contains(&section.as_str()) { "" } else { "  (not asserted)" };
+        let note = if ASSERTED.contains(&section.as_str()) {
+            ""
+        } else {
+            "  (not asserted)"
+        };
         println!("  {section:5} {a:3} / {e:3} / {d:3}{note}");
         if note.is_empty() {
             total = (total.0 + a, total.1 + e, total.2 + d);
         }
     }
-    println!("  asserted sections: {} agree, {} excepted, {} unexpected", total.0, total.1, total.2);
-    assert!(unexpected.is_empty(), "PKITS divergences not in tests/pkits_exceptions.tsv:\n{}", unexpected.join("\n"));
-    assert!(stale_exceptions.is_empty(), "exceptions that now agree (remove them): {stale_exceptions:?}");
+    println!(
+        "  asserted sections: {} agree, {} excepted, {} unexpected",
+        total.0, total.1, total.2
+    );
+    assert!(
+        unexpected.is_empty(),
+        "PKITS divergences not in tests/pkits_exceptions.tsv:\n{}",
+        unexpected.join("\n")
+    );
+    assert!(
+        stale_exceptions.is_empty(),
+        "exceptions that now agree (remove them): {stale_exceptions:?}"
+    );
 }

@@ -67,22 +67,35 @@ impl Crl {
     /// Parses a DER CRL and indexes its entries.
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
         if der.len() > crate::encoding::MAX_INPUT_LEN {
-            return Err(Error::LimitExceeded { what: "CRL size", limit: crate::encoding::MAX_INPUT_LEN });
+            return Err(Error::LimitExceeded {
+                what: "CRL size",
+                limit: crate::encoding::MAX_INPUT_LEN,
+            });
         }
-        let (rest, crl) = CertificateRevocationList::from_der(der)
-            .map_err(|e| Error::Malformed { what: "CRL", detail: e.to_string() })?;
+        let (rest, crl) =
+            CertificateRevocationList::from_der(der).map_err(|e| Error::Malformed {
+                what: "CRL",
+                detail: e.to_string(),
+            })?;
         if !rest.is_empty() {
-            return Err(Error::Malformed { what: "CRL", detail: "trailing data after the CRL".into() });
+            return Err(Error::Malformed {
+                what: "CRL",
+                detail: "trailing data after the CRL".into(),
+            });
         }
         let tbs_list = &crl.tbs_cert_list;
         if tbs_list.revoked_certificates.len() > MAX_CRL_ENTRIES {
-            return Err(Error::LimitExceeded { what: "CRL entries", limit: MAX_CRL_ENTRIES });
+            return Err(Error::LimitExceeded {
+                what: "CRL entries",
+                limit: MAX_CRL_ENTRIES,
+            });
         }
         let start = tbs_list.as_ref().as_ptr() as usize - der.as_ptr() as usize;
         let tbs = start..start + tbs_list.as_ref().len();
         let mut defect = None;
         if tbs_list.signature != crl.signature_algorithm {
-            defect = Some("signature algorithm in tbsCertList differs from the outer one".to_owned());
+            defect =
+                Some("signature algorithm in tbsCertList differs from the outer one".to_owned());
         }
 
         let mut number = None;
@@ -102,14 +115,16 @@ impl Crl {
                     scope.distribution_point = match &idp.distribution_point {
                         Some(dp) => Some(distribution_point_names(dp, &tbs_list.issuer)),
                         // x509-parser drops nameRelativeToCRLIssuer: read it.
-                        None => match raw_distribution_point_names(&[ext.value], &tbs_list.issuer) {
-                            Some(names) if names.is_empty() => None,
-                            Some(names) => Some(names),
-                            None => {
-                                defect = Some("undecodable issuingDistributionPoint".into());
-                                None
+                        None => {
+                            match raw_distribution_point_names(&[ext.value], &tbs_list.issuer) {
+                                Some(names) if names.is_empty() => None,
+                                Some(names) => Some(names),
+                                None => {
+                                    defect = Some("undecodable issuingDistributionPoint".into());
+                                    None
+                                }
                             }
-                        },
+                        }
                     };
                     scope.partial = idp.indirect_crl
                         || idp.only_some_reasons.is_some()
@@ -142,10 +157,12 @@ impl Crl {
         let mut entries = HashMap::with_capacity(tbs_list.revoked_certificates.len());
         for rc in crl.iter_revoked_certificates() {
             let reason = match rc.reason_code() {
-                Some((_, code)) => Some(reason_from_code(code.0).ok_or_else(|| Error::Malformed {
-                    what: "CRL",
-                    detail: format!("unknown reason code {}", code.0),
-                })?),
+                Some((_, code)) => {
+                    Some(reason_from_code(code.0).ok_or_else(|| Error::Malformed {
+                        what: "CRL",
+                        detail: format!("unknown reason code {}", code.0),
+                    })?)
+                }
                 None => None,
             };
             for ext in rc.extensions() {
@@ -157,7 +174,10 @@ impl Crl {
                     defect = Some(format!("unsupported critical CRL entry extension {oid}"));
                 }
             }
-            let entry = Entry { revoked_at: rc.revocation_date.into(), reason };
+            let entry = Entry {
+                revoked_at: rc.revocation_date.into(),
+                reason,
+            };
             entries.insert(Box::from(canonical_serial(rc.raw_serial())), entry);
         }
 

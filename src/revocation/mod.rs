@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::RwLock;
 
-pub use crl::Crl;
 pub(crate) use crl::canonical_serial;
+pub use crl::Crl;
 
 use crate::algorithm::SignatureVerifier;
 use crate::cert::{Certificate, KeyUsage, NameKey};
@@ -75,6 +75,9 @@ pub(crate) enum Status {
     CrlRefused(Error),
 }
 
+/// A CRL (by index) and the SPKI of the key it was checked with.
+type CrlSignerKey = (usize, Vec<u8>);
+
 /// A set of CRLs and delta CRLs, built once and shared by any number of
 /// threads. CRL signatures are verified against the issuer of each
 /// certificate looked up, and the outcome is cached.
@@ -83,7 +86,7 @@ pub struct RevocationStore {
     crls: Vec<Crl>,
     by_issuer: HashMap<NameKey, Vec<usize>>,
     /// (CRL index, issuer SPKI) -> verification outcome.
-    verified: RwLock<HashMap<(usize, Vec<u8>), Result<(), Error>>>,
+    verified: RwLock<HashMap<CrlSignerKey, Result<(), Error>>>,
 }
 
 impl Clone for RevocationStore {
@@ -105,7 +108,10 @@ impl RevocationStore {
     /// Adds a parsed CRL (full or delta).
     pub fn add(&mut self, crl: Crl) {
         let i = self.crls.len();
-        self.by_issuer.entry(crl.issuer_key.clone()).or_default().push(i);
+        self.by_issuer
+            .entry(crl.issuer_key.clone())
+            .or_default()
+            .push(i);
         self.crls.push(crl);
     }
 
@@ -123,7 +129,13 @@ impl RevocationStore {
     }
 
     /// Checks one CRL's signature and issuer authority against `issuer`.
-    fn verify_crl(&self, index: usize, issuer: &Certificate, backend: &dyn SignatureVerifier, allow_legacy: bool) -> Result<(), Error> {
+    fn verify_crl(
+        &self,
+        index: usize,
+        issuer: &Certificate,
+        backend: &dyn SignatureVerifier,
+        allow_legacy: bool,
+    ) -> Result<(), Error> {
         let key = (index, issuer.spki().to_vec());
         if let Ok(cache) = self.verified.read() {
             if let Some(r) = cache.get(&key) {
@@ -131,13 +143,19 @@ impl RevocationStore {
             }
         }
         let crl = &self.crls[index];
-        let refuse = |detail: String| Error::CrlInvalid { issuer: crl.issuer.clone(), detail };
+        let refuse = |detail: String| Error::CrlInvalid {
+            issuer: crl.issuer.clone(),
+            detail,
+        };
         let result = (|| {
             if let Some(d) = &crl.defect {
                 return Err(refuse(d.clone()));
             }
             // RFC 5280 6.3.3 (f): the CRL issuer must hold cRLSign.
-            if issuer.key_usage.is_some_and(|ku| !ku.has(KeyUsage::CRL_SIGN)) {
+            if issuer
+                .key_usage
+                .is_some_and(|ku| !ku.has(KeyUsage::CRL_SIGN))
+            {
                 return Err(refuse("the issuer's key usage lacks cRLSign".into()));
             }
             crate::path::check_signature(
@@ -149,7 +167,9 @@ impl RevocationStore {
                 allow_legacy,
             )
             .map_err(|e| match e {
-                Error::CertSignatureInvalid { .. } | Error::InvalidSignature => refuse("signature invalid".into()),
+                Error::CertSignatureInvalid { .. } | Error::InvalidSignature => {
+                    refuse("signature invalid".into())
+                }
                 other => refuse(other.to_string()),
             })
         })();
@@ -173,7 +193,10 @@ impl RevocationStore {
         allow_legacy: bool,
     ) -> Status {
         let Some(candidates) = self.by_issuer.get(&issuer.subject_key) else {
-            return Status::Unknown { detail: "no CRL of the issuer".into(), no_data: true };
+            return Status::Unknown {
+                detail: "no CRL of the issuer".into(),
+                no_data: true,
+            };
         };
         let is_ca = cert.is_ca();
         let mut refused = None;
@@ -245,7 +268,10 @@ impl RevocationStore {
                     "no CRL of the issuer".into()
                 }
             });
-            return Status::Unknown { detail, no_data: false };
+            return Status::Unknown {
+                detail,
+                no_data: false,
+            };
         };
 
         // A delta applies over a full CRL whose number is at least the
