@@ -48,7 +48,11 @@ const KNOWN_EXTENSIONS: &[&str] = &[
 
 /// The kind of key a certificate of the national CA holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "UPPERCASE")
+)]
 #[non_exhaustive]
 pub enum KeyKind {
     /// A signing key: keyUsage digitalSignature + nonRepudiation and, where
@@ -73,7 +77,11 @@ impl fmt::Display for KeyKind {
 
 /// A role of the holder, from the EKU values under 1.2.398.3.3.4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
 #[non_exhaustive]
 pub enum Role {
     /// 1.2.398.3.3.4.1.1: an individual.
@@ -128,7 +136,7 @@ impl Role {
             Role::FirstHead => "first-head",
             Role::RightToSign => "right-to-sign",
             Role::Financial => "financial",
-            Role::HumanResources => "hr",
+            Role::HumanResources => "human-resources",
             Role::Employee => "employee",
             Role::NcaStaff => "nca-staff",
             Role::IdentifiedInPerson => "identified-in-person",
