@@ -204,6 +204,7 @@ impl RevocationStore {
         let mut out_of_scope = false;
         let mut full: Option<&Crl> = None;
         let mut deltas: Vec<&Crl> = Vec::new();
+        let mut stale_crls: Vec<&Crl> = Vec::new();
         for &i in candidates {
             let crl = &self.crls[i];
             if crl.scope.partial
@@ -241,13 +242,16 @@ impl RevocationStore {
                 refused = Some(e);
                 continue;
             }
-            // RFC 5280 6.3.3 (a)(2): usable only until nextUpdate.
+            // RFC 5280 6.3.3 (a)(2): usable only until nextUpdate. A stale
+            // CRL cannot vouch for a certificate, but a permanent revocation
+            // it lists is still a revocation.
             if let Some(next) = crl.next_update {
                 if time >= next {
                     stale = Some(format!(
                         "the CRL of {} (thisUpdate {}) is stale: nextUpdate {} is before {}",
                         crl.issuer, crl.this_update, next, time
                     ));
+                    stale_crls.push(crl);
                     continue;
                 }
             }
@@ -257,7 +261,23 @@ impl RevocationStore {
                 full = Some(crl);
             }
         }
+        let permanently_revoked = || {
+            stale_crls.iter().find_map(|c| {
+                c.lookup(&cert.serial_raw).filter(|e| {
+                    e.revoked_at <= time
+                        && !matches!(
+                            e.reason,
+                            Some(
+                                RevocationReason::CertificateHold | RevocationReason::RemoveFromCrl
+                            )
+                        )
+                })
+            })
+        };
         let Some(full) = full else {
+            if let Some(e) = permanently_revoked() {
+                return Status::Revoked(revoked(cert, e));
+            }
             if let Some(e) = refused {
                 return Status::CrlRefused(e);
             }
@@ -290,15 +310,22 @@ impl RevocationStore {
             Some(e) => Some(e),
             None => full.lookup(&cert.serial_raw),
         };
-        match entry {
-            Some(e) if e.revoked_at <= time => Status::Revoked(Error::CertRevoked {
-                subject: cert.subject().to_owned(),
-                serial: cert.serial_hex().to_owned(),
-                revoked_at: e.revoked_at,
-                reason: e.reason,
-            }),
-            _ => Status::Good,
+        match entry
+            .filter(|e| e.revoked_at <= time)
+            .or_else(permanently_revoked)
+        {
+            Some(e) => Status::Revoked(revoked(cert, e)),
+            None => Status::Good,
         }
+    }
+}
+
+fn revoked(cert: &Certificate, e: crl::Entry) -> Error {
+    Error::CertRevoked {
+        subject: cert.subject().to_owned(),
+        serial: cert.serial_hex().to_owned(),
+        revoked_at: e.revoked_at,
+        reason: e.reason,
     }
 }
 
