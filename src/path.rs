@@ -49,7 +49,8 @@ pub(crate) fn check_signature(
 pub(crate) struct PathInputs<'a> {
     pub(crate) anchors: &'a [Certificate],
     pub(crate) pool: Vec<&'a Certificate>,
-    pub(crate) revocation: &'a RevocationStore,
+    /// The verifier's CRLs and those given for this validation.
+    pub(crate) revocation: [&'a RevocationStore; 2],
     pub(crate) backend: &'a dyn SignatureVerifier,
     pub(crate) policy: &'a Policy,
     pub(crate) time: Time,
@@ -251,7 +252,8 @@ impl<'a> Search<'a> {
                 if i > 0 && !inputs.policy.check_ca_revocation {
                     continue;
                 }
-                let status = inputs.revocation.status(
+                let status = RevocationStore::status(
+                    &inputs.revocation,
                     path[i],
                     path[i + 1],
                     path,

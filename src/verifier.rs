@@ -124,6 +124,9 @@ pub struct Options {
     /// More untrusted certificates for this validation only (a document's
     /// own certificates).
     pub intermediates: Vec<Certificate>,
+    /// More CRLs for this validation only (a document's own CRLs). Like all
+    /// CRLs they are used only after their own verification.
+    pub crls: RevocationStore,
 }
 
 impl Options {
@@ -135,6 +138,7 @@ impl Options {
             identity: None,
             roles: Vec::new(),
             intermediates: Vec::new(),
+            crls: RevocationStore::new(),
         }
     }
 
@@ -165,6 +169,14 @@ impl Options {
     /// Adds untrusted certificates for this validation.
     pub fn with_intermediates(mut self, certs: impl IntoIterator<Item = Certificate>) -> Self {
         self.intermediates.extend(certs);
+        self
+    }
+
+    /// Adds CRLs for this validation.
+    pub fn with_crls(mut self, crls: impl IntoIterator<Item = Crl>) -> Self {
+        for crl in crls {
+            self.crls.add(crl);
+        }
         self
     }
 }
@@ -289,7 +301,7 @@ impl Verifier {
         let inputs = PathInputs {
             anchors: &self.anchors,
             pool,
-            revocation: &self.revocation,
+            revocation: [&self.revocation, &options.crls],
             backend: self.backend,
             policy: &self.policy,
             time: options.time,

@@ -341,3 +341,18 @@ fn bad_check_digit_is_a_warning() {
     assert_eq!(report.warnings.len(), 1);
     assert!(!report.certificate.identifiers_check_ok);
 }
+
+#[test]
+fn crls_given_for_one_validation_are_used() {
+    // The verifier has only the root's CRL; the document brings the NCA's.
+    let v = verifier(&["root-rsa.crl"], Policy::new());
+    let options = Options::at(demo_time()).with_crls([crl("nca-rsa.crl")]);
+    let report = v.verify_certificate(&cert("revoked.pem"), &options);
+    assert!(
+        matches!(report.reason, Some(Error::CertRevoked { .. })),
+        "{:?}",
+        report.reason
+    );
+    let report = v.verify_certificate(&cert("individual-sign.pem"), &options);
+    assert!(report.valid, "{:?}", report.reason);
+}

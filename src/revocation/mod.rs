@@ -183,8 +183,11 @@ impl RevocationStore {
     /// `path` is the validated path `cert` is on: a CRL signed by another key
     /// of the same CA (key rollover, RFC 5280 6.3.3 (f)) may be verified with
     /// a certificate of that CA on the path.
+    ///
+    /// `stores` are consulted together: the verifier's own, and CRLs given
+    /// for one validation (a document's).
     pub(crate) fn status(
-        &self,
+        stores: &[&RevocationStore],
         cert: &Certificate,
         issuer: &Certificate,
         path: &[&Certificate],
@@ -192,12 +195,22 @@ impl RevocationStore {
         backend: &dyn SignatureVerifier,
         allow_legacy: bool,
     ) -> Status {
-        let Some(candidates) = self.by_issuer.get(&issuer.subject_key) else {
+        let candidates: Vec<(&RevocationStore, usize)> = stores
+            .iter()
+            .flat_map(|s| {
+                s.by_issuer
+                    .get(&issuer.subject_key)
+                    .into_iter()
+                    .flatten()
+                    .map(move |&i| (*s, i))
+            })
+            .collect();
+        if candidates.is_empty() {
             return Status::Unknown {
                 detail: "no CRL of the issuer".into(),
                 no_data: true,
             };
-        };
+        }
         let is_ca = cert.is_ca();
         let mut refused = None;
         let mut stale = None;
@@ -205,8 +218,8 @@ impl RevocationStore {
         let mut full: Option<&Crl> = None;
         let mut deltas: Vec<&Crl> = Vec::new();
         let mut stale_crls: Vec<&Crl> = Vec::new();
-        for &i in candidates {
-            let crl = &self.crls[i];
+        for (store, i) in candidates {
+            let crl = &store.crls[i];
             if crl.scope.partial
                 || (crl.scope.only_user_certs && is_ca)
                 || (crl.scope.only_ca_certs && !is_ca)
@@ -238,7 +251,7 @@ impl RevocationStore {
                 out_of_scope = true;
                 continue;
             };
-            if let Err(e) = self.verify_crl(i, signer, backend, allow_legacy) {
+            if let Err(e) = store.verify_crl(i, signer, backend, allow_legacy) {
                 refused = Some(e);
                 continue;
             }
