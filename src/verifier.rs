@@ -399,7 +399,11 @@ fn check_purpose(cert: &Certificate, purpose: &Purpose, policy: &Policy) -> Resu
                     });
                 }
             }
-            if !cert.has_eku(EKU_EMAIL_PROTECTION) {
+            // An EKU, if present, must allow signing: emailProtection, any,
+            // or a role of the national CA (information-system certificates
+            // carry only the legal-entity role).
+            let nca_role = !cert.roles().is_empty();
+            if !cert.has_eku(EKU_EMAIL_PROTECTION) && !nca_role {
                 return Err(Error::ExtendedKeyUsageMismatch {
                     subject: subject(),
                     purpose: "document signing (emailProtection)".into(),

@@ -248,3 +248,27 @@ fn every_extracted_certificate_reads_as_in_the_manifest() {
     assert!(n >= 30, "only {n} certificates checked");
     println!("{n} real NCA certificates read as in the MANIFEST");
 }
+
+#[test]
+fn information_system_certificate_is_a_signing_key() {
+    // An information system's certificate: BIN, no IIN, EKU only the
+    // legal-entity role (no emailProtection), keyUsage with nonRepudiation.
+    let cert = load("test-vectors/kz/p12__GOST512_25bae2ec55e0929fc77114432b71790e58066a38.pem");
+    let info = cert.info();
+    assert_eq!(info.iin, None);
+    assert_eq!(
+        info.bin.map(|b| b.to_string()).as_deref(),
+        Some("123456789021")
+    );
+    assert_eq!(info.roles, [Role::LegalEntity]);
+    assert_eq!(info.key_kind, KeyKind::Sign);
+    let v = Verifier::builder()
+        .trust_profile(TrustProfile::NcaTest)
+        .expect("profile")
+        .build();
+    let report = v.verify_certificate(&cert, &at("2024-06-01T00:00:00Z"));
+    assert_eq!(
+        report.check(qoltanba::CheckName::KeyUsage),
+        Some(&qoltanba::Outcome::Passed)
+    );
+}
