@@ -495,6 +495,10 @@ impl Certificate {
                         }
                     }
                     v.extend(eku.other.iter().map(|o| o.to_id_string()));
+                    if v.is_empty() {
+                        // ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId
+                        defect = Some("empty extendedKeyUsage".into());
+                    }
                     ext_key_usage = Some(v);
                 }
                 ParsedExtension::SubjectKeyIdentifier(k) => ski = Some(k.0.to_vec()),
@@ -505,6 +509,15 @@ impl Certificate {
                     alt_names = san.general_names.iter().map(alt_name).collect();
                 }
                 ParsedExtension::NameConstraints(nc) => {
+                    // NameConstraints: at least one of the lists, and a list
+                    // present is SIZE (1..MAX) (RFC 5280 4.2.1.10).
+                    let empty = |t: &Option<Vec<_>>| t.as_ref().is_some_and(Vec::is_empty);
+                    if (nc.permitted_subtrees.is_none() && nc.excluded_subtrees.is_none())
+                        || empty(&nc.permitted_subtrees)
+                        || empty(&nc.excluded_subtrees)
+                    {
+                        defect = Some("empty nameConstraints".into());
+                    }
                     let conv = |t: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| {
                         t.as_ref()
                             .map(|v| v.iter().map(|s| alt_name(&s.base)).collect())
@@ -549,6 +562,10 @@ impl Certificate {
             }
         }
 
+        // RFC 5280 4.1.2.4: the issuer field MUST contain a non-empty name.
+        if tbs_cert.issuer.iter_rdn().next().is_none() {
+            defect = Some("empty issuer name".into());
+        }
         let subject = &tbs_cert.subject;
         let mut cn = None;
         let mut surname = None;

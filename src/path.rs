@@ -354,7 +354,7 @@ fn check_name_constraints(
             return Err(violation());
         }
         for c in excluded.iter().filter(same_kind) {
-            if subtree_match(name, c) != Some(false) {
+            if subtree_match(name, c) != Some(false) || wildcard_reaches(name, c) {
                 return Err(violation());
             }
         }
@@ -371,8 +371,8 @@ fn check_name_constraints(
 /// no match for permissions: fail closed either way).
 fn subtree_match(name: &AltName, base: &AltName) -> Option<bool> {
     match (name, base) {
-        (AltName::Dns(n), AltName::Dns(b)) => Some(dns_within(n, b)),
-        (AltName::Email(n), AltName::Email(b)) => Some(email_within(n, b)),
+        (AltName::Dns(n), AltName::Dns(b)) => dns_within(n, b),
+        (AltName::Email(n), AltName::Email(b)) => email_within(n, b),
         (AltName::Uri(n), AltName::Uri(b)) => uri_host(n).map(|h| host_within(&h, b)),
         (AltName::Ip(n), AltName::Ip(b)) => ip_within(n, b),
         (AltName::Directory(n), AltName::Directory(b)) => Some(n.within(b)),
@@ -380,14 +380,55 @@ fn subtree_match(name: &AltName, base: &AltName) -> Option<bool> {
     }
 }
 
-fn dns_within(name: &str, base: &str) -> bool {
+/// A wildcard name `*.d` stands for hosts under `d`: it collides with an
+/// excluded subtree inside `d` (CVE-2025-61727).
+fn wildcard_reaches(name: &AltName, excluded: &AltName) -> bool {
+    match (name, excluded) {
+        (AltName::Dns(n), AltName::Dns(b)) => match n.strip_prefix("*.") {
+            Some(domain) => dns_within(b, domain) == Some(true),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+/// A syntactically valid DNS name (LDH labels; a leading `*` label allowed
+/// in names, not in constraints).
+fn valid_dns(name: &str, wildcard_ok: bool) -> bool {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    let mut labels = name.split('.').peekable();
+    if wildcard_ok && labels.peek() == Some(&"*") {
+        labels.next();
+    }
+    let mut any = false;
+    for label in labels {
+        any = true;
+        let ok = !label.is_empty()
+            && label.len() <= 63
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && !label.starts_with('-')
+            && !label.ends_with('-');
+        if !ok {
+            return false;
+        }
+    }
+    any
+}
+
+/// RFC 5280 4.2.1.10 dNSName: names formed by adding labels to the left of
+/// the constraint. `None` for malformed names or constraints (fail closed).
+fn dns_within(name: &str, base: &str) -> Option<bool> {
+    if base.is_empty() {
+        return Some(true);
+    }
+    if !valid_dns(name, true) || !valid_dns(base, false) {
+        return None;
+    }
     let name = name.trim_end_matches('.').to_ascii_lowercase();
     let base = base.trim_end_matches('.').to_ascii_lowercase();
-    if base.is_empty() {
-        return true;
-    }
-    let base = base.trim_start_matches('.');
-    name == base || name.ends_with(&format!(".{base}"))
+    Some(name == base || name.ends_with(&format!(".{base}")))
 }
 
 fn host_within(host: &str, base: &str) -> bool {
@@ -399,21 +440,24 @@ fn host_within(host: &str, base: &str) -> bool {
     }
 }
 
-fn email_within(name: &str, base: &str) -> bool {
+/// RFC 5280 4.2.1.10 rfc822Name: a mailbox, a host, or a domain (leading
+/// period). `None` for a malformed address (fail closed).
+fn email_within(name: &str, base: &str) -> Option<bool> {
+    if name.matches('@').count() != 1 || base.matches('@').count() > 1 {
+        return None;
+    }
     let name_l = name.to_ascii_lowercase();
     let base_l = base.to_ascii_lowercase();
-    let Some((_, host)) = name_l.rsplit_once('@') else {
-        return false;
-    };
+    let (_, host) = name_l.rsplit_once('@')?;
     if base_l.contains('@') {
         // A particular mailbox: the local part is case-sensitive.
         let (nl, _) = name.rsplit_once('@').unwrap_or((name, ""));
         let (bl, bh) = base.rsplit_once('@').unwrap_or((base, ""));
-        nl == bl && host == bh.to_ascii_lowercase()
+        Some(nl == bl && host == bh.to_ascii_lowercase())
     } else if let Some(domain) = base_l.strip_prefix('.') {
-        host.ends_with(&format!(".{domain}"))
+        Some(host.ends_with(&format!(".{domain}")))
     } else {
-        host == base_l
+        Some(host == base_l)
     }
 }
 

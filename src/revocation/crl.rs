@@ -105,7 +105,13 @@ impl Crl {
         for ext in tbs_list.extensions() {
             let oid = ext.oid.to_id_string();
             match ext.parsed_extension() {
-                ParsedExtension::CRLNumber(n) => number = Some(n.to_bytes_be()),
+                ParsedExtension::CRLNumber(n) => {
+                    // RFC 5280 5.2.3: mandatory, and non-critical.
+                    if ext.critical {
+                        defect = Some("critical CRLNumber".into());
+                    }
+                    number = Some(n.to_bytes_be());
+                }
                 ParsedExtension::AuthorityKeyIdentifier(a) => {
                     aki = a.key_identifier.as_ref().map(|k| k.0.to_vec());
                 }
@@ -154,6 +160,9 @@ impl Crl {
             }
         }
 
+        if number.is_none() && defect.is_none() {
+            defect = Some("no CRLNumber (RFC 5280 5.2.3 requires it)".into());
+        }
         let mut entries = HashMap::with_capacity(tbs_list.revoked_certificates.len());
         for rc in crl.iter_revoked_certificates() {
             let reason = match rc.reason_code() {
