@@ -283,23 +283,7 @@ pub(crate) struct NameKey(pub(crate) Vec<Vec<(String, String)>>);
 
 impl NameKey {
     pub(crate) fn from_name(name: &X509Name<'_>) -> NameKey {
-        NameKey(
-            name.iter_rdn()
-                .map(|rdn| {
-                    let mut attrs: Vec<(String, String)> = rdn
-                        .iter()
-                        .map(|a| {
-                            (
-                                a.attr_type().to_id_string(),
-                                normalise_value(a.attr_value()),
-                            )
-                        })
-                        .collect();
-                    attrs.sort();
-                    attrs
-                })
-                .collect(),
-        )
+        NameKey(name.iter_rdn().map(rdn_key).collect())
     }
 
     /// Whether `self` lies in the subtree rooted at `base` (RFC 5280
@@ -311,6 +295,21 @@ impl NameKey {
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+/// One RDN's attributes, normalised and sorted.
+fn rdn_key(rdn: &x509_parser::x509::RelativeDistinguishedName<'_>) -> Vec<(String, String)> {
+    let mut attrs: Vec<(String, String)> = rdn
+        .iter()
+        .map(|a| {
+            (
+                a.attr_type().to_id_string(),
+                normalise_value(a.attr_value()),
+            )
+        })
+        .collect();
+    attrs.sort();
+    attrs
 }
 
 fn normalise_value(v: &x509_parser::der_parser::asn1_rs::Any<'_>) -> String {
@@ -759,17 +758,7 @@ pub(crate) fn distribution_point_names(
         DistributionPointName::FullName(names) => names.iter().map(alt_name).collect(),
         DistributionPointName::NameRelativeToCRLIssuer(rdn) => {
             let mut key = NameKey::from_name(issuer);
-            let mut attrs: Vec<(String, String)> = rdn
-                .iter()
-                .map(|a| {
-                    (
-                        a.attr_type().to_id_string(),
-                        normalise_value(a.attr_value()),
-                    )
-                })
-                .collect();
-            attrs.sort();
-            key.0.push(attrs);
+            key.0.push(rdn_key(rdn));
             vec![AltName::Directory(key)]
         }
     }

@@ -56,6 +56,13 @@ pub(crate) struct PathInputs<'a> {
     pub(crate) time: Time,
 }
 
+/// Outcome of checking one issuer link.
+enum Link {
+    Signed,
+    Unsigned,
+    OutOfBudget,
+}
+
 struct Search<'a> {
     inputs: &'a PathInputs<'a>,
     signature_checks: Cell<u32>,
@@ -120,26 +127,39 @@ impl<'a> Search<'a> {
         }
     }
 
+    /// Checks `child`'s signature with `issuer`'s key, spending budget and
+    /// recording a failure.
+    fn signed_by(&mut self, child: &Certificate, issuer: &Certificate) -> Link {
+        if let Err(e) = self.spend() {
+            self.record(e);
+            return Link::OutOfBudget;
+        }
+        let sig = check_signature(
+            self.inputs.backend,
+            &child.signature_algorithm,
+            issuer.spki(),
+            child.tbs(),
+            &child.signature,
+            self.inputs.policy.allow_legacy_algorithms,
+        );
+        match sig {
+            Ok(()) => Link::Signed,
+            Err(e) => {
+                self.record(signature_error(child, e));
+                Link::Unsigned
+            }
+        }
+    }
+
     fn extend(&mut self, path: &mut Vec<&'a Certificate>) -> Option<Vec<&'a Certificate>> {
         let inputs = self.inputs;
         let child = *path.last()?;
         let anchors = inputs.anchors.iter().filter(|a| Self::links(child, a));
         for anchor in anchors {
-            if let Err(e) = self.spend() {
-                self.record(e);
-                return None;
-            }
-            let sig = check_signature(
-                inputs.backend,
-                &child.signature_algorithm,
-                anchor.spki(),
-                child.tbs(),
-                &child.signature,
-                inputs.policy.allow_legacy_algorithms,
-            );
-            if let Err(e) = sig {
-                self.record(signature_error(child, e));
-                continue;
+            match self.signed_by(child, anchor) {
+                Link::Signed => {}
+                Link::Unsigned => continue,
+                Link::OutOfBudget => return None,
             }
             path.push(anchor);
             let result = self.validate(path);
@@ -165,21 +185,10 @@ impl<'a> Search<'a> {
             if path.iter().any(|p| p.der() == cand.der()) {
                 continue; // no loops
             }
-            if let Err(e) = self.spend() {
-                self.record(e);
-                return None;
-            }
-            let sig = check_signature(
-                inputs.backend,
-                &child.signature_algorithm,
-                cand.spki(),
-                child.tbs(),
-                &child.signature,
-                inputs.policy.allow_legacy_algorithms,
-            );
-            if let Err(e) = sig {
-                self.record(signature_error(child, e));
-                continue;
+            match self.signed_by(child, cand) {
+                Link::Signed => {}
+                Link::Unsigned => continue,
+                Link::OutOfBudget => return None,
             }
             path.push(cand);
             if let Some(found) = self.extend(path) {
