@@ -704,11 +704,11 @@ impl<'a> PublicKey<'a> {
                 // [RFC 4491] section 2.3.1): SEQUENCE { publicKeyParamSet,
                 // digestParamSet OPTIONAL }.
                 let bad = || malformed_key("bad GOST public key parameters");
-                let p = params
-                    .filter(|p| p.tag == der::SEQUENCE)
-                    .ok_or_else(|| Error::UnsupportedPublicKey {
+                let p = params.filter(|p| p.tag == der::SEQUENCE).ok_or_else(|| {
+                    Error::UnsupportedPublicKey {
                         detail: "GOST key without a parameter set".to_owned(),
-                    })?;
+                    }
+                })?;
                 let mut r = der::Reader::new(p.content);
                 let param_set = r.expect(der::OID).ok_or_else(bad)?;
                 let digest = r.optional(der::OID);

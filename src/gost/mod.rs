@@ -376,7 +376,12 @@ mod tests {
         assert_eq!(k.curve, GostCurve::Tc26_512A);
         // Unknown parameter set.
         assert!(matches!(
-            GostKey::decode(oid::GOST2015_512_KEY, Some(oid::GOST2004_PARAMS_A), None, &good),
+            GostKey::decode(
+                oid::GOST2015_512_KEY,
+                Some(oid::GOST2004_PARAMS_A),
+                None,
+                &good
+            ),
             Err(Error::UnsupportedPublicKey { .. })
         ));
         // 256-bit 2015 keys.
@@ -388,7 +393,12 @@ mod tests {
         let mut bad = good.clone();
         bad[3 + 64] ^= 1;
         assert!(matches!(
-            GostKey::decode(oid::GOST2015_512_KEY, Some(oid::GOST2015_512_PARAMS_A), None, &bad),
+            GostKey::decode(
+                oid::GOST2015_512_KEY,
+                Some(oid::GOST2015_512_PARAMS_A),
+                None,
+                &bad
+            ),
             Err(Error::Malformed { .. })
         ));
         // Wrong length.
