@@ -89,6 +89,12 @@ impl<const L: usize> Field<L> {
     }
 }
 
+/// Whether a field element is zero (zero's Montgomery form is zero; the
+/// form is always fully reduced).
+fn is_zero<const L: usize>(x: &Fe<L>) -> bool {
+    x.as_montgomery() == &Uint::ZERO
+}
+
 /// A point in Jacobian coordinates: (X/Z^2, Y/Z^3); Z = 0 is the point at
 /// infinity.
 #[derive(Clone, Copy)]
@@ -116,12 +122,12 @@ impl<const L: usize> Point<L> {
     }
 
     fn is_infinity(&self) -> bool {
-        self.z.retrieve() == Uint::ZERO
+        is_zero(&self.z)
     }
 
     /// 2P ("dbl-2007-bl" for any a).
     fn double(&self, f: &Field<L>) -> Self {
-        if self.is_infinity() || self.y.retrieve() == Uint::ZERO {
+        if self.is_infinity() || is_zero(&self.y) {
             return Self::infinity(f);
         }
         let xx = self.x.square();
@@ -165,8 +171,8 @@ impl<const L: usize> Point<L> {
         let s2 = other.y * self.z * z1z1;
         let h = u2 - u1;
         let r = s2 - s1;
-        if h.retrieve() == Uint::ZERO {
-            return if r.retrieve() == Uint::ZERO {
+        if is_zero(&h) {
+            return if is_zero(&r) {
                 self.double(f)
             } else {
                 Self::infinity(f)
