@@ -204,7 +204,8 @@ impl<const L: usize> Point<L> {
     }
 }
 
-/// `k1*P1 + k2*P2` by simultaneous double-and-add (Shamir's trick).
+/// `k1*P1 + k2*P2` by simultaneous double-and-add (Shamir's trick) with a
+/// joint window of 2 bits: a table of `i*P1 + j*P2` for `i, j` in 0..4.
 fn double_mul<const L: usize>(
     f: &Field<L>,
     k1: &Uint<L>,
@@ -212,16 +213,27 @@ fn double_mul<const L: usize>(
     k2: &Uint<L>,
     p2: &Point<L>,
 ) -> Point<L> {
-    let both = p1.add(p2, f);
+    let inf = Point::infinity(f);
+    let mut table = [inf; 16];
+    for i in 0..4 {
+        if i > 0 {
+            table[i * 4] = table[(i - 1) * 4].add(p1, f);
+        }
+        for j in 1..4 {
+            table[i * 4 + j] = table[i * 4 + j - 1].add(p2, f);
+        }
+    }
     let bits = k1.bits_vartime().max(k2.bits_vartime());
-    let mut acc = Point::infinity(f);
-    for i in (0..bits).rev() {
-        acc = acc.double(f);
-        match (k1.bit_vartime(i), k2.bit_vartime(i)) {
-            (true, true) => acc = acc.add(&both, f),
-            (true, false) => acc = acc.add(p1, f),
-            (false, true) => acc = acc.add(p2, f),
-            (false, false) => {}
+    let windows = bits.div_ceil(2);
+    let digit = |k: &Uint<L>, w: usize| {
+        usize::from(k.bit_vartime(2 * w)) | usize::from(k.bit_vartime(2 * w + 1)) << 1
+    };
+    let mut acc = inf;
+    for w in (0..windows).rev() {
+        acc = acc.double(f).double(f);
+        let t = digit(k1, w) * 4 + digit(k2, w);
+        if t != 0 {
+            acc = acc.add(&table[t], f);
         }
     }
     acc
