@@ -29,6 +29,7 @@ mod algorithm;
 mod cert;
 mod encoding;
 mod error;
+mod gost;
 mod identity;
 mod path;
 mod report;

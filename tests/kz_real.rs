@@ -194,26 +194,6 @@ fn real_crls_parse_and_index() {
 }
 
 #[test]
-fn gost_chains_fail_closed_until_the_gost_backend() {
-    let v = Verifier::builder()
-        .trust_profile(TrustProfile::NcaTest)
-        .expect("profile")
-        .policy(Policy::new().with_revocation(RevocationMode::Off))
-        .build();
-    let cert = load("test-vectors/kz/gost2015_individual_2023.pem");
-    let report = v.verify_certificate(&cert, &at("2024-01-15T00:00:00Z"));
-    assert!(!report.valid);
-    assert!(
-        matches!(report.reason, Some(Error::UnsupportedSignatureAlgorithm { ref oid }) if oid.starts_with("1.2.398.3.10.1.1.2.3.2")),
-        "{:?}",
-        report.reason
-    );
-    // The profile facts are still read.
-    assert_eq!(report.certificate.roles, [Role::Individual]);
-    assert_eq!(report.certificate.key_kind, KeyKind::Sign);
-}
-
-#[test]
 fn every_extracted_certificate_reads_as_in_the_manifest() {
     let text = fs::read_to_string("test-vectors/kz/expectations.tsv").expect("expectations");
     let mut n = 0;

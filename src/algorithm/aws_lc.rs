@@ -26,12 +26,16 @@ impl SignatureVerifier for AwsLc {
         signature: &[u8],
     ) -> Result<(), Error> {
         match check(algorithm, spki)? {
+            // GOST is pure Rust, the same code in every backend.
+            Checked::Gost { key, hash } => crate::gost::verify(key, hash, message, signature),
             Checked::RsaPkcs1 { key, hash } => {
                 let alg: &'static dyn VerificationAlgorithm = match hash {
                     HashAlgorithm::Sha1 => &sig::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
                     HashAlgorithm::Sha256 => &sig::RSA_PKCS1_2048_8192_SHA256,
                     HashAlgorithm::Sha384 => &sig::RSA_PKCS1_2048_8192_SHA384,
                     HashAlgorithm::Sha512 => &sig::RSA_PKCS1_2048_8192_SHA512,
+                    // Refused by `check`.
+                    _ => return Err(unsupported(algorithm)),
                 };
                 run(alg, key.pkcs1, message, signature)
             }
@@ -43,7 +47,7 @@ impl SignatureVerifier for AwsLc {
                     HashAlgorithm::Sha384 => &sig::RSA_PSS_2048_8192_SHA384,
                     HashAlgorithm::Sha512 => &sig::RSA_PSS_2048_8192_SHA512,
                     // Refused by `check`.
-                    HashAlgorithm::Sha1 => return Err(unsupported(algorithm)),
+                    _ => return Err(unsupported(algorithm)),
                 };
                 run(alg, key.pkcs1, message, signature)
             }
@@ -61,7 +65,7 @@ impl SignatureVerifier for AwsLc {
                     (Curve::P384, HashAlgorithm::Sha384) => &sig::ECDSA_P384_SHA384_ASN1,
                     (Curve::P384, HashAlgorithm::Sha512) => &sig::ECDSA_P384_SHA512_ASN1,
                     // Refused by `check`.
-                    (Curve::P384, HashAlgorithm::Sha1) => return Err(unsupported(algorithm)),
+                    _ => return Err(unsupported(algorithm)),
                 };
                 // aws-lc-rs has fixed-width algorithms only for the native
                 // pairings, so r || s is re-encoded as DER for all of them.

@@ -12,7 +12,11 @@
 //!   P-384 with SHA-1, SHA-256, SHA-384 or SHA-512 (SHA-1 on P-256 only);
 //! * RSA keys of 2048 to 8192 bits ([RFC 3279] section 2.3.1, or
 //!   id-RSASSA-PSS keys per [RFC 4055] section 1.2), EC keys on P-256 and
-//!   P-384 ([RFC 5480]).
+//!   P-384 ([RFC 5480]);
+//! * the Kazakh GOST: GOST 34.10-2015 512-bit keys with Streebog-512 and
+//!   GOST 34.310-2004 keys with GOST 34.311-95, with the national CA's OIDs
+//!   and byte conventions (see the `gost` module: [RFC 7091], [RFC 5832]).
+//!   GOST is pure Rust and the same code in every backend.
 //!
 //! Everything else is refused with
 //! [`Error::UnsupportedSignatureAlgorithm`] or [`Error::UnsupportedPublicKey`]
@@ -25,8 +29,11 @@
 //! [RFC 5480]: https://www.rfc-editor.org/rfc/rfc5480
 //! [RFC 5758]: https://www.rfc-editor.org/rfc/rfc5758
 //! [RFC 8017]: https://www.rfc-editor.org/rfc/rfc8017
+//! [RFC 5832]: https://www.rfc-editor.org/rfc/rfc5832
+//! [RFC 7091]: https://www.rfc-editor.org/rfc/rfc7091
 
 use crate::error::Error;
+use crate::gost::{oid as gost_oid, GostKey};
 
 #[cfg(feature = "aws-lc")]
 mod aws_lc;
@@ -55,6 +62,21 @@ pub enum HashAlgorithm {
     Sha384,
     /// SHA-512 (FIPS 180-4).
     Sha512,
+    /// Streebog-256: GOST 34.11-2015 (= GOST R 34.11-2012, [RFC 6986]) with
+    /// a 256-bit output, Kazakh OID 1.2.398.3.10.1.3.2.
+    ///
+    /// [RFC 6986]: https://www.rfc-editor.org/rfc/rfc6986
+    Streebog256,
+    /// Streebog-512: GOST 34.11-2015 (= GOST R 34.11-2012, [RFC 6986]) with
+    /// a 512-bit output, Kazakh OID 1.2.398.3.10.1.3.3.
+    ///
+    /// [RFC 6986]: https://www.rfc-editor.org/rfc/rfc6986
+    Streebog512,
+    /// GOST 34.311-95: GOST R 34.11-94 ([RFC 5831]) with the "test"
+    /// S-box, Kazakh OID 1.2.398.3.10.1.3.1.
+    ///
+    /// [RFC 5831]: https://www.rfc-editor.org/rfc/rfc5831
+    Gost94,
 }
 
 impl HashAlgorithm {
@@ -65,6 +87,9 @@ impl HashAlgorithm {
             HashAlgorithm::Sha256 => 32,
             HashAlgorithm::Sha384 => 48,
             HashAlgorithm::Sha512 => 64,
+            HashAlgorithm::Streebog256 => 32,
+            HashAlgorithm::Streebog512 => 64,
+            HashAlgorithm::Gost94 => 32,
         }
     }
 
@@ -75,7 +100,19 @@ impl HashAlgorithm {
             HashAlgorithm::Sha256 => "SHA-256",
             HashAlgorithm::Sha384 => "SHA-384",
             HashAlgorithm::Sha512 => "SHA-512",
+            HashAlgorithm::Streebog256 => "Streebog-256",
+            HashAlgorithm::Streebog512 => "Streebog-512",
+            HashAlgorithm::Gost94 => "GOST 34.311-95",
         }
+    }
+
+    /// Whether this is one of the GOST hashes (used only by the GOST
+    /// signature algorithms).
+    fn is_gost(self) -> bool {
+        matches!(
+            self,
+            HashAlgorithm::Streebog256 | HashAlgorithm::Streebog512 | HashAlgorithm::Gost94
+        )
     }
 
     /// The hash identified by the content bytes of an OID, if supported.
@@ -85,6 +122,9 @@ impl HashAlgorithm {
             oid::SHA256 => Some(HashAlgorithm::Sha256),
             oid::SHA384 => Some(HashAlgorithm::Sha384),
             oid::SHA512 => Some(HashAlgorithm::Sha512),
+            gost_oid::STREEBOG256 => Some(HashAlgorithm::Streebog256),
+            gost_oid::STREEBOG512 => Some(HashAlgorithm::Streebog512),
+            gost_oid::GOST34311 => Some(HashAlgorithm::Gost94),
             _ => None,
         }
     }
@@ -123,6 +163,27 @@ pub enum SignatureAlgorithm {
     /// in X.509; for raw signatures. Same curves and hashes as
     /// [`SignatureAlgorithm::Ecdsa`].
     EcdsaP1363(HashAlgorithm),
+    /// GOST 34.10-2015 with a 512-bit key (curve
+    /// id-tc26-gost-3410-12-512-paramSetA, [RFC 7836] appendix A.1) and
+    /// Streebog-512; Kazakh OID 1.2.398.3.10.1.1.2.3.2. The same algorithm
+    /// as GOST R 34.10-2012 ([RFC 7091]); signature `r || s` little-endian.
+    ///
+    /// [RFC 7091]: https://www.rfc-editor.org/rfc/rfc7091
+    /// [RFC 7836]: https://www.rfc-editor.org/rfc/rfc7836#appendix-A.1
+    Gost2015_512,
+    /// GOST 34.10-2015 with a 256-bit key and Streebog-256; Kazakh OID
+    /// 1.2.398.3.10.1.1.2.3.1. Decoded, but no 256-bit key is supported yet
+    /// (their conventions are not confirmed on real certificates), so it
+    /// never verifies.
+    Gost2015_256,
+    /// GOST 34.310-2004 (the same algorithm as GOST R 34.10-2001,
+    /// [RFC 5832]) on the curve id-GostR3410-2001-CryptoPro-A-ParamSet
+    /// ([RFC 4357] section 11.4) with GOST 34.311-95; Kazakh OID
+    /// 1.2.398.3.10.1.1.1.2. Signature `r || s` little-endian.
+    ///
+    /// [RFC 4357]: https://www.rfc-editor.org/rfc/rfc4357#section-11.4
+    /// [RFC 5832]: https://www.rfc-editor.org/rfc/rfc5832
+    Gost2004,
 }
 
 impl SignatureAlgorithm {
@@ -188,7 +249,21 @@ impl SignatureAlgorithm {
                 Some(_) => Err(malformed_alg_id("ECDSA parameters must be absent")),
             }
         };
+        // The national CA writes NULL parameters in GOST signature
+        // identifiers; absent is accepted too.
+        let gost = |alg| -> Result<Self, Error> {
+            match params {
+                None => Ok(alg),
+                Some(p) if p.is_null() => Ok(alg),
+                Some(_) => Err(malformed_alg_id(
+                    "GOST signature parameters must be NULL or absent",
+                )),
+            }
+        };
         match oid {
+            gost_oid::GOST2015_512_SIGNATURE => gost(SignatureAlgorithm::Gost2015_512),
+            gost_oid::GOST2015_256_SIGNATURE => gost(SignatureAlgorithm::Gost2015_256),
+            gost_oid::GOST2004_SIGNATURE => gost(SignatureAlgorithm::Gost2004),
             oid::SHA1_WITH_RSA => pkcs1(HashAlgorithm::Sha1),
             oid::SHA256_WITH_RSA => pkcs1(HashAlgorithm::Sha256),
             oid::SHA384_WITH_RSA => pkcs1(HashAlgorithm::Sha384),
@@ -219,6 +294,9 @@ impl SignatureAlgorithm {
             | SignatureAlgorithm::RsaPss(h)
             | SignatureAlgorithm::Ecdsa(h)
             | SignatureAlgorithm::EcdsaP1363(h) => h,
+            SignatureAlgorithm::Gost2015_512 => HashAlgorithm::Streebog512,
+            SignatureAlgorithm::Gost2015_256 => HashAlgorithm::Streebog256,
+            SignatureAlgorithm::Gost2004 => HashAlgorithm::Gost94,
         }
     }
 
@@ -228,10 +306,19 @@ impl SignatureAlgorithm {
     }
 
     /// The usual name: "sha256WithRSAEncryption", "rsassaPss-sha256",
-    /// "ecdsa-with-SHA256", "ecdsa-p1363-SHA256".
+    /// "ecdsa-with-SHA256", "ecdsa-p1363-SHA256", "gost34.10-2015-512".
+    /// A GOST hash with RSA or ECDSA (never decoded, only built) is named
+    /// after the scheme alone.
     pub fn name(self) -> &'static str {
         use HashAlgorithm::*;
         match self {
+            SignatureAlgorithm::Gost2015_512 => "gost34.10-2015-512",
+            SignatureAlgorithm::Gost2015_256 => "gost34.10-2015-256",
+            SignatureAlgorithm::Gost2004 => "gost34.310-2004",
+            SignatureAlgorithm::RsaPkcs1(Streebog256 | Streebog512 | Gost94) => "rsaPkcs1",
+            SignatureAlgorithm::RsaPss(Streebog256 | Streebog512 | Gost94) => "rsassaPss",
+            SignatureAlgorithm::Ecdsa(Streebog256 | Streebog512 | Gost94) => "ecdsa",
+            SignatureAlgorithm::EcdsaP1363(Streebog256 | Streebog512 | Gost94) => "ecdsa-p1363",
             SignatureAlgorithm::RsaPkcs1(Sha1) => "sha1WithRSAEncryption",
             SignatureAlgorithm::RsaPkcs1(Sha256) => "sha256WithRSAEncryption",
             SignatureAlgorithm::RsaPkcs1(Sha384) => "sha384WithRSAEncryption",
@@ -258,6 +345,16 @@ impl SignatureAlgorithm {
             SignatureAlgorithm::RsaPss(HashAlgorithm::Sha1) => {
                 Err(Error::UnsupportedSignatureAlgorithm {
                     oid: format!("{} (RSASSA-PSS with SHA-1)", oid_to_string(oid::RSASSA_PSS)),
+                })
+            }
+            SignatureAlgorithm::RsaPkcs1(h)
+            | SignatureAlgorithm::RsaPss(h)
+            | SignatureAlgorithm::Ecdsa(h)
+            | SignatureAlgorithm::EcdsaP1363(h)
+                if h.is_gost() =>
+            {
+                Err(Error::UnsupportedSignatureAlgorithm {
+                    oid: format!("({} with {})", self.name(), h.name()),
                 })
             }
             _ => Ok(()),
@@ -381,6 +478,14 @@ pub(crate) struct EcKey<'a> {
 /// the arithmetic.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Checked<'a> {
+    /// GOST (34.10-2015 or 34.310-2004): every backend hands it to
+    /// [`crate::gost::verify`], so all verify GOST identically.
+    Gost {
+        /// The key (its curve fixes the algorithm).
+        key: GostKey<'a>,
+        /// The hash.
+        hash: HashAlgorithm,
+    },
     /// RSASSA-PKCS1-v1_5 with this hash.
     RsaPkcs1 {
         /// The key.
@@ -450,6 +555,15 @@ pub(crate) fn check<'a>(
                 encoding: EcdsaEncoding::Fixed,
             })
         }
+        (
+            SignatureAlgorithm::Gost2015_512
+            | SignatureAlgorithm::Gost2015_256
+            | SignatureAlgorithm::Gost2004,
+            PublicKey::Gost(key),
+        ) if key.curve.signature_algorithm() == algorithm => Ok(Checked::Gost {
+            key,
+            hash: algorithm.hash(),
+        }),
         // The wrong kind of key for the algorithm.
         _ => Err(Error::InvalidSignature),
     }
@@ -490,6 +604,7 @@ enum PssRestriction {
 enum PublicKey<'a> {
     Rsa(RsaKey<'a>, PssRestriction),
     Ec(EcKey<'a>),
+    Gost(GostKey<'a>),
 }
 
 fn malformed_key(detail: &str) -> Error {
@@ -583,6 +698,31 @@ impl<'a> PublicKey<'a> {
                     _ => return Err(malformed_key("bad EC point encoding")),
                 }
                 Ok(PublicKey::Ec(EcKey { curve, point: key }))
+            }
+            gost_oid::GOST2015_512_KEY | gost_oid::GOST2015_256_KEY | gost_oid::GOST2004_KEY => {
+                // GostR3410-2012-PublicKeyParameters ([RFC 9215] section 4,
+                // [RFC 4491] section 2.3.1): SEQUENCE { publicKeyParamSet,
+                // digestParamSet OPTIONAL }.
+                let bad = || malformed_key("bad GOST public key parameters");
+                let p = params.filter(|p| p.tag == der::SEQUENCE).ok_or_else(|| {
+                    Error::UnsupportedPublicKey {
+                        detail: "GOST key without a parameter set".to_owned(),
+                    }
+                })?;
+                let mut r = der::Reader::new(p.content);
+                let param_set = r.expect(der::OID).ok_or_else(bad)?;
+                let digest = r.optional(der::OID);
+                if !r.is_empty() {
+                    return Err(Error::UnsupportedPublicKey {
+                        detail: "GOST key parameters with an encryption parameter set".to_owned(),
+                    });
+                }
+                Ok(PublicKey::Gost(GostKey::decode(
+                    oid,
+                    Some(param_set),
+                    digest,
+                    key,
+                )?))
             }
             other => Err(Error::UnsupportedPublicKey {
                 detail: format!("key algorithm {}", oid_to_string(other)),
