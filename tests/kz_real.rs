@@ -2,8 +2,8 @@
 //! the certificates extracted from its PKCS#12 test keys in
 //! test-vectors/kz): RSA chains build to the bundled roots at a time inside
 //! their validity, revoked test certificates are found revoked in the real
-//! test CRL, and IIN/BIN/roles come out as in the MANIFEST. GOST chains fail
-//! closed (unsupported algorithm) until the GOST backend lands.
+//! test CRL, and IIN/BIN/roles come out as in the MANIFEST. GOST chains are
+//! in `tests/gost.rs`.
 
 use std::fs;
 
