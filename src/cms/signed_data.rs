@@ -200,17 +200,23 @@ impl SignedDocument {
         }
         let signer_set = r.expect(SET)?;
         r.finish("the SignedData")?;
-        let mut signers = Vec::new();
+        // Count first (cheap), then decode: a document over the limit is
+        // refused as such whatever its SignerInfos hold.
+        let mut raw_signers = Vec::new();
         let mut sr = Reader::new(signer_set);
         while !sr.is_empty() {
-            if signers.len() >= MAX_SIGNERS {
+            if raw_signers.len() >= MAX_SIGNERS {
                 return Err(Error::LimitExceeded {
                     what: "signers in a CMS document",
                     limit: MAX_SIGNERS,
                 });
             }
-            signers.push(SignerInfo::decode(sr.expect_tlv(SEQUENCE)?)?);
+            raw_signers.push(sr.expect_tlv(SEQUENCE)?);
         }
+        let signers = raw_signers
+            .into_iter()
+            .map(SignerInfo::decode)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(SignedDocument {
             content_type,
             content,
