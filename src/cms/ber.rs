@@ -340,10 +340,7 @@ mod tests {
         ] {
             assert!(normalize(bad).is_err(), "{bad:02x?}");
         }
-        let deep: Vec<u8> = std::iter::repeat([0x30u8, 0x80])
-            .take(200)
-            .flatten()
-            .collect();
+        let deep: Vec<u8> = std::iter::repeat_n([0x30u8, 0x80], 200).flatten().collect();
         assert!(matches!(normalize(&deep), Err(Error::LimitExceeded { .. })));
     }
 
