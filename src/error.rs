@@ -213,6 +213,64 @@ pub enum Error {
         /// The role required.
         role: crate::cert::Role,
     },
+
+    // ---- signed documents (CMS, RFC 5652) ------------------------------------
+    /// The document has no SignerInfo: nothing vouches for it.
+    #[error("the signed document has no signers")]
+    NoSigners,
+    /// The document is detached (carries no content) and no content was
+    /// given to verify it against (RFC 5652 section 5.2).
+    #[error("the document is detached and no content was given")]
+    DetachedContentMissing,
+    /// Content was given for a document that carries its own, different
+    /// content.
+    #[error("the given content differs from the content the document carries")]
+    ContentConflict,
+    /// The signer's certificate is neither in the document nor among the
+    /// certificates the caller supplied (RFC 5652 section 5.3, `sid`).
+    #[error("the certificate of signer {signer} was not found")]
+    SignerCertificateNotFound {
+        /// How the signer names its certificate (issuer and serial, or key
+        /// identifier).
+        signer: String,
+    },
+    /// A signed attribute that must be present is missing or malformed
+    /// (RFC 5652 section 5.3: contentType and messageDigest).
+    #[error("signed attribute {name} is missing or malformed")]
+    MissingSignedAttribute {
+        /// The attribute's name ("contentType", "messageDigest").
+        name: &'static str,
+    },
+    /// The contentType signed attribute differs from the eContentType
+    /// (RFC 5652 section 11.1).
+    #[error("signed content type {found} differs from the content type {expected}")]
+    ContentTypeMismatch {
+        /// The eContentType, dotted.
+        expected: String,
+        /// The contentType attribute's value, dotted.
+        found: String,
+    },
+    /// The messageDigest signed attribute is not the digest of the content:
+    /// the content was changed after signing (RFC 5652 section 11.2).
+    #[error("the content's digest does not match the signed messageDigest")]
+    MessageDigestMismatch,
+    /// The SignerInfo's digestAlgorithm is not the hash of its
+    /// signatureAlgorithm.
+    #[error("digest algorithm {digest} does not match signature algorithm {signature}")]
+    DigestAlgorithmMismatch {
+        /// The digestAlgorithm.
+        digest: String,
+        /// The signatureAlgorithm.
+        signature: String,
+    },
+    /// The ESS signingCertificate(V2) attribute names another certificate
+    /// than the one that verified the signature (RFC 2634 section 5.4,
+    /// RFC 5035 section 3).
+    #[error("the signing-certificate attribute does not name the signer's certificate: {detail}")]
+    SigningCertificateMismatch {
+        /// What differs (hash, issuer and serial, or an unreadable value).
+        detail: String,
+    },
 }
 
 impl Error {
@@ -245,6 +303,15 @@ impl Error {
             Error::WrongKeyKind { .. } => "wrong-key-kind",
             Error::IdentityMismatch { .. } => "identity-mismatch",
             Error::MissingRole { .. } => "missing-role",
+            Error::NoSigners => "no-signers",
+            Error::DetachedContentMissing => "detached-content-missing",
+            Error::ContentConflict => "content-conflict",
+            Error::SignerCertificateNotFound { .. } => "signer-certificate-not-found",
+            Error::MissingSignedAttribute { .. } => "missing-signed-attribute",
+            Error::ContentTypeMismatch { .. } => "content-type-mismatch",
+            Error::MessageDigestMismatch => "message-digest-mismatch",
+            Error::DigestAlgorithmMismatch { .. } => "digest-algorithm-mismatch",
+            Error::SigningCertificateMismatch { .. } => "signing-certificate-mismatch",
         }
     }
     /// How specific a failure is, for reporting the best one when a path
@@ -269,6 +336,17 @@ impl Error {
             Error::CertExpired { .. } | Error::CertNotValidYet { .. } => 40,
             Error::CrlInvalid { .. } | Error::RevocationStatusUnknown { .. } => 50,
             Error::CertRevoked { .. } => 60,
+            // Document failures never arise in a path search; they rank with
+            // the other non-path failures.
+            Error::NoSigners
+            | Error::DetachedContentMissing
+            | Error::ContentConflict
+            | Error::SignerCertificateNotFound { .. }
+            | Error::MissingSignedAttribute { .. }
+            | Error::ContentTypeMismatch { .. }
+            | Error::MessageDigestMismatch
+            | Error::DigestAlgorithmMismatch { .. }
+            | Error::SigningCertificateMismatch { .. } => 70,
             _ => 70,
         }
     }

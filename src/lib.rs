@@ -27,6 +27,7 @@
 
 mod algorithm;
 mod cert;
+mod cms;
 mod encoding;
 mod error;
 mod gost;
@@ -46,6 +47,7 @@ pub use algorithm::{
     backends, default_backend, HashAlgorithm, SignatureAlgorithm, SignatureVerifier,
 };
 pub use cert::{Certificate, CertificateInfo, KeyKind, KeyUsage, Role};
+pub use cms::{DocumentReport, SignedDocument, SignerReport};
 pub use error::Error;
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
 pub use report::{Check, CheckName, Outcome, Report};

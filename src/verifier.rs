@@ -287,6 +287,11 @@ impl Verifier {
         &self.policy
     }
 
+    /// The signature backend in use.
+    pub(crate) fn backend(&self) -> &'static dyn SignatureVerifier {
+        self.backend
+    }
+
     /// Validates `cert` and reports every check. The report is valid only if
     /// every check passed.
     pub fn verify_certificate(&self, cert: &Certificate, options: &Options) -> Report {

@@ -1,0 +1,358 @@
+//! The few ASN.1 encoding rules SignedData needs (X.690): BER input
+//! normalised to DER lengths, and a small DER reader over the result.
+//!
+//! RFC 5652 section 5.1 lets a SignedData be BER (tools that stream emit
+//! indefinite lengths and constructed OCTET STRINGs), while the signed
+//! attributes are always DER (section 5.3). [`normalize`] rewrites only
+//! what is BER-specific and copies every other element byte for byte, so a
+//! DER certificate or DER signed attributes inside stay exactly as signed.
+
+use crate::error::Error;
+
+/// Deepest nesting of constructed elements accepted. Certificates and CMS
+/// nest about 10 levels; the bound keeps recursion (and the stack) small on
+/// hostile input.
+const MAX_DEPTH: usize = 48;
+
+pub(crate) const INTEGER: u8 = 0x02;
+pub(crate) const OCTET_STRING: u8 = 0x04;
+pub(crate) const OID: u8 = 0x06;
+pub(crate) const UTC_TIME: u8 = 0x17;
+pub(crate) const GENERALIZED_TIME: u8 = 0x18;
+pub(crate) const SEQUENCE: u8 = 0x30;
+pub(crate) const SET: u8 = 0x31;
+
+fn malformed(detail: impl Into<String>) -> Error {
+    Error::Malformed {
+        what: "CMS",
+        detail: detail.into(),
+    }
+}
+
+/// The header of one element: tag bytes and where its content is.
+struct Header {
+    /// Length of the tag bytes.
+    tag_len: usize,
+    /// First tag byte (class, constructed bit, low tag number).
+    tag: u8,
+    /// Offset of the content from the start of the element.
+    header_len: usize,
+    /// Content length, or None for the indefinite form.
+    len: Option<usize>,
+}
+
+fn header(input: &[u8]) -> Result<Header, Error> {
+    let tag = *input.first().ok_or_else(|| malformed("truncated tag"))?;
+    let mut pos = 1;
+    if tag & 0x1f == 0x1f {
+        // High tag number form: base-128 digits, last one without bit 8.
+        loop {
+            let b = *input.get(pos).ok_or_else(|| malformed("truncated tag"))?;
+            pos += 1;
+            if pos > 6 {
+                return Err(malformed("tag number too large"));
+            }
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+    }
+    let tag_len = pos;
+    let first = *input
+        .get(pos)
+        .ok_or_else(|| malformed("truncated length"))?;
+    pos += 1;
+    let len = match first {
+        0x80 => None,
+        n if n < 0x80 => Some(usize::from(n)),
+        0xff => return Err(malformed("reserved length octet")),
+        n => {
+            let count = usize::from(n & 0x7f);
+            if count > 4 {
+                return Err(malformed("length too large"));
+            }
+            let bytes = input
+                .get(pos..pos + count)
+                .ok_or_else(|| malformed("truncated length"))?;
+            pos += count;
+            Some(
+                bytes
+                    .iter()
+                    .fold(0usize, |acc, &b| (acc << 8) | usize::from(b)),
+            )
+        }
+    };
+    if len.is_none() && tag & 0x20 == 0 {
+        return Err(malformed("indefinite length on a primitive element"));
+    }
+    Ok(Header {
+        tag_len,
+        tag,
+        header_len: pos,
+        len,
+    })
+}
+
+/// Appends a DER length.
+pub(crate) fn push_len(out: &mut Vec<u8>, len: usize) {
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|&&b| b == 0).count();
+        out.push(0x80 | (bytes.len() - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
+    }
+}
+
+/// Rewrites BER `input` (one element, nothing after it) with definite
+/// lengths and constructed OCTET STRINGs joined into primitive ones.
+/// Elements that are already DER-shaped are copied unchanged.
+pub(crate) fn normalize(input: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::with_capacity(input.len());
+    let used = normalize_element(input, 0, &mut out)?;
+    if used != input.len() {
+        return Err(malformed("trailing data after the ContentInfo"));
+    }
+    Ok(out)
+}
+
+/// Normalises the element at the start of `input` into `out`; returns how
+/// many input bytes it spanned.
+fn normalize_element(input: &[u8], depth: usize, out: &mut Vec<u8>) -> Result<usize, Error> {
+    if depth > MAX_DEPTH {
+        return Err(Error::LimitExceeded {
+            what: "CMS nesting depth",
+            limit: MAX_DEPTH,
+        });
+    }
+    let h = header(input)?;
+    let constructed = h.tag & 0x20 != 0;
+    if !constructed {
+        let len = h.len.unwrap_or(0);
+        let end = h
+            .header_len
+            .checked_add(len)
+            .filter(|&e| e <= input.len())
+            .ok_or_else(|| malformed("truncated element"))?;
+        out.extend_from_slice(&input[..end]);
+        return Ok(end);
+    }
+    // Constructed: normalise the children into a scratch buffer.
+    let mut children = Vec::new();
+    let (spanned, indefinite) = match h.len {
+        Some(len) => {
+            let end = h
+                .header_len
+                .checked_add(len)
+                .filter(|&e| e <= input.len())
+                .ok_or_else(|| malformed("truncated element"))?;
+            let mut pos = h.header_len;
+            while pos < end {
+                pos += normalize_element(&input[pos..end], depth + 1, &mut children)?;
+            }
+            (end, false)
+        }
+        None => {
+            let mut pos = h.header_len;
+            loop {
+                let rest = &input[pos..];
+                if rest.starts_with(&[0, 0]) {
+                    pos += 2;
+                    break;
+                }
+                if rest.is_empty() {
+                    return Err(malformed("missing end-of-contents"));
+                }
+                pos += normalize_element(rest, depth + 1, &mut children)?;
+            }
+            (pos, true)
+        }
+    };
+    let constructed_string = h.tag == (OCTET_STRING | 0x20);
+    if constructed_string {
+        // X.690 8.7.3: the value is the concatenation of the segments.
+        let mut joined = Vec::new();
+        let mut r = Reader::new(&children);
+        while !r.is_empty() {
+            let seg = r.expect(OCTET_STRING)?;
+            joined.extend_from_slice(seg);
+        }
+        out.push(OCTET_STRING);
+        push_len(out, joined.len());
+        out.extend_from_slice(&joined);
+    } else if !indefinite && children[..] == input[h.header_len..spanned] {
+        // Already DER-shaped below: copy the element as it was (byte-exact).
+        out.extend_from_slice(&input[..spanned]);
+    } else {
+        out.extend_from_slice(&input[..h.tag_len]);
+        push_len(out, children.len());
+        out.extend_from_slice(&children);
+    }
+    Ok(spanned)
+}
+
+/// One element read by [`Reader`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tlv<'a> {
+    /// First tag byte.
+    pub(crate) tag: u8,
+    /// The content octets.
+    pub(crate) content: &'a [u8],
+    /// The whole element (tag, length, content).
+    pub(crate) raw: &'a [u8],
+}
+
+/// Reads definite-length elements one after the other.
+pub(crate) struct Reader<'a> {
+    data: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(data: &'a [u8]) -> Self {
+        Reader { data }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    pub(crate) fn peek_tag(&self) -> Option<u8> {
+        self.data.first().copied()
+    }
+
+    pub(crate) fn read(&mut self) -> Result<Tlv<'a>, Error> {
+        let h = header(self.data)?;
+        let len = h
+            .len
+            .ok_or_else(|| malformed("indefinite length after normalisation"))?;
+        if h.tag_len != 1 {
+            return Err(malformed("unexpected high tag number"));
+        }
+        let end = h
+            .header_len
+            .checked_add(len)
+            .filter(|&e| e <= self.data.len())
+            .ok_or_else(|| malformed("truncated element"))?;
+        let tlv = Tlv {
+            tag: h.tag,
+            content: &self.data[h.header_len..end],
+            raw: &self.data[..end],
+        };
+        self.data = &self.data[end..];
+        Ok(tlv)
+    }
+
+    /// Reads an element that must have `tag`; returns its content.
+    pub(crate) fn expect(&mut self, tag: u8) -> Result<&'a [u8], Error> {
+        Ok(self.expect_tlv(tag)?.content)
+    }
+
+    /// Reads an element that must have `tag`.
+    pub(crate) fn expect_tlv(&mut self, tag: u8) -> Result<Tlv<'a>, Error> {
+        let tlv = self.read()?;
+        if tlv.tag != tag {
+            return Err(malformed(format!(
+                "expected tag {tag:#04x}, found {:#04x}",
+                tlv.tag
+            )));
+        }
+        Ok(tlv)
+    }
+
+    /// Reads an element if the next one has `tag`.
+    pub(crate) fn optional(&mut self, tag: u8) -> Result<Option<Tlv<'a>>, Error> {
+        if self.peek_tag() == Some(tag) {
+            Ok(Some(self.read()?))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Fails unless everything was read.
+    pub(crate) fn finish(&self, what: &str) -> Result<(), Error> {
+        if self.data.is_empty() {
+            Ok(())
+        } else {
+            Err(malformed(format!("unexpected data after {what}")))
+        }
+    }
+}
+
+/// The dotted form of an OID's content octets (for messages and reports).
+pub(crate) fn oid_string(content: &[u8]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut value: u64 = 0;
+    for (i, &b) in content.iter().enumerate() {
+        value = (value << 7) | u64::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            if parts.is_empty() {
+                let (first, second) = match value {
+                    v if v < 40 => (0, v),
+                    v if v < 80 => (1, v - 40),
+                    v => (2, v - 80),
+                };
+                parts.push(first.to_string());
+                parts.push(second.to_string());
+            } else {
+                parts.push(value.to_string());
+            }
+            value = 0;
+        } else if i + 1 == content.len() || value > u64::MAX >> 8 {
+            return format!("invalid OID {content:02x?}");
+        }
+    }
+    parts.join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indefinite_and_constructed_strings_become_der() {
+        // SEQUENCE (indef) { OCTET STRING (constructed, indef) { "ab", "c" } }
+        let ber = [
+            0x30, 0x80, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0, 0, 0, 0,
+        ];
+        assert_eq!(
+            normalize(&ber).expect("normalises"),
+            vec![0x30, 0x05, 0x04, 0x03, b'a', b'b', b'c']
+        );
+    }
+
+    #[test]
+    fn der_is_copied_unchanged() {
+        // Non-minimal length (0x81 0x03) kept as it was.
+        let der = [0x30, 0x81, 0x03, 0x02, 0x01, 0x05];
+        assert_eq!(normalize(&der).expect("normalises"), der.to_vec());
+    }
+
+    #[test]
+    fn refuses_garbage() {
+        for bad in [
+            &[][..],
+            &[0x30],
+            &[0x30, 0x80],
+            &[0x30, 0x05, 0x02],
+            &[0x04, 0x80, 0, 0],
+            &[0x30, 0x00, 0x00],
+        ] {
+            assert!(normalize(bad).is_err(), "{bad:02x?}");
+        }
+        let deep: Vec<u8> = std::iter::repeat_n([0x30u8, 0x80], 200).flatten().collect();
+        assert!(matches!(normalize(&deep), Err(Error::LimitExceeded { .. })));
+    }
+
+    #[test]
+    fn oid_strings() {
+        assert_eq!(
+            oid_string(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]),
+            "1.2.840.113549.1.7.2"
+        );
+        assert_eq!(
+            oid_string(&[0x2a, 0x83, 0x0e, 0x03, 0x0a, 0x01, 0x03, 0x03]),
+            "1.2.398.3.10.1.3.3"
+        );
+    }
+}

@@ -1,0 +1,494 @@
+//! Verifying a SignedData: each signer's signature, signed attributes and
+//! certificate (RFC 5652 section 5.6; CAdES-BES, ETSI EN 319 122-1,
+//! signed attributes of RFC 5035).
+
+use x509_parser::prelude::FromDer;
+use x509_parser::x509::X509Name;
+
+use super::ber::{self, Reader, GENERALIZED_TIME, OCTET_STRING, OID, SEQUENCE, UTC_TIME};
+use super::digest::{digest, hash_from_oid};
+use super::signed_data::{Attribute, SignedDocument, SignerIdentifier, SignerInfo};
+use crate::algorithm::{HashAlgorithm, SignatureAlgorithm};
+use crate::cert::{Certificate, NameKey};
+use crate::error::Error;
+use crate::report::Report;
+use crate::revocation::canonical_serial;
+use crate::time::Time;
+use crate::verifier::{Options, Verifier};
+
+/// id-contentType (RFC 5652 section 11.1): 1.2.840.113549.1.9.3.
+const ID_CONTENT_TYPE: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x03];
+/// id-messageDigest (section 11.2): 1.2.840.113549.1.9.4.
+const ID_MESSAGE_DIGEST: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x04];
+/// id-signingTime (section 11.3): 1.2.840.113549.1.9.5.
+const ID_SIGNING_TIME: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x05];
+/// id-aa-signingCertificate (RFC 2634 section 5.4): 1.2.840.113549.1.9.16.2.12.
+const ID_SIGNING_CERTIFICATE: &[u8] = &[
+    0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x0c,
+];
+/// id-aa-signingCertificateV2 (RFC 5035 section 3): 1.2.840.113549.1.9.16.2.47.
+const ID_SIGNING_CERTIFICATE_V2: &[u8] = &[
+    0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x2f,
+];
+/// rsaEncryption (RFC 3370 section 3.2): as a SignerInfo signatureAlgorithm
+/// it means PKCS #1 v1.5 with the SignerInfo's digestAlgorithm.
+const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+
+/// The verdict on a signed document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct DocumentReport {
+    /// True only if the document has at least one signer and every signer
+    /// is valid.
+    pub valid: bool,
+    /// The reason for refusal: [`Error::NoSigners`], or the first invalid
+    /// signer's reason.
+    pub reason: Option<Error>,
+    /// One report per SignerInfo, in document order.
+    pub signers: Vec<SignerReport>,
+}
+
+/// The verdict on one signer of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct SignerReport {
+    /// True only if the signature and signed attributes verify and the
+    /// signer's certificate report is valid.
+    pub valid: bool,
+    /// The reason for refusal: a failure of the signature or its
+    /// attributes, else the certificate report's reason.
+    pub reason: Option<Error>,
+    /// The signature algorithm's name, or its OID if unsupported.
+    pub signature_algorithm: String,
+    /// The digest algorithm's name, or its OID if unsupported.
+    pub digest_algorithm: String,
+    /// The signingTime attribute: the signer's claim, reported and not
+    /// trusted (validation uses the caller's time).
+    pub signing_time: Option<Time>,
+    /// The full report on the signer's certificate, if it was found.
+    pub certificate: Option<Report>,
+}
+
+impl DocumentReport {
+    /// `Ok(())` if valid, else the reason.
+    pub fn result(&self) -> Result<(), Error> {
+        match (&self.reason, self.valid) {
+            (None, true) => Ok(()),
+            (Some(e), _) => Err(e.clone()),
+            (None, false) => Err(Error::NoSigners),
+        }
+    }
+
+    /// The report as JSON.
+    #[cfg(feature = "serde")]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+impl Verifier {
+    /// Verifies every signer of `doc` (RFC 5652 section 5.6).
+    ///
+    /// `detached` gives the content when the document does not carry it; a
+    /// document that carries content refuses different `detached` content
+    /// ([`Error::ContentConflict`]).
+    ///
+    /// Each signer's certificate is looked up among the document's
+    /// certificates and `options.intermediates` (for documents made without
+    /// certificates), then validated with [`Verifier::verify_certificate`]
+    /// at `options.time`, with the document's certificates as extra
+    /// intermediates and its CRLs as extra (verified before use) CRLs.
+    pub fn verify_document(
+        &self,
+        doc: &SignedDocument,
+        detached: Option<&[u8]>,
+        options: &Options,
+    ) -> DocumentReport {
+        let cert_options = options
+            .clone()
+            .with_intermediates(doc.certificates().iter().cloned())
+            .with_crls(doc.crls().iter().cloned());
+        let content = match (doc.content(), detached) {
+            (Some(attached), Some(given)) if attached != given => Err(Error::ContentConflict),
+            (Some(attached), _) => Ok(attached),
+            (None, Some(given)) => Ok(given),
+            (None, None) => Err(Error::DetachedContentMissing),
+        };
+        let signers: Vec<SignerReport> = doc
+            .signers
+            .iter()
+            .map(|s| self.verify_signer(doc, s, content.clone(), options, &cert_options))
+            .collect();
+        let reason = if signers.is_empty() {
+            Some(Error::NoSigners)
+        } else {
+            signers.iter().find_map(|s| s.reason.clone())
+        };
+        DocumentReport {
+            valid: !signers.is_empty() && signers.iter().all(|s| s.valid),
+            reason,
+            signers,
+        }
+    }
+
+    fn verify_signer(
+        &self,
+        doc: &SignedDocument,
+        signer: &SignerInfo,
+        content: Result<&[u8], Error>,
+        options: &Options,
+        cert_options: &Options,
+    ) -> SignerReport {
+        let mut report = SignerReport {
+            valid: false,
+            reason: None,
+            signature_algorithm: algorithm_label(&signer.signature_algorithm),
+            digest_algorithm: algorithm_label(&signer.digest_algorithm),
+            signing_time: signer
+                .signed_attrs
+                .as_ref()
+                .and_then(|(attrs, _)| find(attrs, ID_SIGNING_TIME))
+                .and_then(signing_time),
+            certificate: None,
+        };
+        let cert = find_signer_certificate(doc, signer, options);
+        if let Some(cert) = cert {
+            report.certificate = Some(self.verify_certificate(cert, cert_options));
+        }
+        let checked = self.check_signature(doc, signer, content, cert);
+        match (&checked, &report.certificate) {
+            (Ok(alg), Some(cert_report)) => {
+                report.signature_algorithm = alg.name().to_owned();
+                report.digest_algorithm = alg.hash().name().to_owned();
+                report.valid = cert_report.valid;
+                report.reason = cert_report.result().err();
+            }
+            (Ok(_), None) => report.reason = Some(not_found(signer)),
+            (Err(e), _) => report.reason = Some(e.clone()),
+        }
+        report
+    }
+
+    /// The signature layer: algorithms, signed attributes, the signature.
+    fn check_signature(
+        &self,
+        doc: &SignedDocument,
+        signer: &SignerInfo,
+        content: Result<&[u8], Error>,
+        cert: Option<&Certificate>,
+    ) -> Result<SignatureAlgorithm, Error> {
+        let hash = digest_algorithm(&signer.digest_algorithm)?;
+        let alg = signature_algorithm(&signer.signature_algorithm, hash)?;
+        if alg.is_legacy() && !self.policy().allow_legacy_algorithms {
+            return Err(Error::LegacyAlgorithmNotAllowed {
+                algorithm: alg.name(),
+            });
+        }
+        let cert = cert.ok_or_else(|| not_found(signer))?;
+        let content = content?;
+        let message = match &signer.signed_attrs {
+            None => content,
+            Some((attrs, signed_der)) => {
+                check_attributes(doc, attrs, hash, content, cert)?;
+                signed_der.as_slice()
+            }
+        };
+        self.backend()
+            .verify(alg, cert.spki(), message, &signer.signature)?;
+        Ok(alg)
+    }
+}
+
+fn not_found(signer: &SignerInfo) -> Error {
+    let signer = match &signer.sid {
+        SignerIdentifier::IssuerAndSerial { issuer, serial } => {
+            let name = X509Name::from_der(issuer)
+                .map(|(_, n)| n.to_string())
+                .unwrap_or_else(|_| "an unreadable name".into());
+            format!("issuer {name}, serial {}", hex(canonical_serial(serial)))
+        }
+        SignerIdentifier::SubjectKeyId(ski) => format!("key identifier {}", hex(ski)),
+    };
+    Error::SignerCertificateNotFound { signer }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The signer's certificate, among the document's certificates and then
+/// the caller's (RFC 5652 section 5.3, SignerIdentifier).
+fn find_signer_certificate<'a>(
+    doc: &'a SignedDocument,
+    signer: &SignerInfo,
+    options: &'a Options,
+) -> Option<&'a Certificate> {
+    let mut candidates = doc
+        .certificates()
+        .iter()
+        .chain(options.intermediates.iter());
+    match &signer.sid {
+        SignerIdentifier::IssuerAndSerial { issuer, serial } => {
+            let issuer = X509Name::from_der(issuer).ok()?.1;
+            let issuer = NameKey::from_name(&issuer);
+            let serial = canonical_serial(serial);
+            candidates.find(|c| c.serial_raw == serial && c.issuer_key == issuer)
+        }
+        SignerIdentifier::SubjectKeyId(ski) => {
+            candidates.find(|c| c.ski.as_deref() == Some(ski.as_slice()))
+        }
+    }
+}
+
+/// Splits a DER AlgorithmIdentifier into its OID and parameters
+/// (RFC 5280 section 4.1.1.2).
+fn split_algorithm(der: &[u8]) -> Result<(&[u8], Option<ber::Tlv<'_>>), Error> {
+    let mut outer = Reader::new(der);
+    let mut r = Reader::new(outer.expect(SEQUENCE)?);
+    let oid = r.expect(OID)?;
+    let params = if r.is_empty() { None } else { Some(r.read()?) };
+    r.finish("an AlgorithmIdentifier")?;
+    Ok((oid, params))
+}
+
+fn is_null(params: &Option<ber::Tlv<'_>>) -> bool {
+    match params {
+        None => true,
+        Some(p) => p.tag == 0x05 && p.content.is_empty(),
+    }
+}
+
+/// The label a report shows for an algorithm before (or without) decoding.
+fn algorithm_label(der: &[u8]) -> String {
+    match split_algorithm(der) {
+        Ok((oid, params)) => match hash_from_oid(oid) {
+            Some(h) if is_null(&params) => h.name().to_owned(),
+            _ => ber::oid_string(oid),
+        },
+        Err(_) => "malformed".to_owned(),
+    }
+}
+
+/// DigestAlgorithmIdentifier (RFC 5652 section 10.1.1; parameters absent or
+/// NULL, RFC 5754 section 2).
+fn digest_algorithm(der: &[u8]) -> Result<HashAlgorithm, Error> {
+    let (oid, params) = split_algorithm(der)?;
+    let hash = hash_from_oid(oid).ok_or_else(|| Error::UnsupportedSignatureAlgorithm {
+        oid: ber::oid_string(oid),
+    })?;
+    if !is_null(&params) {
+        return Err(Error::Malformed {
+            what: "CMS",
+            detail: "digest algorithm parameters must be absent or NULL".into(),
+        });
+    }
+    Ok(hash)
+}
+
+/// SignatureAlgorithmIdentifier (RFC 5652 section 10.1.2): rsaEncryption
+/// takes its hash from the digestAlgorithm (RFC 3370 section 3.2); any
+/// other algorithm must use the digestAlgorithm's hash.
+fn signature_algorithm(der: &[u8], hash: HashAlgorithm) -> Result<SignatureAlgorithm, Error> {
+    let (oid, params) = split_algorithm(der)?;
+    if oid == RSA_ENCRYPTION {
+        if !is_null(&params) {
+            return Err(Error::Malformed {
+                what: "CMS",
+                detail: "rsaEncryption parameters must be absent or NULL".into(),
+            });
+        }
+        return Ok(SignatureAlgorithm::RsaPkcs1(hash));
+    }
+    // The national crypto provider names the key algorithm (like
+    // rsaEncryption) in the older documents: GOST 34.310-2004 key
+    // 1.2.398.3.10.1.1.1.1, GOST 34.10-2015 512-bit key 1.2.398.3.10.1.1.2.2.
+    let alg = if oid == crate::gost::oid::GOST2004_KEY {
+        SignatureAlgorithm::Gost2004
+    } else if oid == crate::gost::oid::GOST2015_512_KEY {
+        SignatureAlgorithm::Gost2015_512
+    } else {
+        SignatureAlgorithm::from_der(der)?
+    };
+    if alg.hash() != hash {
+        return Err(Error::DigestAlgorithmMismatch {
+            digest: hash.name().to_owned(),
+            signature: alg.name().to_owned(),
+        });
+    }
+    Ok(alg)
+}
+
+fn find<'a>(attrs: &'a [Attribute], oid: &[u8]) -> Option<&'a Attribute> {
+    attrs.iter().find(|a| a.oid == oid)
+}
+
+/// The single value of an attribute (RFC 5652 section 11: contentType,
+/// messageDigest and signingTime are single-valued).
+fn single_value<'a>(attr: &'a Attribute, name: &'static str) -> Result<ber::Tlv<'a>, Error> {
+    let missing = Error::MissingSignedAttribute { name };
+    match attr.values.as_slice() {
+        [value] => {
+            let mut r = Reader::new(value);
+            let tlv = r.read().map_err(|_| missing.clone())?;
+            r.finish("an attribute value").map_err(|_| missing)?;
+            Ok(tlv)
+        }
+        _ => Err(missing),
+    }
+}
+
+/// Signed attributes (RFC 5652 section 5.3): contentType and messageDigest
+/// MUST be present when any is; the ESS signing-certificate attributes, when
+/// present, must name the signer's certificate.
+fn check_attributes(
+    doc: &SignedDocument,
+    attrs: &[Attribute],
+    hash: HashAlgorithm,
+    content: &[u8],
+    cert: &Certificate,
+) -> Result<(), Error> {
+    // Section 11.1: contentType equals eContentType.
+    let attr = find(attrs, ID_CONTENT_TYPE).ok_or(Error::MissingSignedAttribute {
+        name: "contentType",
+    })?;
+    let value = single_value(attr, "contentType")?;
+    if value.tag != OID {
+        return Err(Error::MissingSignedAttribute {
+            name: "contentType",
+        });
+    }
+    if value.content != doc.content_type_der() {
+        return Err(Error::ContentTypeMismatch {
+            expected: doc.content_type(),
+            found: ber::oid_string(value.content),
+        });
+    }
+    // Section 11.2: messageDigest is the digest of the content octets.
+    let attr = find(attrs, ID_MESSAGE_DIGEST).ok_or(Error::MissingSignedAttribute {
+        name: "messageDigest",
+    })?;
+    let value = single_value(attr, "messageDigest")?;
+    if value.tag != OCTET_STRING {
+        return Err(Error::MissingSignedAttribute {
+            name: "messageDigest",
+        });
+    }
+    if value.content != digest(hash, content)?.as_slice() {
+        return Err(Error::MessageDigestMismatch);
+    }
+    if let Some(attr) = find(attrs, ID_SIGNING_CERTIFICATE_V2) {
+        check_signing_certificate(attr, cert, true)?;
+    }
+    if let Some(attr) = find(attrs, ID_SIGNING_CERTIFICATE) {
+        check_signing_certificate(attr, cert, false)?;
+    }
+    Ok(())
+}
+
+fn ess_mismatch(detail: &str) -> Error {
+    Error::SigningCertificateMismatch {
+        detail: detail.to_owned(),
+    }
+}
+
+/// ESS signing-certificate attributes: the first certificate identifier
+/// names the signer's certificate (RFC 5035 section 3, RFC 2634 section
+/// 5.4).
+///
+/// ```text
+/// SigningCertificateV2 ::= SEQUENCE {
+///   certs SEQUENCE OF ESSCertIDv2,
+///   policies SEQUENCE OF PolicyInformation OPTIONAL }
+/// ESSCertIDv2 ::= SEQUENCE {
+///   hashAlgorithm AlgorithmIdentifier DEFAULT {algorithm id-sha256},
+///   certHash Hash,
+///   issuerSerial IssuerSerial OPTIONAL }
+/// SigningCertificate ::= SEQUENCE {
+///   certs SEQUENCE OF ESSCertID,
+///   policies SEQUENCE OF PolicyInformation OPTIONAL }
+/// ESSCertID ::= SEQUENCE {
+///   certHash Hash, -- SHA-1 hash of the entire certificate
+///   issuerSerial IssuerSerial OPTIONAL }
+/// IssuerSerial ::= SEQUENCE {
+///   issuer GeneralNames,
+///   serialNumber CertificateSerialNumber }
+/// ```
+///
+/// The SHA-1 of version 1 only identifies a certificate the signature
+/// itself is then verified with, so it is accepted whatever the legacy
+/// policy.
+fn check_signing_certificate(attr: &Attribute, cert: &Certificate, v2: bool) -> Result<(), Error> {
+    let unreadable = || ess_mismatch("the attribute does not decode");
+    let [value] = attr.values.as_slice() else {
+        return Err(unreadable());
+    };
+    let mut r = Reader::new(value);
+    let mut sc = Reader::new(r.expect(SEQUENCE).map_err(|_| unreadable())?);
+    let mut certs = Reader::new(sc.expect(SEQUENCE).map_err(|_| unreadable())?);
+    let mut id = Reader::new(certs.expect(SEQUENCE).map_err(|_| unreadable())?);
+    let hash = if v2 && id.peek_tag() == Some(SEQUENCE) {
+        let alg = id.expect_tlv(SEQUENCE).map_err(|_| unreadable())?;
+        digest_algorithm(alg.raw)?
+    } else if v2 {
+        HashAlgorithm::Sha256
+    } else {
+        HashAlgorithm::Sha1
+    };
+    let cert_hash = id.expect(OCTET_STRING).map_err(|_| unreadable())?;
+    if cert_hash != digest(hash, cert.der())?.as_slice() {
+        return Err(ess_mismatch("the certificate hash differs"));
+    }
+    if let Some(issuer_serial) = id.optional(SEQUENCE).map_err(|_| unreadable())? {
+        let mut is = Reader::new(issuer_serial.content);
+        let mut names = Reader::new(is.expect(SEQUENCE).map_err(|_| unreadable())?);
+        let serial = is.expect(ber::INTEGER).map_err(|_| unreadable())?;
+        if canonical_serial(serial) != cert.serial_raw.as_slice() {
+            return Err(ess_mismatch("the serial number differs"));
+        }
+        let mut issuer_found = false;
+        while !names.is_empty() {
+            let name = names.read().map_err(|_| unreadable())?;
+            // GeneralName directoryName [4] EXPLICIT Name (RFC 5280 4.2.1.6).
+            if name.tag == 0xa4 {
+                if let Ok((_, n)) = X509Name::from_der(name.content) {
+                    issuer_found |= NameKey::from_name(&n) == cert.issuer_key;
+                }
+            }
+        }
+        if !issuer_found {
+            return Err(ess_mismatch("the issuer differs"));
+        }
+    }
+    Ok(())
+}
+
+/// signingTime (RFC 5652 section 11.3): UTCTime for 1950-2049, else
+/// GeneralizedTime, both in UTC with seconds. Anything else reads as absent
+/// (the value is reported only).
+fn signing_time(attr: &Attribute) -> Option<Time> {
+    let value = single_value(attr, "signingTime").ok()?;
+    let text = std::str::from_utf8(value.content).ok()?;
+    let digits = text.strip_suffix('Z')?;
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (year, rest) = match (value.tag, digits.len()) {
+        (UTC_TIME, 12) => {
+            let yy: i32 = digits[..2].parse().ok()?;
+            (if yy < 50 { 2000 + yy } else { 1900 + yy }, &digits[2..])
+        }
+        (GENERALIZED_TIME, 14) => (digits[..4].parse().ok()?, &digits[4..]),
+        _ => return None,
+    };
+    let field = |i: usize| rest[i..i + 2].parse::<u8>().ok();
+    let month = time::Month::try_from(field(0)?).ok()?;
+    let date = time::Date::from_calendar_date(year, month, field(2)?).ok()?;
+    let clock = time::Time::from_hms(field(4)?, field(6)?, field(8)?).ok()?;
+    Some(Time::from_unix(
+        time::PrimitiveDateTime::new(date, clock)
+            .assume_utc()
+            .unix_timestamp(),
+    ))
+}

@@ -1,0 +1,217 @@
+//! CMS documents made by the national crypto provider (GOST 34.10-2015
+//! 512-bit with Streebog-512, and older GOST 34.310-2004 with GOST
+//! 34.311-95; ../shared/vectors/kz/skarm-kalkan). They must parse
+//! (signers, content, carried certificates with the national CA's test
+//! IIN/BIN), and verify: signature, messageDigest, signer chain to the
+//! bundled test roots at a time inside the signer's validity. A flipped byte
+//! in the content or the signature makes each of them fail.
+
+use std::fs;
+
+use qoltanba::{
+    Error, KeyKind, Options, Policy, RevocationMode, SignedDocument, Time, TrustProfile, Verifier,
+};
+
+const DIR: &str = "../shared/vectors/kz/skarm-kalkan";
+const STREEBOG_512: &str = "Streebog-512";
+const GOST_34_311: &str = "GOST 34.311-95";
+const GOST_2015_512: &str = "gost34.10-2015-512";
+const GOST_2004: &str = "gost34.310-2004";
+
+fn read(name: &str) -> Vec<u8> {
+    fs::read(format!("{DIR}/{name}")).expect("file")
+}
+
+struct Case {
+    file: &'static str,
+    /// The detached content's file, if the document is detached.
+    detached: Option<&'static str>,
+    /// Text the content starts with.
+    content: &'static str,
+    iin: &'static str,
+    bin: Option<&'static str>,
+    digest_name: &'static str,
+    signature_name: &'static str,
+    /// The bundled roots its signer chains to.
+    profile: TrustProfile,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        file: "cms__individual_attached.der",
+        detached: None,
+        content: "Тестовый файл для подписания сертификатом ФЛ",
+        iin: "123456789011",
+        bin: None,
+        digest_name: STREEBOG_512,
+        signature_name: GOST_2015_512,
+        profile: TrustProfile::NcaTest,
+    },
+    Case {
+        file: "cms__individual_detached.der",
+        detached: Some("cms__individual_document.txt"),
+        content: "Тестовый файл для подписания сертификатом ФЛ",
+        iin: "123456789011",
+        bin: None,
+        digest_name: STREEBOG_512,
+        signature_name: GOST_2015_512,
+        profile: TrustProfile::NcaTest,
+    },
+    Case {
+        file: "cms__legal_entity_attached.der",
+        detached: None,
+        content: "Тестовый файл для подписания сертификатом ЮЛ",
+        iin: "123456789011",
+        bin: Some("123456789021"),
+        digest_name: STREEBOG_512,
+        signature_name: GOST_2015_512,
+        profile: TrustProfile::NcaTest,
+    },
+    Case {
+        file: "cms__legal_entity_detached.der",
+        detached: Some("cms__legal_entity_document.txt"),
+        content: "Тестовый файл для подписания сертификатом ЮЛ",
+        iin: "123456789011",
+        bin: Some("123456789021"),
+        digest_name: STREEBOG_512,
+        signature_name: GOST_2015_512,
+        profile: TrustProfile::NcaTest,
+    },
+    Case {
+        file: "examples__test_CMS_GOST.txt",
+        detached: None,
+        content: "Testovaya podpis!",
+        iin: "123456789012",
+        bin: Some("123456789021"),
+        digest_name: GOST_34_311,
+        signature_name: GOST_2004,
+        // SDK test certificate issued by the production NCA GOST (2015 generation).
+        profile: TrustProfile::Nca,
+    },
+];
+
+/// The document as DER (the older examples are PEM "CMS").
+fn doc_der(file: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    let raw = read(file);
+    if raw.first() == Some(&0x30) {
+        return raw;
+    }
+    let text: String = String::from_utf8(raw)
+        .expect("PEM text")
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .expect("base64")
+}
+
+/// Bundled roots; no CRL of the issuing CA is fresh in the signers'
+/// validity windows, so revocation is off here (tests/gost.rs covers the
+/// real GOST CRLs).
+fn verifier(profile: TrustProfile) -> Verifier {
+    Verifier::builder()
+        .trust_profile(profile)
+        .expect("profile")
+        .policy(Policy::default().with_revocation(RevocationMode::Off))
+        .build()
+}
+
+/// A day after the signer certificate's notBefore.
+fn inside_validity(doc: &SignedDocument) -> Options {
+    let cert = &doc.certificates()[0];
+    Options::at(Time::from_unix(cert.info().not_before.unix() + 86_400))
+}
+
+#[test]
+fn national_provider_documents_verify() {
+    for case in CASES {
+        let verifier = verifier(case.profile);
+        let doc = SignedDocument::from_any(&read(case.file))
+            .unwrap_or_else(|e| panic!("{}: {e}", case.file));
+        assert_eq!(doc.signer_count(), 1, "{}", case.file);
+        assert_eq!(doc.content_type(), "1.2.840.113549.1.7.1");
+        let detached = case.detached.map(read);
+        let content = doc.content().or(detached.as_deref()).expect("content");
+        assert!(
+            String::from_utf8_lossy(content).starts_with(case.content),
+            "{}",
+            case.file
+        );
+        assert_eq!(doc.content().is_none(), case.detached.is_some());
+        let [cert] = doc.certificates() else {
+            panic!("{}: one certificate expected", case.file)
+        };
+        assert_eq!(cert.iin().map(|i| i.to_string()).as_deref(), Some(case.iin));
+        assert_eq!(cert.bin().map(|b| b.to_string()).as_deref(), case.bin);
+
+        let options = inside_validity(&doc);
+        let report = verifier.verify_document(&doc, detached.as_deref(), &options);
+        assert!(report.valid, "{}: {:?}", case.file, report.reason);
+        let signer = &report.signers[0];
+        assert_eq!(signer.digest_algorithm, case.digest_name, "{}", case.file);
+        assert_eq!(
+            signer.signature_algorithm, case.signature_name,
+            "{}",
+            case.file
+        );
+        assert!(signer.signing_time.is_some(), "{}", case.file);
+        let cert_report = signer.certificate.as_ref().expect("certificate report");
+        assert_eq!(
+            cert_report
+                .certificate
+                .iin
+                .map(|i| i.to_string())
+                .as_deref(),
+            Some(case.iin)
+        );
+        assert_eq!(cert_report.certificate.key_kind, KeyKind::Sign);
+
+        // A flipped byte in the content: messageDigest no longer matches.
+        let mut tampered = content.to_vec();
+        tampered[0] ^= 0x01;
+        let report = verifier.verify_document(&doc, Some(&tampered), &options);
+        let expected = if case.detached.is_some() {
+            Error::MessageDigestMismatch
+        } else {
+            Error::ContentConflict
+        };
+        assert_eq!(report.reason, Some(expected), "{}", case.file);
+
+        // A flipped byte in the signature value.
+        let der = doc_der(case.file);
+        let sig = doc.signature_value(0).expect("one signer");
+        let at = der
+            .windows(sig.len())
+            .position(|w| w == sig)
+            .expect("signature bytes in the document");
+        let mut broken = der.clone();
+        broken[at] ^= 0x01;
+        let doc = SignedDocument::from_any(&broken).expect("still parses");
+        let report = verifier.verify_document(&doc, detached.as_deref(), &options);
+        assert_eq!(
+            report.reason,
+            Some(Error::InvalidSignature),
+            "{}",
+            case.file
+        );
+    }
+}
+
+#[test]
+fn double_sign_example_is_detached_and_parses() {
+    let doc = SignedDocument::from_any(&read("examples__CMS_for_double_sign.txt")).expect("parses");
+    assert_eq!(doc.signer_count(), 1);
+    assert_eq!(doc.content(), None);
+    assert_eq!(doc.certificates().len(), 1);
+    let verifier = Verifier::builder().build();
+    let report = verifier.verify_document(
+        &doc,
+        None,
+        &Options::at(Time::parse_rfc3339("2019-09-01T00:00:00Z").expect("time")),
+    );
+    // Its content is not in the vector set: the GOST 34.310-2004 signature
+    // layer is understood and the missing content is the refusal.
+    assert_eq!(report.reason, Some(Error::DetachedContentMissing));
+}
