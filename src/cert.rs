@@ -378,6 +378,8 @@ pub struct Certificate {
     pub(crate) signature_algorithm: Result<SignatureAlgorithm, Error>,
     pub(crate) subject_key: NameKey,
     pub(crate) issuer_key: NameKey,
+    /// DER of the issuer Name (for IssuerAndSerialNumber).
+    pub(crate) issuer_raw: Vec<u8>,
     pub(crate) serial_raw: Vec<u8>,
     pub(crate) version: u32,
     pub(crate) basic_constraints: Option<(bool, Option<u32>)>,
@@ -643,6 +645,7 @@ impl Certificate {
             signature_algorithm,
             subject_key: NameKey::from_name(subject),
             issuer_key: NameKey::from_name(&tbs_cert.issuer),
+            issuer_raw: tbs_cert.issuer.as_raw().to_vec(),
             serial_raw: crate::revocation::canonical_serial(tbs_cert.raw_serial()).to_vec(),
             version,
             basic_constraints,

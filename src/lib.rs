@@ -32,6 +32,7 @@ mod encoding;
 mod error;
 mod gost;
 mod identity;
+mod keys;
 mod path;
 mod report;
 mod revocation;
@@ -47,9 +48,13 @@ pub use algorithm::{
     backends, default_backend, HashAlgorithm, SignatureAlgorithm, SignatureVerifier,
 };
 pub use cert::{Certificate, CertificateInfo, KeyKind, KeyUsage, Role};
-pub use cms::{DocumentReport, SignedDocument, SignerReport};
+pub use cms::{
+    add_timestamp, cosign_document, sign_document, DocumentReport, SignOptions, SignedDocument,
+    SignerReport,
+};
 pub use error::Error;
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
+pub use keys::Signer;
 pub use report::{Check, CheckName, Outcome, Report};
 pub use revocation::{Crl, RevocationReason, RevocationStore};
 pub use time::Time;

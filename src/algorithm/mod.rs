@@ -899,7 +899,7 @@ fn oid_to_string(oid: &[u8]) -> String {
 }
 
 /// Content bytes of the OIDs used here.
-mod oid {
+pub(crate) mod oid {
     /// rsaEncryption 1.2.840.113549.1.1.1
     pub(crate) const RSA_ENCRYPTION: &[u8] =
         &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];

@@ -10,9 +10,11 @@
 
 mod ber;
 mod digest;
+mod sign;
 mod signed_data;
 mod verify;
 
+pub use sign::{add_timestamp, cosign_document, sign_document, SignOptions};
 pub use signed_data::SignedDocument;
 pub use verify::{DocumentReport, SignerReport};
 

@@ -358,7 +358,7 @@ fn decode_attributes(body: &[u8]) -> Result<Vec<Attribute>, Error> {
 }
 
 /// DER/BER as is, PEM with one of [`PEM_LABELS`], or bare base64.
-fn transport_decode(input: &[u8]) -> Result<Vec<u8>, Error> {
+pub(crate) fn transport_decode(input: &[u8]) -> Result<Vec<u8>, Error> {
     if input.first() == Some(&SEQUENCE) {
         return Ok(input.to_vec());
     }

@@ -1,0 +1,339 @@
+//! Making CAdES-BES documents: qoltanba signs, co-signs and attaches a
+//! time-stamp token; the documents verify in qoltanba and in OpenSSL
+//! (`openssl cms -verify`, an independent implementation). The demo keys
+//! are loaded through aws-lc-rs here; `SigningKey` (PKCS#8 / PKCS#12) is
+//! tested in its own file.
+#![cfg(feature = "aws-lc")]
+
+use std::fs;
+use std::process::Command;
+
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::signature::{
+    EcdsaKeyPair, RsaKeyPair, ECDSA_P256_SHA256_ASN1_SIGNING, RSA_PKCS1_SHA256,
+};
+use qoltanba::{
+    add_timestamp, cosign_document, sign_document, Certificate, Crl, Error, HashAlgorithm, Options,
+    SignOptions, SignatureAlgorithm, SignedDocument, Signer, Time, Verifier,
+};
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::PrivatePkcs8KeyDer;
+
+const DEMO: &str = "test-vectors/demo";
+
+enum DemoKey {
+    Rsa(RsaKeyPair),
+    Ec(EcdsaKeyPair),
+}
+
+impl Signer for DemoKey {
+    fn algorithm(&self) -> SignatureAlgorithm {
+        match self {
+            DemoKey::Rsa(_) => SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
+            DemoKey::Ec(_) => SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha256),
+        }
+    }
+
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        let rng = SystemRandom::new();
+        match self {
+            DemoKey::Rsa(k) => {
+                let mut sig = vec![0; k.public_modulus_len()];
+                k.sign(&RSA_PKCS1_SHA256, &rng, message, &mut sig)
+                    .map_err(|_| Error::InvalidSignature)?;
+                Ok(sig)
+            }
+            DemoKey::Ec(k) => Ok(k
+                .sign(&rng, message)
+                .map_err(|_| Error::InvalidSignature)?
+                .as_ref()
+                .to_vec()),
+        }
+    }
+}
+
+fn key(name: &str) -> DemoKey {
+    let pem = fs::read(format!("{DEMO}/{name}.key.pem")).expect("demo key");
+    let der = PrivatePkcs8KeyDer::from_pem_slice(&pem).expect("PKCS#8 PEM");
+    match RsaKeyPair::from_pkcs8(der.secret_pkcs8_der()) {
+        Ok(k) => DemoKey::Rsa(k),
+        Err(_) => DemoKey::Ec(
+            EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, der.secret_pkcs8_der())
+                .expect("EC key"),
+        ),
+    }
+}
+
+fn cert(name: &str) -> Certificate {
+    Certificate::from_any(&fs::read(format!("{DEMO}/{name}.pem")).expect("demo cert"))
+        .expect("parses")
+}
+
+fn demo_time() -> Time {
+    Time::parse_rfc3339("2025-06-01T00:00:00Z").expect("time")
+}
+
+fn verifier() -> Verifier {
+    let mut b = Verifier::builder()
+        .trust(cert("root-rsa"))
+        .trust(cert("root-ec"))
+        .intermediate(cert("nca-rsa"))
+        .intermediate(cert("nca-ec"));
+    for c in [
+        "root-rsa.crl",
+        "root-ec.crl",
+        "nca-rsa.crl",
+        "nca-rsa-delta.crl",
+        "nca-ec-fresh.crl",
+    ] {
+        b = b.crl(
+            Crl::from_der(&fs::read(format!("{DEMO}/{c}")).expect("crl")).expect("crl parses"),
+        );
+    }
+    b.build()
+}
+
+/// `openssl cms -verify` at the demo time against the demo roots; true if
+/// OpenSSL accepts the document.
+fn openssl_verifies(doc: &[u8], detached: Option<&[u8]>) -> bool {
+    let dir = std::env::temp_dir().join(format!(
+        "qoltanba-cms-sign-{}-{}",
+        std::process::id(),
+        doc.len()
+    ));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let p = |n: &str| dir.join(n).to_string_lossy().into_owned();
+    fs::write(p("doc.der"), doc).expect("write");
+    let roots = [
+        fs::read(format!("{DEMO}/root-rsa.pem")).expect("r"),
+        fs::read(format!("{DEMO}/root-ec.pem")).expect("r"),
+    ]
+    .concat();
+    fs::write(p("roots.pem"), roots).expect("write");
+    let cas = [
+        fs::read(format!("{DEMO}/nca-rsa.pem")).expect("c"),
+        fs::read(format!("{DEMO}/nca-ec.pem")).expect("c"),
+    ]
+    .concat();
+    // openssl cms -verify takes no untrusted pool: the intermediates go into
+    // the trust file beside the roots (the chain still ends at a root).
+    fs::write(
+        p("roots.pem"),
+        [fs::read(p("roots.pem")).expect("roots"), cas].concat(),
+    )
+    .expect("write");
+    let attime = demo_time().unix().to_string();
+    let (roots, docp) = (p("roots.pem"), p("doc.der"));
+    let mut args = vec![
+        "cms",
+        "-verify",
+        "-binary",
+        "-inform",
+        "DER",
+        "-in",
+        &docp,
+        "-CAfile",
+        &roots,
+        "-attime",
+        &attime,
+        "-purpose",
+        "any",
+        "-out",
+        "/dev/null",
+    ];
+    let content_path = p("content.bin");
+    if let Some(c) = detached {
+        fs::write(&content_path, c).expect("write");
+        args.extend(["-content", content_path.as_str()]);
+    }
+    let out = Command::new("openssl")
+        .args(&args)
+        .output()
+        .expect("openssl CLI");
+    fs::remove_dir_all(&dir).ok();
+    if !out.status.success() {
+        eprintln!("openssl: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    out.status.success()
+}
+
+#[test]
+fn attached_rsa_document_verifies_here_and_in_openssl() {
+    let content = "Өтініш: медициналық қызметке лицензия".as_bytes();
+    let doc = sign_document(
+        content,
+        &key("individual-sign"),
+        &cert("individual-sign"),
+        &SignOptions::at(demo_time()),
+    )
+    .expect("signs");
+    let parsed = SignedDocument::from_any(&doc).expect("parses");
+    assert_eq!(parsed.content(), Some(content));
+    let report = verifier().verify_document(&parsed, None, &Options::at(demo_time()));
+    assert!(report.valid, "{:?}", report.reason);
+    let signer = &report.signers[0];
+    assert_eq!(signer.signing_time, Some(demo_time()));
+    let iin = signer
+        .certificate
+        .as_ref()
+        .and_then(|c| c.certificate.iin)
+        .map(|i| i.to_string());
+    assert_eq!(iin.as_deref(), Some("871008401427"));
+    assert!(openssl_verifies(&doc, None));
+
+    // Tampering with the carried content is caught.
+    let at = doc
+        .windows(content.len())
+        .position(|w| w == content)
+        .expect("content inside");
+    let mut tampered = doc.clone();
+    tampered[at] ^= 0x01;
+    let report = verifier().verify_document(
+        &SignedDocument::from_any(&tampered).expect("parses"),
+        None,
+        &Options::at(demo_time()),
+    );
+    assert_eq!(report.reason, Some(Error::MessageDigestMismatch));
+    assert!(!openssl_verifies(&tampered, None));
+}
+
+#[test]
+fn detached_ecdsa_document_verifies_here_and_in_openssl() {
+    let content = b"licence 2025/0042";
+    let doc = sign_document(
+        content,
+        &key("individual-sign-ec"),
+        &cert("individual-sign-ec"),
+        &SignOptions::at(demo_time())
+            .detached()
+            .with_chain([cert("nca-ec")]),
+    )
+    .expect("signs");
+    let parsed = SignedDocument::from_any(&doc).expect("parses");
+    assert_eq!(parsed.content(), None);
+    assert_eq!(parsed.certificates().len(), 2);
+    let v = verifier();
+    assert!(
+        v.verify_document(&parsed, Some(content), &Options::at(demo_time()))
+            .valid
+    );
+    let report = v.verify_document(
+        &parsed,
+        Some(b"licence 2025/0043"),
+        &Options::at(demo_time()),
+    );
+    assert_eq!(report.reason, Some(Error::MessageDigestMismatch));
+    let report = v.verify_document(&parsed, None, &Options::at(demo_time()));
+    assert_eq!(report.reason, Some(Error::DetachedContentMissing));
+    assert!(openssl_verifies(&doc, Some(content)));
+}
+
+#[test]
+fn cosigning_keeps_the_first_signature() {
+    let content = b"request signed by the applicant, co-signed by the operator";
+    let first = sign_document(
+        content,
+        &key("individual-sign"),
+        &cert("individual-sign"),
+        &SignOptions::at(demo_time()),
+    )
+    .expect("signs");
+    let both = cosign_document(
+        &first,
+        None,
+        &key("ceo-sign"),
+        &cert("ceo-sign"),
+        &SignOptions::at(demo_time()),
+    )
+    .expect("co-signs");
+    let parsed = SignedDocument::from_any(&both).expect("parses");
+    assert_eq!(parsed.signer_count(), 2);
+    let report = verifier().verify_document(&parsed, None, &Options::at(demo_time()));
+    assert!(report.valid, "{:?}", report.reason);
+    let iins: Vec<String> = report
+        .signers
+        .iter()
+        .filter_map(|s| {
+            s.certificate
+                .as_ref()?
+                .certificate
+                .iin
+                .map(|i| i.to_string())
+        })
+        .collect();
+    assert_eq!(iins, ["871008401427", "760212350620"]);
+    assert!(openssl_verifies(&both, None));
+
+    // A detached document is co-signed over the content the caller gives;
+    // different content is refused for an attached one.
+    let detached = sign_document(
+        content,
+        &key("individual-sign-ec"),
+        &cert("individual-sign-ec"),
+        &SignOptions::at(demo_time()).detached(),
+    )
+    .expect("signs");
+    assert_eq!(
+        cosign_document(
+            &detached,
+            None,
+            &key("ceo-sign"),
+            &cert("ceo-sign"),
+            &SignOptions::at(demo_time())
+        ),
+        Err(Error::DetachedContentMissing)
+    );
+    let both = cosign_document(
+        &detached,
+        Some(content),
+        &key("ceo-sign"),
+        &cert("ceo-sign"),
+        &SignOptions::at(demo_time()),
+    )
+    .expect("co-signs");
+    let parsed = SignedDocument::from_any(&both).expect("parses");
+    assert!(
+        verifier()
+            .verify_document(&parsed, Some(content), &Options::at(demo_time()))
+            .valid
+    );
+    assert_eq!(
+        cosign_document(
+            &first,
+            Some(b"other"),
+            &key("ceo-sign"),
+            &cert("ceo-sign"),
+            &SignOptions::at(demo_time())
+        ),
+        Err(Error::ContentConflict)
+    );
+}
+
+#[test]
+fn a_time_stamp_token_is_attached_as_an_unsigned_attribute() {
+    let content = b"time-stamped";
+    let doc = sign_document(
+        content,
+        &key("individual-sign"),
+        &cert("individual-sign"),
+        &SignOptions::at(demo_time()),
+    )
+    .expect("signs");
+    let token = fs::read("../shared/vectors/kz/ncanode/tsp__tsp_token.bin").expect("token");
+    let stamped = add_timestamp(&doc, 0, &token).expect("adds");
+    assert!(stamped.len() > doc.len() + token.len() - 16);
+    let parsed = SignedDocument::from_any(&stamped).expect("parses");
+    assert_eq!(parsed.signer_count(), 1);
+    assert_eq!(parsed.content(), Some(&content[..]));
+    // The signature itself is untouched.
+    assert_eq!(
+        parsed.signature_value(0),
+        SignedDocument::from_any(&doc)
+            .expect("parses")
+            .signature_value(0)
+    );
+    assert!(matches!(
+        add_timestamp(&doc, 1, &token),
+        Err(Error::Malformed { .. })
+    ));
+}
