@@ -279,6 +279,16 @@ impl serde::Serialize for Iin {
     }
 }
 
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Iin {
+    /// Deserializes from the 12-digit string, strictly: a bad check digit
+    /// is an error (a request naming such an IIN is malformed).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+        Iin::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 /// A birth date decoded from an IIN: a hint, not a fact (see
 /// [`Iin::birth_date_hint`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -458,6 +468,15 @@ impl serde::Serialize for Bin {
     /// Serializes as the 12-digit string.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Bin {
+    /// Deserializes from the 12-digit string, strictly.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+        Bin::parse(&s).map_err(serde::de::Error::custom)
     }
 }
 

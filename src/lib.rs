@@ -28,6 +28,8 @@
 mod algorithm;
 mod cert;
 mod cms;
+#[cfg(feature = "serde")]
+mod document;
 mod encoding;
 mod error;
 mod gost;
@@ -51,6 +53,11 @@ pub use cert::{Certificate, CertificateInfo, KeyKind, KeyUsage, Role};
 pub use cms::{
     add_timestamp, cosign_document, sign_document, DocumentReport, SignOptions, SignedDocument,
     SignerReport,
+};
+#[cfg(feature = "serde")]
+pub use document::{
+    issue_licence, sign_request, Applicant, Attachment, Language, Licence, Refusal, Request,
+    SigningRoles, Verdict,
 };
 pub use error::Error;
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};

@@ -8,90 +8,12 @@
 use std::fs;
 use std::process::Command;
 
-use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::signature::{
-    EcdsaKeyPair, RsaKeyPair, ECDSA_P256_SHA256_ASN1_SIGNING, RSA_PKCS1_SHA256,
-};
 use qoltanba::{
-    add_timestamp, cosign_document, sign_document, Certificate, Crl, Error, HashAlgorithm, Options,
-    SignOptions, SignatureAlgorithm, SignedDocument, Signer, Time, Verifier,
+    add_timestamp, cosign_document, sign_document, Error, Options, SignOptions, SignedDocument,
 };
-use rustls_pki_types::pem::PemObject;
-use rustls_pki_types::PrivatePkcs8KeyDer;
 
-const DEMO: &str = "test-vectors/demo";
-
-enum DemoKey {
-    Rsa(RsaKeyPair),
-    Ec(EcdsaKeyPair),
-}
-
-impl Signer for DemoKey {
-    fn algorithm(&self) -> SignatureAlgorithm {
-        match self {
-            DemoKey::Rsa(_) => SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
-            DemoKey::Ec(_) => SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha256),
-        }
-    }
-
-    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
-        let rng = SystemRandom::new();
-        match self {
-            DemoKey::Rsa(k) => {
-                let mut sig = vec![0; k.public_modulus_len()];
-                k.sign(&RSA_PKCS1_SHA256, &rng, message, &mut sig)
-                    .map_err(|_| Error::InvalidSignature)?;
-                Ok(sig)
-            }
-            DemoKey::Ec(k) => Ok(k
-                .sign(&rng, message)
-                .map_err(|_| Error::InvalidSignature)?
-                .as_ref()
-                .to_vec()),
-        }
-    }
-}
-
-fn key(name: &str) -> DemoKey {
-    let pem = fs::read(format!("{DEMO}/{name}.key.pem")).expect("demo key");
-    let der = PrivatePkcs8KeyDer::from_pem_slice(&pem).expect("PKCS#8 PEM");
-    match RsaKeyPair::from_pkcs8(der.secret_pkcs8_der()) {
-        Ok(k) => DemoKey::Rsa(k),
-        Err(_) => DemoKey::Ec(
-            EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, der.secret_pkcs8_der())
-                .expect("EC key"),
-        ),
-    }
-}
-
-fn cert(name: &str) -> Certificate {
-    Certificate::from_any(&fs::read(format!("{DEMO}/{name}.pem")).expect("demo cert"))
-        .expect("parses")
-}
-
-fn demo_time() -> Time {
-    Time::parse_rfc3339("2025-06-01T00:00:00Z").expect("time")
-}
-
-fn verifier() -> Verifier {
-    let mut b = Verifier::builder()
-        .trust(cert("root-rsa"))
-        .trust(cert("root-ec"))
-        .intermediate(cert("nca-rsa"))
-        .intermediate(cert("nca-ec"));
-    for c in [
-        "root-rsa.crl",
-        "root-ec.crl",
-        "nca-rsa.crl",
-        "nca-rsa-delta.crl",
-        "nca-ec-fresh.crl",
-    ] {
-        b = b.crl(
-            Crl::from_der(&fs::read(format!("{DEMO}/{c}")).expect("crl")).expect("crl parses"),
-        );
-    }
-    b.build()
-}
+mod common;
+use common::{cert, demo_time, key, verifier, DEMO};
 
 /// `openssl cms -verify` at the demo time against the demo roots; true if
 /// OpenSSL accepts the document.
