@@ -1,0 +1,74 @@
+//! `qoltanba inspect`: what a file holds. It verifies nothing and says so.
+
+use clap::Args;
+use qoltanba::{Certificate, Crl, SignedDocument};
+
+use crate::input::read;
+use crate::verify::print_info;
+use crate::{Failure, Outcome};
+
+#[derive(Args)]
+pub(crate) struct InspectArgs {
+    /// A certificate, CRL or CMS document (DER, PEM or base64); `-` reads stdin.
+    file: String,
+}
+
+pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, Failure> {
+    let bytes = read(&args.file)?;
+    println!("NOTE: inspect shows what the file says; it verified nothing.");
+    if let Ok(certs) = Certificate::all_from_any(&bytes) {
+        for (i, c) in certs.iter().enumerate() {
+            println!("certificate {}:", i + 1);
+            print_info(c.info(), "  ");
+            let info = c.info();
+            if !info.key_usage.is_empty() {
+                println!("  key usage: {}", info.key_usage.join(", "));
+            }
+            if !info.extended_key_usage.is_empty() {
+                println!(
+                    "  extended key usage: {}",
+                    info.extended_key_usage.join(", ")
+                );
+            }
+            if !info.policies.is_empty() {
+                println!("  policies: {}", info.policies.join(", "));
+            }
+            println!("  CA: {}", if info.is_ca { "yes" } else { "no" });
+        }
+        return Ok(Outcome::Valid);
+    }
+    if let Ok(crls) = Crl::all_from_any(&bytes) {
+        for crl in crls {
+            println!("CRL{}:", if crl.is_delta() { " (delta)" } else { "" });
+            println!("  issuer: {}", crl.issuer());
+            println!("  thisUpdate: {}", crl.this_update());
+            match crl.next_update() {
+                Some(t) => println!("  nextUpdate: {t}"),
+                None => println!("  nextUpdate: none"),
+            }
+            println!("  entries: {}", crl.len());
+        }
+        return Ok(Outcome::Valid);
+    }
+    match SignedDocument::from_any(&bytes) {
+        Ok(doc) => {
+            println!("CMS SignedData:");
+            println!("  content type: {}", doc.content_type());
+            match doc.content() {
+                Some(c) => println!("  content: attached, {} bytes", c.len()),
+                None => println!("  content: detached"),
+            }
+            println!("  signers: {}", doc.signer_count());
+            for (i, c) in doc.certificates().iter().enumerate() {
+                println!("  certificate {}:", i + 1);
+                print_info(c.info(), "    ");
+            }
+            println!("  CRLs: {}", doc.crls().len());
+            Ok(Outcome::Valid)
+        }
+        Err(e) => Err(Failure(format!(
+            "{}: not a certificate, CRL or CMS document ({e})",
+            args.file
+        ))),
+    }
+}

@@ -1,0 +1,154 @@
+//! `qoltanba verify` and `qoltanba verify-cert`.
+
+use clap::Args;
+use qoltanba::{
+    Certificate, CertificateInfo, DocumentReport, Outcome as CheckOutcome, Report, SignedDocument,
+};
+
+use crate::input::read;
+use crate::trust::{Format, TrustArgs};
+use crate::{Failure, Outcome};
+
+#[derive(Args)]
+pub(crate) struct DocumentArgs {
+    /// The signed document (CMS: DER, PEM or base64); `-` reads stdin.
+    file: String,
+    /// The content of a detached signature.
+    #[arg(long, value_name = "FILE")]
+    content: Option<String>,
+    #[command(flatten)]
+    trust: TrustArgs,
+}
+
+#[derive(Args)]
+pub(crate) struct CertArgs {
+    /// The certificate (PEM, DER or base64); `-` reads stdin.
+    cert: String,
+    #[command(flatten)]
+    trust: TrustArgs,
+}
+
+pub(crate) fn document(args: &DocumentArgs) -> Result<Outcome, Failure> {
+    let bytes = read(&args.file)?;
+    let doc =
+        SignedDocument::from_any(&bytes).map_err(|e| Failure(format!("{}: {e}", args.file)))?;
+    let content = args.content.as_deref().map(read).transpose()?;
+    let verifier = args.trust.verifier()?;
+    let report = verifier.verify_document(&doc, content.as_deref(), &args.trust.options()?);
+    match args.trust.format {
+        Format::Json => println!("{}", report.to_json()),
+        Format::Text => print_document(&report),
+    }
+    Ok(if report.valid {
+        Outcome::Valid
+    } else {
+        Outcome::NotValid
+    })
+}
+
+pub(crate) fn certificate(args: &CertArgs) -> Result<Outcome, Failure> {
+    let cert = Certificate::from_any(&read(&args.cert)?)
+        .map_err(|e| Failure(format!("{}: {e}", args.cert)))?;
+    let verifier = args.trust.verifier()?;
+    let report = verifier.verify_certificate(&cert, &args.trust.options()?);
+    match args.trust.format {
+        Format::Json => println!("{}", report.to_json()),
+        Format::Text => print_report(&report, ""),
+    }
+    Ok(if report.valid {
+        Outcome::Valid
+    } else {
+        Outcome::NotValid
+    })
+}
+
+fn print_document(report: &DocumentReport) {
+    println!("{}", verdict(report.valid, report.reason.as_ref()));
+    for (i, s) in report.signers.iter().enumerate() {
+        println!("signer {}: {}", i + 1, verdict(s.valid, s.reason.as_ref()));
+        println!(
+            "  signature: {} with {}",
+            s.signature_algorithm, s.digest_algorithm
+        );
+        if let Some(t) = s.signing_time {
+            println!("  signingTime (claimed, not trusted): {t}");
+        }
+        if let Some(r) = &s.certificate {
+            print_report(r, "  ");
+        }
+    }
+}
+
+pub(crate) fn print_report(report: &Report, indent: &str) {
+    println!(
+        "{indent}certificate: {}",
+        verdict(report.valid, report.reason.as_ref())
+    );
+    println!("{indent}  validated at: {}", report.time);
+    print_info(&report.certificate, &format!("{indent}  "));
+    if !report.chain.is_empty() {
+        let names: Vec<&str> = report
+            .chain
+            .iter()
+            .map(|c| c.common_name.as_deref().unwrap_or(&c.subject))
+            .collect();
+        println!("{indent}  chain: {}", names.join(" <- "));
+    }
+    for c in &report.checks {
+        let outcome = match &c.outcome {
+            CheckOutcome::Passed => "passed".to_owned(),
+            CheckOutcome::Failed(why) => format!("FAILED: {why}"),
+            CheckOutcome::NotChecked(why) => format!("not checked: {why}"),
+            _ => "?".to_owned(),
+        };
+        println!("{indent}  check {}: {outcome}", c.name.as_str());
+    }
+    for w in &report.warnings {
+        println!("{indent}  warning: {w}");
+    }
+}
+
+pub(crate) fn print_info(info: &CertificateInfo, indent: &str) {
+    println!("{indent}subject: {}", info.subject);
+    println!("{indent}issuer: {}", info.issuer);
+    println!("{indent}serial: {}", info.serial);
+    println!("{indent}valid: {} .. {}", info.not_before, info.not_after);
+    if let Some(iin) = info.iin {
+        let ok = if iin.check_digit_valid() {
+            "check digit ok"
+        } else {
+            "check digit FAILS"
+        };
+        println!("{indent}IIN: {iin} ({ok})");
+    }
+    if let Some(bin) = info.bin {
+        let ok = if bin.check_digit_valid() {
+            "check digit ok"
+        } else {
+            "check digit FAILS"
+        };
+        println!("{indent}BIN: {bin} ({ok})");
+    }
+    if let Some(o) = &info.organization {
+        println!("{indent}organisation: {o}");
+    }
+    let roles: Vec<&str> = info.roles.iter().map(|r| r.name()).collect();
+    println!(
+        "{indent}key: {} | roles: {}",
+        info.key_kind,
+        if roles.is_empty() {
+            "-".to_owned()
+        } else {
+            roles.join(", ")
+        }
+    );
+    println!("{indent}signature algorithm: {}", info.signature_algorithm);
+}
+
+fn verdict(valid: bool, reason: Option<&qoltanba::Error>) -> String {
+    match (valid, reason) {
+        (true, _) => "VALID".to_owned(),
+        (false, Some(e)) => format!("NOT VALID [{}] {e}", e.code()),
+        (false, None) => "NOT VALID".to_owned(),
+    }
+}

@@ -1,0 +1,246 @@
+//! The `qoltanba` binary: output and exit codes (0 valid, 1 not valid, 2
+//! usage or unreadable input) on the demo PKI, real NCA files and broken
+//! input.
+#![cfg(feature = "cli")]
+
+use std::process::{Command, Output};
+
+const D: &str = "test-vectors/demo";
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn demo_trust() -> Vec<String> {
+    let mut v = vec![
+        "--trust-profile".to_owned(),
+        "none".to_owned(),
+        "--at".to_owned(),
+        "2025-06-01T00:00:00Z".to_owned(),
+    ];
+    for r in ["root-rsa.pem", "root-ec.pem"] {
+        v.extend(["--trust".to_owned(), format!("{D}/{r}")]);
+    }
+    for i in ["nca-rsa.pem", "nca-ec.pem"] {
+        v.extend(["--intermediate".to_owned(), format!("{D}/{i}")]);
+    }
+    for c in [
+        "root-rsa.crl",
+        "root-ec.crl",
+        "nca-rsa.crl",
+        "nca-rsa-delta.crl",
+        "nca-ec-fresh.crl",
+    ] {
+        v.extend(["--crl".to_owned(), format!("{D}/{c}")]);
+    }
+    v
+}
+
+fn run_with(cmd: &str, file: &str, extra: &[&str]) -> Output {
+    let mut args = vec![cmd.to_owned(), file.to_owned()];
+    args.extend(demo_trust());
+    args.extend(extra.iter().map(|s| (*s).to_owned()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(&refs)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn verify_cert_valid_and_refused() {
+    let o = run_with(
+        "verify-cert",
+        &format!("{D}/ceo-sign.pem"),
+        &["--bin", "940140000385", "--role", "first-head"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("certificate: VALID"), "{out}");
+    assert!(out.contains("IIN: 760212350620 (check digit ok)"), "{out}");
+    assert!(out.contains("roles: legal-entity, first-head"), "{out}");
+
+    let o = run_with("verify-cert", &format!("{D}/revoked.pem"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).starts_with("certificate: NOT VALID [cert-revoked]"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = run_with("verify-cert", &format!("{D}/individual-auth.pem"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("[wrong-key-kind]"));
+    let o = run_with(
+        "verify-cert",
+        &format!("{D}/individual-auth.pem"),
+        &["--purpose", "any"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+
+    let o = run_with(
+        "verify-cert",
+        &format!("{D}/individual-sign.pem"),
+        &["--iin", "760212350620"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("[identity-mismatch]"));
+}
+
+#[test]
+fn verify_cert_json() {
+    let o = run_with(
+        "verify-cert",
+        &format!("{D}/expired.pem"),
+        &["--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["reason"]["code"], "cert-expired");
+}
+
+#[test]
+fn revocation_unknown_without_crls_and_off_on_request() {
+    let base = [
+        "verify-cert",
+        "test-vectors/demo/individual-sign.pem",
+        "--trust-profile",
+        "none",
+        "--trust",
+        "test-vectors/demo/root-rsa.pem",
+        "--intermediate",
+        "test-vectors/demo/nca-rsa.pem",
+        "--at",
+        "2025-06-01T00:00:00Z",
+    ];
+    let o = run(&base);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("[revocation-status-unknown]"));
+    let mut off = base.to_vec();
+    off.push("--no-revocation");
+    let o = run(&off);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("check revocation: not checked"));
+}
+
+#[test]
+fn verify_documents() {
+    let o = run_with("verify", "test-vectors/cms/rsa-attached.der", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("VALID"));
+    let o = run_with(
+        "verify",
+        "test-vectors/cms/rsa-detached.der",
+        &["--content", "test-vectors/cms/content.txt"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = run_with(
+        "verify",
+        "test-vectors/cms/rsa-detached.der",
+        &["--content", "test-vectors/cms/other.txt"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("[message-digest-mismatch]"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run_with(
+        "verify",
+        "test-vectors/cms/revoked-attached.der",
+        &["--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["signers"][0]["reason"]["code"], "cert-revoked");
+}
+
+#[test]
+fn national_provider_document_verifies_against_the_bundled_test_roots() {
+    let o = run(&[
+        "verify",
+        "../shared/vectors/kz/skarm-kalkan/cms__legal_entity_attached.der",
+        "--trust-profile",
+        "nca-test",
+        "--at",
+        "2026-06-01T00:00:00Z",
+        "--no-revocation",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("BIN: 123456789021 (check digit FAILS)"));
+    // The test CA's BIN fails its check digit: as an expected value it is
+    // malformed input (exit 2), never a match.
+    let o = run(&[
+        "verify",
+        "../shared/vectors/kz/skarm-kalkan/cms__legal_entity_attached.der",
+        "--trust-profile",
+        "nca-test",
+        "--at",
+        "2026-06-01T00:00:00Z",
+        "--no-revocation",
+        "--bin",
+        "123456789021",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("check digit"));
+}
+
+#[test]
+fn inspect_says_it_verified_nothing() {
+    for f in [
+        format!("{D}/revoked.pem"),
+        format!("{D}/nca-rsa.crl"),
+        "test-vectors/cms/rsa-attached.der".to_owned(),
+    ] {
+        let o = run(&["inspect", &f]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(
+            stdout(&o).starts_with("NOTE: inspect shows what the file says; it verified nothing.")
+        );
+    }
+    let o = run(&["inspect", &format!("{D}/nca-rsa-delta.crl")]);
+    assert!(stdout(&o).contains("CRL (delta):"));
+}
+
+#[test]
+fn bad_input_and_usage_exit_2_without_a_panic() {
+    for args in [
+        vec!["verify", "/nonexistent"],
+        vec!["verify", "Cargo.toml"],
+        vec!["verify-cert", "Cargo.toml"],
+        vec!["inspect", "Cargo.toml"],
+        vec![
+            "verify-cert",
+            "test-vectors/demo/revoked.pem",
+            "--at",
+            "yesterday",
+        ],
+        vec![
+            "verify-cert",
+            "test-vectors/demo/revoked.pem",
+            "--iin",
+            "871008401428",
+        ],
+        vec![
+            "verify-cert",
+            "test-vectors/demo/revoked.pem",
+            "--role",
+            "king",
+        ],
+        vec!["frobnicate"],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(
+            o.stdout.is_empty() || !stdout(&o).contains("VALID"),
+            "{args:?}"
+        );
+    }
+}
