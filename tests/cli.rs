@@ -244,3 +244,48 @@ fn bad_input_and_usage_exit_2_without_a_panic() {
         );
     }
 }
+
+#[test]
+fn verify_bulk_agrees_with_per_document_verdicts() {
+    let dir = std::env::temp_dir().join(format!("qoltanba-bulk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir("test-vectors/cms").expect("cms vectors") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
+        if name.ends_with("-attached.der") {
+            std::fs::copy(&path, dir.join(&name)).expect("copy");
+            names.push(name);
+        }
+    }
+    names.sort();
+    assert!(names.len() >= 10);
+    let o = run_with(
+        "verify-bulk",
+        &dir.to_string_lossy(),
+        &["--format", "json", "--jobs", "2"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["documents"], names.len());
+    let files = v["files"].as_array().expect("files");
+    for (entry, name) in files.iter().zip(&names) {
+        let single = run_with("verify", &dir.join(name).to_string_lossy(), &[]);
+        let bulk_valid = entry["verdict"] == "valid";
+        assert_eq!(
+            single.status.code() == Some(0),
+            bulk_valid,
+            "{name}: {}",
+            entry["verdict"]
+        );
+    }
+    let valid = files.iter().filter(|f| f["verdict"] == "valid").count();
+    assert_eq!(v["counts"]["valid"], valid);
+    assert!(valid > 0 && valid < names.len());
+    // Not every document is valid: exit code 1.
+    assert_eq!(o.status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).ok();
+}

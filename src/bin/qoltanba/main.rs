@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bulk;
 mod input;
 mod inspect;
 mod trust;
@@ -34,6 +35,9 @@ enum Command {
     VerifyCert(verify::CertArgs),
     /// Show a certificate, CRL or CMS document. Verifies nothing.
     Inspect(inspect::InspectArgs),
+    /// Verify every document of a directory (or a list file) in parallel;
+    /// print counts by verdict and reason, and documents per second.
+    VerifyBulk(bulk::BulkArgs),
 }
 
 /// What a subcommand ends with.
@@ -57,6 +61,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::document(&args),
         Command::VerifyCert(args) => verify::certificate(&args),
         Command::Inspect(args) => inspect::run(&args),
+        Command::VerifyBulk(args) => bulk::run(&args),
     };
     match result {
         Ok(Outcome::Valid) => ExitCode::SUCCESS,
