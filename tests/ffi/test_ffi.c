@@ -416,7 +416,7 @@ static void test_certificates(void) {
   CHECK(strcmp(signer_field(r, 0, QOLTANBA_FIELD_PATRONYMIC), "СЕРІКҚЫЗЫ") == 0);
   CHECK(strcmp(signer_field(r, 0, QOLTANBA_FIELD_EMAIL), "aliya.testova@demo.invalid") == 0);
   CHECK(strcmp(signer_field(r, 0, QOLTANBA_FIELD_SERIAL),
-               "44454d4f0000000000000000000000000000000a") == 0);
+               "44454d4f00000000000000000000000000000010") == 0);
   CHECK(strcmp(signer_field(r, 0, QOLTANBA_FIELD_NOT_BEFORE), "2025-01-01T00:00:00Z") == 0);
   CHECK(strcmp(signer_field(r, 0, QOLTANBA_FIELD_NOT_AFTER), "2026-01-01T00:00:00Z") == 0);
   CHECK(strstr(signer_field(r, 0, QOLTANBA_FIELD_ISSUER), "DEMO NCA (RSA)") != NULL);
