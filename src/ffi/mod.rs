@@ -51,7 +51,6 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::error::Error;
 
-
 /// The result of a call. The numbers are fixed and never change meaning.
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,7 +168,10 @@ fn guard(body: impl FnOnce() -> Result<(), qoltanba_result>) -> qoltanba_result 
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => QOLTANBA_OK,
         Ok(Err(code)) => code,
-        Err(_) => fail(QOLTANBA_PANIC, "internal error (panic caught at the C boundary)"),
+        Err(_) => fail(
+            QOLTANBA_PANIC,
+            "internal error (panic caught at the C boundary)",
+        ),
     }
 }
 

@@ -87,7 +87,7 @@ use qoltanba_outcome::*;
 
 /// What a report holds.
 pub(super) enum ReportKind {
-    Certificate(Report),
+    Certificate(Box<Report>),
     Document(DocumentReport),
     Request(Verdict<Request>),
     Licence(Verdict<Licence>),
@@ -236,7 +236,10 @@ fn report<'a>(ptr: *const qoltanba_report) -> Result<&'a qoltanba_report, qoltan
 }
 
 /// A certificate's text field, `None` when the certificate has none.
-fn field_text(info: &CertificateInfo, field: qoltanba_field) -> Result<Option<String>, qoltanba_result> {
+fn field_text(
+    info: &CertificateInfo,
+    field: qoltanba_field,
+) -> Result<Option<String>, qoltanba_result> {
     Ok(match field {
         QOLTANBA_FIELD_SUBJECT => Some(info.subject.clone()),
         QOLTANBA_FIELD_ISSUER => Some(info.issuer.clone()),

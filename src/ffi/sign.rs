@@ -159,8 +159,8 @@ pub extern "C" fn qoltanba_signer_sign(
         if flags & QOLTANBA_SIGN_DETACHED != 0 {
             options = options.detached();
         }
-        let bytes = sign_document(content, &s.key, &s.certificate, &options)
-            .map_err(|e| from_error(&e))?;
+        let bytes =
+            sign_document(content, &s.key, &s.certificate, &options).map_err(|e| from_error(&e))?;
         put(out, Box::into_raw(Box::new(qoltanba_buffer { bytes })));
         Ok(())
     })

@@ -208,8 +208,8 @@ pub extern "C" fn qoltanba_verifier_builder_add_trust(
 ) -> qoltanba_result {
     guard(|| {
         let b = object_mut(builder, "builder")?;
-        let certs = Certificate::all_from_any(input(data, len, "data")?)
-            .map_err(|e| from_error(&e))?;
+        let certs =
+            Certificate::all_from_any(input(data, len, "data")?).map_err(|e| from_error(&e))?;
         b.anchors.extend(certs);
         Ok(())
     })
@@ -225,8 +225,8 @@ pub extern "C" fn qoltanba_verifier_builder_add_intermediate(
 ) -> qoltanba_result {
     guard(|| {
         let b = object_mut(builder, "builder")?;
-        let certs = Certificate::all_from_any(input(data, len, "data")?)
-            .map_err(|e| from_error(&e))?;
+        let certs =
+            Certificate::all_from_any(input(data, len, "data")?).map_err(|e| from_error(&e))?;
         b.intermediates.extend(certs);
         Ok(())
     })
@@ -278,7 +278,9 @@ pub extern "C" fn qoltanba_verifier_builder_set_legacy_algorithms(
     allow: bool,
 ) -> qoltanba_result {
     guard(|| {
-        object_mut(builder, "builder")?.policy.allow_legacy_algorithms = allow;
+        object_mut(builder, "builder")?
+            .policy
+            .allow_legacy_algorithms = allow;
         Ok(())
     })
 }
@@ -549,14 +551,14 @@ pub extern "C" fn qoltanba_verifier_verify_certificate(
 ) -> qoltanba_result {
     guard(|| {
         let v = object(verifier, "verifier")?;
-        let cert = Certificate::from_any(input(cert, cert_len, "cert")?)
-            .map_err(|e| from_error(&e))?;
+        let cert =
+            Certificate::from_any(input(cert, cert_len, "cert")?).map_err(|e| from_error(&e))?;
         out_ptr(out)?;
         let report = v
             .current
             .load()
             .verify_certificate(&cert, &resolve_options(options));
-        give_report(out, ReportKind::Certificate(report));
+        give_report(out, ReportKind::Certificate(Box::new(report)));
         Ok(())
     })
 }
