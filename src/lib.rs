@@ -32,6 +32,8 @@ mod cms;
 mod document;
 mod encoding;
 mod error;
+#[cfg(feature = "ffi")]
+mod ffi;
 mod gost;
 mod identity;
 mod keys;
