@@ -58,10 +58,7 @@ fn spki(curve: &str, point: &[u8]) -> Vec<u8> {
         out.extend_from_slice(c);
         out
     }
-    let alg = tlv(
-        0x30,
-        &[tlv(6, key), tlv(0x30, &tlv(6, params))].concat(),
-    );
+    let alg = tlv(0x30, &[tlv(6, key), tlv(0x30, &tlv(6, params))].concat());
     let mut bits = vec![0u8];
     bits.extend(tlv(4, point));
     tlv(0x30, &[alg, tlv(3, &bits)].concat())
@@ -101,9 +98,18 @@ fn gostcrypto_agrees_both_ways() {
         return;
     }
     let keys = [
-        ("skarm-kalkan/p12__GOST512_02c7a21f2df78b99cb67323e2e255779bb6ae309.p12", "Qwerty12"),
-        ("skarm-kalkan/p12__GOST512_0860d9665327c26760c213126760a3b73072218d.p12", "Qwerty12"),
-        ("skarm-kalkan/p12__GOST512_25bae2ec55e0929fc77114432b71790e58066a38.p12", "Qwerty12"),
+        (
+            "skarm-kalkan/p12__GOST512_02c7a21f2df78b99cb67323e2e255779bb6ae309.p12",
+            "Qwerty12",
+        ),
+        (
+            "skarm-kalkan/p12__GOST512_0860d9665327c26760c213126760a3b73072218d.p12",
+            "Qwerty12",
+        ),
+        (
+            "skarm-kalkan/p12__GOST512_25bae2ec55e0929fc77114432b71790e58066a38.p12",
+            "Qwerty12",
+        ),
         ("ncanode/KEY_INDIVIDUAL_VALID_2015.p12", "Aa123456"),
         ("gokalkan/gost2015_individual_2023.p12", "Qwerty12"),
         ("ncanode/KEY_CEO_SIGN_REVOKED_2004.p12", "Qwerty12"),
@@ -116,8 +122,8 @@ fn gostcrypto_agrees_both_ways() {
     let mut input = String::new();
     let mut ours = 0;
     for (file, password) in keys {
-        let b = KeyBundle::from_pkcs12(&fs::read(format!("{KZ}/{file}")).unwrap(), password)
-            .unwrap();
+        let b =
+            KeyBundle::from_pkcs12(&fs::read(format!("{KZ}/{file}")).unwrap(), password).unwrap();
         let (curve, len) = match b.key().algorithm() {
             SignatureAlgorithm::Gost2015_512 => ("2015", 64),
             _ => ("2004", 32),

@@ -287,14 +287,24 @@ fn malformed_public_keys_are_rejected() {
     let mut off = generator(c);
     off[c.len] ^= 1;
     assert!(matches!(
-        verify(c.algorithm, &spki(c, c.key_oid, c.params_oid, &off), msg, &sig),
+        verify(
+            c.algorithm,
+            &spki(c, c.key_oid, c.params_oid, &off),
+            msg,
+            &sig
+        ),
         Err(Error::Malformed { .. })
     ));
     // A coordinate >= p.
     let mut big = generator(c);
     big[..c.len].copy_from_slice(&le(c.p, c.len));
     assert!(matches!(
-        verify(c.algorithm, &spki(c, c.key_oid, c.params_oid, &big), msg, &sig),
+        verify(
+            c.algorithm,
+            &spki(c, c.key_oid, c.params_oid, &big),
+            msg,
+            &sig
+        ),
         Err(Error::Malformed { .. })
     ));
     // A truncated point.
@@ -453,7 +463,11 @@ fn gost_cosigned_document_verifies_both_signers() {
     // A time inside both certificates' validity.
     let at = std::cmp::max(inside(&first), inside(&second));
     for b in [&first, &second] {
-        assert!(at < b.certificate().info().not_after, "{}", b.certificate().subject());
+        assert!(
+            at < b.certificate().info().not_after,
+            "{}",
+            b.certificate().subject()
+        );
     }
     let content = b"licence 0001";
     let doc = sign_document(

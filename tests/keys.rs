@@ -62,7 +62,10 @@ fn p12_files() -> Vec<PathBuf> {
 }
 
 fn relative(path: &Path) -> String {
-    path.strip_prefix(KZ).unwrap().to_string_lossy().into_owned()
+    path.strip_prefix(KZ)
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Signs with the key and verifies with the library's verifier against the
@@ -242,9 +245,8 @@ fn openssl_p12_files_open() {
             SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha256),
         ),
     ] {
-        let bundle =
-            KeyBundle::from_pkcs12(&fs::read(format!("{KEYS}/{file}")).unwrap(), PASSWORD)
-                .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let bundle = KeyBundle::from_pkcs12(&fs::read(format!("{KEYS}/{file}")).unwrap(), PASSWORD)
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(bundle.certificate().der(), cert(leaf).der(), "{file}");
         assert_eq!(bundle.chain().len(), 1, "{file}");
         assert_eq!(bundle.chain()[0].der(), ca.der(), "{file}");
@@ -268,10 +270,10 @@ fn openssl_p12_files_open() {
 #[test]
 fn rsa_pkcs8_signs_pkcs1_and_pss() {
     let rsa_cert = cert("rsa2048.pem");
-    let pem = SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/rsa2048.key.pem")).unwrap())
-        .unwrap();
-    let der = SigningKey::from_pkcs8_der(&fs::read(format!("{KEYS}/rsa2048.key.der")).unwrap())
-        .unwrap();
+    let pem =
+        SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/rsa2048.key.pem")).unwrap()).unwrap();
+    let der =
+        SigningKey::from_pkcs8_der(&fs::read(format!("{KEYS}/rsa2048.key.der")).unwrap()).unwrap();
     for key in [pem, der] {
         assert_eq!(
             key.algorithm(),
@@ -302,8 +304,8 @@ fn rsa_pkcs8_signs_pkcs1_and_pss() {
 #[cfg(not(feature = "aws-lc"))]
 #[test]
 fn rsa_signing_needs_aws_lc() {
-    let err = SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/rsa2048.key.pem")).unwrap())
-        .unwrap_err();
+    let err =
+        SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/rsa2048.key.pem")).unwrap()).unwrap_err();
     assert!(matches!(err, Error::SigningUnavailable { .. }), "{err}");
     assert_eq!(err.code(), "signing-unavailable");
 }
@@ -314,8 +316,7 @@ fn p256_pkcs8_signs_ecdsa() {
     let p256_cert = cert("p256.pem");
     let pem =
         SigningKey::from_pkcs8_pem(&fs::read(format!("{KEYS}/p256.key.pem")).unwrap()).unwrap();
-    let der =
-        SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/p256.key.der")).unwrap()).unwrap();
+    let der = SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/p256.key.der")).unwrap()).unwrap();
     for key in [pem, der] {
         assert_eq!(
             key.algorithm(),
@@ -338,8 +339,7 @@ fn unsupported_key_forms_are_refused() {
         ("p256.sec1.pem", "SEC1"),
         ("p384.key.pem", "P-384"),
     ] {
-        let err = SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/{file}")).unwrap())
-            .unwrap_err();
+        let err = SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/{file}")).unwrap()).unwrap_err();
         assert!(
             matches!(err, Error::UnsupportedPrivateKey { .. }),
             "{what}: {err}"

@@ -109,11 +109,7 @@ impl SigningKey {
         use rustls_pki_types::pem::PemObject as _;
         use rustls_pki_types::PrivatePkcs8KeyDer;
         let text = String::from_utf8_lossy(pem);
-        for other in [
-            "ENCRYPTED PRIVATE KEY",
-            "RSA PRIVATE KEY",
-            "EC PRIVATE KEY",
-        ] {
+        for other in ["ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"] {
             if text.contains(&format!("-----BEGIN {other}-----")) {
                 return Err(Error::UnsupportedPrivateKey {
                     detail: format!("PEM {other}: only unencrypted PKCS#8 (PRIVATE KEY) is read"),
@@ -191,7 +187,10 @@ impl Signer for SigningKey {
             #[cfg(feature = "aws-lc")]
             KeyPair::P256(k) => {
                 let rng = aws_lc_rs::rand::SystemRandom::new();
-                Ok(k.sign(&rng, message).map_err(|_| failed())?.as_ref().to_vec())
+                Ok(k.sign(&rng, message)
+                    .map_err(|_| failed())?
+                    .as_ref()
+                    .to_vec())
             }
             #[cfg(all(feature = "rustcrypto", not(feature = "aws-lc")))]
             KeyPair::P256(k) => {

@@ -44,14 +44,17 @@ mod oid {
     pub(super) const ENCRYPTED_DATA: &[u8] =
         &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x06];
     /// keyBag 1.2.840.113549.1.12.10.1.1
-    pub(super) const KEY_BAG: &[u8] =
-        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x01];
+    pub(super) const KEY_BAG: &[u8] = &[
+        0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x01,
+    ];
     /// pkcs8ShroudedKeyBag 1.2.840.113549.1.12.10.1.2
-    pub(super) const SHROUDED_KEY_BAG: &[u8] =
-        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x02];
+    pub(super) const SHROUDED_KEY_BAG: &[u8] = &[
+        0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x02,
+    ];
     /// certBag 1.2.840.113549.1.12.10.1.3
-    pub(super) const CERT_BAG: &[u8] =
-        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x03];
+    pub(super) const CERT_BAG: &[u8] = &[
+        0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x03,
+    ];
     /// x509Certificate 1.2.840.113549.1.9.22.1
     pub(super) const X509_CERTIFICATE: &[u8] =
         &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x16, 0x01];
@@ -341,12 +344,11 @@ fn verify_mac(mac_data: &[u8], content: &[u8], password: &str) -> Result<(), Err
                 derive_key_utf8::<$h>(password, salt, Pkcs12KeyType::Mac, rounds, $len)
                     .map_err(kdf_err)?,
             );
-            let mut mac = <Hmac<$h> as Mac>::new_from_slice(&key)
-                .map_err(|_| malformed("HMAC key"))?;
+            let mut mac =
+                <Hmac<$h> as Mac>::new_from_slice(&key).map_err(|_| malformed("HMAC key"))?;
             mac.update(content);
             // Constant-time comparison (hmac's verify_slice).
-            mac.verify_slice(expected)
-                .map_err(|_| Error::WrongPassword)
+            mac.verify_slice(expected).map_err(|_| Error::WrongPassword)
         }};
     }
     match hash {
@@ -405,22 +407,18 @@ fn decrypt_encrypted_data(explicit: &[u8], password: &str) -> Result<Zeroizing<V
 }
 
 /// Decrypts with a PKCS#12 PBE scheme (RFC 7292 appendix C) or PBES2.
-fn decrypt(
-    alg_id: &[u8],
-    ciphertext: &[u8],
-    password: &str,
-) -> Result<Zeroizing<Vec<u8>>, Error> {
+fn decrypt(alg_id: &[u8], ciphertext: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
     let mut outer = Reader::new(alg_id);
-    let body = outer.expect(ber::SEQUENCE).map_err(bad("encryption algorithm"))?;
+    let body = outer
+        .expect(ber::SEQUENCE)
+        .map_err(bad("encryption algorithm"))?;
     let mut r = Reader::new(body);
     let scheme = r.expect(ber::OID).map_err(bad("encryption algorithm"))?;
     if scheme == oid::PBES2 {
         return pbes2(alg_id, ciphertext, password);
     }
     // pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }
-    let params = r
-        .expect(ber::SEQUENCE)
-        .map_err(bad("PBE parameters"))?;
+    let params = r.expect(ber::SEQUENCE).map_err(bad("PBE parameters"))?;
     let mut p = Reader::new(params);
     let salt = p.expect(ber::OCTET_STRING).map_err(bad("PBE parameters"))?;
     let rounds = iterations(p.expect(ber::INTEGER).map_err(bad("PBE parameters"))?)?;
@@ -539,9 +537,7 @@ fn read_safe_contents(ber_bytes: &[u8], password: &str, bags: &mut Vec<Bag>) -> 
                 let epki = v.expect(ber::SEQUENCE).map_err(bad("shroudedKeyBag"))?;
                 let mut e = Reader::new(epki);
                 let alg = e.expect_tlv(ber::SEQUENCE).map_err(bad("shroudedKeyBag"))?;
-                let data = e
-                    .expect(ber::OCTET_STRING)
-                    .map_err(bad("shroudedKeyBag"))?;
+                let data = e.expect(ber::OCTET_STRING).map_err(bad("shroudedKeyBag"))?;
                 let pkcs8 = decrypt(alg.raw, data, password)?;
                 bags.push(Bag::Key { pkcs8, key_id });
             }
@@ -577,9 +573,7 @@ fn local_key_id(attrs: &[u8]) -> Result<Option<Vec<u8>>, Error> {
         let values = a.expect(ber::SET).map_err(bad("bag attribute"))?;
         if kind == oid::LOCAL_KEY_ID {
             let mut v = Reader::new(values);
-            let id = v
-                .expect(ber::OCTET_STRING)
-                .map_err(bad("localKeyId"))?;
+            let id = v.expect(ber::OCTET_STRING).map_err(bad("localKeyId"))?;
             return Ok(Some(id.to_vec()));
         }
     }

@@ -185,8 +185,9 @@ fn gost_curve(algorithm: &[u8], params: Option<ber::Tlv<'_>>) -> Result<GostCurv
         }
         gost_oid::GOST2004_KEY
             if param_set == gost_oid::GOST2004_PARAMS_A
-                && digest
-                    .is_none_or(|d| d == gost_oid::GOST34311_PARAMS || d == gost_oid::GOST34311) =>
+                && digest.is_none_or(|d| {
+                    d == gost_oid::GOST34311_PARAMS || d == gost_oid::GOST34311
+                }) =>
         {
             Ok(GostCurve::CryptoProA)
         }
@@ -228,7 +229,11 @@ fn gost(info: &PrivateKeyInfo<'_>) -> Result<SigningKey, Error> {
             }
             le
         }
-        _ => return Err(malformed("GOST private key is neither an OCTET STRING nor an INTEGER")),
+        _ => {
+            return Err(malformed(
+                "GOST private key is neither an OCTET STRING nor an INTEGER",
+            ))
+        }
     };
     let key = GostPrivateKey::from_le_bytes(curve, &d)?;
     Ok(SigningKey {
