@@ -156,7 +156,7 @@ impl<const L: usize> Proj<L> {
 
     /// The affine coordinates, `None` for the point at infinity. Z is
     /// inverted as Z^(p-2): the same work for every Z.
-    fn to_affine(&self, p: &Uint<L>) -> Option<(Uint<L>, Uint<L>)> {
+    fn into_affine(self, p: &Uint<L>) -> Option<(Uint<L>, Uint<L>)> {
         let is_identity: bool = self.z.as_montgomery().ct_eq(&Uint::ZERO).into();
         if is_identity {
             return None;
@@ -196,7 +196,7 @@ fn mul_base<const L: usize>(params: &Params<L>, k: &Uint<L>) -> Option<(Uint<L>,
     let c = Curve::new(params);
     let g = Proj::affine(&c, &params.gx, &params.gy);
     let mut point = ladder(&c, k, &g);
-    let affine = point.to_affine(&params.p);
+    let affine = point.into_affine(&params.p);
     point.zeroize();
     affine
 }
