@@ -271,6 +271,32 @@ pub enum Error {
         /// What differs (hash, issuer and serial, or an unreadable value).
         detail: String,
     },
+
+    // ---- private keys and signing ------------------------------------------
+    /// The password does not open the PKCS#12 file: its integrity MAC does
+    /// not verify with it (RFC 7292 section 5.1).
+    #[error("wrong password (the PKCS#12 integrity check fails)")]
+    WrongPassword,
+    /// The private key does not belong to the certificate it came with.
+    #[error("the private key does not match the certificate {subject}")]
+    KeyCertificateMismatch {
+        /// Subject of the certificate.
+        subject: String,
+    },
+    /// Signing is not available for this key in this build or environment
+    /// (RSA signing without the aws-lc backend, a failing random generator).
+    #[error("signing unavailable: {detail}")]
+    SigningUnavailable {
+        /// Why.
+        detail: String,
+    },
+    /// A private key type, or a PKCS#12 / PKCS#8 protection scheme, that the
+    /// library does not implement (fail closed).
+    #[error("unsupported private key: {detail}")]
+    UnsupportedPrivateKey {
+        /// What is unsupported.
+        detail: String,
+    },
 }
 
 impl Error {
@@ -312,6 +338,10 @@ impl Error {
             Error::MessageDigestMismatch => "message-digest-mismatch",
             Error::DigestAlgorithmMismatch { .. } => "digest-algorithm-mismatch",
             Error::SigningCertificateMismatch { .. } => "signing-certificate-mismatch",
+            Error::WrongPassword => "wrong-password",
+            Error::KeyCertificateMismatch { .. } => "key-certificate-mismatch",
+            Error::SigningUnavailable { .. } => "signing-unavailable",
+            Error::UnsupportedPrivateKey { .. } => "unsupported-private-key",
         }
     }
     /// How specific a failure is, for reporting the best one when a path
@@ -347,6 +377,11 @@ impl Error {
             | Error::MessageDigestMismatch
             | Error::DigestAlgorithmMismatch { .. }
             | Error::SigningCertificateMismatch { .. } => 70,
+            // Key loading and signing failures never arise in a path search.
+            Error::WrongPassword
+            | Error::KeyCertificateMismatch { .. }
+            | Error::SigningUnavailable { .. }
+            | Error::UnsupportedPrivateKey { .. } => 70,
             _ => 70,
         }
     }

@@ -63,7 +63,7 @@ pub use document::{
 };
 pub use error::Error;
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
-pub use keys::Signer;
+pub use keys::{KeyBundle, Signer, SigningKey};
 pub use report::{Check, CheckName, Outcome, Report};
 pub use revocation::{Crl, RevocationReason, RevocationStore};
 pub use time::Time;

@@ -8,7 +8,7 @@
 //! signer's certificate with the verifier's trust, revocation data and
 //! policy.
 
-mod ber;
+pub(crate) mod ber;
 mod digest;
 mod sign;
 mod signed_data;
