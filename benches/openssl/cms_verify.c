@@ -45,7 +45,13 @@ int main(int argc, char **argv) {
     STACK_OF(X509) *untrusted = sk_X509_new_null();
     BIO *ib = BIO_new_file(argv[3], "r");
     X509 *x;
-    while ((x = PEM_read_bio_X509(ib, NULL, NULL, NULL)) != NULL) sk_X509_push(untrusted, x);
+    /* CMS_verify searches `certs` for the signer only; the chain is built
+     * from the document's certificates and the store, so the intermediates
+     * go into the store too (the root stays the anchor: trusted-first). */
+    while ((x = PEM_read_bio_X509(ib, NULL, NULL, NULL)) != NULL) {
+        X509_STORE_add_cert(store, x);
+        sk_X509_push(untrusted, x);
+    }
     ERR_clear_error();
     BIO_free(ib);
     X509_VERIFY_PARAM *param = X509_STORE_get0_param(store);
