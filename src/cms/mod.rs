@@ -14,6 +14,7 @@ mod sign;
 mod signed_data;
 mod verify;
 
+pub(crate) use digest::digest;
 pub use sign::{add_timestamp, cosign_document, sign_document, SignOptions};
 pub use signed_data::SignedDocument;
 pub use verify::{DocumentReport, SignerReport};

@@ -3,6 +3,7 @@
 //! 6.3). `crl.rs` holds the data; this file decides what the data may say.
 
 mod crl;
+mod index;
 
 use std::collections::HashMap;
 use std::fmt;
