@@ -20,6 +20,10 @@ use crate::time::Time;
 /// CA are 1-3 KB; the bound keeps a hostile input from costing much.
 pub(crate) const MAX_CERT_LEN: usize = 64 * 1024;
 
+/// Longest serial number accepted, in octets of its value (RFC 5280
+/// 4.1.2.2: conforming CAs use at most 20).
+const MAX_SERIAL_LEN: usize = 20;
+
 /// OID arc of the national CA's roles (extended key usage values).
 const NCA_ROLE_ARC: &str = "1.2.398.3.3.4.";
 pub(crate) const EKU_EMAIL_PROTECTION: &str = "1.3.6.1.5.5.7.3.4";
@@ -420,6 +424,7 @@ impl Certificate {
                 limit: MAX_CERT_LEN,
             });
         }
+        crate::der::check_der(der, "certificate")?;
         let (rest, x) = X509Certificate::from_der(der).map_err(|e| Error::Malformed {
             what: "certificate",
             detail: e.to_string(),
@@ -463,6 +468,16 @@ impl Certificate {
         if tbs_cert.signature != x.signature_algorithm {
             defect =
                 Some("signature algorithm in tbsCertificate differs from the outer one".to_owned());
+        }
+        // RFC 5280 4.1.2.2: "The serial number MUST be a positive integer"
+        // and "Conforming CAs MUST NOT use serialNumber values longer than
+        // 20 octets." A negative or oversized serial cannot be matched
+        // reliably against CRL entries: refuse it (fail closed).
+        let raw_serial = tbs_cert.raw_serial();
+        if raw_serial.first().is_some_and(|b| b & 0x80 != 0) {
+            defect = Some("negative serial number".to_owned());
+        } else if raw_serial.iter().skip_while(|&&b| b == 0).count() > MAX_SERIAL_LEN {
+            defect = Some(format!("serial number longer than {MAX_SERIAL_LEN} octets"));
         }
         let version = tbs_cert.version().0;
         if version > 2 {

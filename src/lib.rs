@@ -30,6 +30,7 @@ mod bulk;
 mod cache;
 mod cert;
 mod cms;
+mod der;
 #[cfg(feature = "serde")]
 mod document;
 mod encoding;

@@ -99,6 +99,11 @@ fn read(der: &[u8], pos: usize, limit: usize) -> Result<Tlv, Error> {
         for i in 0..n {
             len = (len << 8) | at(pos + 2 + i)? as usize;
         }
+        // DER (X.690 10.1): the long form only from 128 on, in the fewest
+        // octets. A CRL must be DER (RFC 5280 5.1).
+        if len < 0x80 || at(pos + 2)? == 0 {
+            return Err(malformed("non-minimal DER length"));
+        }
         (len, 2 + n)
     };
     let start = pos + header;

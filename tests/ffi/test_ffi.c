@@ -1119,6 +1119,67 @@ static void test_policy(void) {
   }
 }
 
+/* test-vectors/malformed/: every file of its expectations.tsv (file, reason
+ * code, 1 = a "not valid" verdict, 2 = an input error) is refused with that
+ * code: cert-* validated as the certificate, crl-* in place of nca-rsa.crl
+ * while validating individual-sign.pem, cms-* verified as a document (an
+ * unreadable document is still a report whose reason is the code). */
+static void test_malformed_suite(void) {
+  const qoltanba_verifier *v = demo_verifier();
+  qoltanba_options *o = demo_options();
+  FILE *table = fopen("test-vectors/malformed/expectations.tsv", "r");
+  CHECK(table != NULL);
+  char line[1024], name[256], code[64];
+  int kind_exit, files = 0;
+  while (table && fgets(line, sizeof line, table)) {
+    if (sscanf(line, "%255[^\t]\t%63[^\t]\t%d", name, code, &kind_exit) != 3 ||
+        strcmp(name, "file") == 0)
+      continue;
+    char path[512];
+    snprintf(path, sizeof path, "test-vectors/malformed/%s", name);
+    file_t f = slurp(path);
+    qoltanba_report *r = NULL;
+    qoltanba_result rc;
+    qoltanba_result input_error = strcmp(code, "limit-exceeded") == 0
+                                      ? QOLTANBA_INPUT_TOO_LARGE
+                                      : QOLTANBA_MALFORMED;
+    if (strncmp(name, "cms-", 4) == 0) {
+      rc = qoltanba_verifier_verify_document(v, f.data, f.len, NULL, 0, o, &r);
+    } else if (strncmp(name, "cert-", 5) == 0) {
+      rc = qoltanba_verifier_verify_certificate(v, f.data, f.len, o, &r);
+    } else {
+      qoltanba_verifier_builder *b = NULL;
+      CHECK_RC(qoltanba_verifier_builder_new(&b), QOLTANBA_OK);
+      add_file(qoltanba_verifier_builder_add_trust, b, DEMO "root-rsa.pem");
+      add_file(qoltanba_verifier_builder_add_intermediate, b, DEMO "nca-rsa.pem");
+      add_file(qoltanba_verifier_builder_add_crl, b, DEMO "root-rsa.crl");
+      rc = qoltanba_verifier_builder_add_crl(b, f.data, f.len);
+      const qoltanba_verifier *cv = NULL;
+      CHECK_RC(qoltanba_verifier_builder_build(b, &cv), QOLTANBA_OK);
+      if (rc == QOLTANBA_OK) r = verify_cert_file(cv, DEMO "individual-sign.pem", o);
+      qoltanba_verifier_free(cv);
+    }
+    bool as_report = kind_exit == 1 || strncmp(name, "cms-", 4) == 0;
+    CHECK_RC(rc, as_report ? QOLTANBA_OK : input_error);
+    if (as_report) {
+      CHECK(r != NULL && !qoltanba_report_valid(r));
+      if (r && strcmp(reason(r), code) != 0)
+        fprintf(stderr, "%s: reason %s, expected %s\n", name, reason(r), code);
+      CHECK(r != NULL && strcmp(reason(r), code) == 0);
+    } else {
+      CHECK(r == NULL);
+    }
+    qoltanba_report_free(r);
+    release(&f);
+    files++;
+  }
+  if (table) fclose(table);
+  CHECK(files >= 30);
+  printf("malformed suite: %d files refused\n", files);
+  qoltanba_options_free(o);
+  qoltanba_verifier_free(v);
+}
+
 int main(void) {
   test_version_and_messages();
   test_null_parameters();
@@ -1131,6 +1192,7 @@ int main(void) {
   test_national_documents();
   test_crl_swap_under_load();
   test_policy();
+  test_malformed_suite();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
