@@ -521,7 +521,14 @@ mod tests {
         assert!(read(&[0x30, 0x85, 1, 1, 1, 1, 1], 0, 7).is_err());
         assert!(read(&[0x30, 0x80], 0, 2).is_err());
         assert!(read(&[0x1f, 0x01, 0x00], 0, 3).is_err());
-        let t = read(&[0x30, 0x81, 0x01, 0x05], 0, 4).expect("long form");
-        assert_eq!(t.content, (3, 4));
+        // DER: the long form only for 128 and more, in the fewest octets.
+        assert!(read(&[0x30, 0x81, 0x01, 0x05], 0, 4).is_err());
+        let mut long = vec![0x30, 0x82, 0x00, 0x80];
+        long.extend([0; 0x80]);
+        assert!(read(&long, 0, long.len()).is_err());
+        let mut long = vec![0x30, 0x81, 0x80];
+        long.extend([0; 0x80]);
+        let t = read(&long, 0, long.len()).expect("long form");
+        assert_eq!(t.content, (3, 3 + 0x80));
     }
 }
