@@ -891,6 +891,63 @@ static void test_batch(void) {
 
 /* ---- real national material: the national provider's GOST documents ------ */
 
+/* The national CA's PKCS#12 keys sign through the C ABI: a GOST 2015-512 key
+ * of the test CA and an RSA key of the production CA; each document verifies
+ * against the bundled roots inside the certificate's validity. A wrong
+ * password, garbage and NULLs are refused. */
+static void test_pkcs12_signing(void) {
+  struct {
+    const char *p12, *password, *time;
+    qoltanba_trust_profile profile;
+  } cases[] = {
+      {KZ "p12__GOST512_02c7a21f2df78b99cb67323e2e255779bb6ae309.p12", "Qwerty12",
+       "2024-01-10T00:00:00Z", QOLTANBA_PROFILE_NCA_TEST},
+      {"../shared/vectors/kz/ncanode-2018/RSA256_8426360556902ce4ac33977836f873e1dc190976.p12",
+       "Qwerty12", "2019-01-10T00:00:00Z", QOLTANBA_PROFILE_NCA},
+  };
+  const char *content = "licence application";
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    file_t p12 = slurp(cases[i].p12);
+    qoltanba_signer *s = NULL;
+    CHECK_RC(qoltanba_signer_new_pkcs12(p12.data, p12.len, "wrong", &s),
+             QOLTANBA_WRONG_PASSWORD);
+    CHECK(s == NULL);
+    CHECK_RC(qoltanba_signer_new_pkcs12(p12.data, p12.len / 2, cases[i].password, &s),
+             QOLTANBA_MALFORMED);
+    CHECK_RC(qoltanba_signer_new_pkcs12(NULL, p12.len, cases[i].password, &s),
+             QOLTANBA_NULL_PARAMETER);
+    CHECK_RC(qoltanba_signer_new_pkcs12(p12.data, p12.len, NULL, &s), QOLTANBA_NULL_PARAMETER);
+    CHECK_RC(qoltanba_signer_new_pkcs12(p12.data, p12.len, cases[i].password, NULL),
+             QOLTANBA_NULL_PARAMETER);
+    CHECK_RC(qoltanba_signer_new_pkcs12(p12.data, p12.len, cases[i].password, &s), QOLTANBA_OK);
+
+    qoltanba_verifier_builder *b = NULL;
+    CHECK_RC(qoltanba_verifier_builder_new(&b), QOLTANBA_OK);
+    CHECK_RC(qoltanba_verifier_builder_add_profile(b, cases[i].profile), QOLTANBA_OK);
+    CHECK_RC(qoltanba_verifier_builder_set_revocation(b, QOLTANBA_REVOCATION_OFF), QOLTANBA_OK);
+    const qoltanba_verifier *v = NULL;
+    CHECK_RC(qoltanba_verifier_builder_build(b, &v), QOLTANBA_OK);
+    qoltanba_options *o = NULL;
+    CHECK_RC(qoltanba_options_new(&o), QOLTANBA_OK);
+    CHECK_RC(qoltanba_options_set_time_rfc3339(o, cases[i].time), QOLTANBA_OK);
+
+    qoltanba_buffer *doc = NULL;
+    CHECK_RC(qoltanba_signer_sign(s, (const uint8_t *)content, strlen(content), 1704844800, 0,
+                                  &doc),
+             QOLTANBA_OK);
+    qoltanba_report *r =
+        verify_doc(v, qoltanba_buffer_data(doc), qoltanba_buffer_len(doc), NULL, o);
+    CHECK(qoltanba_report_valid(r));
+    CHECK(strcmp(signer_field(r, 0, QOLTANBA_FIELD_IIN), "123456789011") == 0);
+    qoltanba_report_free(r);
+    qoltanba_buffer_free(doc);
+    qoltanba_options_free(o);
+    qoltanba_verifier_free(v);
+    qoltanba_signer_free(s);
+    release(&p12);
+  }
+}
+
 static void test_national_documents(void) {
   qoltanba_verifier_builder *b = NULL;
   CHECK_RC(qoltanba_verifier_builder_new(&b), QOLTANBA_OK);
@@ -1126,6 +1183,7 @@ int main(void) {
   test_certificates();
   test_documents();
   test_signing();
+  test_pkcs12_signing();
   test_document_model();
   test_batch();
   test_national_documents();
