@@ -284,7 +284,7 @@ pub(crate) fn cmp_numbers(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
-fn reason_from_code(code: u8) -> Option<RevocationReason> {
+pub(super) fn reason_from_code(code: u8) -> Option<RevocationReason> {
     Some(match code {
         0 => RevocationReason::Unspecified,
         1 => RevocationReason::KeyCompromise,
