@@ -70,7 +70,10 @@ fn time_stamped_before_revocation_is_valid() {
     {
         let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
         let signer = &json["signers"][0];
-        assert_eq!(signer["timestamp"]["info"]["gen_time"], "2025-02-15T10:01:00Z");
+        assert_eq!(
+            signer["timestamp"]["info"]["gen_time"],
+            "2025-02-15T10:01:00Z"
+        );
         assert_eq!(signer["timestamp"]["info"]["hash_algorithm"], "SHA-256");
         assert_eq!(signer["timestamp"]["valid"], true);
         assert_eq!(signer["validated_at"], "2025-02-15T10:01:00Z");

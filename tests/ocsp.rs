@@ -14,7 +14,7 @@ use std::time::Duration;
 use common::der::*;
 use common::{cert, demo_time, key, DemoKey, DEMO};
 use qoltanba::{
-    CheckName, Certificate, Crl, Error, OcspCertStatus, OcspResponse, Options, Outcome, Policy,
+    Certificate, CheckName, Crl, Error, OcspCertStatus, OcspResponse, Options, Outcome, Policy,
     RevocationReason, Signer, Time, TrustProfile, Verifier,
 };
 
@@ -199,8 +199,13 @@ fn national_responses_negatives() {
     );
 
     // A byte changed in the signed data (producedAt).
-    let mut der = file(&format!("{NCANODE}/ocsp__ocsp_response_ceo_2015_revoked.bin"));
-    let at = der.windows(15).position(|w| w == b"20220902165928Z").unwrap();
+    let mut der = file(&format!(
+        "{NCANODE}/ocsp__ocsp_response_ceo_2015_revoked.bin"
+    ));
+    let at = der
+        .windows(15)
+        .position(|w| w == b"20220902165928Z")
+        .unwrap();
     der[at + 13] = b'9';
     let broken = OcspResponse::from_der(&der).unwrap();
     refused(
@@ -217,7 +222,9 @@ fn national_responses_as_revocation_evidence() {
     let verifier = Verifier::builder()
         .trust_profile(TrustProfile::NcaTest)
         .unwrap()
-        .ocsp_any(&file(&format!("{NCANODE}/ocsp__ocsp_response_ceo_2015_revoked.bin")))
+        .ocsp_any(&file(&format!(
+            "{NCANODE}/ocsp__ocsp_response_ceo_2015_revoked.bin"
+        )))
         .unwrap()
         .policy(policy.clone())
         .build();
@@ -255,7 +262,12 @@ fn national_responses_as_revocation_evidence() {
 
 #[test]
 fn garbage_is_refused() {
-    for bad in [&[][..], &[0x30, 0x00], b"not base64 !", &[0x30, 0x03, 0x0a, 0x01, 0x00]] {
+    for bad in [
+        &[][..],
+        &[0x30, 0x00],
+        b"not base64 !",
+        &[0x30, 0x03, 0x0a, 0x01, 0x00],
+    ] {
         assert!(OcspResponse::from_any(bad).is_err(), "{bad:?}");
     }
     // tryLater (3): not a successful response.
@@ -338,7 +350,11 @@ impl Build<'_> {
             self.signer.algorithm(),
             qoltanba::SignatureAlgorithm::RsaPkcs1(_)
         );
-        let mut basic = vec![tbs.clone(), signature_alg(rsa), bits(&self.signer.sign(&tbs).unwrap())];
+        let mut basic = vec![
+            tbs.clone(),
+            signature_alg(rsa),
+            bits(&self.signer.sign(&tbs).unwrap()),
+        ];
         if !self.carried.is_empty() {
             let certs: Vec<Vec<u8>> = self.carried.iter().map(|c| c.der().to_vec()).collect();
             basic.push(tlv(0xa0, &seq(&certs)));
@@ -358,7 +374,12 @@ impl Build<'_> {
 }
 
 /// The CA's own answer about `who`, fresh at the demo time.
-fn by_ca<'a>(who: &'a Certificate, ca: &'a Certificate, key: &'a DemoKey, answer: Answer) -> Build<'a> {
+fn by_ca<'a>(
+    who: &'a Certificate,
+    ca: &'a Certificate,
+    key: &'a DemoKey,
+    answer: Answer,
+) -> Build<'a> {
     Build {
         cert: who,
         issuer: ca,
@@ -422,7 +443,8 @@ fn demo_verifier(with_nca_crls: bool, ocsp: &[OcspResponse]) -> Verifier {
 }
 
 fn verdict(v: &Verifier, who: &Certificate) -> Result<(), Error> {
-    v.verify_certificate(who, &Options::at(demo_time())).result()
+    v.verify_certificate(who, &Options::at(demo_time()))
+        .result()
 }
 
 #[test]
@@ -454,7 +476,7 @@ fn revoked_by_either_is_revoked() {
     let at = t("2025-05-01T00:00:00Z");
     let ocsp_revoked = by_ca(&who, &ca, &ca_key, Answer::Revoked(at)).response();
     assert!(matches!(
-        verdict(&demo_verifier(true, &[ocsp_revoked.clone()]), &who),
+        verdict(&demo_verifier(true, std::slice::from_ref(&ocsp_revoked)), &who),
         Err(Error::CertRevoked { revoked_at, reason: Some(RevocationReason::KeyCompromise), .. }) if revoked_at == at
     ));
     // Before the revocation time the certificate was good.
@@ -544,7 +566,7 @@ fn a_response_signed_by_an_unauthorised_key_is_refused() {
         "signature invalid",
     );
     assert!(matches!(
-        verdict(&demo_verifier(false, &[forged.clone()]), &who),
+        verdict(&demo_verifier(false, std::slice::from_ref(&forged)), &who),
         Err(Error::OcspInvalid { .. })
     ));
     // A good CRL still decides when the only OCSP response is refused.

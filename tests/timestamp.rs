@@ -11,9 +11,7 @@ use std::fs;
 
 use common::tsa::{TestTsa, TSA_POLICY};
 use common::{demo_time, verifier};
-use qoltanba::{
-    Crl, Error, Options, Policy, Time, TimeStampToken, TrustProfile, Verifier,
-};
+use qoltanba::{Crl, Error, Options, Policy, Time, TimeStampToken, TrustProfile, Verifier};
 
 const NCANODE: &str = "../shared/vectors/kz/ncanode";
 
@@ -51,7 +49,10 @@ fn national_test_tsa_token_and_response_parse_alike() {
         assert_eq!(hex::encode(&info.message_imprint), NCA_IMPRINT);
         assert_eq!(info.serial, "5e846dd75d861154db10f13c54dc1f8d33fe6adc");
         assert_eq!(info.gen_time, t("2022-09-18T13:20:14Z"));
-        assert_eq!(info.nonce.as_deref(), Some(&hex::decode("018350c022d7").unwrap()[..]));
+        assert_eq!(
+            info.nonce.as_deref(),
+            Some(&hex::decode("018350c022d7").unwrap()[..])
+        );
         assert_eq!(info.accuracy_micros, None);
         assert!(!info.ordering);
         assert_eq!(info.tsa, None);
@@ -111,7 +112,10 @@ fn national_test_tsa_token_negatives() {
 
     // A byte flipped in the TSTInfo's genTime: messageDigest no longer
     // matches.
-    let at = der.windows(15).position(|w| w == b"20220918132014Z").unwrap();
+    let at = der
+        .windows(15)
+        .position(|w| w == b"20220918132014Z")
+        .unwrap();
     let mut broken = der.clone();
     broken[at + 13] = b'5';
     let token = TimeStampToken::from_der(&broken).unwrap();

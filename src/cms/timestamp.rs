@@ -264,9 +264,8 @@ impl TstInfo {
                 _ => (None, ber::oid_string(oid)),
             }
         };
-        let serial = crate::cert::hex_lower(crate::revocation::canonical_serial(
-            r.expect(INTEGER)?,
-        ));
+        let serial =
+            crate::cert::hex_lower(crate::revocation::canonical_serial(r.expect(INTEGER)?));
         let gen = r.expect_tlv(ber::GENERALIZED_TIME)?;
         let gen_time = ber::time(&gen).ok_or_else(|| malformed("genTime"))?;
         let mut accuracy_micros = None;

@@ -251,8 +251,8 @@ impl Verifier {
                 // A signature cannot be made after it was time-stamped; the
                 // skew allows for the signer's clock.
                 if let Some(claimed) = signing_time {
-                    let skew = i64::try_from(self.policy().max_clock_skew.as_secs())
-                        .unwrap_or(i64::MAX);
+                    let skew =
+                        i64::try_from(self.policy().max_clock_skew.as_secs()).unwrap_or(i64::MAX);
                     if claimed.unix() > stamped.unix().saturating_add(skew) {
                         let e = Error::TimestampInvalid {
                             detail: format!(

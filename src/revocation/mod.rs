@@ -188,8 +188,15 @@ impl RevocationStore {
         max_age: std::time::Duration,
     ) -> Option<Result<OcspCertStatus, Error>> {
         let responder_status = |responder: &Certificate| -> Result<(), Error> {
-            match Self::crl_status(stores, responder, issuer, &[issuer], time, backend, allow_legacy)
-            {
+            match Self::crl_status(
+                stores,
+                responder,
+                issuer,
+                &[issuer],
+                time,
+                backend,
+                allow_legacy,
+            ) {
                 Status::Good => Ok(()),
                 Status::Revoked(e) | Status::CrlRefused(e) => Err(e),
                 Status::Unknown { detail, .. } => Err(Error::RevocationStatusUnknown {
@@ -220,7 +227,9 @@ impl RevocationStore {
         let unknown = answers
             .iter()
             .find(|a| matches!(a, Ok(OcspCertStatus::Unknown)));
-        let good = answers.iter().find(|a| matches!(a, Ok(OcspCertStatus::Good)));
+        let good = answers
+            .iter()
+            .find(|a| matches!(a, Ok(OcspCertStatus::Good)));
         revoked
             .or(unknown)
             .or(good)

@@ -395,11 +395,10 @@ impl OcspResponse {
         let signer: &Certificate = if names(issuer) {
             issuer
         } else {
-            let delegate = self
-                .certs
-                .iter()
-                .find(|c| names(c))
-                .ok_or_else(|| self.refuse("the responder's certificate is not in the response"))?;
+            let delegate =
+                self.certs.iter().find(|c| names(c)).ok_or_else(|| {
+                    self.refuse("the responder's certificate is not in the response")
+                })?;
             self.check_delegate(delegate, issuer, backend, allow_legacy)?;
             let nocheck = x509_parser::certificate::X509Certificate::from_der(delegate.der())
                 .map(|(_, x)| {
@@ -410,9 +409,8 @@ impl OcspResponse {
                 })
                 .unwrap_or(false);
             if !nocheck {
-                responder_status(delegate).map_err(|e| {
-                    self.refuse(format!("the responder's own status: {e}"))
-                })?;
+                responder_status(delegate)
+                    .map_err(|e| self.refuse(format!("the responder's own status: {e}")))?;
             }
             delegate
         };
@@ -609,8 +607,11 @@ fn gen_time(tlv: &Tlv<'_>) -> Result<Time, Error> {
     ber::time(tlv).ok_or_else(|| malformed("unreadable GeneralizedTime"))
 }
 
-/// Each Extension of a list: (OID content, critical, extnValue content).
-fn extensions(list: &[u8]) -> Result<Vec<(&[u8], bool, &[u8])>, Error> {
+/// One Extension: OID content, critical, extnValue content.
+type Extension<'a> = (&'a [u8], bool, &'a [u8]);
+
+/// Each Extension of a list (RFC 5280 section 4.1).
+fn extensions(list: &[u8]) -> Result<Vec<Extension<'_>>, Error> {
     let mut out = Vec::new();
     let mut r = Reader::new(list);
     while !r.is_empty() {
@@ -653,7 +654,11 @@ fn single_response(body: &[u8]) -> Result<SingleResponse, Error> {
     let mut id = Reader::new(r.expect(SEQUENCE)?);
     let mut alg = Reader::new(id.expect(SEQUENCE)?);
     let oid = alg.expect(OID)?;
-    let params = if alg.is_empty() { None } else { Some(alg.read()?) };
+    let params = if alg.is_empty() {
+        None
+    } else {
+        Some(alg.read()?)
+    };
     alg.finish("an AlgorithmIdentifier")?;
     let null = params.is_none_or(|p| p.tag == 0x05 && p.content.is_empty());
     let hash = match hash_from_oid(oid) {

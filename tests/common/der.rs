@@ -152,7 +152,11 @@ pub fn subject_and_key(cert: &qoltanba::Certificate) -> (Vec<u8>, Vec<u8>) {
     let (_, x) = x509_parser::certificate::X509Certificate::from_der(cert.der()).expect("cert");
     (
         x.tbs_certificate.subject.as_raw().to_vec(),
-        x.tbs_certificate.subject_pki.subject_public_key.data.to_vec(),
+        x.tbs_certificate
+            .subject_pki
+            .subject_public_key
+            .data
+            .to_vec(),
     )
 }
 
@@ -164,9 +168,7 @@ pub fn ski(cert: &qoltanba::Certificate) -> Vec<u8> {
         .extensions()
         .iter()
         .find_map(|e| match e.parsed_extension() {
-            x509_parser::extensions::ParsedExtension::SubjectKeyIdentifier(k) => {
-                Some(k.0.to_vec())
-            }
+            x509_parser::extensions::ParsedExtension::SubjectKeyIdentifier(k) => Some(k.0.to_vec()),
             _ => None,
         })
         .expect("SKI")
@@ -177,8 +179,8 @@ pub fn p256_key() -> (aws_lc_rs::signature::EcdsaKeyPair, Vec<u8>) {
     use aws_lc_rs::signature::{EcdsaKeyPair, KeyPair, ECDSA_P256_SHA256_ASN1_SIGNING};
     let rng = aws_lc_rs::rand::SystemRandom::new();
     let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, &rng).expect("key");
-    let key = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, pkcs8.as_ref())
-        .expect("key");
+    let key =
+        EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, pkcs8.as_ref()).expect("key");
     let spki = seq(&[
         seq(&[oid("1.2.840.10045.2.1"), oid("1.2.840.10045.3.1.7")]),
         bits(key.public_key().as_ref()),
