@@ -2,6 +2,7 @@
 //! before its certificate was revoked (or expired) is still valid, one
 //! stamped after the revocation is not; signingTime, the skew, the
 //! "time-stamp required" and "trust signingTime" policies.
+#![cfg(feature = "aws-lc")]
 #![allow(clippy::unwrap_used)]
 
 mod common;

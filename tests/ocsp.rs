@@ -6,16 +6,15 @@
 //! combines with CRLs in certificate validation.
 #![allow(clippy::unwrap_used)]
 
+#[cfg(feature = "aws-lc")]
 mod common;
 
 use std::fs;
 use std::time::Duration;
 
-use common::der::*;
-use common::{cert, demo_time, key, DemoKey, DEMO};
 use qoltanba::{
-    Certificate, CheckName, Crl, Error, OcspCertStatus, OcspResponse, Options, Outcome, Policy,
-    RevocationReason, Signer, Time, TrustProfile, Verifier,
+    Certificate, Error, OcspCertStatus, OcspResponse, Options, Policy, RevocationReason, Time,
+    TrustProfile, Verifier,
 };
 
 const NCANODE: &str = "../shared/vectors/kz/ncanode";
@@ -284,312 +283,319 @@ fn garbage_is_refused() {
 }
 
 // ---- responses built with the demo PKI ------------------------------------
+#[cfg(feature = "aws-lc")]
+mod demo {
+    use super::*;
+    use common::der::*;
+    use common::{cert, demo_time, key, DemoKey, DEMO};
+    use qoltanba::{CheckName, Crl, Outcome, Signer};
 
-enum Answer {
-    Good,
-    Revoked(Time),
-    Unknown,
-}
+    enum Answer {
+        Good,
+        Revoked(Time),
+        Unknown,
+    }
 
-enum ResponderName<'a> {
-    ByName(&'a Certificate),
-    ByKey(&'a Certificate),
-}
+    enum ResponderName<'a> {
+        ByName(&'a Certificate),
+        ByKey(&'a Certificate),
+    }
 
-struct Build<'a> {
-    cert: &'a Certificate,
-    issuer: &'a Certificate,
-    answer: Answer,
-    this_update: Time,
-    next_update: Option<Time>,
-    signer: &'a dyn Signer,
-    responder: ResponderName<'a>,
-    carried: Vec<&'a Certificate>,
-}
+    struct Build<'a> {
+        cert: &'a Certificate,
+        issuer: &'a Certificate,
+        answer: Answer,
+        this_update: Time,
+        next_update: Option<Time>,
+        signer: &'a dyn Signer,
+        responder: ResponderName<'a>,
+        carried: Vec<&'a Certificate>,
+    }
 
-impl Build<'_> {
-    fn der(&self) -> Vec<u8> {
-        let (issuer_name, issuer_key) = subject_and_key(self.issuer);
-        let serial = {
-            use x509_parser::prelude::FromDer;
-            let (_, x) =
-                x509_parser::certificate::X509Certificate::from_der(self.cert.der()).unwrap();
-            x.tbs_certificate.raw_serial().to_vec()
-        };
-        let status = match self.answer {
-            Answer::Good => vec![0x80, 0x00],
-            Answer::Revoked(at) => tlv(
-                0xa1,
-                &[generalized_time(at.unix()), tlv(0xa0, &[0x0a, 0x01, 0x01])].concat(),
-            ),
-            Answer::Unknown => vec![0x82, 0x00],
-        };
-        let mut single = vec![
+    impl Build<'_> {
+        fn der(&self) -> Vec<u8> {
+            let (issuer_name, issuer_key) = subject_and_key(self.issuer);
+            let serial = {
+                use x509_parser::prelude::FromDer;
+                let (_, x) =
+                    x509_parser::certificate::X509Certificate::from_der(self.cert.der()).unwrap();
+                x.tbs_certificate.raw_serial().to_vec()
+            };
+            let status = match self.answer {
+                Answer::Good => vec![0x80, 0x00],
+                Answer::Revoked(at) => tlv(
+                    0xa1,
+                    &[generalized_time(at.unix()), tlv(0xa0, &[0x0a, 0x01, 0x01])].concat(),
+                ),
+                Answer::Unknown => vec![0x82, 0x00],
+            };
+            let mut single = vec![
+                seq(&[
+                    alg_sha256(),
+                    octets(&sha256(&issuer_name)),
+                    octets(&sha256(&issuer_key)),
+                    tlv(0x02, &serial),
+                ]),
+                status,
+                generalized_time(self.this_update.unix()),
+            ];
+            if let Some(next) = self.next_update {
+                single.push(tlv(0xa0, &generalized_time(next.unix())));
+            }
+            let responder = match self.responder {
+                ResponderName::ByName(c) => tlv(0xa1, &subject_and_key(c).0),
+                ResponderName::ByKey(c) => tlv(0xa2, &octets(&sha1(&subject_and_key(c).1))),
+            };
+            let tbs = seq(&[
+                responder,
+                generalized_time(self.this_update.unix()),
+                seq(&[seq(&single)]),
+            ]);
+            let rsa = matches!(
+                self.signer.algorithm(),
+                qoltanba::SignatureAlgorithm::RsaPkcs1(_)
+            );
+            let mut basic = vec![
+                tbs.clone(),
+                signature_alg(rsa),
+                bits(&self.signer.sign(&tbs).unwrap()),
+            ];
+            if !self.carried.is_empty() {
+                let certs: Vec<Vec<u8>> = self.carried.iter().map(|c| c.der().to_vec()).collect();
+                basic.push(tlv(0xa0, &seq(&certs)));
+            }
             seq(&[
-                alg_sha256(),
-                octets(&sha256(&issuer_name)),
-                octets(&sha256(&issuer_key)),
-                tlv(0x02, &serial),
-            ]),
-            status,
-            generalized_time(self.this_update.unix()),
-        ];
-        if let Some(next) = self.next_update {
-            single.push(tlv(0xa0, &generalized_time(next.unix())));
+                tlv(0x0a, &[0]),
+                tlv(
+                    0xa0,
+                    &seq(&[oid("1.3.6.1.5.5.7.48.1.1"), octets(&seq(&basic))]),
+                ),
+            ])
         }
-        let responder = match self.responder {
-            ResponderName::ByName(c) => tlv(0xa1, &subject_and_key(c).0),
-            ResponderName::ByKey(c) => tlv(0xa2, &octets(&sha1(&subject_and_key(c).1))),
-        };
-        let tbs = seq(&[
-            responder,
-            generalized_time(self.this_update.unix()),
-            seq(&[seq(&single)]),
-        ]);
-        let rsa = matches!(
-            self.signer.algorithm(),
-            qoltanba::SignatureAlgorithm::RsaPkcs1(_)
+
+        fn response(&self) -> OcspResponse {
+            OcspResponse::from_der(&self.der()).unwrap()
+        }
+    }
+
+    /// The CA's own answer about `who`, fresh at the demo time.
+    fn by_ca<'a>(
+        who: &'a Certificate,
+        ca: &'a Certificate,
+        key: &'a DemoKey,
+        answer: Answer,
+    ) -> Build<'a> {
+        Build {
+            cert: who,
+            issuer: ca,
+            answer,
+            this_update: t("2025-05-31T23:00:00Z"),
+            next_update: Some(t("2025-06-02T00:00:00Z")),
+            signer: key,
+            responder: ResponderName::ByName(ca),
+            carried: Vec::new(),
+        }
+    }
+
+    /// A responder certificate issued by `issuer` (nca-rsa unless given) with
+    /// the given EKU and perhaps id-pkix-ocsp-nocheck.
+    fn responder(
+        issuer: &Certificate,
+        issuer_key: &DemoKey,
+        eku: &str,
+        nocheck: bool,
+    ) -> (DemoKey, Certificate) {
+        let (key, spki) = p256_key();
+        let mut exts = vec![
+            extension("2.5.29.15", true, &tlv(0x03, &[0x07, 0x80])),
+            extension("2.5.29.37", false, &seq(&[oid(eku)])),
+        ];
+        if nocheck {
+            exts.push(extension("1.3.6.1.5.5.7.48.1.5", false, &null()));
+        }
+        let c = issue(
+            issuer,
+            issuer_key,
+            0x50,
+            &name("DEMO OCSP RESPONDER"),
+            &spki,
+            t("2025-01-01T00:00:00Z").unix(),
+            t("2026-01-01T00:00:00Z").unix(),
+            &exts,
         );
-        let mut basic = vec![
-            tbs.clone(),
-            signature_alg(rsa),
-            bits(&self.signer.sign(&tbs).unwrap()),
-        ];
-        if !self.carried.is_empty() {
-            let certs: Vec<Vec<u8>> = self.carried.iter().map(|c| c.der().to_vec()).collect();
-            basic.push(tlv(0xa0, &seq(&certs)));
+        (DemoKey::Ec(key), c)
+    }
+
+    /// The demo anchors and intermediates; CRLs only of the roots (so nca-rsa's
+    /// end entities have no CRL), or all of them.
+    fn demo_verifier(with_nca_crls: bool, ocsp: &[OcspResponse]) -> Verifier {
+        let mut b = Verifier::builder()
+            .trust(cert("root-rsa"))
+            .trust(cert("root-ec"))
+            .intermediate(cert("nca-rsa"))
+            .intermediate(cert("nca-ec"));
+        let mut crls = vec!["root-rsa.crl", "root-ec.crl"];
+        if with_nca_crls {
+            crls.extend(["nca-rsa.crl", "nca-rsa-delta.crl", "nca-ec-fresh.crl"]);
         }
-        seq(&[
-            tlv(0x0a, &[0]),
-            tlv(
-                0xa0,
-                &seq(&[oid("1.3.6.1.5.5.7.48.1.1"), octets(&seq(&basic))]),
-            ),
-        ])
+        for c in crls {
+            b = b.crl(Crl::from_der(&file(&format!("{DEMO}/{c}"))).unwrap());
+        }
+        for r in ocsp {
+            b = b.ocsp(r.clone());
+        }
+        b.build()
     }
 
-    fn response(&self) -> OcspResponse {
-        OcspResponse::from_der(&self.der()).unwrap()
+    fn verdict(v: &Verifier, who: &Certificate) -> Result<(), Error> {
+        v.verify_certificate(who, &Options::at(demo_time()))
+            .result()
     }
-}
 
-/// The CA's own answer about `who`, fresh at the demo time.
-fn by_ca<'a>(
-    who: &'a Certificate,
-    ca: &'a Certificate,
-    key: &'a DemoKey,
-    answer: Answer,
-) -> Build<'a> {
-    Build {
-        cert: who,
-        issuer: ca,
-        answer,
-        this_update: t("2025-05-31T23:00:00Z"),
-        next_update: Some(t("2025-06-02T00:00:00Z")),
-        signer: key,
-        responder: ResponderName::ByName(ca),
-        carried: Vec::new(),
+    #[test]
+    fn good_ocsp_covers_a_certificate_without_crl() {
+        let (ca, ca_key, who) = (cert("nca-rsa"), key("nca-rsa"), cert("individual-sign"));
+        assert!(matches!(
+            verdict(&demo_verifier(false, &[]), &who),
+            Err(Error::RevocationStatusUnknown { .. })
+        ));
+        let good = by_ca(&who, &ca, &ca_key, Answer::Good).response();
+        let v = demo_verifier(false, &[good]);
+        let report = v.verify_certificate(&who, &Options::at(demo_time()));
+        assert!(report.valid, "{:?}", report.reason);
+        assert_eq!(report.check(CheckName::Revocation), Some(&Outcome::Passed));
     }
-}
 
-/// A responder certificate issued by `issuer` (nca-rsa unless given) with
-/// the given EKU and perhaps id-pkix-ocsp-nocheck.
-fn responder(
-    issuer: &Certificate,
-    issuer_key: &DemoKey,
-    eku: &str,
-    nocheck: bool,
-) -> (DemoKey, Certificate) {
-    let (key, spki) = p256_key();
-    let mut exts = vec![
-        extension("2.5.29.15", true, &tlv(0x03, &[0x07, 0x80])),
-        extension("2.5.29.37", false, &seq(&[oid(eku)])),
-    ];
-    if nocheck {
-        exts.push(extension("1.3.6.1.5.5.7.48.1.5", false, &null()));
+    #[test]
+    fn revoked_by_either_is_revoked() {
+        let (ca, ca_key) = (cert("nca-rsa"), key("nca-rsa"));
+        // The CRL revokes, OCSP says good.
+        let revoked = cert("revoked");
+        let good = by_ca(&revoked, &ca, &ca_key, Answer::Good).response();
+        assert!(matches!(
+            verdict(&demo_verifier(true, &[good]), &revoked),
+            Err(Error::CertRevoked { .. })
+        ));
+        // The CRL says good, OCSP revokes.
+        let who = cert("individual-sign");
+        let at = t("2025-05-01T00:00:00Z");
+        let ocsp_revoked = by_ca(&who, &ca, &ca_key, Answer::Revoked(at)).response();
+        assert!(matches!(
+            verdict(&demo_verifier(true, std::slice::from_ref(&ocsp_revoked)), &who),
+            Err(Error::CertRevoked { revoked_at, reason: Some(RevocationReason::KeyCompromise), .. }) if revoked_at == at
+        ));
+        // Before the revocation time the certificate was good.
+        let before = demo_verifier(false, &[ocsp_revoked])
+            .verify_certificate(&who, &Options::at(t("2025-04-01T00:00:00Z")));
+        assert!(before.valid, "{:?}", before.reason);
     }
-    let c = issue(
-        issuer,
-        issuer_key,
-        0x50,
-        &name("DEMO OCSP RESPONDER"),
-        &spki,
-        t("2025-01-01T00:00:00Z").unix(),
-        t("2026-01-01T00:00:00Z").unix(),
-        &exts,
-    );
-    (DemoKey::Ec(key), c)
-}
 
-/// The demo anchors and intermediates; CRLs only of the roots (so nca-rsa's
-/// end entities have no CRL), or all of them.
-fn demo_verifier(with_nca_crls: bool, ocsp: &[OcspResponse]) -> Verifier {
-    let mut b = Verifier::builder()
-        .trust(cert("root-rsa"))
-        .trust(cert("root-ec"))
-        .intermediate(cert("nca-rsa"))
-        .intermediate(cert("nca-ec"));
-    let mut crls = vec!["root-rsa.crl", "root-ec.crl"];
-    if with_nca_crls {
-        crls.extend(["nca-rsa.crl", "nca-rsa-delta.crl", "nca-ec-fresh.crl"]);
+    #[test]
+    fn unknown_is_unknown_even_with_a_good_crl() {
+        let (ca, ca_key, who) = (cert("nca-rsa"), key("nca-rsa"), cert("individual-sign"));
+        let unknown = by_ca(&who, &ca, &ca_key, Answer::Unknown).response();
+        assert!(matches!(
+            verdict(&demo_verifier(true, &[unknown]), &who),
+            Err(Error::RevocationStatusUnknown { detail, .. }) if detail.contains("does not know")
+        ));
     }
-    for c in crls {
-        b = b.crl(Crl::from_der(&file(&format!("{DEMO}/{c}"))).unwrap());
-    }
-    for r in ocsp {
-        b = b.ocsp(r.clone());
-    }
-    b.build()
-}
 
-fn verdict(v: &Verifier, who: &Certificate) -> Result<(), Error> {
-    v.verify_certificate(who, &Options::at(demo_time()))
-        .result()
-}
-
-#[test]
-fn good_ocsp_covers_a_certificate_without_crl() {
-    let (ca, ca_key, who) = (cert("nca-rsa"), key("nca-rsa"), cert("individual-sign"));
-    assert!(matches!(
-        verdict(&demo_verifier(false, &[]), &who),
-        Err(Error::RevocationStatusUnknown { .. })
-    ));
-    let good = by_ca(&who, &ca, &ca_key, Answer::Good).response();
-    let v = demo_verifier(false, &[good]);
-    let report = v.verify_certificate(&who, &Options::at(demo_time()));
-    assert!(report.valid, "{:?}", report.reason);
-    assert_eq!(report.check(CheckName::Revocation), Some(&Outcome::Passed));
-}
-
-#[test]
-fn revoked_by_either_is_revoked() {
-    let (ca, ca_key) = (cert("nca-rsa"), key("nca-rsa"));
-    // The CRL revokes, OCSP says good.
-    let revoked = cert("revoked");
-    let good = by_ca(&revoked, &ca, &ca_key, Answer::Good).response();
-    assert!(matches!(
-        verdict(&demo_verifier(true, &[good]), &revoked),
-        Err(Error::CertRevoked { .. })
-    ));
-    // The CRL says good, OCSP revokes.
-    let who = cert("individual-sign");
-    let at = t("2025-05-01T00:00:00Z");
-    let ocsp_revoked = by_ca(&who, &ca, &ca_key, Answer::Revoked(at)).response();
-    assert!(matches!(
-        verdict(&demo_verifier(true, std::slice::from_ref(&ocsp_revoked)), &who),
-        Err(Error::CertRevoked { revoked_at, reason: Some(RevocationReason::KeyCompromise), .. }) if revoked_at == at
-    ));
-    // Before the revocation time the certificate was good.
-    let before = demo_verifier(false, &[ocsp_revoked])
-        .verify_certificate(&who, &Options::at(t("2025-04-01T00:00:00Z")));
-    assert!(before.valid, "{:?}", before.reason);
-}
-
-#[test]
-fn unknown_is_unknown_even_with_a_good_crl() {
-    let (ca, ca_key, who) = (cert("nca-rsa"), key("nca-rsa"), cert("individual-sign"));
-    let unknown = by_ca(&who, &ca, &ca_key, Answer::Unknown).response();
-    assert!(matches!(
-        verdict(&demo_verifier(true, &[unknown]), &who),
-        Err(Error::RevocationStatusUnknown { detail, .. }) if detail.contains("does not know")
-    ));
-}
-
-#[test]
-fn delegated_responders() {
-    let (ca, ca_key, who) = (cert("nca-rsa"), key("nca-rsa"), cert("individual-sign"));
-    let delegated = |eku: &str, nocheck: bool, issuer: &Certificate, issuer_key: &DemoKey| {
-        let (rkey, rcert) = responder(issuer, issuer_key, eku, nocheck);
-        let b = Build {
-            responder: ResponderName::ByKey(&rcert),
-            signer: &rkey,
-            carried: vec![&rcert],
-            ..by_ca(&who, &ca, &ca_key, Answer::Good)
+    #[test]
+    fn delegated_responders() {
+        let (ca, ca_key, who) = (cert("nca-rsa"), key("nca-rsa"), cert("individual-sign"));
+        let delegated = |eku: &str, nocheck: bool, issuer: &Certificate, issuer_key: &DemoKey| {
+            let (rkey, rcert) = responder(issuer, issuer_key, eku, nocheck);
+            let b = Build {
+                responder: ResponderName::ByKey(&rcert),
+                signer: &rkey,
+                carried: vec![&rcert],
+                ..by_ca(&who, &ca, &ca_key, Answer::Good)
+            };
+            b.response()
         };
-        b.response()
-    };
-    let ocsp_signing = "1.3.6.1.5.5.7.3.9";
-    let v = Verifier::builder().build();
+        let ocsp_signing = "1.3.6.1.5.5.7.3.9";
+        let v = Verifier::builder().build();
 
-    // id-kp-OCSPSigning and nocheck: authorised.
-    let ok = delegated(ocsp_signing, true, &ca, &ca_key);
-    assert_eq!(
-        v.verify_ocsp(&ok, &who, &ca, demo_time()),
-        Ok(OcspCertStatus::Good)
-    );
-    assert!(verdict(&demo_verifier(false, &[ok]), &who).is_ok());
+        // id-kp-OCSPSigning and nocheck: authorised.
+        let ok = delegated(ocsp_signing, true, &ca, &ca_key);
+        assert_eq!(
+            v.verify_ocsp(&ok, &who, &ca, demo_time()),
+            Ok(OcspCertStatus::Good)
+        );
+        assert!(verdict(&demo_verifier(false, &[ok]), &who).is_ok());
 
-    // Without nocheck the responder's own status comes from the CRLs.
-    let checked = delegated(ocsp_signing, false, &ca, &ca_key);
-    refused(
-        demo_verifier(false, &[]).verify_ocsp(&checked, &who, &ca, demo_time()),
-        "the responder's own status",
-    );
-    assert_eq!(
-        demo_verifier(true, &[]).verify_ocsp(&checked, &who, &ca, demo_time()),
-        Ok(OcspCertStatus::Good)
-    );
+        // Without nocheck the responder's own status comes from the CRLs.
+        let checked = delegated(ocsp_signing, false, &ca, &ca_key);
+        refused(
+            demo_verifier(false, &[]).verify_ocsp(&checked, &who, &ca, demo_time()),
+            "the responder's own status",
+        );
+        assert_eq!(
+            demo_verifier(true, &[]).verify_ocsp(&checked, &who, &ca, demo_time()),
+            Ok(OcspCertStatus::Good)
+        );
 
-    // No id-kp-OCSPSigning: not authorised.
-    let no_eku = delegated("1.3.6.1.5.5.7.3.4", true, &ca, &ca_key);
-    refused(
-        v.verify_ocsp(&no_eku, &who, &ca, demo_time()),
-        "no id-kp-OCSPSigning",
-    );
-    // Certified by another CA (nca-ec): not authorised for nca-rsa's
-    // certificates; and in validation, the refusal is the reason.
-    let other_ca = delegated(ocsp_signing, true, &cert("nca-ec"), &key("nca-ec"));
-    refused(
-        v.verify_ocsp(&other_ca, &who, &ca, demo_time()),
-        "issued by another CA",
-    );
-    assert!(matches!(
-        verdict(&demo_verifier(false, &[other_ca]), &who),
-        Err(Error::OcspInvalid { .. })
-    ));
-}
-
-#[test]
-fn a_response_signed_by_an_unauthorised_key_is_refused() {
-    // The rogue CA has nca-rsa's name but its own key.
-    let (ca, who) = (cert("nca-rsa"), cert("individual-sign"));
-    let rogue_key = key("rogue-nca");
-    let forged = Build {
-        signer: &rogue_key,
-        ..by_ca(&who, &ca, &rogue_key, Answer::Good)
+        // No id-kp-OCSPSigning: not authorised.
+        let no_eku = delegated("1.3.6.1.5.5.7.3.4", true, &ca, &ca_key);
+        refused(
+            v.verify_ocsp(&no_eku, &who, &ca, demo_time()),
+            "no id-kp-OCSPSigning",
+        );
+        // Certified by another CA (nca-ec): not authorised for nca-rsa's
+        // certificates; and in validation, the refusal is the reason.
+        let other_ca = delegated(ocsp_signing, true, &cert("nca-ec"), &key("nca-ec"));
+        refused(
+            v.verify_ocsp(&other_ca, &who, &ca, demo_time()),
+            "issued by another CA",
+        );
+        assert!(matches!(
+            verdict(&demo_verifier(false, &[other_ca]), &who),
+            Err(Error::OcspInvalid { .. })
+        ));
     }
-    .response();
-    refused(
-        Verifier::builder()
-            .build()
-            .verify_ocsp(&forged, &who, &ca, demo_time()),
-        "signature invalid",
-    );
-    assert!(matches!(
-        verdict(&demo_verifier(false, std::slice::from_ref(&forged)), &who),
-        Err(Error::OcspInvalid { .. })
-    ));
-    // A good CRL still decides when the only OCSP response is refused.
-    assert!(verdict(&demo_verifier(true, &[forged]), &who).is_ok());
-}
 
-#[test]
-fn an_expired_response_is_refused() {
-    let (ca, ca_key, who) = (cert("nca-rsa"), key("nca-rsa"), cert("individual-sign"));
-    let expired = Build {
-        this_update: t("2025-05-01T00:00:00Z"),
-        next_update: Some(t("2025-05-02T00:00:00Z")),
-        ..by_ca(&who, &ca, &ca_key, Answer::Good)
+    #[test]
+    fn a_response_signed_by_an_unauthorised_key_is_refused() {
+        // The rogue CA has nca-rsa's name but its own key.
+        let (ca, who) = (cert("nca-rsa"), cert("individual-sign"));
+        let rogue_key = key("rogue-nca");
+        let forged = Build {
+            signer: &rogue_key,
+            ..by_ca(&who, &ca, &rogue_key, Answer::Good)
+        }
+        .response();
+        refused(
+            Verifier::builder()
+                .build()
+                .verify_ocsp(&forged, &who, &ca, demo_time()),
+            "signature invalid",
+        );
+        assert!(matches!(
+            verdict(&demo_verifier(false, std::slice::from_ref(&forged)), &who),
+            Err(Error::OcspInvalid { .. })
+        ));
+        // A good CRL still decides when the only OCSP response is refused.
+        assert!(verdict(&demo_verifier(true, &[forged]), &who).is_ok());
     }
-    .response();
-    refused(
-        Verifier::builder()
-            .build()
-            .verify_ocsp(&expired, &who, &ca, demo_time()),
-        "stale",
-    );
-    assert!(matches!(
-        verdict(&demo_verifier(false, &[expired]), &who),
-        Err(Error::OcspInvalid { detail, .. }) if detail.contains("stale")
-    ));
+
+    #[test]
+    fn an_expired_response_is_refused() {
+        let (ca, ca_key, who) = (cert("nca-rsa"), key("nca-rsa"), cert("individual-sign"));
+        let expired = Build {
+            this_update: t("2025-05-01T00:00:00Z"),
+            next_update: Some(t("2025-05-02T00:00:00Z")),
+            ..by_ca(&who, &ca, &ca_key, Answer::Good)
+        }
+        .response();
+        refused(
+            Verifier::builder()
+                .build()
+                .verify_ocsp(&expired, &who, &ca, demo_time()),
+            "stale",
+        );
+        assert!(matches!(
+            verdict(&demo_verifier(false, &[expired]), &who),
+            Err(Error::OcspInvalid { detail, .. }) if detail.contains("stale")
+        ));
+    }
 }

@@ -5,12 +5,11 @@
 //! the critical timeStamping EKU each fail with their own error.
 #![allow(clippy::unwrap_used)]
 
+#[cfg(feature = "aws-lc")]
 mod common;
 
 use std::fs;
 
-use common::tsa::{TestTsa, TSA_POLICY};
-use common::{demo_time, verifier};
 use qoltanba::{Crl, Error, Options, Policy, Time, TimeStampToken, TrustProfile, Verifier};
 
 const NCANODE: &str = "../shared/vectors/kz/ncanode";
@@ -163,63 +162,72 @@ fn refused_responses_and_garbage() {
     }
 }
 
-#[test]
-fn demo_tsa_token_verifies() {
-    let tsa = TestTsa::new();
-    let gen = t("2025-02-15T12:00:00Z");
-    let token = TimeStampToken::from_der(&tsa.token(b"data", gen)).unwrap();
-    assert_eq!(token.info().policy, TSA_POLICY);
-    assert_eq!(token.info().hash_algorithm, "SHA-256");
-    assert_eq!(token.info().gen_time, gen);
-    let report = verifier().verify_timestamp(&token, b"data", &Options::at(demo_time()));
-    assert!(report.valid, "{:?}", report.reason);
-    assert_eq!(report.tsa_subject.as_deref(), Some("CN=DEMO TSA, C=KZ"));
-    assert_eq!(report.certificate.as_ref().unwrap().time, gen);
+#[cfg(feature = "aws-lc")]
+mod demo {
+    use super::*;
+    use common::tsa::{TestTsa, TSA_POLICY};
+    use common::{demo_time, verifier};
 
-    let report = verifier().verify_timestamp(&token, b"datA", &Options::at(demo_time()));
-    assert_eq!(report.reason, Some(Error::TimestampImprintMismatch));
-}
-
-#[test]
-fn demo_tsa_without_critical_time_stamping_eku_is_refused() {
-    let gen = t("2025-02-15T12:00:00Z");
-    for (tsa, why) in [
-        (
-            TestTsa::with_eku(common::tsa::TIME_STAMPING, false),
-            "not critical",
-        ),
-        (
-            TestTsa::with_eku("1.3.6.1.5.5.7.3.4", true),
-            "not id-kp-timeStamping alone",
-        ),
-    ] {
+    #[test]
+    fn demo_tsa_token_verifies() {
+        let tsa = TestTsa::new();
+        let gen = t("2025-02-15T12:00:00Z");
         let token = TimeStampToken::from_der(&tsa.token(b"data", gen)).unwrap();
+        assert_eq!(token.info().policy, TSA_POLICY);
+        assert_eq!(token.info().hash_algorithm, "SHA-256");
+        assert_eq!(token.info().gen_time, gen);
+        let report = verifier().verify_timestamp(&token, b"data", &Options::at(demo_time()));
+        assert!(report.valid, "{:?}", report.reason);
+        assert_eq!(report.tsa_subject.as_deref(), Some("CN=DEMO TSA, C=KZ"));
+        assert_eq!(report.certificate.as_ref().unwrap().time, gen);
+
+        let report = verifier().verify_timestamp(&token, b"datA", &Options::at(demo_time()));
+        assert_eq!(report.reason, Some(Error::TimestampImprintMismatch));
+    }
+
+    #[test]
+    fn demo_tsa_without_critical_time_stamping_eku_is_refused() {
+        let gen = t("2025-02-15T12:00:00Z");
+        for (tsa, why) in [
+            (
+                TestTsa::with_eku(common::tsa::TIME_STAMPING, false),
+                "not critical",
+            ),
+            (
+                TestTsa::with_eku("1.3.6.1.5.5.7.3.4", true),
+                "not id-kp-timeStamping alone",
+            ),
+        ] {
+            let token = TimeStampToken::from_der(&tsa.token(b"data", gen)).unwrap();
+            let report = verifier().verify_timestamp(&token, b"data", &Options::at(demo_time()));
+            assert!(
+                matches!(&report.reason, Some(Error::TimestampInvalid { detail }) if detail.contains(why)),
+                "{why}: {:?}",
+                report.reason
+            );
+        }
+    }
+
+    #[test]
+    fn demo_tsa_outside_its_validity_or_revocation_data_is_refused() {
+        let tsa = TestTsa::new();
+        // 2021: before the TSA certificate's notBefore (2022-01-01).
+        let token =
+            TimeStampToken::from_der(&tsa.token(b"data", t("2021-06-01T00:00:00Z"))).unwrap();
         let report = verifier().verify_timestamp(&token, b"data", &Options::at(demo_time()));
         assert!(
-            matches!(&report.reason, Some(Error::TimestampInvalid { detail }) if detail.contains(why)),
-            "{why}: {:?}",
+            matches!(&report.reason, Some(Error::TimestampInvalid { detail }) if detail.contains("not valid before")),
+            "{:?}",
+            report.reason
+        );
+        // 2025-07-01: the demo CRL of nca-rsa is stale (nextUpdate 2025-06-15).
+        let token =
+            TimeStampToken::from_der(&tsa.token(b"data", t("2025-07-01T00:00:00Z"))).unwrap();
+        let report = verifier().verify_timestamp(&token, b"data", &Options::at(demo_time()));
+        assert!(
+            matches!(&report.reason, Some(Error::TimestampInvalid { detail }) if detail.contains("revocation status")),
+            "{:?}",
             report.reason
         );
     }
-}
-
-#[test]
-fn demo_tsa_outside_its_validity_or_revocation_data_is_refused() {
-    let tsa = TestTsa::new();
-    // 2021: before the TSA certificate's notBefore (2022-01-01).
-    let token = TimeStampToken::from_der(&tsa.token(b"data", t("2021-06-01T00:00:00Z"))).unwrap();
-    let report = verifier().verify_timestamp(&token, b"data", &Options::at(demo_time()));
-    assert!(
-        matches!(&report.reason, Some(Error::TimestampInvalid { detail }) if detail.contains("not valid before")),
-        "{:?}",
-        report.reason
-    );
-    // 2025-07-01: the demo CRL of nca-rsa is stale (nextUpdate 2025-06-15).
-    let token = TimeStampToken::from_der(&tsa.token(b"data", t("2025-07-01T00:00:00Z"))).unwrap();
-    let report = verifier().verify_timestamp(&token, b"data", &Options::at(demo_time()));
-    assert!(
-        matches!(&report.reason, Some(Error::TimestampInvalid { detail }) if detail.contains("revocation status")),
-        "{:?}",
-        report.reason
-    );
 }
