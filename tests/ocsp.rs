@@ -282,6 +282,34 @@ fn garbage_is_refused() {
     assert!(OcspResponse::from_any(b64.as_bytes()).is_ok());
 }
 
+#[test]
+fn truncated_or_flipped_responses_never_panic() {
+    let der = file(&format!(
+        "{NCANODE}/ocsp__ocsp_response_ceo_2015_revoked.bin"
+    ));
+    let verifier = nca_test();
+    let ceo = certificate("test-vectors/kz/KEY_CEO_REVOKED_2015.pem");
+    let ca = certificate(GOST2015_CA);
+    for len in 0..der.len() {
+        assert!(OcspResponse::from_der(&der[..len]).is_err(), "prefix {len}");
+    }
+    for i in 0..der.len() {
+        let mut d = der.clone();
+        d[i] ^= 0x55;
+        if let Ok(r) = OcspResponse::from_der(&d) {
+            // Whatever decodes either is refused or says what the original
+            // says; it never panics.
+            if let Ok(status) = verifier.verify_ocsp(&r, &ceo, &ca, when()) {
+                assert_eq!(
+                    status,
+                    cases()[0].status,
+                    "byte {i} changed and still verified"
+                );
+            }
+        }
+    }
+}
+
 // ---- responses built with the demo PKI ------------------------------------
 #[cfg(feature = "aws-lc")]
 mod demo {

@@ -162,6 +162,27 @@ fn refused_responses_and_garbage() {
     }
 }
 
+#[test]
+fn truncated_or_flipped_tokens_never_panic() {
+    let der = read("tsp__tsp_token.bin");
+    let verifier = nca_test_verifier(true);
+    let imprint = hex::decode(NCA_IMPRINT).unwrap();
+    let options = Options::at(t("2022-09-18T13:20:14Z"));
+    for len in 0..der.len() {
+        assert!(
+            TimeStampToken::from_der(&der[..len]).is_err(),
+            "prefix {len}"
+        );
+    }
+    for i in 0..der.len() {
+        let mut d = der.clone();
+        d[i] ^= 0x55;
+        if let Ok(token) = TimeStampToken::from_der(&d) {
+            let _ = verifier.verify_timestamp_digest(&token, &imprint, &options);
+        }
+    }
+}
+
 #[cfg(feature = "aws-lc")]
 mod demo {
     use super::*;
