@@ -563,6 +563,27 @@ mod demo {
             Ok(OcspCertStatus::Good)
         );
 
+        // A responder without nocheck cannot vouch for itself.
+        let (rkey, rcert) = responder(&ca, &ca_key, ocsp_signing, false);
+        let about_who = Build {
+            responder: ResponderName::ByKey(&rcert),
+            signer: &rkey,
+            carried: vec![&rcert],
+            ..by_ca(&who, &ca, &ca_key, Answer::Good)
+        }
+        .response();
+        let about_itself = Build {
+            responder: ResponderName::ByKey(&rcert),
+            signer: &rkey,
+            carried: vec![&rcert],
+            ..by_ca(&rcert, &ca, &ca_key, Answer::Good)
+        }
+        .response();
+        assert!(matches!(
+            verdict(&demo_verifier(false, &[about_who, about_itself]), &who),
+            Err(Error::OcspInvalid { .. })
+        ));
+
         // No id-kp-OCSPSigning: not authorised.
         let no_eku = delegated("1.3.6.1.5.5.7.3.4", true, &ca, &ca_key);
         refused(

@@ -410,6 +410,44 @@ mod tests {
     }
 
     #[test]
+    fn times() {
+        let tlv = |tag: u8, text: &'static str| Tlv {
+            tag,
+            content: text.as_bytes(),
+            raw: &[],
+        };
+        let at = |t: Option<crate::time::Time>| t.map(|t| t.unix());
+        assert_eq!(
+            at(time(&tlv(UTC_TIME, "220918132014Z"))),
+            Some(1_663_507_214)
+        );
+        assert_eq!(
+            at(time(&tlv(UTC_TIME, "500101000000Z"))),
+            Some(-631_152_000)
+        );
+        assert_eq!(
+            at(time(&tlv(GENERALIZED_TIME, "20220918132014Z"))),
+            Some(1_663_507_214)
+        );
+        // Fractions are dropped; X.690 forbids trailing zeros and empty ones.
+        assert_eq!(
+            at(time(&tlv(GENERALIZED_TIME, "20220918132014.123Z"))),
+            Some(1_663_507_214)
+        );
+        for bad in [
+            "20220918132014.120Z",
+            "20220918132014.Z",
+            "20220918132014",
+            "20221318132014Z",
+            "2022091813201Z",
+            "20220918132014+0000",
+        ] {
+            assert_eq!(time(&tlv(GENERALIZED_TIME, bad)), None, "{bad}");
+        }
+        assert_eq!(time(&tlv(UTC_TIME, "220918132014.1Z")), None);
+    }
+
+    #[test]
     fn oid_strings() {
         assert_eq!(
             oid_string(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]),

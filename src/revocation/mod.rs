@@ -340,7 +340,7 @@ impl RevocationStore {
     }
 
     /// What the CRLs alone say (see [`RevocationStore::status`]).
-    fn crl_status(
+    pub(crate) fn crl_status(
         stores: &[&RevocationStore],
         cert: &Certificate,
         issuer: &Certificate,

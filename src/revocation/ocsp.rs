@@ -559,8 +559,10 @@ impl crate::verifier::Verifier {
         let store = self.revocation();
         let backend = self.backend();
         let allow_legacy = self.policy().allow_legacy_algorithms;
+        // The responder's own status comes from the CRLs only: an OCSP
+        // response cannot vouch for the responder that signed it.
         let responder_status = |responder: &Certificate| -> Result<(), Error> {
-            match super::RevocationStore::status(
+            match super::RevocationStore::crl_status(
                 &[store],
                 responder,
                 issuer,
@@ -568,7 +570,6 @@ impl crate::verifier::Verifier {
                 time,
                 backend,
                 allow_legacy,
-                self.policy().ocsp_max_age,
             ) {
                 super::Status::Good => Ok(()),
                 super::Status::Revoked(e) | super::Status::CrlRefused(e) => Err(e),
