@@ -341,7 +341,7 @@ fn general_name(content: &[u8]) -> String {
 
 /// Whether a list of Extension (the content of an Extensions SEQUENCE OF,
 /// RFC 5280 4.1) holds a critical one.
-pub(crate) fn has_critical_extension(list: &[u8]) -> Result<bool, Error> {
+fn has_critical_extension(list: &[u8]) -> Result<bool, Error> {
     let mut r = Reader::new(list);
     while !r.is_empty() {
         let mut e = Reader::new(r.expect(SEQUENCE)?);

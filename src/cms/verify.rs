@@ -111,9 +111,18 @@ impl Verifier {
     ///
     /// Each signer's certificate is looked up among the document's
     /// certificates and `options.intermediates` (for documents made without
-    /// certificates), then validated with [`Verifier::verify_certificate`]
-    /// at `options.time`, with the document's certificates as extra
-    /// intermediates and its CRLs as extra (verified before use) CRLs.
+    /// certificates), then validated with [`Verifier::verify_certificate`],
+    /// with the document's certificates as extra intermediates and its CRLs
+    /// as extra (verified before use) CRLs, at:
+    ///
+    /// - the earliest genTime of the signer's valid signature time-stamps
+    ///   (CAdES-T, id-aa-signatureTimeStampToken over the signature value,
+    ///   each checked with [`Verifier::verify_timestamp`]); a time-stamp
+    ///   that does not verify refuses the signer;
+    /// - else its signingTime, if [`Policy::trust_signing_time`] is set;
+    /// - else `options.time`.
+    ///
+    /// [`Policy::trust_signing_time`]: crate::Policy::trust_signing_time
     pub fn verify_document(
         &self,
         doc: &SignedDocument,

@@ -177,7 +177,10 @@ impl RevocationStore {
     /// staleness of the responses that speak about it; `None` if none does.
     /// A delegated responder without id-pkix-ocsp-nocheck must be found good
     /// by the CRLs.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the path engine's inputs, passed through"
+    )]
     pub(crate) fn ocsp_status(
         stores: &[&RevocationStore],
         cert: &Certificate,
@@ -297,7 +300,10 @@ impl RevocationStore {
     /// evidence given for one validation (a document's). CRLs and OCSP
     /// combine: revoked by either is revoked; an OCSP "unknown" is unknown
     /// (fail closed); good OCSP covers a certificate that no CRL covers.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the path engine's inputs, passed through"
+    )]
     pub(crate) fn status(
         stores: &[&RevocationStore],
         cert: &Certificate,
