@@ -177,10 +177,6 @@ impl RevocationStore {
     /// staleness of the responses that speak about it; `None` if none does.
     /// A delegated responder without id-pkix-ocsp-nocheck must be found good
     /// by the CRLs.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the path engine's inputs, passed through"
-    )]
     pub(crate) fn ocsp_status(
         stores: &[&RevocationStore],
         cert: &Certificate,
