@@ -251,4 +251,56 @@ mod demo {
             report.reason
         );
     }
+
+    /// OpenSSL's `ts -verify` accepts the demo TSA's tokens: what the tests
+    /// build is a standard RFC 3161 token, not only one this library reads.
+    #[test]
+    fn demo_tsa_token_verifies_in_openssl() {
+        let tsa = TestTsa::new();
+        let token = tsa.token(b"stamped data", t("2025-02-15T12:00:00Z"));
+        let dir = std::env::temp_dir().join(format!("qoltanba-ts-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let p = |n: &str| dir.join(n).to_string_lossy().into_owned();
+        fs::write(p("token.der"), &token).unwrap();
+        fs::write(p("data.bin"), b"stamped data").unwrap();
+        fs::write(p("other.bin"), b"other data").unwrap();
+        fs::write(
+            p("ca.pem"),
+            [
+                fs::read(format!("{}/root-rsa.pem", common::DEMO)).unwrap(),
+                fs::read(format!("{}/nca-rsa.pem", common::DEMO)).unwrap(),
+            ]
+            .concat(),
+        )
+        .unwrap();
+        let attime = demo_time().unix().to_string();
+        let verify = |data: &str| {
+            std::process::Command::new("openssl")
+                .args([
+                    "ts",
+                    "-verify",
+                    "-data",
+                    &p(data),
+                    "-in",
+                    &p("token.der"),
+                    "-token_in",
+                    "-CAfile",
+                    &p("ca.pem"),
+                    "-attime",
+                    &attime,
+                ])
+                .output()
+                .expect("openssl CLI")
+        };
+        let ok = verify("data.bin");
+        let bad = verify("other.bin");
+        fs::remove_dir_all(&dir).ok();
+        assert!(
+            ok.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&ok.stdout),
+            String::from_utf8_lossy(&ok.stderr)
+        );
+        assert!(!bad.status.success());
+    }
 }
