@@ -299,6 +299,32 @@ pub enum Error {
     /// The policy requires a time-stamp and the signer carries none.
     #[error("the policy requires a signature time-stamp and the signer has none")]
     TimestampMissing,
+
+    // ---- private keys and signing ------------------------------------------
+    /// The password does not open the PKCS#12 file: its integrity MAC does
+    /// not verify with it (RFC 7292 section 5.1).
+    #[error("wrong password (the PKCS#12 integrity check fails)")]
+    WrongPassword,
+    /// The private key does not belong to the certificate it came with.
+    #[error("the private key does not match the certificate {subject}")]
+    KeyCertificateMismatch {
+        /// Subject of the certificate.
+        subject: String,
+    },
+    /// Signing is not available for this key in this build or environment
+    /// (RSA signing without the aws-lc backend, a failing random generator).
+    #[error("signing unavailable: {detail}")]
+    SigningUnavailable {
+        /// Why.
+        detail: String,
+    },
+    /// A private key type, or a PKCS#12 / PKCS#8 protection scheme, that the
+    /// library does not implement (fail closed).
+    #[error("unsupported private key: {detail}")]
+    UnsupportedPrivateKey {
+        /// What is unsupported.
+        detail: String,
+    },
 }
 
 impl Error {
@@ -344,6 +370,10 @@ impl Error {
             Error::TimestampInvalid { .. } => "timestamp-invalid",
             Error::TimestampImprintMismatch => "timestamp-imprint-mismatch",
             Error::TimestampMissing => "timestamp-missing",
+            Error::WrongPassword => "wrong-password",
+            Error::KeyCertificateMismatch { .. } => "key-certificate-mismatch",
+            Error::SigningUnavailable { .. } => "signing-unavailable",
+            Error::UnsupportedPrivateKey { .. } => "unsupported-private-key",
         }
     }
     /// How specific a failure is, for reporting the best one when a path
@@ -384,6 +414,11 @@ impl Error {
             | Error::TimestampInvalid { .. }
             | Error::TimestampImprintMismatch
             | Error::TimestampMissing => 70,
+            // Key loading and signing failures never arise in a path search.
+            Error::WrongPassword
+            | Error::KeyCertificateMismatch { .. }
+            | Error::SigningUnavailable { .. }
+            | Error::UnsupportedPrivateKey { .. } => 70,
             _ => 70,
         }
     }

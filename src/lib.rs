@@ -32,6 +32,8 @@ mod cms;
 mod document;
 mod encoding;
 mod error;
+#[cfg(feature = "ffi")]
+mod ffi;
 mod gost;
 mod identity;
 mod keys;
@@ -61,7 +63,7 @@ pub use document::{
 };
 pub use error::Error;
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
-pub use keys::Signer;
+pub use keys::{KeyBundle, Signer, SigningKey};
 pub use report::{Check, CheckName, Outcome, Report};
 pub use revocation::{Crl, OcspCertStatus, OcspResponse, RevocationReason, RevocationStore};
 pub use time::Time;

@@ -306,6 +306,13 @@ impl VerifierBuilder {
         Ok(self)
     }
 
+    /// Replaces the CRLs added so far with `store`, a set parsed ahead (the
+    /// C ABI swaps in new CRL sets this way).
+    pub fn revocation_store(mut self, store: RevocationStore) -> Self {
+        self.revocation = store;
+        self
+    }
+
     /// Sets the policy.
     pub fn policy(mut self, policy: Policy) -> Self {
         self.policy = policy;

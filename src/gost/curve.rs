@@ -14,12 +14,12 @@ use crypto_bigint::{NonZero, Uint, U256, U512};
 /// base point (gx, gy). Integers are big-endian hex in the sources.
 #[derive(Debug)]
 pub(crate) struct Params<const L: usize> {
-    p: Uint<L>,
-    a: Uint<L>,
-    b: Uint<L>,
-    q: Uint<L>,
-    gx: Uint<L>,
-    gy: Uint<L>,
+    pub(super) p: Uint<L>,
+    pub(super) a: Uint<L>,
+    pub(super) b: Uint<L>,
+    pub(super) q: Uint<L>,
+    pub(super) gx: Uint<L>,
+    pub(super) gy: Uint<L>,
 }
 
 /// id-tc26-gost-3410-12-512-paramSetA ([RFC 7836] appendix A.1;
@@ -241,7 +241,7 @@ fn double_mul<const L: usize>(
 
 impl<const L: usize> Params<L> {
     /// Bytes in a coordinate or a scalar.
-    const LEN: usize = L * crypto_bigint::Limb::BYTES;
+    pub(super) const LEN: usize = L * crypto_bigint::Limb::BYTES;
 
     fn field(&self) -> Field<L> {
         let params = DynResidueParams::new(&self.p);
@@ -316,6 +316,16 @@ impl<const L: usize> Params<L> {
             Some(x) => x.rem(&q_nz) == r,
             None => false,
         }
+    }
+
+    /// The x coordinate of k*G by the verifier's (variable-time) arithmetic,
+    /// the reference for the signer's ladder (tests).
+    #[cfg(test)]
+    pub(crate) fn reference_mul_base_x(&self, k: &Uint<L>) -> Option<Uint<L>> {
+        let f = self.field();
+        let g = Point::affine(&f, &self.gx, &self.gy);
+        let inf = Point::infinity(&f);
+        double_mul(&f, k, &g, &Uint::ZERO, &inf).affine_x()
     }
 
     /// The base point as `x || y`, little-endian (tests).

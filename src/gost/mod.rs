@@ -17,8 +17,9 @@
 //!
 //! The 256-bit GOST 34.10-2015 keys (key OID 1.2.398.3.10.1.1.2.1) are
 //! refused as unsupported: no real certificate carries one to confirm their
-//! conventions. Only verification is implemented; it is not constant-time
-//! (it handles public data only).
+//! conventions. Verification (here and in `curve`) is not constant-time: it
+//! handles public data only. Signing (`sign`) has its own constant-time
+//! arithmetic for the private key and the nonce.
 //!
 //! [RFC 4357]: https://www.rfc-editor.org/rfc/rfc4357#section-11.4
 //! [RFC 4491]: https://www.rfc-editor.org/rfc/rfc4491#section-2.2.2
@@ -29,6 +30,9 @@
 //! [RFC 7836]: https://www.rfc-editor.org/rfc/rfc7836#appendix-A.1
 
 mod curve;
+mod sign;
+
+pub(crate) use sign::GostPrivateKey;
 
 use crate::algorithm::{HashAlgorithm, SignatureAlgorithm};
 use crate::error::Error;

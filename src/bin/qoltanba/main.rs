@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bulk;
+mod flow;
 mod input;
 mod inspect;
 mod trust;
@@ -38,6 +39,12 @@ enum Command {
     /// Verify every document of a directory (or a list file) in parallel;
     /// print counts by verdict and reason, and documents per second.
     VerifyBulk(bulk::BulkArgs),
+    /// Requests of the e-government flow (JSON inside CAdES).
+    #[command(subcommand)]
+    Request(flow::RequestCommand),
+    /// Licences of the e-government flow (JSON inside CAdES).
+    #[command(subcommand)]
+    Licence(flow::LicenceCommand),
 }
 
 /// What a subcommand ends with.
@@ -62,6 +69,8 @@ fn main() -> ExitCode {
         Command::VerifyCert(args) => verify::certificate(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::VerifyBulk(args) => bulk::run(&args),
+        Command::Request(command) => flow::request(&command),
+        Command::Licence(command) => flow::licence(&command),
     };
     match result {
         Ok(Outcome::Valid) => ExitCode::SUCCESS,

@@ -64,6 +64,11 @@ pub(crate) fn certificate(args: &CertArgs) -> Result<Outcome, Failure> {
 
 fn print_document(report: &DocumentReport) {
     println!("{}", verdict(report.valid, report.reason.as_ref()));
+    print_signers(report);
+}
+
+/// Prints every signer of a document report.
+pub(crate) fn print_signers(report: &DocumentReport) {
     for (i, s) in report.signers.iter().enumerate() {
         println!("signer {}: {}", i + 1, verdict(s.valid, s.reason.as_ref()));
         println!(

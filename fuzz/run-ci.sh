@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for a bounded time (FUZZ_SECONDS, default 60) from
+# seed corpora built out of test-vectors/ and ../shared/vectors. Fails on any
+# crash, leak, timeout or out-of-memory. The machine's toolchain is stable:
+# RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its -Z flags (sanitizer, sancov).
+set -euo pipefail
+cd "$(dirname "$0")"
+SECONDS_PER_TARGET="${FUZZ_SECONDS:-60}"
+export RUSTC_BOOTSTRAP=1
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  cargo install cargo-fuzz --version 0.13.2 --locked
+fi
+shared=../../shared/vectors
+seed() { # seed TARGET FILES...
+  local dir="corpus/$1"; shift
+  mkdir -p "$dir"
+  for f in "$@"; do
+    [ -f "$f" ] && cp "$f" "$dir/$(basename "$(dirname "$f")")__$(basename "$f")"
+  done
+  return 0
+}
+shopt -s nullglob
+certs=(../test-vectors/demo/*.pem ../test-vectors/kz/*.pem
+       $shared/kz/*/*.cer $shared/kz/*/*.crt)
+crls=(../test-vectors/demo/*.crl $shared/kz/*/*.crl)
+demo_cms=(../test-vectors/cms/*)
+cms=($shared/cms-boringssl/* $shared/cms-rustcrypto/*
+     $shared/cms-rfc4134/* $shared/kz/skarm-kalkan/cms__*.der
+     $shared/kz/skarm-kalkan/examples__*CMS*.txt $shared/kz/ncanode/tsp__*.bin)
+seed certificate "${certs[@]}"
+seed verify_certificate "${certs[@]}"
+seed crl "${crls[@]}"
+seed cms "${demo_cms[@]}" "${cms[@]}"
+# No demo-signed document may seed verify_document: its target asserts that
+# nothing it sees verifies (a mutation of a valid document can stay valid).
+seed verify_document "${cms[@]}"
+seed timestamp $shared/kz/ncanode/tsp__*.bin
+seed ocsp $shared/kz/ncanode/ocsp__*.bin
+mkdir -p corpus/identity
+printf '871008401427' > corpus/identity/iin
+printf '940140000385' > corpus/identity/bin
+
+status=0
+for target in $(cargo fuzz list); do
+  echo "== fuzz $target for ${SECONDS_PER_TARGET}s"
+  mkdir -p "corpus/$target"
+  if ! cargo fuzz run --release "$target" "corpus/$target" -- \
+      -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=2048 -timeout=10 \
+      -print_final_stats=1 2>"fuzz-$target.log"; then
+    echo "fuzz target $target FAILED; see fuzz/fuzz-$target.log and fuzz/artifacts/$target" >&2
+    tail -40 "fuzz-$target.log" >&2
+    status=1
+  else
+    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "fuzz-$target.log" | tr '\n' ' '
+    echo
+  fi
+done
+exit $status

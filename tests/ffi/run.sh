@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds qoltanba's static and shared libraries, then compiles and runs the C
+# tests (tests/ffi/test_ffi.c) under AddressSanitizer and UBSan, the C
+# quick-start example (examples/c/verify.c) and the Python ctypes example
+# (examples/python/verify.py), checking their output.
+#
+#   PROFILE=release tests/ffi/run.sh     # what CI runs (default: release)
+#   PROFILE=dev tests/ffi/run.sh         # debug build (target/debug)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+PROFILE="${PROFILE:-release}"
+CC="${CC:-cc}"
+case "$PROFILE" in
+  dev | debug) dir=debug ;;
+  *) dir="$PROFILE" ;;
+esac
+target="${CARGO_TARGET_DIR:-target}/$dir"
+out="$target/ffi-tests"
+mkdir -p "$out"
+
+echo "== cargo build --profile $PROFILE --features ffi (staticlib + cdylib)"
+cargo build --profile "$PROFILE" --features ffi --lib
+
+CFLAGS=(-std=c11 -Wall -Wextra -Werror -Iinclude -g)
+# Libraries the Rust staticlib needs from the system (rustc's
+# --print native-static-libs on Linux).
+LIBS=(-lm -lrt -lpthread -lgcc_s -lutil -ldl -lc)
+
+echo "== C tests (-fsanitize=address,undefined)"
+"$CC" "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer \
+  tests/ffi/test_ffi.c "$target/libqoltanba.a" "${LIBS[@]}" -o "$out/test_ffi"
+ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+  "$out/test_ffi"
+
+echo "== examples/c/verify.c (linked against the shared library)"
+"$CC" "${CFLAGS[@]}" examples/c/verify.c -L"$target" -Wl,-rpath,"$PWD/$target" -lqoltanba \
+  -o "$out/verify"
+c_out="$("$out/verify" test-vectors/cms/rsa-cades-attached.der)"
+echo "$c_out"
+grep -q '^valid: yes$' <<<"$c_out"
+grep -q '^IIN: 871008401427$' <<<"$c_out"
+bad_out="$("$out/verify" test-vectors/cms/revoked-attached.der || true)"
+echo "$bad_out"
+grep -q '^valid: no (cert-revoked)' <<<"$bad_out"
+
+echo "== examples/python/verify.py (ctypes)"
+py_out="$(QOLTANBA_LIB="$target/libqoltanba.so" python3 examples/python/verify.py \
+  test-vectors/cms/rsa-cades-attached.der)"
+echo "$py_out"
+grep -q '^valid: True$' <<<"$py_out"
+grep -q '^IIN: 871008401427$' <<<"$py_out"
+grep -q '"kind": "document"' <<<"$py_out"
+py_bad="$(QOLTANBA_LIB="$target/libqoltanba.so" python3 examples/python/verify.py \
+  test-vectors/cms/revoked-attached.der || true)"
+echo "$py_bad"
+grep -q '^valid: False$' <<<"$py_bad"
+grep -q 'ЭЦП не подтверждена: сертификат отозван' <<<"$py_bad"
+echo "C ABI: tests and examples passed"

@@ -1,0 +1,361 @@
+//! Private keys: every PKCS#12 file of the national CA opens with its
+//! MANIFEST password and its key signs what its certificate verifies; a
+//! wrong password is refused; OpenSSL-made PKCS#12 (PBES2/AES, legacy
+//! 3DES/RC2) and PKCS#8 (DER, PEM) keys load and sign RSA PKCS#1 v1.5,
+//! RSA-PSS and ECDSA P-256; unsupported forms are refused with clear errors.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use qoltanba::{
+    default_backend, Certificate, Error, HashAlgorithm, KeyBundle, SignatureAlgorithm, Signer,
+    SigningKey,
+};
+
+const KZ: &str = "../shared/vectors/kz";
+const KEYS: &str = "test-vectors/keys";
+const PASSWORD: &str = "qoltanba";
+
+/// p12 path (relative to KZ) -> password, from MANIFEST.txt: each entry
+/// `- dir/file.p12` is followed by a `what:` line naming `password X`.
+fn manifest_passwords() -> HashMap<String, String> {
+    let text = fs::read_to_string(format!("{KZ}/MANIFEST.txt")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = HashMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(path) = line.strip_prefix("- ") else {
+            continue;
+        };
+        if !path.ends_with(".p12") {
+            continue;
+        }
+        let what = lines[i + 1];
+        let after = what.split("password").nth(1).expect("password named");
+        let pw: String = after
+            .trim_start()
+            .trim_start_matches('\'')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        out.insert(path.trim().to_owned(), pw);
+    }
+    out
+}
+
+fn p12_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "p12") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(Path::new(KZ), &mut out);
+    out.sort();
+    out
+}
+
+fn relative(path: &Path) -> String {
+    path.strip_prefix(KZ)
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Signs with the key and verifies with the library's verifier against the
+/// certificate's public key.
+fn sign_and_verify(key: &dyn Signer, cert: &Certificate) {
+    let message = b"qoltanba: a key and its certificate";
+    let sig = key.sign(message).unwrap();
+    default_backend()
+        .verify(key.algorithm(), cert.spki(), message, &sig)
+        .unwrap_or_else(|e| panic!("{}: {e}", cert.subject()));
+    let mut other = message.to_vec();
+    other[0] ^= 1;
+    assert_eq!(
+        default_backend().verify(key.algorithm(), cert.spki(), &other, &sig),
+        Err(Error::InvalidSignature)
+    );
+}
+
+#[test]
+fn every_national_ca_p12_opens_with_its_password() {
+    let passwords = manifest_passwords();
+    let files = p12_files();
+    assert_eq!(files.len(), 34, "p12 files in {KZ}");
+    assert_eq!(passwords.len(), 34, "p12 entries in MANIFEST.txt");
+    let mut tally: HashMap<&'static str, usize> = HashMap::new();
+    for path in &files {
+        let name = relative(path);
+        let password = &passwords[&name];
+        let bytes = fs::read(path).unwrap();
+        let bundle = match KeyBundle::from_pkcs12(&bytes, password) {
+            Ok(b) => b,
+            // Without aws-lc, RSA keys open only as far as the key.
+            #[cfg(not(feature = "aws-lc"))]
+            Err(Error::SigningUnavailable { .. }) => {
+                *tally.entry("rsa (signing unavailable)").or_default() += 1;
+                continue;
+            }
+            Err(e) => panic!("{name}: {e}"),
+        };
+        let cert = bundle.certificate();
+        assert!(
+            cert.iin().is_some() || cert.bin().is_some(),
+            "{name}: the national CA's subject"
+        );
+        bundle.key().check_certificate(cert).unwrap();
+        sign_and_verify(bundle.key(), cert);
+        let kind = match bundle.key().algorithm() {
+            SignatureAlgorithm::Gost2015_512 => "gost2015-512",
+            SignatureAlgorithm::Gost2004 => "gost2004",
+            SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256) => "rsa",
+            other => panic!("{name}: unexpected {other:?}"),
+        };
+        *tally.entry(kind).or_default() += 1;
+        // The national CA's files carry only the key's certificate.
+        assert!(bundle.chain().is_empty(), "{name}");
+    }
+    eprintln!("p12 tally: {tally:?}");
+    assert_eq!(tally.get("gost2015-512"), Some(&27));
+    assert_eq!(tally.get("gost2004"), Some(&2));
+    #[cfg(feature = "aws-lc")]
+    assert_eq!(tally.get("rsa"), Some(&5));
+    #[cfg(not(feature = "aws-lc"))]
+    assert_eq!(tally.get("rsa (signing unavailable)"), Some(&5));
+}
+
+#[test]
+fn wrong_password_is_refused() {
+    for path in p12_files() {
+        let bytes = fs::read(&path).unwrap();
+        assert_eq!(
+            KeyBundle::from_pkcs12(&bytes, "Qwerty13").err(),
+            Some(Error::WrongPassword),
+            "{}",
+            relative(&path)
+        );
+    }
+    let bytes = fs::read(format!("{KEYS}/rsa2048-pbes2.p12")).unwrap();
+    assert_eq!(
+        KeyBundle::from_pkcs12(&bytes, "").err(),
+        Some(Error::WrongPassword)
+    );
+    assert_eq!(Error::WrongPassword.code(), "wrong-password");
+}
+
+#[test]
+fn damaged_p12_is_refused_without_panic() {
+    let bytes = fs::read(format!(
+        "{KZ}/skarm-kalkan/p12__GOST512_02c7a21f2df78b99cb67323e2e255779bb6ae309.p12"
+    ))
+    .unwrap();
+    // Truncations at many points: always an error, never a panic.
+    for cut in (0..bytes.len()).step_by(37) {
+        assert!(KeyBundle::from_pkcs12(&bytes[..cut], "Qwerty12").is_err());
+    }
+    // A flipped byte inside the MACed content: the MAC catches it.
+    let mut flipped = bytes.clone();
+    flipped[200] ^= 0x01;
+    assert_eq!(
+        KeyBundle::from_pkcs12(&flipped, "Qwerty12").err(),
+        Some(Error::WrongPassword)
+    );
+    assert!(matches!(
+        KeyBundle::from_pkcs12(b"not a pfx", "x"),
+        Err(Error::Malformed { .. })
+    ));
+}
+
+#[test]
+fn a_key_does_not_match_another_certificate() {
+    let dir = format!("{KZ}/skarm-kalkan");
+    let a = KeyBundle::from_pkcs12(
+        &fs::read(format!(
+            "{dir}/p12__GOST512_02c7a21f2df78b99cb67323e2e255779bb6ae309.p12"
+        ))
+        .unwrap(),
+        "Qwerty12",
+    )
+    .unwrap();
+    let b = KeyBundle::from_pkcs12(
+        &fs::read(format!(
+            "{dir}/p12__GOST512_0860d9665327c26760c213126760a3b73072218d.p12"
+        ))
+        .unwrap(),
+        "Qwerty12",
+    )
+    .unwrap();
+    assert!(matches!(
+        a.key().check_certificate(b.certificate()),
+        Err(Error::KeyCertificateMismatch { .. })
+    ));
+    // A GOST 2004 certificate for a GOST 2015 key: other curve.
+    let old = Certificate::from_any(
+        &fs::read(format!("{KZ}/ncanode/certs__ceo_valid_sign_2004_gost.cer")).unwrap(),
+    )
+    .unwrap();
+    assert!(matches!(
+        a.key().check_certificate(&old),
+        Err(Error::KeyCertificateMismatch { .. })
+    ));
+    // The P-256 key against the RSA certificate and the other way round.
+    let p256 = SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/p256.key.pem")).unwrap());
+    let rsa_cert = cert("rsa2048.pem");
+    if let Ok(p256) = p256 {
+        assert!(matches!(
+            p256.check_certificate(&rsa_cert),
+            Err(Error::KeyCertificateMismatch { .. })
+        ));
+        assert!(matches!(
+            a.key().check_certificate(&cert("p256.pem")),
+            Err(Error::KeyCertificateMismatch { .. })
+        ));
+    }
+}
+
+fn cert(name: &str) -> Certificate {
+    Certificate::from_any(&fs::read(format!("{KEYS}/{name}")).unwrap()).unwrap()
+}
+
+#[test]
+fn p12_without_mac_is_refused() {
+    // Fail closed: nothing would tell a wrong password from a damaged file.
+    assert!(matches!(
+        KeyBundle::from_pkcs12(
+            &fs::read(format!("{KEYS}/p256-nomac.p12")).unwrap(),
+            PASSWORD
+        ),
+        Err(Error::UnsupportedPrivateKey { .. })
+    ));
+}
+
+#[cfg(feature = "aws-lc")]
+#[test]
+fn openssl_p12_files_open() {
+    let ca = cert("ca.pem");
+    for (file, leaf, alg) in [
+        (
+            "rsa2048-pbes2.p12",
+            "rsa2048.pem",
+            SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
+        ),
+        (
+            "rsa2048-legacy.p12",
+            "rsa2048.pem",
+            SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
+        ),
+        (
+            "p256-aes128-sha512.p12",
+            "p256.pem",
+            SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha256),
+        ),
+    ] {
+        let bundle = KeyBundle::from_pkcs12(&fs::read(format!("{KEYS}/{file}")).unwrap(), PASSWORD)
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(bundle.certificate().der(), cert(leaf).der(), "{file}");
+        assert_eq!(bundle.chain().len(), 1, "{file}");
+        assert_eq!(bundle.chain()[0].der(), ca.der(), "{file}");
+        assert_eq!(bundle.key().algorithm(), alg, "{file}");
+        sign_and_verify(bundle.key(), bundle.certificate());
+        let (key, certificate, chain) = bundle.into_parts();
+        assert_eq!(chain.len(), 1);
+        key.check_certificate(&certificate).unwrap();
+    }
+}
+
+#[cfg(feature = "aws-lc")]
+#[test]
+fn rsa_pkcs8_signs_pkcs1_and_pss() {
+    let rsa_cert = cert("rsa2048.pem");
+    let pem =
+        SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/rsa2048.key.pem")).unwrap()).unwrap();
+    let der =
+        SigningKey::from_pkcs8_der(&fs::read(format!("{KEYS}/rsa2048.key.der")).unwrap()).unwrap();
+    for key in [pem, der] {
+        assert_eq!(
+            key.algorithm(),
+            SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256)
+        );
+        key.check_certificate(&rsa_cert).unwrap();
+        sign_and_verify(&key, &rsa_cert);
+        let pss = key.with_rsa_pss().unwrap();
+        assert_eq!(
+            pss.algorithm(),
+            SignatureAlgorithm::RsaPss(HashAlgorithm::Sha256)
+        );
+        sign_and_verify(&pss, &rsa_cert);
+        // A PSS signature is not a PKCS#1 v1.5 one.
+        let sig = pss.sign(b"m").unwrap();
+        assert_eq!(
+            default_backend().verify(
+                SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
+                rsa_cert.spki(),
+                b"m",
+                &sig
+            ),
+            Err(Error::InvalidSignature)
+        );
+    }
+}
+
+#[cfg(not(feature = "aws-lc"))]
+#[test]
+fn rsa_signing_needs_aws_lc() {
+    let err =
+        SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/rsa2048.key.pem")).unwrap()).unwrap_err();
+    assert!(matches!(err, Error::SigningUnavailable { .. }), "{err}");
+    assert_eq!(err.code(), "signing-unavailable");
+}
+
+#[cfg(any(feature = "aws-lc", feature = "rustcrypto"))]
+#[test]
+fn p256_pkcs8_signs_ecdsa() {
+    let p256_cert = cert("p256.pem");
+    let pem =
+        SigningKey::from_pkcs8_pem(&fs::read(format!("{KEYS}/p256.key.pem")).unwrap()).unwrap();
+    let der = SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/p256.key.der")).unwrap()).unwrap();
+    for key in [pem, der] {
+        assert_eq!(
+            key.algorithm(),
+            SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha256)
+        );
+        key.check_certificate(&p256_cert).unwrap();
+        sign_and_verify(&key, &p256_cert);
+        assert!(matches!(
+            key.with_rsa_pss(),
+            Err(Error::UnsupportedPrivateKey { .. })
+        ));
+    }
+}
+
+#[test]
+fn unsupported_key_forms_are_refused() {
+    for (file, what) in [
+        ("rsa2048.enc.key.pem", "encrypted PKCS#8"),
+        ("rsa2048.pkcs1.pem", "PKCS#1"),
+        ("p256.sec1.pem", "SEC1"),
+        ("p384.key.pem", "P-384"),
+    ] {
+        let err = SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/{file}")).unwrap()).unwrap_err();
+        assert!(
+            matches!(err, Error::UnsupportedPrivateKey { .. }),
+            "{what}: {err}"
+        );
+        assert_eq!(err.code(), "unsupported-private-key");
+    }
+    assert!(matches!(
+        SigningKey::from_pkcs8(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+        Err(Error::Malformed { .. })
+    ));
+    assert!(matches!(
+        SigningKey::from_pkcs8_der(&[0x30, 0x00]),
+        Err(Error::Malformed { .. })
+    ));
+}
