@@ -368,9 +368,14 @@ fn attr_text(a: &x509_parser::x509::AttributeTypeAndValue<'_>) -> Option<String>
 
 /// A parsed X.509 certificate, with the national CA's profile decoded.
 ///
-/// Cheap to clone (the DER is shared).
+/// Cheap to clone (shared: one parse serves every clone).
 #[derive(Debug, Clone)]
-pub struct Certificate {
+pub struct Certificate(Arc<CertificateData>);
+
+/// What a [`Certificate`] holds, shared by its clones. Its fields are the
+/// crate's own; outside it, use the methods of [`Certificate`].
+#[derive(Debug)]
+pub struct CertificateData {
     der: Arc<[u8]>,
     pub(crate) tbs: std::ops::Range<usize>,
     pub(crate) spki: std::ops::Range<usize>,
@@ -394,6 +399,16 @@ pub struct Certificate {
     pub(crate) unsupported_critical: Option<String>,
     pub(crate) defect: Option<String>,
     info: CertificateInfo,
+    /// SHA-256 of the DER, computed on first use (cache keys).
+    fingerprint: std::sync::OnceLock<Option<[u8; 32]>>,
+}
+
+impl std::ops::Deref for Certificate {
+    type Target = CertificateData;
+
+    fn deref(&self) -> &CertificateData {
+        &self.0
+    }
 }
 
 impl Certificate {
@@ -637,7 +652,7 @@ impl Certificate {
             is_ca: basic_constraints.is_some_and(|(ca, _)| ca),
         };
 
-        Certificate {
+        Certificate(Arc::new(CertificateData {
             der: Arc::from(der),
             tbs,
             spki,
@@ -659,67 +674,68 @@ impl Certificate {
             unsupported_critical,
             defect,
             info,
-        }
+            fingerprint: std::sync::OnceLock::new(),
+        }))
     }
 
     /// The certificate's DER encoding.
     pub fn der(&self) -> &[u8] {
-        &self.der
+        &self.0.der
     }
 
     /// The facts about this certificate (names, IIN/BIN, roles, validity).
     pub fn info(&self) -> &CertificateInfo {
-        &self.info
+        &self.0.info
     }
 
     /// Subject DN as text.
     pub fn subject(&self) -> &str {
-        &self.info.subject
+        &self.0.info.subject
     }
 
     /// Issuer DN as text.
     pub fn issuer(&self) -> &str {
-        &self.info.issuer
+        &self.0.info.issuer
     }
 
     /// Serial number as lowercase hex.
     pub fn serial_hex(&self) -> &str {
-        &self.info.serial
+        &self.0.info.serial
     }
 
     /// The holder's IIN, if the subject has one.
     pub fn iin(&self) -> Option<Iin> {
-        self.info.iin
+        self.0.info.iin
     }
 
     /// The organisation's BIN, if the subject has one.
     pub fn bin(&self) -> Option<Bin> {
-        self.info.bin
+        self.0.info.bin
     }
 
     /// Roles from the national CA's EKU values.
     pub fn roles(&self) -> &[Role] {
-        &self.info.roles
+        &self.0.info.roles
     }
 
     /// SIGN, AUTH or other.
     pub fn key_kind(&self) -> KeyKind {
-        self.info.key_kind
+        self.0.info.key_kind
     }
 
     /// Whether this is a CA certificate.
     pub fn is_ca(&self) -> bool {
-        self.info.is_ca
+        self.0.info.is_ca
     }
 
     /// DER of the subjectPublicKeyInfo.
     pub fn spki(&self) -> &[u8] {
-        &self.der[self.spki.clone()]
+        &self.0.der[self.0.spki.clone()]
     }
 
     /// DER of the tbsCertificate (what the issuer signed).
     pub fn tbs(&self) -> &[u8] {
-        &self.der[self.tbs.clone()]
+        &self.0.der[self.0.tbs.clone()]
     }
 
     /// The issuer's signature value.
@@ -729,7 +745,16 @@ impl Certificate {
 
     /// The algorithm of the issuer's signature, or why it is unsupported.
     pub fn signature_algorithm(&self) -> Result<SignatureAlgorithm, Error> {
-        self.signature_algorithm.clone()
+        self.0.signature_algorithm.clone()
+    }
+
+    /// SHA-256 of the DER (None only if no backend hashes SHA-256).
+    pub(crate) fn fingerprint(&self) -> Option<[u8; 32]> {
+        *self.0.fingerprint.get_or_init(|| {
+            crate::cms::digest(crate::algorithm::HashAlgorithm::Sha256, self.der())
+                .ok()
+                .and_then(|d| d.try_into().ok())
+        })
     }
 
     pub(crate) fn is_self_issued(&self) -> bool {
@@ -745,7 +770,7 @@ impl Certificate {
 
 impl PartialEq for Certificate {
     fn eq(&self, other: &Self) -> bool {
-        self.der == other.der
+        self.0.der == other.0.der
     }
 }
 

@@ -26,6 +26,8 @@
 //! ```
 
 mod algorithm;
+mod bulk;
+mod cache;
 mod cert;
 mod cms;
 #[cfg(feature = "serde")]
@@ -51,6 +53,8 @@ pub use algorithm::RustCrypto;
 pub use algorithm::{
     backends, default_backend, HashAlgorithm, SignatureAlgorithm, SignatureVerifier,
 };
+pub use bulk::{BulkOptions, BulkSummary};
+pub use cache::CacheStats;
 pub use cert::{Certificate, CertificateInfo, KeyKind, KeyUsage, Role};
 pub use cms::{
     add_timestamp, cosign_document, sign_document, DocumentReport, SignOptions, SignedDocument,

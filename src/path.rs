@@ -54,6 +54,8 @@ pub(crate) struct PathInputs<'a> {
     pub(crate) backend: &'a dyn SignatureVerifier,
     pub(crate) policy: &'a Policy,
     pub(crate) time: Time,
+    /// Issuer links verified before (by this verifier), if caching.
+    pub(crate) links: Option<&'a crate::cache::LinkCache>,
 }
 
 /// Outcome of checking one issuer link.
@@ -134,6 +136,11 @@ impl<'a> Search<'a> {
             self.record(e);
             return Link::OutOfBudget;
         }
+        let remember = match self.inputs.links.map(|c| c.check(child, issuer)) {
+            Some(crate::cache::Lookup::Verified) => return Link::Signed,
+            Some(crate::cache::Lookup::Unknown(key)) => key,
+            None => None,
+        };
         let sig = check_signature(
             self.inputs.backend,
             &child.signature_algorithm,
@@ -143,7 +150,12 @@ impl<'a> Search<'a> {
             self.inputs.policy.allow_legacy_algorithms,
         );
         match sig {
-            Ok(()) => Link::Signed,
+            Ok(()) => {
+                if let (Some(cache), Some(key)) = (self.inputs.links, remember) {
+                    cache.remember(key);
+                }
+                Link::Signed
+            }
             Err(e) => {
                 self.record(signature_error(child, e));
                 Link::Unsigned

@@ -333,6 +333,7 @@ impl VerifierBuilder {
             revocation: self.revocation,
             policy: self.policy,
             backend: self.backend.unwrap_or_else(default_backend),
+            caches: Default::default(),
         }
     }
 }
@@ -346,6 +347,8 @@ pub struct Verifier {
     revocation: RevocationStore,
     policy: Policy,
     backend: &'static dyn SignatureVerifier,
+    /// Parsed certificates and verified links (see `cache.rs`).
+    pub(crate) caches: crate::cache::Caches,
 }
 
 impl Verifier {
@@ -387,6 +390,7 @@ impl Verifier {
             backend: self.backend,
             policy: &self.policy,
             time: options.time,
+            links: Some(&self.caches.links),
         };
         match verify_path(&inputs, cert) {
             Ok(path) => {

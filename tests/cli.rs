@@ -307,3 +307,276 @@ fn verify_bulk_agrees_with_per_document_verdicts() {
     assert_eq!(o.status.code(), Some(1));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A fresh scratch directory for one test.
+fn scratch(test: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("qoltanba-cli-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn s(p: &std::path::Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+fn run_env(args: &[&str], env: (&str, &str)) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+        .args(args)
+        .env(env.0, env.1)
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn demo_walks_the_flow_with_every_expected_verdict() {
+    let o = run(&["demo"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("10 of 10 verdicts as the regulations expect."));
+    assert_eq!(out.matches("→ VALID").count(), 4, "{out}");
+    for code in [
+        "[eds-expired]",
+        "[eds-revoked]",
+        "[eds-not-a-signing-key]",
+        "[eds-identity-mismatch]",
+        "[eds-document-altered]",
+        "[eds-no-right-to-sign]",
+    ] {
+        assert_eq!(out.matches(code).count(), 1, "{code}: {out}");
+    }
+}
+
+#[test]
+fn sign_detached_and_cosign_round_trip() {
+    let dir = scratch("sign");
+    let content = dir.join("content.txt");
+    std::fs::write(&content, "Өтініш / заявление").expect("write");
+    let signed = dir.join("signed.p7s");
+    let o = run(&[
+        "sign",
+        &s(&content),
+        "--key",
+        &format!("{D}/individual-sign.key.pem"),
+        "--cert",
+        &format!("{D}/individual-sign.pem"),
+        "--at",
+        "2025-06-01T00:00:00Z",
+        "--detached",
+        "--out",
+        &s(&signed),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    // Detached: without the content it cannot be verified (exit 1), with it
+    // it is valid.
+    let o = run_with("verify", &s(&signed), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("[detached-content-missing]"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run_with("verify", &s(&signed), &["--content", &s(&content)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+
+    // The first head co-signs (PEM to stdout); both signers are valid.
+    let o = run(&[
+        "cosign",
+        &s(&signed),
+        "--content",
+        &s(&content),
+        "--key",
+        &format!("{D}/ceo-sign.key.pem"),
+        "--cert",
+        &format!("{D}/ceo-sign.pem"),
+        "--at",
+        "2025-06-01T00:00:00Z",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert!(stdout(&o).starts_with("-----BEGIN CMS-----\n"));
+    let both = dir.join("both.pem");
+    std::fs::write(&both, &o.stdout).expect("write");
+    let o = run_with(
+        "verify",
+        &s(&both),
+        &["--content", &s(&content), "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["signers"].as_array().map(Vec::len), Some(2));
+
+    // A key that is not the certificate's is refused before signing.
+    let o = run(&[
+        "sign",
+        &s(&content),
+        "--key",
+        &format!("{D}/ceo-sign.key.pem"),
+        "--cert",
+        &format!("{D}/individual-sign.pem"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn request_and_licence_commands() {
+    let dir = scratch("flow");
+    let req = dir.join("request.json");
+    std::fs::write(
+        &req,
+        r#"{"service":"00501","applicant":{"iin":"871008401427"},"fields":{"activity":"x"},"attachments":[]}"#,
+    )
+    .expect("write");
+    let key = |who: &str| {
+        vec![
+            "--key".to_owned(),
+            format!("{D}/{who}.key.pem"),
+            "--cert".to_owned(),
+            format!("{D}/{who}.pem"),
+            "--at".to_owned(),
+            "2025-06-01T00:00:00Z".to_owned(),
+        ]
+    };
+    let sign = |cmd: &[&str], input: &std::path::Path, who: &str, out: &std::path::Path| {
+        let mut args: Vec<String> = cmd.iter().map(|s| (*s).to_owned()).collect();
+        args.push(s(input));
+        args.extend(key(who));
+        args.extend(["--out".to_owned(), s(out)]);
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = run(&refs);
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+    };
+    let verify = |cmd: &[&str], file: &std::path::Path, extra: &[&str]| {
+        let mut args: Vec<String> = cmd.iter().map(|s| (*s).to_owned()).collect();
+        args.push(s(file));
+        args.extend(demo_trust());
+        args.extend(extra.iter().map(|s| (*s).to_owned()));
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&refs)
+    };
+
+    let signed = dir.join("request.p7s");
+    sign(&["request", "sign"], &req, "individual-sign", &signed);
+    let o = verify(&["request", "verify"], &signed, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("VALID\n"));
+
+    let by_other = dir.join("request-other.p7s");
+    sign(&["request", "sign"], &req, "ceo-sign", &by_other);
+    let o = verify(&["request", "verify"], &by_other, &["--lang", "kk"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).starts_with(
+        "REFUSED [eds-identity-mismatch] ЭЦҚ расталмады: құжаттағы ЖСН/БСН сертификат деректерімен сәйкес келмейді\n"
+    ));
+
+    let lic = dir.join("licence.json");
+    std::fs::write(
+        &lic,
+        r#"{"number":"25-0042","licensee":{"iin":"871008401427"},"activity":"x","issued":"2025-06-01","issuer_bin":"940140000385"}"#,
+    )
+    .expect("write");
+    let issued = dir.join("licence.p7s");
+    sign(&["licence", "issue"], &lic, "ceo-sign", &issued);
+    let o = verify(&["licence", "verify"], &issued, &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["valid"], true);
+    assert_eq!(json["payload"]["number"], "25-0042");
+
+    let by_employee = dir.join("licence-employee.p7s");
+    sign(&["licence", "issue"], &lic, "employee-sign", &by_employee);
+    let o = verify(&["licence", "verify"], &by_employee, &["--lang", "ru"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).starts_with("REFUSED [eds-no-right-to-sign]"));
+    // Letting employees sign licences accepts it.
+    let o = verify(
+        &["licence", "verify"],
+        &by_employee,
+        &["--signing-role", "employee"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+
+    // Not a request: an input error.
+    let o = run(&["request", "sign", "Cargo.toml", "--key", "x", "--cert", "y"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = verify(
+        &["request", "verify"],
+        std::path::Path::new("Cargo.toml"),
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// The national CA's real RSA SDK keys (PKCS#12, 3DES/RC2, SHA-1 MAC) sign;
+/// the signature verifies against the bundled production roots inside the
+/// certificate's validity; the AUTH key's signature is refused as AUTH; a
+/// wrong password is an input error.
+#[test]
+fn national_pkcs12_keys_sign_and_verify() {
+    let kz = "../shared/vectors/kz/ncanode-2018";
+    let dir = scratch("p12");
+    let content = dir.join("content.txt");
+    std::fs::write(&content, "licence application").expect("write");
+    let at = "2019-01-10T00:00:00Z";
+    let sign_with = |p12: &str, out: &std::path::Path, password: &str| {
+        run_env(
+            &[
+                "sign",
+                &s(&content),
+                "--key",
+                &format!("{kz}/{p12}"),
+                "--password-env",
+                "QOLTANBA_TEST_PASSWORD",
+                "--at",
+                at,
+                "--out",
+                &s(out),
+            ],
+            ("QOLTANBA_TEST_PASSWORD", password),
+        )
+    };
+    let sign_doc = dir.join("sign.p7s");
+    let o = sign_with(
+        "RSA256_8426360556902ce4ac33977836f873e1dc190976.p12",
+        &sign_doc,
+        "Qwerty12",
+    );
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let o = run(&["verify", &s(&sign_doc), "--at", at, "--no-revocation"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("IIN: 123456789011 (check digit FAILS)"));
+
+    let auth_doc = dir.join("auth.p7s");
+    let o = sign_with(
+        "AUTH_RSA256_6b361b864c679601b652fe387f61fcd9303c0327.p12",
+        &auth_doc,
+        "Qwerty12",
+    );
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let o = run(&["verify", &s(&auth_doc), "--at", at, "--no-revocation"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).starts_with("NOT VALID [wrong-key-kind]"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = sign_with(
+        "RSA256_8426360556902ce4ac33977836f873e1dc190976.p12",
+        &dir.join("never.p7s"),
+        "wrong",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("wrong password"));
+
+    let o = run_env(
+        &[
+            "inspect",
+            &format!("{kz}/RSA256_8426360556902ce4ac33977836f873e1dc190976.p12"),
+            "--password-env",
+            "QOLTANBA_TEST_PASSWORD",
+        ],
+        ("QOLTANBA_TEST_PASSWORD", "Qwerty12"),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("private key: signs with sha256WithRSAEncryption"));
+}

@@ -15,6 +15,7 @@ mod signed_data;
 mod timestamp;
 mod verify;
 
+pub(crate) use digest::digest;
 pub use sign::{add_timestamp, cosign_document, sign_document, SignOptions};
 pub use signed_data::SignedDocument;
 pub use timestamp::{TimeStampToken, TimestampReport, TstInfo};

@@ -92,7 +92,23 @@ impl SignedDocument {
             });
         }
         let binary = transport_decode(input)?;
-        Self::from_ber(&binary)
+        Self::from_ber(&binary, None)
+    }
+
+    /// [`SignedDocument::from_any`], taking the certificates from (and
+    /// adding them to) a cache of parsed certificates.
+    pub(crate) fn from_any_cached(
+        input: &[u8],
+        certs: &crate::cache::CertificateCache,
+    ) -> Result<Self, Error> {
+        if input.len() > MAX_DOCUMENT_LEN {
+            return Err(Error::LimitExceeded {
+                what: "CMS document size",
+                limit: MAX_DOCUMENT_LEN,
+            });
+        }
+        let binary = transport_decode(input)?;
+        Self::from_ber(&binary, Some(certs))
     }
 
     /// Parses a DER or BER ContentInfo (RFC 5652 section 3):
@@ -102,7 +118,10 @@ impl SignedDocument {
     ///   contentType ContentType,
     ///   content [0] EXPLICIT ANY DEFINED BY contentType }
     /// ```
-    fn from_ber(input: &[u8]) -> Result<Self, Error> {
+    fn from_ber(
+        input: &[u8],
+        certs: Option<&crate::cache::CertificateCache>,
+    ) -> Result<Self, Error> {
         let der = ber::normalize(input)?;
         let mut outer = Reader::new(&der);
         let content_info = outer.expect(SEQUENCE)?;
@@ -120,7 +139,7 @@ impl SignedDocument {
         let mut e = Reader::new(explicit);
         let signed_data = e.expect(SEQUENCE)?;
         e.finish("the SignedData")?;
-        Self::signed_data(signed_data)
+        Self::signed_data(signed_data, certs)
     }
 
     /// ```text
@@ -137,7 +156,10 @@ impl SignedDocument {
     ///   eContent [0] EXPLICIT OCTET STRING OPTIONAL }
     /// ```
     /// (RFC 5652 sections 5.1 and 5.2.)
-    fn signed_data(body: &[u8]) -> Result<Self, Error> {
+    fn signed_data(
+        body: &[u8],
+        cache: Option<&crate::cache::CertificateCache>,
+    ) -> Result<Self, Error> {
         let mut r = Reader::new(body);
         r.expect(ber::INTEGER)?;
         r.expect(SET)?; // digestAlgorithms: informative, each signer names its own
@@ -179,7 +201,10 @@ impl SignedDocument {
                 // Certificate can be a signer's or a path's; attribute and
                 // other certificate formats are skipped.
                 if choice.tag == SEQUENCE {
-                    certificates.push(Certificate::from_der(choice.raw)?);
+                    certificates.push(match cache {
+                        Some(c) => c.parse(choice.raw)?,
+                        None => Certificate::from_der(choice.raw)?,
+                    });
                 }
             }
         }

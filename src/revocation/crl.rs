@@ -2,7 +2,6 @@
 //! lookup (RFC 5280 section 5). Whether a CRL may be used is decided in
 //! `mod.rs` (policy); here are only its facts.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rustls_pki_types::pem::SectionKind;
@@ -10,6 +9,7 @@ use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
+use super::index::{self, SerialIndex};
 use super::RevocationReason;
 use crate::algorithm::SignatureAlgorithm;
 use crate::cert::{distribution_point_names, raw_distribution_point_names, AltName, NameKey};
@@ -42,9 +42,11 @@ pub(crate) struct Scope {
 }
 
 /// A parsed, indexed CRL.
+///
+/// Cheap to clone: the DER and the index are shared.
 #[derive(Debug, Clone)]
 pub struct Crl {
-    der: Arc<[u8]>,
+    der: Arc<Vec<u8>>,
     tbs: std::ops::Range<usize>,
     pub(crate) signature: Vec<u8>,
     pub(crate) signature_algorithm: Result<SignatureAlgorithm, Error>,
@@ -60,7 +62,8 @@ pub struct Crl {
     pub(crate) scope: Scope,
     /// Why this CRL cannot be used at all, if it cannot.
     pub(crate) defect: Option<String>,
-    entries: HashMap<Box<[u8]>, Entry>,
+    /// Serial -> entry, over `der` (see `index.rs`).
+    entries: Arc<SerialIndex>,
 }
 
 impl Crl {
@@ -72,8 +75,25 @@ impl Crl {
                 limit: crate::encoding::MAX_INPUT_LEN,
             });
         }
+        Self::from_der_owned(der.to_vec())
+    }
+
+    /// Parses a DER CRL held in `der` and indexes its entries, keeping the
+    /// buffer (no copy: a full CRL of tens of megabytes is held once).
+    ///
+    /// The revoked certificates are read in place and indexed by serial
+    /// (about 4 to 8 bytes per entry beside the DER); the rest of the CRL is
+    /// parsed with x509-parser.
+    pub fn from_der_owned(der: Vec<u8>) -> Result<Self, Error> {
+        if der.len() > crate::encoding::MAX_INPUT_LEN {
+            return Err(Error::LimitExceeded {
+                what: "CRL size",
+                limit: crate::encoding::MAX_INPUT_LEN,
+            });
+        }
+        let layout = index::split(&der)?;
         let (rest, crl) =
-            CertificateRevocationList::from_der(der).map_err(|e| Error::Malformed {
+            CertificateRevocationList::from_der(&layout.header).map_err(|e| Error::Malformed {
                 what: "CRL",
                 detail: e.to_string(),
             })?;
@@ -84,14 +104,7 @@ impl Crl {
             });
         }
         let tbs_list = &crl.tbs_cert_list;
-        if tbs_list.revoked_certificates.len() > MAX_CRL_ENTRIES {
-            return Err(Error::LimitExceeded {
-                what: "CRL entries",
-                limit: MAX_CRL_ENTRIES,
-            });
-        }
-        let start = tbs_list.as_ref().as_ptr() as usize - der.as_ptr() as usize;
-        let tbs = start..start + tbs_list.as_ref().len();
+        let tbs = layout.tbs.clone();
         let mut defect = None;
         if tbs_list.signature != crl.signature_algorithm {
             defect =
@@ -163,56 +176,40 @@ impl Crl {
         if number.is_none() && defect.is_none() {
             defect = Some("no CRLNumber (RFC 5280 5.2.3 requires it)".into());
         }
-        let mut entries = HashMap::with_capacity(tbs_list.revoked_certificates.len());
-        for rc in crl.iter_revoked_certificates() {
-            let reason = match rc.reason_code() {
-                Some((_, code)) => {
-                    Some(reason_from_code(code.0).ok_or_else(|| Error::Malformed {
-                        what: "CRL",
-                        detail: format!("unknown reason code {}", code.0),
-                    })?)
-                }
-                None => None,
-            };
-            for ext in rc.extensions() {
-                let oid = ext.oid.to_id_string();
-                // reasonCode, invalidityDate, holdInstructionCode are understood;
-                // certificateIssuer (indirect CRLs) and anything else critical is not.
-                let known = ["2.5.29.21", "2.5.29.24", "2.5.29.23"];
-                if ext.critical && !known.contains(&oid.as_str()) {
-                    defect = Some(format!("unsupported critical CRL entry extension {oid}"));
-                }
-            }
-            let entry = Entry {
-                revoked_at: rc.revocation_date.into(),
-                reason,
-            };
-            entries.insert(Box::from(canonical_serial(rc.raw_serial())), entry);
+        let built = SerialIndex::build(&der, layout.revoked)?;
+        if let Some(oid) = built.unsupported_critical {
+            defect = Some(format!("unsupported critical CRL entry extension {oid}"));
         }
 
+        let signature = crl.signature_value.data.to_vec();
+        let signature_algorithm = SignatureAlgorithm::from_identifier(&crl.signature_algorithm);
+        let issuer_key = NameKey::from_name(&tbs_list.issuer);
+        let issuer = tbs_list.issuer.to_string();
+        let this_update = tbs_list.this_update.into();
+        let next_update = tbs_list.next_update.map(Into::into);
         Ok(Crl {
-            der: Arc::from(der),
+            der: Arc::new(der),
             tbs,
-            signature: crl.signature_value.data.to_vec(),
-            signature_algorithm: SignatureAlgorithm::from_identifier(&crl.signature_algorithm),
-            issuer_key: NameKey::from_name(&tbs_list.issuer),
-            issuer: tbs_list.issuer.to_string(),
+            signature,
+            signature_algorithm,
+            issuer_key,
+            issuer,
             aki,
-            this_update: tbs_list.this_update.into(),
-            next_update: tbs_list.next_update.map(Into::into),
+            this_update,
+            next_update,
             number,
             delta_base,
             scope,
             defect,
-            entries,
+            entries: Arc::new(built.index),
         })
     }
 
     /// Parses every CRL in DER, PEM (`X509 CRL`) or base64 input.
     pub fn all_from_any(input: &[u8]) -> Result<Vec<Self>, Error> {
         crate::encoding::decode_all(input, SectionKind::Crl, "CRL")?
-            .iter()
-            .map(|d| Self::from_der(d))
+            .into_iter()
+            .map(Self::from_der_owned)
             .collect()
     }
 
@@ -243,7 +240,7 @@ impl Crl {
 
     /// Whether the CRL lists no certificate.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.len() == 0
     }
 
     /// Whether this is a delta CRL (carries deltaCRLIndicator).
@@ -257,7 +254,12 @@ impl Crl {
 
     /// The entry for a serial number (raw DER INTEGER content), if listed.
     pub(crate) fn lookup(&self, serial: &[u8]) -> Option<Entry> {
-        self.entries.get(canonical_serial(serial)).copied()
+        self.entries.get(&self.der, canonical_serial(serial))
+    }
+
+    /// Bytes of memory held beside the DER by the serial index.
+    pub fn index_size(&self) -> usize {
+        self.entries.heap_size()
     }
 }
 
@@ -282,20 +284,4 @@ pub(crate) fn strip_zeros(bytes: &[u8]) -> &[u8] {
 /// Compares two big-endian unsigned integers given without leading zeros.
 pub(crate) fn cmp_numbers(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-}
-
-pub(super) fn reason_from_code(code: u8) -> Option<RevocationReason> {
-    Some(match code {
-        0 => RevocationReason::Unspecified,
-        1 => RevocationReason::KeyCompromise,
-        2 => RevocationReason::CaCompromise,
-        3 => RevocationReason::AffiliationChanged,
-        4 => RevocationReason::Superseded,
-        5 => RevocationReason::CessationOfOperation,
-        6 => RevocationReason::CertificateHold,
-        8 => RevocationReason::RemoveFromCrl,
-        9 => RevocationReason::PrivilegeWithdrawn,
-        10 => RevocationReason::AaCompromise,
-        _ => return None,
-    })
 }

@@ -5,6 +5,7 @@
 //! the evidence together says.
 
 mod crl;
+mod index;
 mod ocsp;
 
 use std::collections::HashMap;

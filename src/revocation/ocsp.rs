@@ -682,7 +682,7 @@ fn single_response(body: &[u8]) -> Result<SingleResponse, Error> {
                     let code = Reader::new(explicit.content).expect(ber::ENUMERATED)?;
                     match code {
                         [c] => Some(
-                            super::crl::reason_from_code(*c)
+                            super::index::reason_from_code(*c)
                                 .ok_or_else(|| malformed(format!("unknown reason code {c}")))?,
                         ),
                         _ => return Err(malformed("malformed revocationReason")),

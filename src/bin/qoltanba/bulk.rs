@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use clap::Args;
-use qoltanba::SignedDocument;
+use qoltanba::BulkOptions;
 
 use crate::input::read;
 use crate::trust::{Format, TrustArgs};
@@ -34,52 +35,51 @@ pub(crate) fn run(args: &BulkArgs) -> Result<Outcome, Failure> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let progress = std::io::stderr().is_terminal();
+    let unreadable: Mutex<BTreeMap<usize, String>> = Mutex::new(BTreeMap::new());
     let start = Instant::now();
-    let results: Vec<Vec<(usize, String)>> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..jobs)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = files.get(i) else { break };
-                        let verdict = match read(&path.to_string_lossy()) {
-                            Err(Failure(e)) => format!("unreadable: {e}"),
-                            Ok(bytes) => match SignedDocument::from_any(&bytes) {
-                                Err(e) => format!("malformed [{}]", e.code()),
-                                Ok(doc) => {
-                                    let r = verifier.verify_document(&doc, None, &options);
-                                    match r.reason {
-                                        None if r.valid => "valid".to_owned(),
-                                        Some(e) => format!("not valid [{}]", e.code()),
-                                        None => "not valid".to_owned(),
-                                    }
-                                }
-                            },
-                        };
-                        out.push((i, verdict));
-                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                        if progress && (n % 100 == 0 || n == files.len()) {
-                            eprint!("\r{n}/{} documents", files.len());
-                        }
-                    }
-                    out
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_default())
-            .collect()
+    // Files are read as workers free up: one document per thread in memory.
+    let stream = files.iter().enumerate().map(|(i, path)| {
+        read(&path.to_string_lossy()).unwrap_or_else(|Failure(e)| {
+            if let Ok(mut u) = unreadable.lock() {
+                u.insert(i, e);
+            }
+            Vec::new()
+        })
     });
+    let mut verdicts: Vec<(usize, String)> = Vec::with_capacity(files.len());
+    verifier.verify_documents(
+        stream,
+        &options,
+        &BulkOptions::new().threads(jobs),
+        |i, result| {
+            let verdict = match result {
+                Err(e) => format!("malformed [{}]", e.code()),
+                Ok(r) => match r.reason {
+                    None if r.valid => "valid".to_owned(),
+                    Some(e) => format!("not valid [{}]", e.code()),
+                    None => "not valid".to_owned(),
+                },
+            };
+            verdicts.push((i, verdict));
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if progress && (n % 100 == 0 || n == files.len()) {
+                eprint!("\r{n}/{} documents", files.len());
+            }
+        },
+    );
+    if let Ok(u) = unreadable.into_inner() {
+        for (i, e) in u {
+            if let Some(v) = verdicts.iter_mut().find(|(j, _)| *j == i) {
+                v.1 = format!("unreadable: {e}");
+            }
+        }
+    }
     if progress {
         eprintln!();
     }
     let elapsed = start.elapsed().as_secs_f64();
-    let mut verdicts: Vec<(usize, String)> = results.into_iter().flatten().collect();
     verdicts.sort();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for (_, v) in &verdicts {

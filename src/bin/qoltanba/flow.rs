@@ -15,6 +15,8 @@ pub(crate) enum RequestCommand {
     /// Verify a signed request: signatures, signer certificates, and that
     /// the applicant (IIN, or BIN with a role that may sign for it) signed.
     Verify(FlowArgs),
+    /// Sign a request (JSON) as the applicant.
+    Sign(crate::sign::PayloadArgs),
 }
 
 /// `qoltanba licence ...`.
@@ -23,6 +25,9 @@ pub(crate) enum LicenceCommand {
     /// Verify a licence: signatures, signer certificates, and that a person
     /// of the issuing organisation (its BIN) with a signing role signed.
     Verify(FlowArgs),
+    /// Issue a licence (JSON): sign it as the organisation's authorised
+    /// person.
+    Issue(crate::sign::PayloadArgs),
 }
 
 /// Language of the refusal message.
@@ -85,6 +90,7 @@ pub(crate) fn request(command: &RequestCommand) -> Result<Outcome, Failure> {
             let verdict = verifier.verify_request(&bytes, &args.trust.options()?, &args.roles()?);
             print(&verdict, args)
         }
+        RequestCommand::Sign(args) => crate::sign::request(args).map(|()| Outcome::Valid),
     }
 }
 
@@ -96,6 +102,7 @@ pub(crate) fn licence(command: &LicenceCommand) -> Result<Outcome, Failure> {
             let verdict = verifier.verify_licence(&bytes, &args.trust.options()?, &args.roles()?);
             print(&verdict, args)
         }
+        LicenceCommand::Issue(args) => crate::sign::licence(args).map(|()| Outcome::Valid),
     }
 }
 

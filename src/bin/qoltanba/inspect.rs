@@ -1,7 +1,7 @@
 //! `qoltanba inspect`: what a file holds. It verifies nothing and says so.
 
 use clap::Args;
-use qoltanba::{Certificate, Crl, SignedDocument};
+use qoltanba::{Certificate, Crl, KeyBundle, SignedDocument, Signer};
 
 use crate::input::read;
 use crate::verify::print_info;
@@ -11,11 +11,32 @@ use crate::{Failure, Outcome};
 pub(crate) struct InspectArgs {
     /// A certificate, CRL or CMS document (DER, PEM or base64); `-` reads stdin.
     file: String,
+    /// The environment variable holding the password of a PKCS#12 file.
+    #[arg(long, value_name = "VAR")]
+    password_env: Option<String>,
 }
 
 pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, Failure> {
     let bytes = read(&args.file)?;
     println!("NOTE: inspect shows what the file says; it verified nothing.");
+    if let Some(var) = &args.password_env {
+        let password = std::env::var(var)
+            .map_err(|_| Failure(format!("--password-env {var}: variable not set")))?;
+        let bundle = KeyBundle::from_pkcs12(&bytes, &password)
+            .map_err(|e| Failure(format!("{}: {e}", args.file)))?;
+        println!("PKCS#12:");
+        println!(
+            "  private key: signs with {}",
+            bundle.key().algorithm().name()
+        );
+        println!("  certificate of the key:");
+        print_info(bundle.certificate().info(), "    ");
+        for (i, c) in bundle.chain().iter().enumerate() {
+            println!("  chain certificate {}:", i + 1);
+            print_info(c.info(), "    ");
+        }
+        return Ok(Outcome::Valid);
+    }
     if let Ok(certs) = Certificate::all_from_any(&bytes) {
         for (i, c) in certs.iter().enumerate() {
             println!("certificate {}:", i + 1);

@@ -9,9 +9,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bulk;
+mod demo;
 mod flow;
 mod input;
 mod inspect;
+mod sign;
 mod trust;
 mod verify;
 
@@ -39,6 +41,14 @@ enum Command {
     /// Verify every document of a directory (or a list file) in parallel;
     /// print counts by verdict and reason, and documents per second.
     VerifyBulk(bulk::BulkArgs),
+    /// Walk the regulations' flow on the bundled demo PKI and print each
+    /// verdict (exit 0 when every verdict is the expected one).
+    Demo,
+    /// Sign content: CAdES-BES, attached or detached, with a key from a
+    /// PKCS#12 or PKCS#8 file.
+    Sign(sign::SignArgs),
+    /// Add a signature to a signed document, keeping the others intact.
+    Cosign(sign::CosignArgs),
     /// Requests of the e-government flow (JSON inside CAdES).
     #[command(subcommand)]
     Request(flow::RequestCommand),
@@ -62,13 +72,35 @@ impl<E: std::fmt::Display> From<E> for Failure {
     }
 }
 
+/// A closed output pipe (`qoltanba verify ... | head`) ends the program
+/// quietly; any other panic is a bug, reported in one line. Either way the
+/// exit code is 2, never 0.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if !message.contains("Broken pipe") {
+            eprintln!("qoltanba: internal error ({message}); please report it");
+        }
+        std::process::exit(2);
+    }));
+}
+
 fn main() -> ExitCode {
+    install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Verify(args) => verify::document(&args),
         Command::VerifyCert(args) => verify::certificate(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::VerifyBulk(args) => bulk::run(&args),
+        Command::Demo => demo::run(),
+        Command::Sign(args) => sign::sign(&args).map(|()| Outcome::Valid),
+        Command::Cosign(args) => sign::cosign(&args).map(|()| Outcome::Valid),
         Command::Request(command) => flow::request(&command),
         Command::Licence(command) => flow::licence(&command),
     };

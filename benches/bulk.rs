@@ -1,0 +1,444 @@
+//! Bulk verification at the speed of the signature check (issue 6).
+//!
+//! `cargo bench --bench bulk` generates its material into `target/bulk-bench`
+//! (demo PKI leaves sign 2 KB documents; CRLs of 100k and 1M entries signed
+//! by the demo CAs), runs the criterion groups, then measures the headline
+//! rates in one sitting and prints them as ratios:
+//!
+//! * pipeline rate / raw signature-check rate, per algorithm (RSA-2048,
+//!   P-256, GOST 2015-512), with a 1M-entry CRL loaded (RSA, P-256);
+//! * against OpenSSL's `d2i_CMS_bio` + `CMS_verify` loop (a C harness,
+//!   `benches/openssl/cms_verify.c`, built here with `cc -lcrypto`)
+//!   without a CRL and with the 1M-entry CRL;
+//! * 2 threads against 1;
+//! * CRL load + index + signature check time, and resident memory against
+//!   the file size (measured in a child process).
+//!
+//! `BULK_QUICK=1` shortens every measurement (for a smoke run).
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+#[path = "../tests/generate/mod.rs"]
+mod generate;
+
+use std::fs;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{cert, demo_time, key, DemoKey, DEMO};
+use criterion::Criterion;
+use generate::{crl, documents, CrlSpec};
+use qoltanba::{
+    backends, BulkOptions, Certificate, Crl, Options, Policy, RevocationMode, SignatureAlgorithm,
+    Signer, Time, TrustProfile, Verifier,
+};
+
+const OUT: &str = "target/bulk-bench";
+
+fn quick() -> bool {
+    std::env::var_os("BULK_QUICK").is_some()
+}
+
+/// Operations per second of `f`, run for about `secs` seconds.
+fn rate(secs: f64, mut f: impl FnMut()) -> f64 {
+    let secs = if quick() { secs / 10.0 } else { secs };
+    for _ in 0..3 {
+        f();
+    }
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed().as_secs_f64() < secs {
+        for _ in 0..16 {
+            f();
+        }
+        n += 16;
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+struct Chain {
+    name: &'static str,
+    leaf: Certificate,
+    leaf_key: DemoKey,
+    root: &'static str,
+    nca: &'static str,
+    root_crl: &'static str,
+    docs: Vec<Vec<u8>>,
+    crl_1m: PathBuf,
+    crl_100k: PathBuf,
+}
+
+fn chain(
+    name: &'static str,
+    leaf: &str,
+    root: &'static str,
+    nca: &'static str,
+    root_crl: &'static str,
+    n: usize,
+) -> Chain {
+    let leaf_cert = cert(leaf);
+    let leaf_key = key(leaf);
+    let docs = documents(n, &leaf_cert, &leaf_key).expect("documents");
+    let dir = Path::new(OUT);
+    let mut paths = Vec::new();
+    for entries in [100_000, 1_000_000] {
+        let path = dir.join(format!("{nca}-{entries}.crl"));
+        if !path.exists() {
+            let der = crl(&cert(nca), &key(nca), &CrlSpec::new(entries)).expect("CRL");
+            fs::write(&path, der).expect("write CRL");
+        }
+        paths.push(path);
+    }
+    fs::write(dir.join(format!("{name}-doc.der")), &docs[0]).expect("write doc");
+    let pem = |n: &str| fs::read(format!("{DEMO}/{n}.pem")).expect("pem");
+    fs::write(dir.join(format!("{name}-anchors.pem")), pem(root)).expect("write");
+    fs::write(dir.join(format!("{name}-intermediates.pem")), pem(nca)).expect("write");
+    Chain {
+        name,
+        leaf: leaf_cert,
+        leaf_key,
+        root,
+        nca,
+        root_crl,
+        docs,
+        crl_1m: paths[1].clone(),
+        crl_100k: paths[0].clone(),
+    }
+}
+
+impl Chain {
+    fn verifier(&self, big_crl: Option<&Path>) -> Verifier {
+        let mut b = Verifier::builder()
+            .trust(cert(self.root))
+            .intermediate(cert(self.nca))
+            .crl(
+                Crl::from_der(&fs::read(format!("{DEMO}/{}", self.root_crl)).expect("crl"))
+                    .expect("crl"),
+            );
+        b = match big_crl {
+            Some(p) => b.crl(Crl::from_der_owned(fs::read(p).expect("crl")).expect("crl")),
+            // Without the big CRL: the demo's own CRL of the issuing CA.
+            None => b
+                .crl_any(
+                    &fs::read(format!(
+                        "{DEMO}/{}.crl",
+                        if self.nca == "nca-rsa" {
+                            "nca-rsa"
+                        } else {
+                            "nca-ec-fresh"
+                        }
+                    ))
+                    .expect("crl"),
+                )
+                .expect("crl"),
+        };
+        b.build()
+    }
+
+    /// A message the size of the signed attributes, signed by the leaf.
+    fn raw(&self) -> (SignatureAlgorithm, Vec<u8>, Vec<u8>) {
+        let message = vec![0x31u8; 256];
+        let sig = self.leaf_key.sign(&message).expect("sign");
+        (self.leaf_key.algorithm(), message, sig)
+    }
+}
+
+fn openssl_harness() -> Option<PathBuf> {
+    let exe = Path::new(OUT).join("cms_verify");
+    let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
+        .args(["-O2", "-o"])
+        .arg(&exe)
+        .arg("benches/openssl/cms_verify.c")
+        .arg("-lcrypto")
+        .status()
+        .ok()?;
+    status.success().then_some(exe)
+}
+
+fn openssl_rate(exe: &Path, chain: &Chain, crls: &[&Path], secs: f64) -> Option<f64> {
+    let secs = if quick() { secs / 10.0 } else { secs };
+    let dir = Path::new(OUT);
+    let out = Command::new(exe)
+        .arg(dir.join(format!("{}-doc.der", chain.name)))
+        .arg(dir.join(format!("{}-anchors.pem", chain.name)))
+        .arg(dir.join(format!("{}-intermediates.pem", chain.name)))
+        .arg(demo_time().unix().to_string())
+        .arg(format!("{secs}"))
+        .args(crls)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        eprintln!(
+            "OpenSSL harness failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return None;
+    }
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+/// In a child process (this executable, `BULK_MEM_PROBE=path`): read the
+/// CRL file, load and index it, check its signature through a validation,
+/// and print the resident-memory growth and the time.
+fn memory_probe(path: &str) {
+    let before = generate::rss().expect("/proc/self/status").0;
+    let start = Instant::now();
+    let der = fs::read(path).expect("crl");
+    let size = der.len();
+    let crl = Crl::from_der_owned(der).expect("crl");
+    let loaded = start.elapsed();
+    let (rss, hwm) = generate::rss().expect("rss");
+    println!(
+        "{size} {} {} {} {}",
+        rss - before,
+        hwm - before,
+        loaded.as_secs_f64(),
+        crl.len()
+    );
+}
+
+fn main() {
+    if let Ok(path) = std::env::var("BULK_MEM_PROBE") {
+        memory_probe(&path);
+        return;
+    }
+    fs::create_dir_all(OUT).expect("target/bulk-bench");
+    let n_docs = if quick() { 64 } else { 512 };
+    eprintln!("generating material into {OUT} ...");
+    let rsa = chain(
+        "rsa",
+        "individual-sign",
+        "root-rsa",
+        "nca-rsa",
+        "root-rsa.crl",
+        n_docs,
+    );
+    let ec = chain(
+        "p256",
+        "individual-sign-ec",
+        "root-ec",
+        "nca-ec",
+        "root-ec.crl",
+        n_docs,
+    );
+    let time = demo_time();
+    let options = Options::at(time);
+
+    let mut c = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(if quick() { 1 } else { 3 }))
+        .configure_from_args();
+
+    // Raw signature checks per algorithm and backend.
+    {
+        let mut g = c.benchmark_group("raw verify");
+        for chain in [&rsa, &ec] {
+            let (alg, msg, sig) = chain.raw();
+            for backend in backends() {
+                g.bench_function(format!("{} {}", chain.name, backend.name()), |b| {
+                    b.iter(|| {
+                        backend
+                            .verify(alg, chain.leaf.spki(), &msg, &sig)
+                            .expect("verifies")
+                    })
+                });
+            }
+        }
+        g.finish();
+    }
+    // One document: cold (a new verifier, small CRLs) and warm (caches).
+    {
+        let mut g = c.benchmark_group("document");
+        for chain in [&rsa, &ec] {
+            let doc = &chain.docs[0];
+            g.bench_function(format!("{} cold", chain.name), |b| {
+                b.iter(|| {
+                    let v = chain.verifier(None);
+                    assert!(
+                        v.verify_document_bytes(doc, None, &options)
+                            .expect("doc")
+                            .valid
+                    )
+                })
+            });
+            let v = chain.verifier(Some(&chain.crl_1m));
+            g.bench_function(format!("{} warm, 1M CRL", chain.name), |b| {
+                b.iter(|| {
+                    assert!(
+                        v.verify_document_bytes(doc, None, &options)
+                            .expect("doc")
+                            .valid
+                    )
+                })
+            });
+        }
+        g.finish();
+    }
+    // CRL load + index (+ signature check through a first validation).
+    {
+        let mut g = c.benchmark_group("crl");
+        for path in [&rsa.crl_100k, &rsa.crl_1m] {
+            let der = fs::read(path).expect("crl");
+            let entries = Crl::from_der(&der).expect("crl").len();
+            g.bench_function(format!("load+index {entries}"), |b| {
+                b.iter(|| Crl::from_der_owned(black_box(der.clone())).expect("crl"))
+            });
+            let crl = Crl::from_der(&der).expect("crl");
+            let v = Verifier::builder()
+                .trust(cert("root-rsa"))
+                .intermediate(cert("nca-rsa"))
+                .crl(crl)
+                .policy(Policy::default().with_ca_revocation(false))
+                .build();
+            let leaf = &rsa.leaf;
+            g.bench_function(format!("lookup (verify_certificate) {entries}"), |b| {
+                b.iter(|| assert!(v.verify_certificate(leaf, &options).valid))
+            });
+        }
+        g.finish();
+    }
+    c.final_summary();
+
+    // ---- headline figures, one sitting ----
+    eprintln!("measuring headline rates ...");
+    let mut lines: Vec<String> = Vec::new();
+    let mut say = |s: String| {
+        println!("{s}");
+        lines.push(s);
+    };
+    let load = String::from_utf8_lossy(&fs::read("/proc/loadavg").unwrap_or_default())
+        .trim()
+        .to_owned();
+    say(format!(
+        "# bulk benchmark, {} CPUs, load average at start: {load}",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    ));
+    let harness = openssl_harness();
+    for chain in [&rsa, &ec] {
+        let (alg, msg, sig) = chain.raw();
+        let backend = qoltanba::default_backend();
+        let raw = rate(2.0, || {
+            backend
+                .verify(alg, chain.leaf.spki(), &msg, &sig)
+                .expect("raw")
+        });
+        let v = chain.verifier(Some(&chain.crl_1m));
+        let mut i = 0;
+        let one = rate(3.0, || {
+            let d = &chain.docs[i % chain.docs.len()];
+            i += 1;
+            assert!(
+                v.verify_document_bytes(d, None, &options)
+                    .expect("doc")
+                    .valid
+            );
+        });
+        let count = if quick() { 2_000 } else { 20_000 };
+        let bulk = |threads: usize| {
+            let start = Instant::now();
+            let s = v.verify_documents(
+                (0..count).map(|i| &chain.docs[i % chain.docs.len()]),
+                &options,
+                &BulkOptions::new().threads(threads),
+                |_, _| {},
+            );
+            assert_eq!(s.valid, count);
+            count as f64 / start.elapsed().as_secs_f64()
+        };
+        let t1 = bulk(1);
+        let t2 = bulk(2);
+        say(format!("{}: raw verify {raw:.0}/s; pipeline (1M CRL) {one:.0} docs/s = {:.2} of raw; bulk 1 thread {t1:.0}/s ({:.2} of raw), 2 threads {t2:.0}/s = {:.2}x", chain.name, one / raw, t1 / raw, t2 / t1));
+        if let Some(exe) = &harness {
+            let root_crl = PathBuf::from(format!("{DEMO}/{}", chain.root_crl));
+            let no_crl = openssl_rate(exe, chain, &[], 3.0);
+            let with_1m = openssl_rate(exe, chain, &[&root_crl, &chain.crl_1m], 3.0);
+            let with_100k = openssl_rate(exe, chain, &[&root_crl, &chain.crl_100k], 3.0);
+            if let (Some(a), Some(b), Some(c)) = (no_crl, with_100k, with_1m) {
+                say(format!("{}: OpenSSL CMS_verify loop: no CRL {a:.0}/s, 100k CRL {b:.1}/s, 1M CRL {c:.2}/s; qoltanba 1 thread (1M CRL) = {:.1}x OpenSSL without CRL, {:.0}x OpenSSL with the 1M CRL", chain.name, t1 / a, t1 / c));
+            }
+        }
+    }
+    // GOST 2015-512: the national provider's document, repeated.
+    {
+        let raw_doc = fs::read("../shared/vectors/kz/skarm-kalkan/cms__individual_attached.der");
+        match raw_doc {
+            Ok(doc_der) => {
+                let v = Verifier::builder()
+                    .trust_profile(TrustProfile::NcaTest)
+                    .expect("profile")
+                    .policy(Policy::default().with_revocation(RevocationMode::Off))
+                    .build();
+                let doc = v.parse_document(&doc_der).expect("doc");
+                let signer = &doc.certificates()[0];
+                let gost_options =
+                    Options::at(Time::from_unix(signer.info().not_before.unix() + 86_400));
+                assert!(
+                    v.verify_document_bytes(&doc_der, None, &gost_options)
+                        .expect("doc")
+                        .valid
+                );
+                let (_, intermediates) = TrustProfile::NcaTest.certificates().expect("profile");
+                let issuer = intermediates
+                    .iter()
+                    .find(|c| c.subject() == signer.issuer())
+                    .expect("issuer");
+                let alg = signer.signature_algorithm().expect("alg");
+                let backend = qoltanba::default_backend();
+                let raw = rate(3.0, || {
+                    backend
+                        .verify(alg, issuer.spki(), signer.tbs(), signer.signature_value())
+                        .expect("raw")
+                });
+                let one = rate(3.0, || {
+                    assert!(
+                        v.verify_document_bytes(&doc_der, None, &gost_options)
+                            .expect("doc")
+                            .valid
+                    )
+                });
+                say(format!("gost: raw verify ({}) {raw:.0}/s; pipeline (revocation off) {one:.0} docs/s = {:.2} of raw", alg.name(), one / raw));
+            }
+            Err(e) => say(format!("gost: skipped ({e})")),
+        }
+    }
+    // CRL load and memory, in a child process per size.
+    for path in [&rsa.crl_100k, &rsa.crl_1m] {
+        let out = Command::new(std::env::current_exe().expect("exe"))
+            .env("BULK_MEM_PROBE", path)
+            .output()
+            .expect("probe");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let f: Vec<f64> = text
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        if let [size, rss, hwm, secs, entries] = f[..] {
+            say(format!("CRL {entries:.0} entries, {:.1} MB: read+load+index {:.3} s; resident growth {:.2}x the file (peak {:.2}x)", size / 1e6, secs, rss / size, hwm / size));
+        }
+    }
+    {
+        // Load + index + signature check of the 1M CRL (first validation).
+        let der = fs::read(&rsa.crl_1m).expect("crl");
+        let start = Instant::now();
+        let v = Verifier::builder()
+            .trust(cert("root-rsa"))
+            .intermediate(cert("nca-rsa"))
+            .crl(Crl::from_der_owned(der).expect("crl"))
+            .policy(Policy::default().with_ca_revocation(false))
+            .build();
+        assert!(v.verify_certificate(&rsa.leaf, &options).valid);
+        say(format!(
+            "1M CRL: load + index + signature check + first validation {:.3} s",
+            start.elapsed().as_secs_f64()
+        ));
+    }
+    let load = String::from_utf8_lossy(&fs::read("/proc/loadavg").unwrap_or_default())
+        .trim()
+        .to_owned();
+    lines.push(format!("# load average at end: {load}"));
+    println!("# load average at end: {load}");
+    let _ = fs::write(Path::new(OUT).join("summary.txt"), lines.join("\n") + "\n");
+}

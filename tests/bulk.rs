@@ -1,0 +1,185 @@
+//! Bulk verification (issue 6): the CRL index on generated CRLs, the bulk
+//! API's verdicts against per-document verification, and what the caches
+//! hold. Material from `tests/generate` (fixed dates and seed).
+#![cfg(feature = "aws-lc")]
+#![allow(clippy::unwrap_used)]
+
+mod common;
+mod generate;
+
+use std::sync::Mutex;
+
+use common::{cert, demo_time, key, DEMO};
+use generate::{crl, documents, CrlSpec};
+use qoltanba::{
+    BulkOptions, Crl, Error, Options, RevocationReason, SignedDocument, Time, Verifier,
+};
+
+fn serial_of(name: &str) -> Vec<u8> {
+    hex::decode(cert(name).serial_hex()).unwrap()
+}
+
+/// RSA chain: root-rsa (root CRL) -> nca-rsa (a generated CRL of
+/// `entries` listing the demo's `revoked` certificate) -> leaves; EC chain
+/// as in the demo.
+fn verifier(entries: usize) -> (Verifier, usize) {
+    let mut spec = CrlSpec::new(entries);
+    spec.extra.push((serial_of("revoked"), Some(1)));
+    let der = crl(&cert("nca-rsa"), &key("nca-rsa"), &spec).unwrap();
+    let size = der.len();
+    let mut b = Verifier::builder()
+        .trust(cert("root-rsa"))
+        .trust(cert("root-ec"))
+        .intermediate(cert("nca-rsa"))
+        .intermediate(cert("nca-ec"))
+        .crl(Crl::from_der_owned(der).unwrap());
+    for c in ["root-rsa.crl", "root-ec.crl", "nca-ec-fresh.crl"] {
+        b = b.crl(Crl::from_der(&std::fs::read(format!("{DEMO}/{c}")).unwrap()).unwrap());
+    }
+    (b.build(), size)
+}
+
+#[test]
+fn generated_crl_is_indexed_in_full() {
+    let mut spec = CrlSpec::new(50_000);
+    spec.extra.push((vec![0x01], Some(6)));
+    spec.extra.push((vec![0x00, 0x80], None));
+    let der = crl(&cert("nca-rsa"), &key("nca-rsa"), &spec).unwrap();
+    let size = der.len();
+    let parsed = Crl::from_der_owned(der).unwrap();
+    assert_eq!(parsed.len(), 50_002);
+    assert!(!parsed.is_delta());
+    assert_eq!(
+        parsed.this_update(),
+        Time::parse_rfc3339("2025-05-01T00:00:00Z").unwrap()
+    );
+    // The index is 4 bytes a slot at a load factor of at most 1/2.
+    assert!(
+        parsed.index_size() <= 16 * 50_002,
+        "{}",
+        parsed.index_size()
+    );
+    assert!(
+        parsed.index_size() * 2 <= size,
+        "index larger than half the DER"
+    );
+}
+
+#[test]
+fn revocation_answers_from_the_index() {
+    let (v, _) = verifier(20_000);
+    let options = Options::at(demo_time());
+    let r = v.verify_certificate(&cert("individual-sign"), &options);
+    assert!(r.valid, "{:?}", r.result());
+    let report = v.verify_certificate(&cert("revoked"), &options);
+    match report.result() {
+        Err(Error::CertRevoked {
+            revoked_at, reason, ..
+        }) => {
+            assert_eq!(revoked_at.to_rfc3339(), "2025-04-15T10:00:00Z");
+            assert_eq!(reason, Some(RevocationReason::KeyCompromise));
+        }
+        other => panic!("expected revoked, got {other:?}"),
+    }
+    // Before the revocation date the certificate was good.
+    let before = Options::at(Time::parse_rfc3339("2025-04-15T09:59:59Z").unwrap());
+    let r = v.verify_certificate(&cert("revoked"), &before);
+    assert!(
+        !matches!(r.result(), Err(Error::CertRevoked { .. })),
+        "{:?}",
+        r.result()
+    );
+}
+
+#[test]
+fn bulk_verdicts_match_per_document_verdicts() {
+    let (v, _) = verifier(1_000);
+    let mut docs = documents(12, &cert("individual-sign"), &key("individual-sign")).unwrap();
+    docs.extend(documents(6, &cert("individual-sign-ec"), &key("individual-sign-ec")).unwrap());
+    docs.extend(documents(3, &cert("revoked"), &key("revoked")).unwrap());
+    docs.extend(documents(2, &cert("expired"), &key("expired")).unwrap());
+    // A tampered signature and garbage.
+    let mut bad = docs[0].clone();
+    let n = bad.len();
+    bad[n - 5] ^= 1;
+    docs.push(bad);
+    docs.push(b"not a document".to_vec());
+    let options = Options::at(demo_time());
+
+    let results = Mutex::new(vec![None; docs.len()]);
+    let summary = v.verify_documents(
+        docs.iter(),
+        &options,
+        &BulkOptions::new().threads(2),
+        |i, r| results.lock().unwrap()[i] = Some(r),
+    );
+    assert_eq!(summary.documents, docs.len());
+    assert_eq!(summary.valid, 18);
+    assert_eq!(summary.invalid, 6);
+    assert_eq!(summary.malformed, 1);
+
+    let fresh = verifier(1_000).0;
+    for (i, (doc, got)) in docs.iter().zip(results.into_inner().unwrap()).enumerate() {
+        let got = got.expect("every document reported");
+        let want = SignedDocument::from_any(doc).map(|d| fresh.verify_document(&d, None, &options));
+        match (got, want) {
+            (Ok(g), Ok(w)) => assert_eq!(g, w, "document {i}"),
+            (Err(g), Err(w)) => assert_eq!(g, w, "document {i}"),
+            (g, w) => panic!("document {i}: bulk {g:?}, single {w:?}"),
+        }
+    }
+    // One parse per distinct certificate, one check per distinct link:
+    // four leaves; the links of the RSA, revoked and expired leaves to
+    // nca-rsa (a signature is a pure check: the expired leaf's verifies),
+    // the EC leaf's to nca-ec, nca-rsa -> root, nca-ec -> root.
+    let stats = v.cache_stats();
+    assert_eq!(stats.certificates, 4);
+    assert_eq!(stats.links, 6, "{stats:?}");
+}
+
+#[test]
+fn a_cached_link_does_not_vouch_for_another_certificate() {
+    let (v, _) = verifier(10);
+    let options = Options::at(demo_time());
+    let good = documents(1, &cert("individual-sign"), &key("individual-sign")).unwrap();
+    assert!(
+        v.verify_document_bytes(&good[0], None, &options)
+            .unwrap()
+            .valid
+    );
+    // The same certificate with one byte of its signature changed.
+    let leaf = cert("individual-sign");
+    let der = leaf.der().to_vec();
+    let pos = good[0]
+        .windows(der.len())
+        .position(|w| w == der.as_slice())
+        .unwrap();
+    let mut forged = good[0].clone();
+    forged[pos + der.len() - 3] ^= 1;
+    let report = v.verify_document_bytes(&forged, None, &options).unwrap();
+    assert!(!report.valid);
+    assert!(
+        matches!(
+            report.reason,
+            Some(Error::CertSignatureInvalid { .. })
+                | Some(Error::SigningCertificateMismatch { .. })
+        ),
+        "{:?}",
+        report.reason
+    );
+}
+
+#[test]
+fn stream_of_one_thread_reports_in_order() {
+    let (v, _) = verifier(10);
+    let docs = documents(5, &cert("individual-sign-ec"), &key("individual-sign-ec")).unwrap();
+    let mut seen = Vec::new();
+    let summary = v.verify_documents(
+        docs,
+        &Options::at(demo_time()),
+        &BulkOptions::new().threads(1),
+        |i, r| seen.push((i, r.unwrap().valid)),
+    );
+    assert_eq!(summary.valid, 5);
+    assert_eq!(seen, (0..5).map(|i| (i, true)).collect::<Vec<_>>());
+}
