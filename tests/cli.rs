@@ -167,11 +167,29 @@ fn national_provider_document_verifies_against_the_bundled_test_roots() {
         "../shared/vectors/kz/skarm-kalkan/cms__legal_entity_attached.der",
         "--trust-profile",
         "nca-test",
+        // The document's time-stamp comes from the production TSA.
+        "--trust",
+        "../shared/vectors/kz/prod-ca/root_gost_2022.pem",
+        "--intermediate",
+        "../shared/vectors/kz/prod-ca/nca_gost_2022.pem",
         "--at",
         "2026-06-01T00:00:00Z",
         "--no-revocation",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("time-stamp: VALID genTime 2026-07-20T09:10:"));
+    // Without trust in the TSA the time-stamp, and so the signer, fails.
+    let o = run(&[
+        "verify",
+        "../shared/vectors/kz/skarm-kalkan/cms__legal_entity_attached.der",
+        "--trust-profile",
+        "nca-test",
+        "--at",
+        "2026-06-01T00:00:00Z",
+        "--no-revocation",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("[timestamp-invalid]"));
     assert!(stdout(&o).contains("BIN: 123456789021 (check digit FAILS)"));
     // The test CA's BIN fails its check digit: as an expected value it is
     // malformed input (exit 2), never a match.

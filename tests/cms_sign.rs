@@ -241,19 +241,26 @@ fn a_time_stamp_token_is_attached_as_an_unsigned_attribute() {
         &SignOptions::at(demo_time()),
     )
     .expect("signs");
-    let token = fs::read("../shared/vectors/kz/ncanode/tsp__tsp_token.bin").expect("token");
+    // A real token over other data is refused on the way in.
+    let unrelated = fs::read("../shared/vectors/kz/ncanode/tsp__tsp_token.bin").expect("token");
+    assert_eq!(
+        add_timestamp(&doc, 0, &unrelated),
+        Err(Error::TimestampImprintMismatch)
+    );
+    let tsa = common::tsa::TestTsa::new();
+    let signature = SignedDocument::from_any(&doc)
+        .expect("parses")
+        .signature_value(0)
+        .expect("one signer")
+        .to_vec();
+    let token = tsa.token(&signature, demo_time());
     let stamped = add_timestamp(&doc, 0, &token).expect("adds");
     assert!(stamped.len() > doc.len() + token.len() - 16);
     let parsed = SignedDocument::from_any(&stamped).expect("parses");
     assert_eq!(parsed.signer_count(), 1);
     assert_eq!(parsed.content(), Some(&content[..]));
     // The signature itself is untouched.
-    assert_eq!(
-        parsed.signature_value(0),
-        SignedDocument::from_any(&doc)
-            .expect("parses")
-            .signature_value(0)
-    );
+    assert_eq!(parsed.signature_value(0), Some(&signature[..]));
     assert!(matches!(
         add_timestamp(&doc, 1, &token),
         Err(Error::Malformed { .. })
