@@ -712,6 +712,17 @@ qoltanba_result qoltanba_verifier_builder_add_crl(qoltanba_verifier_builder *bui
                                                   size_t len);
 
 /**
+ * Adds an OCSP response (DER or base64 of DER) as revocation evidence,
+ * alongside or instead of CRLs. It is verified when used: the responder's
+ * signature and authorisation, its freshness at the validation time, and
+ * the certificate it answers for. A response that does not verify says
+ * nothing (status unknown unless a CRL decides).
+ */
+qoltanba_result qoltanba_verifier_builder_add_ocsp(qoltanba_verifier_builder *builder,
+                                                   const uint8_t *data,
+                                                   size_t len);
+
+/**
  * Sets how revocation is checked (a `qoltanba_revocation_mode`).
  */
 qoltanba_result qoltanba_verifier_builder_set_revocation(qoltanba_verifier_builder *builder,
@@ -765,6 +776,12 @@ qoltanba_result qoltanba_crl_set_new(qoltanba_crl_set **out);
  * Parses every CRL or delta CRL of `data` (DER, PEM or base64) into the set.
  */
 qoltanba_result qoltanba_crl_set_add(qoltanba_crl_set *set, const uint8_t *data, size_t len);
+
+/**
+ * Adds an OCSP response (DER or base64 of DER) to a revocation set; it is
+ * swapped in with the set's CRLs.
+ */
+qoltanba_result qoltanba_crl_set_add_ocsp(qoltanba_crl_set *set, const uint8_t *data, size_t len);
 
 /**
  * Frees a CRL set that was not swapped in. NULL does nothing.
