@@ -5,7 +5,7 @@
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
-use super::ber::{self, Reader, GENERALIZED_TIME, OCTET_STRING, OID, SEQUENCE, UTC_TIME};
+use super::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE};
 use super::digest::{digest, hash_from_oid};
 use super::signed_data::{Attribute, SignedDocument, SignerIdentifier, SignerInfo};
 use super::timestamp::{timestamp_error, TimeStampToken, TimestampReport};
@@ -578,26 +578,9 @@ fn check_signing_certificate(attr: &Attribute, cert: &Certificate, v2: bool) -> 
 /// (the value is reported only).
 fn signing_time(attr: &Attribute) -> Option<Time> {
     let value = single_value(attr, "signingTime").ok()?;
-    let text = std::str::from_utf8(value.content).ok()?;
-    let digits = text.strip_suffix('Z')?;
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+    // RFC 5652 11.3: no fractional seconds in a signingTime.
+    if value.content.contains(&b'.') {
         return None;
     }
-    let (year, rest) = match (value.tag, digits.len()) {
-        (UTC_TIME, 12) => {
-            let yy: i32 = digits[..2].parse().ok()?;
-            (if yy < 50 { 2000 + yy } else { 1900 + yy }, &digits[2..])
-        }
-        (GENERALIZED_TIME, 14) => (digits[..4].parse().ok()?, &digits[4..]),
-        _ => return None,
-    };
-    let field = |i: usize| rest[i..i + 2].parse::<u8>().ok();
-    let month = time::Month::try_from(field(0)?).ok()?;
-    let date = time::Date::from_calendar_date(year, month, field(2)?).ok()?;
-    let clock = time::Time::from_hms(field(4)?, field(6)?, field(8)?).ok()?;
-    Some(Time::from_unix(
-        time::PrimitiveDateTime::new(date, clock)
-            .assume_utc()
-            .unix_timestamp(),
-    ))
+    ber::time(&value)
 }
