@@ -1121,6 +1121,20 @@ static void *reader(void *arg) {
   return NULL;
 }
 
+/* Resident memory of this process in KiB (Linux), 0 if unknown. run.sh
+ * keeps ASan's quarantine small (4 MB) so the figures mean something. */
+static long rss_kib(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  long kib = 0;
+  if (!f) return 0;
+  while (fgets(line, sizeof line, f)) {
+    if (strncmp(line, "VmRSS:", 6) == 0) kib = strtol(line + 6, NULL, 10);
+  }
+  fclose(f);
+  return kib;
+}
+
 static void test_crl_swap_under_load(void) {
   qoltanba_verifier_builder *b = NULL;
   CHECK_RC(qoltanba_verifier_builder_new(&b), QOLTANBA_OK);
@@ -1142,6 +1156,7 @@ static void test_crl_swap_under_load(void) {
 
   file_t root = slurp(DEMO "root-rsa.crl"), full = slurp(DEMO "nca-rsa.crl"),
          delta = slurp(DEMO "nca-rsa-delta.crl");
+  long rss_before = rss_kib(), rss_middle = 0;
   pthread_t threads[READERS];
   for (int i = 0; i < READERS; i++) pthread_create(&threads[i], NULL, reader, NULL);
   for (unsigned k = 1; k <= SWAPS; k++) {
@@ -1153,6 +1168,7 @@ static void test_crl_swap_under_load(void) {
     atomic_fetch_add(&generation, 1); /* odd: swap under way */
     CHECK_RC(qoltanba_verifier_swap_crls(v, set), QOLTANBA_OK);
     atomic_fetch_add(&generation, 1); /* even: swap k done */
+    if (k == SWAPS / 2) rss_middle = rss_kib();
   }
   /* SWAPS is even: the last set is the one without the delta. Swap once
    * more to end on the revoking set. */
@@ -1171,8 +1187,11 @@ static void test_crl_swap_under_load(void) {
   CHECK(atomic_load(&wrong_verdicts) == 0);
   CHECK(atomic_load(&total_checks) >= READERS * 50);
   CHECK(atomic_load(&exact_checks) > 0);
-  fprintf(stderr, "crl swap: %d verifications (%d with a known set) across %d swaps\n",
-          atomic_load(&total_checks), atomic_load(&exact_checks), SWAPS + 1);
+  fprintf(stderr,
+          "crl swap: %d verifications (%d with a known set) across %d swaps; "
+          "RSS %ld KiB before, %ld KiB half-way, %ld KiB after\n",
+          atomic_load(&total_checks), atomic_load(&exact_checks), SWAPS + 1, rss_before,
+          rss_middle, rss_kib());
   /* After the revoking set is in: revoked, every time. */
   r = verify_cert_file(v, DEMO "revoked-delta.pem", o);
   CHECK(strcmp(reason(r), "cert-revoked") == 0);
