@@ -11,7 +11,7 @@ use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtensio
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
-use crate::algorithm::SignatureAlgorithm;
+use crate::algorithm::{PreparedKey, SignatureAlgorithm, SignatureVerifier};
 use crate::error::Error;
 use crate::identity::{Bin, Iin};
 use crate::time::Time;
@@ -401,6 +401,36 @@ pub struct CertificateData {
     info: CertificateInfo,
     /// SHA-256 of the DER, computed on first use (cache keys).
     fingerprint: std::sync::OnceLock<Option<[u8; 32]>>,
+    /// The public key as decoded by the first backend that checked a
+    /// document signature with it (see [`Certificate::verify_with_key`]).
+    prepared: std::sync::OnceLock<PreparedSlot>,
+}
+
+/// A certificate's key prepared by one backend for one algorithm.
+struct PreparedSlot {
+    backend: &'static dyn SignatureVerifier,
+    algorithm: SignatureAlgorithm,
+    key: Option<Box<dyn PreparedKey>>,
+}
+
+impl fmt::Debug for PreparedSlot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedSlot")
+            .field("backend", &self.backend.name())
+            .field("algorithm", &self.algorithm)
+            .field("prepared", &self.key.is_some())
+            .finish()
+    }
+}
+
+impl PreparedSlot {
+    /// Whether this slot was prepared by `backend` for `algorithm`: the
+    /// same backend object (address and name) and algorithm.
+    fn fits(&self, backend: &'static dyn SignatureVerifier, algorithm: SignatureAlgorithm) -> bool {
+        self.algorithm == algorithm
+            && std::ptr::addr_eq(self.backend, backend)
+            && self.backend.name() == backend.name()
+    }
 }
 
 impl std::ops::Deref for Certificate {
@@ -675,6 +705,7 @@ impl Certificate {
             defect,
             info,
             fingerprint: std::sync::OnceLock::new(),
+            prepared: std::sync::OnceLock::new(),
         }))
     }
 
@@ -755,6 +786,29 @@ impl Certificate {
                 .ok()
                 .and_then(|d| d.try_into().ok())
         })
+    }
+
+    /// Verifies `signature` over `message` with this certificate's key,
+    /// like `backend.verify(algorithm, self.spki(), ..)`, keeping the key
+    /// as decoded by `backend` for the next call (bulk verification checks
+    /// many documents of one signer). Only the first (backend, algorithm)
+    /// pair is kept; others take the plain path.
+    pub(crate) fn verify_with_key(
+        &self,
+        backend: &'static dyn SignatureVerifier,
+        algorithm: SignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        let slot = self.0.prepared.get_or_init(|| PreparedSlot {
+            backend,
+            algorithm,
+            key: backend.prepare(algorithm, self.spki()),
+        });
+        match &slot.key {
+            Some(key) if slot.fits(backend, algorithm) => key.verify(message, signature),
+            _ => backend.verify(algorithm, self.spki(), message, signature),
+        }
     }
 
     pub(crate) fn is_self_issued(&self) -> bool {

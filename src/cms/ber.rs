@@ -117,6 +117,43 @@ pub(crate) fn normalize(input: &[u8]) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
+/// [`normalize`] without the copy when there is nothing to rewrite: input
+/// that is already definite-length throughout, with no constructed OCTET
+/// STRING, is returned as it is (what `normalize` would produce, byte for
+/// byte). Anything else, including malformed input, goes through
+/// `normalize` (and gets its errors).
+pub(crate) fn normalize_cow(input: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
+    if is_plain(input, 0) == Some(input.len()) {
+        Ok(std::borrow::Cow::Borrowed(input))
+    } else {
+        normalize(input).map(std::borrow::Cow::Owned)
+    }
+}
+
+/// How many bytes the element at the start of `input` spans, if it and
+/// everything inside it is definite-length, within the depth limit, and
+/// holds no constructed OCTET STRING (so `normalize` would copy it as is).
+fn is_plain(input: &[u8], depth: usize) -> Option<usize> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let h = header(input).ok()?;
+    let end = h
+        .header_len
+        .checked_add(h.len?)
+        .filter(|&e| e <= input.len())?;
+    if h.tag & 0x20 != 0 {
+        if h.tag == (OCTET_STRING | 0x20) {
+            return None;
+        }
+        let mut pos = h.header_len;
+        while pos < end {
+            pos += is_plain(&input[pos..end], depth + 1)?;
+        }
+    }
+    Some(end)
+}
+
 /// Normalises the element at the start of `input` into `out`; returns how
 /// many input bytes it spanned.
 fn normalize_element(input: &[u8], depth: usize, out: &mut Vec<u8>) -> Result<usize, Error> {
@@ -342,6 +379,57 @@ mod tests {
         }
         let deep: Vec<u8> = std::iter::repeat_n([0x30u8, 0x80], 200).flatten().collect();
         assert!(matches!(normalize(&deep), Err(Error::LimitExceeded { .. })));
+        assert!(matches!(
+            normalize_cow(&deep),
+            Err(Error::LimitExceeded { .. })
+        ));
+        let deep_der = nested_der(60);
+        assert!(matches!(
+            normalize_cow(&deep_der),
+            Err(Error::LimitExceeded { .. })
+        ));
+    }
+
+    /// `depth` SEQUENCEs, each holding the next, with definite lengths.
+    fn nested_der(depth: usize) -> Vec<u8> {
+        let mut v = vec![0x05, 0x00];
+        for _ in 0..depth {
+            let mut outer = vec![0x30];
+            push_len(&mut outer, v.len());
+            outer.extend_from_slice(&v);
+            v = outer;
+        }
+        v
+    }
+
+    #[test]
+    fn der_is_borrowed_and_ber_is_rewritten() {
+        use std::borrow::Cow;
+        let der = [0x30, 0x81, 0x05, 0xa0, 0x03, 0x02, 0x01, 0x05];
+        assert!(matches!(normalize_cow(&der), Ok(Cow::Borrowed(b)) if b == der));
+        let ber = [
+            0x30, 0x80, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0, 0, 0, 0,
+        ];
+        // Definite lengths but a constructed OCTET STRING: rewritten too.
+        let split = [
+            0x30, 0x09, 0x24, 0x07, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c',
+        ];
+        for input in [&ber[..], &split[..]] {
+            let cow = normalize_cow(input).expect("normalises");
+            assert!(matches!(cow, Cow::Owned(_)));
+            assert_eq!(&cow[..], &[0x30, 0x05, 0x04, 0x03, b'a', b'b', b'c'][..]);
+        }
+        for bad in [
+            &[0x30, 0x05, 0x02][..],
+            &[0x30, 0x00, 0x00],
+            &[0x04, 0x80, 0, 0],
+        ] {
+            assert!(normalize_cow(bad).is_err(), "{bad:02x?}");
+        }
+        assert!(matches!(
+            normalize_cow(&nested_der(40)),
+            Ok(Cow::Borrowed(_))
+        ));
     }
 
     #[test]

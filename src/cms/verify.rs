@@ -195,8 +195,7 @@ impl Verifier {
                 signed_der.as_slice()
             }
         };
-        self.backend()
-            .verify(alg, cert.spki(), message, &signer.signature)?;
+        cert.verify_with_key(self.backend(), alg, message, &signer.signature)?;
         Ok(alg)
     }
 }
@@ -231,9 +230,19 @@ fn find_signer_certificate<'a>(
         .chain(options.intermediates.iter());
     match &signer.sid {
         SignerIdentifier::IssuerAndSerial { issuer, serial } => {
+            let serial = canonical_serial(serial);
+            // The same issuer bytes are the same name; else compare the
+            // names decoded and normalised.
+            let same_bytes = doc
+                .certificates()
+                .iter()
+                .chain(options.intermediates.iter())
+                .find(|c| c.serial_raw == serial && c.issuer_raw == *issuer);
+            if same_bytes.is_some() {
+                return same_bytes;
+            }
             let issuer = X509Name::from_der(issuer).ok()?.1;
             let issuer = NameKey::from_name(&issuer);
-            let serial = canonical_serial(serial);
             candidates.find(|c| c.serial_raw == serial && c.issuer_key == issuer)
         }
         SignerIdentifier::SubjectKeyId(ski) => {
@@ -437,7 +446,12 @@ fn check_signing_certificate(attr: &Attribute, cert: &Certificate, v2: bool) -> 
         HashAlgorithm::Sha1
     };
     let cert_hash = id.expect(OCTET_STRING).map_err(|_| unreadable())?;
-    if cert_hash != digest(hash, cert.der())?.as_slice() {
+    let matches = match (hash, cert.fingerprint()) {
+        // The SHA-256 of the certificate is computed once per certificate.
+        (HashAlgorithm::Sha256, Some(fp)) => cert_hash == fp.as_slice(),
+        _ => cert_hash == digest(hash, cert.der())?.as_slice(),
+    };
+    if !matches {
         return Err(ess_mismatch("the certificate hash differs"));
     }
     if let Some(issuer_serial) = id.optional(SEQUENCE).map_err(|_| unreadable())? {
@@ -452,7 +466,9 @@ fn check_signing_certificate(attr: &Attribute, cert: &Certificate, v2: bool) -> 
             let name = names.read().map_err(|_| unreadable())?;
             // GeneralName directoryName [4] EXPLICIT Name (RFC 5280 4.2.1.6).
             if name.tag == 0xa4 {
-                if let Ok((_, n)) = X509Name::from_der(name.content) {
+                if name.content == cert.issuer_raw.as_slice() {
+                    issuer_found = true;
+                } else if let Ok((_, n)) = X509Name::from_der(name.content) {
                     issuer_found |= NameKey::from_name(&n) == cert.issuer_key;
                 }
             }
