@@ -398,7 +398,7 @@ pub struct CertificateData {
     pub(crate) crl_distribution_points: Option<Vec<AltName>>,
     pub(crate) unsupported_critical: Option<String>,
     pub(crate) defect: Option<String>,
-    info: CertificateInfo,
+    info: Arc<CertificateInfo>,
     /// SHA-256 of the DER, computed on first use (cache keys).
     fingerprint: std::sync::OnceLock<Option<[u8; 32]>>,
     /// The public key as decoded by the first backend that checked a
@@ -703,7 +703,7 @@ impl Certificate {
             crl_distribution_points,
             unsupported_critical,
             defect,
-            info,
+            info: Arc::new(info),
             fingerprint: std::sync::OnceLock::new(),
             prepared: std::sync::OnceLock::new(),
         }))
@@ -717,6 +717,11 @@ impl Certificate {
     /// The facts about this certificate (names, IIN/BIN, roles, validity).
     pub fn info(&self) -> &CertificateInfo {
         &self.0.info
+    }
+
+    /// The facts, shared (reports hold them without copying).
+    pub(crate) fn info_shared(&self) -> Arc<CertificateInfo> {
+        Arc::clone(&self.0.info)
     }
 
     /// Subject DN as text.

@@ -144,8 +144,9 @@ impl Verifier {
         let mut report = SignerReport {
             valid: false,
             reason: None,
-            signature_algorithm: algorithm_label(&signer.signature_algorithm),
-            digest_algorithm: algorithm_label(&signer.digest_algorithm),
+            // Filled in below: the decoded names, or labels on failure.
+            signature_algorithm: String::new(),
+            digest_algorithm: String::new(),
             signing_time: signer
                 .signed_attrs
                 .as_ref()
@@ -167,6 +168,10 @@ impl Verifier {
             }
             (Ok(_), None) => report.reason = Some(not_found(signer)),
             (Err(e), _) => report.reason = Some(e.clone()),
+        }
+        if !matches!((&checked, &report.certificate), (Ok(_), Some(_))) {
+            report.signature_algorithm = algorithm_label(&signer.signature_algorithm);
+            report.digest_algorithm = algorithm_label(&signer.digest_algorithm);
         }
         report
     }
