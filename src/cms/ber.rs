@@ -137,16 +137,34 @@ fn is_plain(input: &[u8], depth: usize) -> Option<usize> {
     if depth > MAX_DEPTH {
         return None;
     }
-    let h = header(input).ok()?;
-    let end = h
-        .header_len
-        .checked_add(h.len?)
-        .filter(|&e| e <= input.len())?;
-    if h.tag & 0x20 != 0 {
-        if h.tag == (OCTET_STRING | 0x20) {
+    // The header (as `header` reads it, for the forms DER can take: a low
+    // tag number and a definite length of at most four octets).
+    let tag = *input.first()?;
+    if tag & 0x1f == 0x1f {
+        return None;
+    }
+    let first = *input.get(1)?;
+    let (len, header_len) = match first {
+        n if n < 0x80 => (usize::from(n), 2),
+        0x80 | 0xff => return None,
+        n => {
+            let count = usize::from(n & 0x7f);
+            if count > 4 {
+                return None;
+            }
+            let bytes = input.get(2..2 + count)?;
+            let len = bytes
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+            (len, 2 + count)
+        }
+    };
+    let end = header_len.checked_add(len).filter(|&e| e <= input.len())?;
+    if tag & 0x20 != 0 {
+        if tag == (OCTET_STRING | 0x20) {
             return None;
         }
-        let mut pos = h.header_len;
+        let mut pos = header_len;
         while pos < end {
             pos += is_plain(&input[pos..end], depth + 1)?;
         }
