@@ -123,27 +123,65 @@ pub(crate) fn normalize(input: &[u8]) -> Result<Vec<u8>, Error> {
 /// byte). Anything else, including malformed input, goes through
 /// `normalize` (and gets its errors).
 pub(crate) fn normalize_cow(input: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
-    if is_plain(input, 0) == Some(input.len()) {
+    if is_plain(input) {
         Ok(std::borrow::Cow::Borrowed(input))
     } else {
         normalize(input).map(std::borrow::Cow::Owned)
     }
 }
 
-/// How many bytes the element at the start of `input` spans, if it and
-/// everything inside it is definite-length, within the depth limit, and
-/// holds no constructed OCTET STRING (so `normalize` would copy it as is).
-fn is_plain(input: &[u8], depth: usize) -> Option<usize> {
-    if depth > MAX_DEPTH {
-        return None;
+/// Whether `input` is one element that, with everything inside it, is
+/// definite-length, within the depth limit, and holds no constructed OCTET
+/// STRING (so `normalize` would copy it as is). An iterative walk over the
+/// headers, the parents' ends on a fixed stack.
+fn is_plain(input: &[u8]) -> bool {
+    // ends[d]: where the parent of an element at depth d + 1 ends.
+    let mut ends = [0usize; MAX_DEPTH + 1];
+    let mut depth = 0usize;
+    let mut pos = 0usize;
+    let mut limit = input.len();
+    loop {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let Some((tag, content, end)) = plain_header(input, pos, limit) else {
+            return false;
+        };
+        if tag & 0x20 != 0 {
+            if tag == (OCTET_STRING | 0x20) {
+                return false;
+            }
+            if content < end {
+                ends[depth] = limit;
+                depth += 1;
+                limit = end;
+                pos = content;
+                continue;
+            }
+        }
+        pos = end;
+        // Close the containers this element completes.
+        while pos == limit && depth > 0 {
+            depth -= 1;
+            limit = ends[depth];
+        }
+        if depth == 0 {
+            return pos == input.len();
+        }
     }
-    // The header (as `header` reads it, for the forms DER can take: a low
-    // tag number and a definite length of at most four octets).
-    let tag = *input.first()?;
+}
+
+/// The tag, content start and end of the element at `pos`, which must end
+/// by `limit`, if its header is one DER can have (a low tag number, a
+/// definite length of at most four octets), as `header` reads it.
+#[inline(always)]
+fn plain_header(input: &[u8], pos: usize, limit: usize) -> Option<(u8, usize, usize)> {
+    let d = input.get(..limit)?;
+    let tag = *d.get(pos)?;
     if tag & 0x1f == 0x1f {
         return None;
     }
-    let first = *input.get(1)?;
+    let first = *d.get(pos + 1)?;
     let (len, header_len) = match first {
         n if n < 0x80 => (usize::from(n), 2),
         0x80 | 0xff => return None,
@@ -152,24 +190,16 @@ fn is_plain(input: &[u8], depth: usize) -> Option<usize> {
             if count > 4 {
                 return None;
             }
-            let bytes = input.get(2..2 + count)?;
+            let bytes = d.get(pos + 2..pos + 2 + count)?;
             let len = bytes
                 .iter()
                 .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
             (len, 2 + count)
         }
     };
-    let end = header_len.checked_add(len).filter(|&e| e <= input.len())?;
-    if tag & 0x20 != 0 {
-        if tag == (OCTET_STRING | 0x20) {
-            return None;
-        }
-        let mut pos = header_len;
-        while pos < end {
-            pos += is_plain(&input[pos..end], depth + 1)?;
-        }
-    }
-    Some(end)
+    let content = pos + header_len;
+    let end = content.checked_add(len).filter(|&e| e <= limit)?;
+    Some((tag, content, end))
 }
 
 /// Normalises the element at the start of `input` into `out`; returns how
@@ -418,6 +448,31 @@ mod tests {
             v = outer;
         }
         v
+    }
+
+    #[test]
+    fn borrowing_agrees_with_normalising_on_mutated_input() {
+        // SEQUENCE { [0] { INTEGER 5, OCTET STRING "ab" }, SET {}, NULL }
+        let base = [
+            0x30, 0x0d, 0xa0, 0x07, 0x02, 0x01, 0x05, 0x04, 0x02, b'a', b'b', 0x31, 0x00, 0x05,
+            0x00,
+        ];
+        let mut inputs = vec![base.to_vec(), nested_der(48), nested_der(49)];
+        for i in 0..base.len() {
+            for v in [0x00, 0x01, 0x04, 0x05, 0x24, 0x30, 0x80, 0x81, 0x82, 0xff] {
+                let mut m = base.to_vec();
+                m[i] = v;
+                inputs.push(m);
+            }
+            inputs.push(base[..i].to_vec());
+        }
+        for input in &inputs {
+            match (normalize_cow(input), normalize(input)) {
+                (Ok(a), Ok(b)) => assert_eq!(&a[..], &b[..], "{input:02x?}"),
+                (Err(a), Err(b)) => assert_eq!(a, b, "{input:02x?}"),
+                (a, b) => panic!("{input:02x?}: {a:?} vs {b:?}"),
+            }
+        }
     }
 
     #[test]
