@@ -34,6 +34,8 @@ seed cms "${demo_cms[@]}" "${cms[@]}"
 # No demo-signed document may seed verify_document: its target asserts that
 # nothing it sees verifies (a mutation of a valid document can stay valid).
 seed verify_document "${cms[@]}"
+seed timestamp $shared/kz/ncanode/tsp__*.bin
+seed ocsp $shared/kz/ncanode/ocsp__*.bin
 mkdir -p corpus/identity
 printf '871008401427' > corpus/identity/iin
 printf '940140000385' > corpus/identity/bin

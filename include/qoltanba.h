@@ -71,6 +71,10 @@ enum qoltanba_result
    * An internal error (a panic) was caught at the boundary.
    */
   QOLTANBA_PANIC = 11,
+  /**
+   * The password of a PKCS#12 file is wrong (its integrity check fails).
+   */
+  QOLTANBA_WRONG_PASSWORD = 12,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -602,7 +606,7 @@ void qoltanba_certificate_free(qoltanba_certificate *cert);
 
 /**
  * Loads a PKCS#8 private key (DER, PEM `PRIVATE KEY`, or base64 of DER;
- * unencrypted; RSA, or ECDSA P-256 / P-384) and its certificate (DER, PEM
+ * unencrypted; RSA, ECDSA P-256 / P-384, GOST) and its certificate (DER, PEM
  * or base64), and checks that the key is the certificate's: a probe
  * signature must verify with the certificate's public key, else
  * `QOLTANBA_KEY_MISMATCH`. Writes a new signer to `*out`.
@@ -614,6 +618,24 @@ qoltanba_result qoltanba_signer_new_pkcs8(const uint8_t *key,
                                           const uint8_t *cert,
                                           size_t cert_len,
                                           qoltanba_signer **out);
+
+/**
+ * Loads a PKCS#12 file (`.p12` / `.pfx`, DER or BER as the national CA
+ * issues them: 3DES / RC2 with a SHA-1 MAC, or PBES2 / AES) with its
+ * `password` (NUL-terminated UTF-8): the private key, its certificate and
+ * the other certificates, which the documents it signs carry as the chain.
+ * Writes a new signer to `*out`. `QOLTANBA_WRONG_PASSWORD` when the
+ * integrity check fails; `QOLTANBA_KEY_MISMATCH` when no certificate of the
+ * file holds the key's public half; `QOLTANBA_UNSUPPORTED` for other
+ * encryption or key types.
+ *
+ * The file and the password are not kept; the caller may wipe them after
+ * the call.
+ */
+qoltanba_result qoltanba_signer_new_pkcs12(const uint8_t *p12,
+                                           size_t p12_len,
+                                           const char *password,
+                                           qoltanba_signer **out);
 
 /**
  * Signs `content` as a CAdES-BES SignedData (DER): signed attributes
@@ -690,6 +712,17 @@ qoltanba_result qoltanba_verifier_builder_add_crl(qoltanba_verifier_builder *bui
                                                   size_t len);
 
 /**
+ * Adds an OCSP response (DER or base64 of DER) as revocation evidence,
+ * alongside or instead of CRLs. It is verified when used: the responder's
+ * signature and authorisation, its freshness at the validation time, and
+ * the certificate it answers for. A response that does not verify says
+ * nothing (status unknown unless a CRL decides).
+ */
+qoltanba_result qoltanba_verifier_builder_add_ocsp(qoltanba_verifier_builder *builder,
+                                                   const uint8_t *data,
+                                                   size_t len);
+
+/**
  * Sets how revocation is checked (a `qoltanba_revocation_mode`).
  */
 qoltanba_result qoltanba_verifier_builder_set_revocation(qoltanba_verifier_builder *builder,
@@ -743,6 +776,12 @@ qoltanba_result qoltanba_crl_set_new(qoltanba_crl_set **out);
  * Parses every CRL or delta CRL of `data` (DER, PEM or base64) into the set.
  */
 qoltanba_result qoltanba_crl_set_add(qoltanba_crl_set *set, const uint8_t *data, size_t len);
+
+/**
+ * Adds an OCSP response (DER or base64 of DER) to a revocation set; it is
+ * swapped in with the set's CRLs.
+ */
+qoltanba_result qoltanba_crl_set_add_ocsp(qoltanba_crl_set *set, const uint8_t *data, size_t len);
 
 /**
  * Frees a CRL set that was not swapped in. NULL does nothing.

@@ -120,9 +120,9 @@ impl Refusal {
             Error::CertExpired { .. } => Refusal::Expired,
             Error::CertNotValidYet { .. } => Refusal::NotYetValid,
             Error::CertRevoked { .. } => Refusal::Revoked,
-            Error::RevocationStatusUnknown { .. } | Error::CrlInvalid { .. } => {
-                Refusal::RevocationUnknown
-            }
+            Error::RevocationStatusUnknown { .. }
+            | Error::CrlInvalid { .. }
+            | Error::OcspInvalid { .. } => Refusal::RevocationUnknown,
             Error::UnknownIssuer { .. }
             | Error::CertSignatureInvalid { .. }
             | Error::NotCa { .. }

@@ -186,6 +186,17 @@ pub enum Error {
         /// Why it was refused.
         detail: String,
     },
+    /// An OCSP response was refused: malformed, its signature does not
+    /// verify, its responder is not authorised by the certificate's issuer
+    /// (RFC 6960 section 4.2.2.2), it is stale or not yet valid, or its nonce
+    /// differs. The certificates it covers are not judged by it.
+    #[error("OCSP response of {responder} refused: {detail}")]
+    OcspInvalid {
+        /// The responder (name, or key hash in hex).
+        responder: String,
+        /// Why it was refused.
+        detail: String,
+    },
 
     // ---- profile and identity ----------------------------------------------
     /// The key is of the wrong kind for the purpose (an AUTH key presented for
@@ -271,6 +282,23 @@ pub enum Error {
         /// What differs (hash, issuer and serial, or an unreadable value).
         detail: String,
     },
+    /// A time-stamp token (RFC 3161) does not verify: malformed, not a
+    /// TSTInfo, its signature or signed attributes fail, its TSA certificate
+    /// is not valid for time-stamping at the time-stamp's time, or it
+    /// contradicts the signature it covers.
+    #[error("time-stamp invalid: {detail}")]
+    TimestampInvalid {
+        /// What failed.
+        detail: String,
+    },
+    /// The time-stamp's messageImprint is not the hash of the data it is
+    /// said to cover (RFC 3161 section 2.4.2; for CAdES-T, the signer's
+    /// signature value).
+    #[error("the time-stamp's message imprint does not match the data")]
+    TimestampImprintMismatch,
+    /// The policy requires a time-stamp and the signer carries none.
+    #[error("the policy requires a signature time-stamp and the signer has none")]
+    TimestampMissing,
 
     // ---- private keys and signing ------------------------------------------
     /// The password does not open the PKCS#12 file: its integrity MAC does
@@ -338,6 +366,10 @@ impl Error {
             Error::MessageDigestMismatch => "message-digest-mismatch",
             Error::DigestAlgorithmMismatch { .. } => "digest-algorithm-mismatch",
             Error::SigningCertificateMismatch { .. } => "signing-certificate-mismatch",
+            Error::OcspInvalid { .. } => "ocsp-invalid",
+            Error::TimestampInvalid { .. } => "timestamp-invalid",
+            Error::TimestampImprintMismatch => "timestamp-imprint-mismatch",
+            Error::TimestampMissing => "timestamp-missing",
             Error::WrongPassword => "wrong-password",
             Error::KeyCertificateMismatch { .. } => "key-certificate-mismatch",
             Error::SigningUnavailable { .. } => "signing-unavailable",
@@ -364,7 +396,9 @@ impl Error {
             | Error::CertInvalid { .. }
             | Error::NameConstraintViolation { .. } => 30,
             Error::CertExpired { .. } | Error::CertNotValidYet { .. } => 40,
-            Error::CrlInvalid { .. } | Error::RevocationStatusUnknown { .. } => 50,
+            Error::CrlInvalid { .. }
+            | Error::OcspInvalid { .. }
+            | Error::RevocationStatusUnknown { .. } => 50,
             Error::CertRevoked { .. } => 60,
             // Document failures never arise in a path search; they rank with
             // the other non-path failures.
@@ -376,7 +410,10 @@ impl Error {
             | Error::ContentTypeMismatch { .. }
             | Error::MessageDigestMismatch
             | Error::DigestAlgorithmMismatch { .. }
-            | Error::SigningCertificateMismatch { .. } => 70,
+            | Error::SigningCertificateMismatch { .. }
+            | Error::TimestampInvalid { .. }
+            | Error::TimestampImprintMismatch
+            | Error::TimestampMissing => 70,
             // Key loading and signing failures never arise in a path search.
             Error::WrongPassword
             | Error::KeyCertificateMismatch { .. }

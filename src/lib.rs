@@ -58,7 +58,7 @@ pub use cache::CacheStats;
 pub use cert::{Certificate, CertificateInfo, KeyKind, KeyUsage, Role};
 pub use cms::{
     add_timestamp, cosign_document, sign_document, DocumentReport, SignOptions, SignedDocument,
-    SignerReport,
+    SignerReport, TimeStampToken, TimestampReport, TstInfo,
 };
 #[cfg(feature = "serde")]
 pub use document::{
@@ -69,7 +69,7 @@ pub use error::Error;
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
 pub use keys::{KeyBundle, Signer, SigningKey};
 pub use report::{Check, CheckName, Outcome, Report};
-pub use revocation::{Crl, RevocationReason, RevocationStore};
+pub use revocation::{Crl, OcspCertStatus, OcspResponse, RevocationReason, RevocationStore};
 pub use time::Time;
 pub use trust::TrustProfile;
 pub use verifier::{

@@ -281,6 +281,7 @@ impl<'a> Search<'a> {
                     time,
                     inputs.backend,
                     inputs.policy.allow_legacy_algorithms,
+                    inputs.policy.ocsp_max_age,
                 );
                 match status {
                     Status::Good => {}

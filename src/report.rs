@@ -37,7 +37,8 @@ impl CheckName {
             Error::CertExpired { .. } | Error::CertNotValidYet { .. } => CheckName::Validity,
             Error::CertRevoked { .. }
             | Error::RevocationStatusUnknown { .. }
-            | Error::CrlInvalid { .. } => CheckName::Revocation,
+            | Error::CrlInvalid { .. }
+            | Error::OcspInvalid { .. } => CheckName::Revocation,
             _ => CheckName::Chain,
         }
     }

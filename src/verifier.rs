@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::identity::{Bin, Iin};
 use crate::path::{verify_path, PathInputs};
 use crate::report::{Check, CheckName, Outcome, Report};
-use crate::revocation::{Crl, RevocationStore};
+use crate::revocation::{Crl, OcspResponse, RevocationStore};
 use crate::time::Time;
 use crate::trust::TrustProfile;
 
@@ -55,6 +55,21 @@ pub struct Policy {
     /// refusing certificates whose kind cannot be told (other CAs without
     /// EKU). Default: false (other CAs' certificates pass on key usage).
     pub require_sign_key: bool,
+    /// Without a valid time-stamp, validate a document's signer at its
+    /// signingTime attribute instead of the caller's time. The attribute is
+    /// the signer's own claim, so this is off by default.
+    pub trust_signing_time: bool,
+    /// Refuse a document signer that carries no signature time-stamp
+    /// (CAdES-T) with [`Error::TimestampMissing`]. Default: false.
+    pub require_timestamp: bool,
+    /// How far a signer's signingTime may lie after its time-stamp's genTime
+    /// (a signature cannot be made after it was time-stamped; the margin is
+    /// for the signer's clock). Default: 5 minutes.
+    pub max_clock_skew: std::time::Duration,
+    /// How long after its thisUpdate an OCSP response without nextUpdate
+    /// (the national CA's responders give none) vouches for a certificate.
+    /// Default: 1 day, the national CA's full CRL cycle.
+    pub ocsp_max_age: std::time::Duration,
 }
 
 impl Default for Policy {
@@ -64,6 +79,10 @@ impl Default for Policy {
             check_ca_revocation: true,
             allow_legacy_algorithms: false,
             require_sign_key: false,
+            trust_signing_time: false,
+            require_timestamp: false,
+            max_clock_skew: std::time::Duration::from_secs(5 * 60),
+            ocsp_max_age: std::time::Duration::from_secs(24 * 60 * 60),
         }
     }
 }
@@ -95,6 +114,31 @@ impl Policy {
     /// Checks (or not) the revocation of intermediate CAs.
     pub fn with_ca_revocation(mut self, check: bool) -> Self {
         self.check_ca_revocation = check;
+        self
+    }
+
+    /// Trusts (or not) the signingTime attribute as the validation time of
+    /// a signer without a valid time-stamp.
+    pub fn with_trusted_signing_time(mut self, trust: bool) -> Self {
+        self.trust_signing_time = trust;
+        self
+    }
+
+    /// Requires (or not) a signature time-stamp on every document signer.
+    pub fn with_timestamp_required(mut self, required: bool) -> Self {
+        self.require_timestamp = required;
+        self
+    }
+
+    /// Sets how far signingTime may lie after the time-stamp's genTime.
+    pub fn with_max_clock_skew(mut self, skew: std::time::Duration) -> Self {
+        self.max_clock_skew = skew;
+        self
+    }
+
+    /// Sets how long an OCSP response without nextUpdate stays usable.
+    pub fn with_ocsp_max_age(mut self, age: std::time::Duration) -> Self {
+        self.ocsp_max_age = age;
         self
     }
 }
@@ -179,6 +223,15 @@ impl Options {
         }
         self
     }
+
+    /// Adds OCSP responses for this validation (used after their own
+    /// verification, like CRLs).
+    pub fn with_ocsp(mut self, responses: impl IntoIterator<Item = OcspResponse>) -> Self {
+        for r in responses {
+            self.crls.add_ocsp(r);
+        }
+        self
+    }
 }
 
 /// Builds a [`Verifier`].
@@ -241,6 +294,18 @@ impl VerifierBuilder {
         Ok(self)
     }
 
+    /// Adds an OCSP response (RFC 6960) as revocation evidence.
+    pub fn ocsp(mut self, response: OcspResponse) -> Self {
+        self.revocation.add_ocsp(response);
+        self
+    }
+
+    /// Adds an OCSP response given as DER, PEM or base64.
+    pub fn ocsp_any(mut self, input: &[u8]) -> Result<Self, Error> {
+        self.revocation.add_ocsp(OcspResponse::from_any(input)?);
+        Ok(self)
+    }
+
     /// Replaces the CRLs added so far with `store`, a set parsed ahead (the
     /// C ABI swaps in new CRL sets this way).
     pub fn revocation_store(mut self, store: RevocationStore) -> Self {
@@ -295,6 +360,11 @@ impl Verifier {
     /// The policy in force.
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// The verifier's own revocation data.
+    pub(crate) fn revocation(&self) -> &RevocationStore {
+        &self.revocation
     }
 
     /// The signature backend in use.

@@ -167,11 +167,29 @@ fn national_provider_document_verifies_against_the_bundled_test_roots() {
         "../shared/vectors/kz/skarm-kalkan/cms__legal_entity_attached.der",
         "--trust-profile",
         "nca-test",
+        // The document's time-stamp comes from the production TSA.
+        "--trust",
+        "../shared/vectors/kz/prod-ca/root_gost_2022.pem",
+        "--intermediate",
+        "../shared/vectors/kz/prod-ca/nca_gost_2022.pem",
         "--at",
         "2026-06-01T00:00:00Z",
         "--no-revocation",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("time-stamp: VALID genTime 2026-07-20T09:10:"));
+    // Without trust in the TSA the time-stamp, and so the signer, fails.
+    let o = run(&[
+        "verify",
+        "../shared/vectors/kz/skarm-kalkan/cms__legal_entity_attached.der",
+        "--trust-profile",
+        "nca-test",
+        "--at",
+        "2026-06-01T00:00:00Z",
+        "--no-revocation",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("[timestamp-invalid]"));
     assert!(stdout(&o).contains("BIN: 123456789021 (check digit FAILS)"));
     // The test CA's BIN fails its check digit: as an expected value it is
     // malformed input (exit 2), never a match.
@@ -561,4 +579,39 @@ fn national_pkcs12_keys_sign_and_verify() {
     );
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("private key: signs with sha256WithRSAEncryption"));
+}
+
+/// `--ocsp`: the national test CA's real OCSP response decides a status no
+/// CRL gives; without it the status is unknown. Both exit 1.
+#[test]
+fn ocsp_responses_as_revocation_evidence() {
+    let base = [
+        "verify-cert",
+        "test-vectors/kz/KEY_CEO_REVOKED_2015.pem",
+        "--trust-profile",
+        "nca-test",
+        "--at",
+        "2022-09-02T17:30:00Z",
+        "--purpose",
+        "any",
+    ];
+    let o = run(&base);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).starts_with("certificate: NOT VALID [revocation-status-unknown]"));
+    let mut with = base.to_vec();
+    with.extend([
+        "--ocsp",
+        "../shared/vectors/kz/ncanode/ocsp__ocsp_response_ceo_2015_revoked.bin",
+    ]);
+    let o = run(&with);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).starts_with("certificate: NOT VALID [cert-revoked]"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("was revoked at 2022-07-27T10:25:30Z (certificateHold)"));
+    let mut garbage = base.to_vec();
+    garbage.extend(["--ocsp", "Cargo.toml"]);
+    assert_eq!(run(&garbage).status.code(), Some(2));
 }

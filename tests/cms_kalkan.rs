@@ -3,8 +3,11 @@
 //! 34.311-95; ../shared/vectors/kz/skarm-kalkan). They must parse
 //! (signers, content, carried certificates with the national CA's test
 //! IIN/BIN), and verify: signature, messageDigest, signer chain to the
-//! bundled test roots at a time inside the signer's validity. A flipped byte
-//! in the content or the signature makes each of them fail.
+//! bundled test roots at a time inside the signer's validity. Each carries
+//! a signature time-stamp of the national TSA (CAdES-T): it verifies over
+//! the signature value, and the signer is validated at its genTime, so the
+//! documents stay valid after every certificate involved has expired. A
+//! flipped byte in the content or the signature makes each of them fail.
 
 use std::fs;
 
@@ -34,6 +37,8 @@ struct Case {
     signature_name: &'static str,
     /// The bundled roots its signer chains to.
     profile: TrustProfile,
+    /// The policy of its signature time-stamp and its TSA's CN.
+    tsa: (&'static str, &'static str),
 }
 
 const CASES: &[Case] = &[
@@ -46,6 +51,7 @@ const CASES: &[Case] = &[
         digest_name: STREEBOG_512,
         signature_name: GOST_2015_512,
         profile: TrustProfile::NcaTest,
+        tsa: ("1.2.398.3.3.2.6.4", "TIME-STAMPING AUTHORITY"),
     },
     Case {
         file: "cms__individual_detached.der",
@@ -56,6 +62,7 @@ const CASES: &[Case] = &[
         digest_name: STREEBOG_512,
         signature_name: GOST_2015_512,
         profile: TrustProfile::NcaTest,
+        tsa: ("1.2.398.3.3.2.6.4", "TIME-STAMPING AUTHORITY"),
     },
     Case {
         file: "cms__legal_entity_attached.der",
@@ -66,6 +73,7 @@ const CASES: &[Case] = &[
         digest_name: STREEBOG_512,
         signature_name: GOST_2015_512,
         profile: TrustProfile::NcaTest,
+        tsa: ("1.2.398.3.3.2.6.4", "TIME-STAMPING AUTHORITY"),
     },
     Case {
         file: "cms__legal_entity_detached.der",
@@ -76,6 +84,7 @@ const CASES: &[Case] = &[
         digest_name: STREEBOG_512,
         signature_name: GOST_2015_512,
         profile: TrustProfile::NcaTest,
+        tsa: ("1.2.398.3.3.2.6.4", "TIME-STAMPING AUTHORITY"),
     },
     Case {
         file: "examples__test_CMS_GOST.txt",
@@ -87,6 +96,7 @@ const CASES: &[Case] = &[
         signature_name: GOST_2004,
         // SDK test certificate issued by the production NCA GOST (2015 generation).
         profile: TrustProfile::Nca,
+        tsa: ("1.2.398.3.3.2.6.1", "TSP"),
     },
 ];
 
@@ -107,12 +117,15 @@ fn doc_der(file: &str) -> Vec<u8> {
         .expect("base64")
 }
 
-/// Bundled roots; no CRL of the issuing CA is fresh in the signers'
-/// validity windows, so revocation is off here (tests/gost.rs covers the
-/// real GOST CRLs).
+/// Bundled roots (the signer's, and the production ones of the national
+/// TSA that stamped the CAdES-T documents); no CRL of the issuing CA is
+/// fresh in the signers' validity windows, so revocation is off here
+/// (tests/gost.rs covers the real GOST CRLs).
 fn verifier(profile: TrustProfile) -> Verifier {
     Verifier::builder()
         .trust_profile(profile)
+        .expect("profile")
+        .trust_profile(TrustProfile::Nca)
         .expect("profile")
         .policy(Policy::default().with_revocation(RevocationMode::Off))
         .build()
@@ -156,7 +169,41 @@ fn national_provider_documents_verify() {
             "{}",
             case.file
         );
-        assert!(signer.signing_time.is_some(), "{}", case.file);
+        let signing_time = signer.signing_time.expect("signingTime");
+        {
+            // CAdES-T: the production TSA's token over the signature value,
+            // and the signer validated at its genTime.
+            let stamp = signer.timestamp.as_ref().expect("time-stamp");
+            assert!(stamp.valid, "{}: {:?}", case.file, stamp.reason);
+            assert_eq!(stamp.info.policy, case.tsa.0, "{}", case.file);
+            assert_eq!(
+                stamp
+                    .certificate
+                    .as_ref()
+                    .and_then(|c| c.certificate.common_name.as_deref()),
+                Some(case.tsa.1),
+                "{}",
+                case.file
+            );
+            let gen = stamp.info.gen_time;
+            assert!(
+                gen >= signing_time && gen.unix() - signing_time.unix() < 300,
+                "{}: signed {signing_time}, stamped {gen}",
+                case.file
+            );
+            assert_eq!(signer.validated_at, gen, "{}", case.file);
+            assert_eq!(
+                signer.certificate.as_ref().expect("report").time,
+                gen,
+                "{}",
+                case.file
+            );
+            // Long after the signer's and the TSA's certificates expired,
+            // the time-stamp still vouches for the signature.
+            let later = Options::at(Time::parse_rfc3339("2035-01-01T00:00:00Z").expect("time"));
+            let report = verifier.verify_document(&doc, detached.as_deref(), &later);
+            assert!(report.valid, "{}: {:?}", case.file, report.reason);
+        }
         let cert_report = signer.certificate.as_ref().expect("certificate report");
         assert_eq!(
             cert_report

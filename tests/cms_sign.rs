@@ -241,21 +241,84 @@ fn a_time_stamp_token_is_attached_as_an_unsigned_attribute() {
         &SignOptions::at(demo_time()),
     )
     .expect("signs");
-    let token = fs::read("../shared/vectors/kz/ncanode/tsp__tsp_token.bin").expect("token");
+    // A real token over other data is refused on the way in.
+    let unrelated = fs::read("../shared/vectors/kz/ncanode/tsp__tsp_token.bin").expect("token");
+    assert_eq!(
+        add_timestamp(&doc, 0, &unrelated),
+        Err(Error::TimestampImprintMismatch)
+    );
+    let tsa = common::tsa::TestTsa::new();
+    let signature = SignedDocument::from_any(&doc)
+        .expect("parses")
+        .signature_value(0)
+        .expect("one signer")
+        .to_vec();
+    let token = tsa.token(&signature, demo_time());
     let stamped = add_timestamp(&doc, 0, &token).expect("adds");
     assert!(stamped.len() > doc.len() + token.len() - 16);
     let parsed = SignedDocument::from_any(&stamped).expect("parses");
     assert_eq!(parsed.signer_count(), 1);
     assert_eq!(parsed.content(), Some(&content[..]));
     // The signature itself is untouched.
-    assert_eq!(
-        parsed.signature_value(0),
-        SignedDocument::from_any(&doc)
-            .expect("parses")
-            .signature_value(0)
-    );
+    assert_eq!(parsed.signature_value(0), Some(&signature[..]));
     assert!(matches!(
         add_timestamp(&doc, 1, &token),
         Err(Error::Malformed { .. })
     ));
+}
+
+/// The interop matrix, one way: documents qoltanba signs with keys loaded by
+/// `SigningKey` (RSA PKCS#1 v1.5, RSA-PSS, ECDSA P-256; attached and
+/// detached) verify in qoltanba and in `openssl cms -verify`.
+#[test]
+fn signing_key_matrix_verifies_in_openssl() {
+    let content = "Лицензия / licence 25-0042".as_bytes();
+    let load = |who: &str| {
+        qoltanba::SigningKey::from_pkcs8(&fs::read(format!("{DEMO}/{who}.key.pem")).expect("key"))
+            .expect("PKCS#8 key")
+    };
+    let cases = [
+        (
+            "RSA PKCS#1 v1.5",
+            load("individual-sign"),
+            "individual-sign",
+        ),
+        (
+            "RSA-PSS",
+            load("individual-sign").with_rsa_pss().expect("PSS"),
+            "individual-sign",
+        ),
+        (
+            "ECDSA P-256",
+            load("individual-sign-ec"),
+            "individual-sign-ec",
+        ),
+    ];
+    let mut agreed = 0;
+    for (name, key, who) in &cases {
+        for detached in [false, true] {
+            let mut options = SignOptions::at(demo_time());
+            if detached {
+                options = options.detached();
+            }
+            let doc = sign_document(content, key, &cert(who), &options).expect("signs");
+            let parsed = SignedDocument::from_any(&doc).expect("parses");
+            let report = verifier().verify_document(
+                &parsed,
+                detached.then_some(content),
+                &Options::at(demo_time()),
+            );
+            assert!(
+                report.valid,
+                "{name} detached={detached}: {:?}",
+                report.reason
+            );
+            assert!(
+                openssl_verifies(&doc, detached.then_some(content)),
+                "{name} detached={detached}: OpenSSL refuses"
+            );
+            agreed += 1;
+        }
+    }
+    assert_eq!(agreed, 6);
 }

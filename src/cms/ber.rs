@@ -14,7 +14,10 @@ use crate::error::Error;
 /// hostile input.
 const MAX_DEPTH: usize = 48;
 
+pub(crate) const BOOLEAN: u8 = 0x01;
 pub(crate) const INTEGER: u8 = 0x02;
+pub(crate) const BIT_STRING: u8 = 0x03;
+pub(crate) const ENUMERATED: u8 = 0x0a;
 pub(crate) const OCTET_STRING: u8 = 0x04;
 pub(crate) const OID: u8 = 0x06;
 pub(crate) const UTC_TIME: u8 = 0x17;
@@ -390,6 +393,68 @@ pub(crate) fn oid_string(content: &[u8]) -> String {
     parts.join(".")
 }
 
+/// A UTCTime (X.690 11.8: `YYMMDDHHMMSSZ`, years 1950-2049) or
+/// GeneralizedTime (11.7: `YYYYMMDDHHMMSS[.f*]Z`, the fraction dropped: a
+/// [`Time`](crate::Time) has one-second resolution), both in UTC with
+/// seconds, as RFC 5280 4.1.2.5, RFC 6960 and RFC 3161 2.4.2 use them.
+pub(crate) fn time(tlv: &Tlv<'_>) -> Option<crate::time::Time> {
+    let text = std::str::from_utf8(tlv.content).ok()?;
+    let text = text.strip_suffix('Z')?;
+    let digits = match (tlv.tag, text.split_once('.')) {
+        (GENERALIZED_TIME, Some((whole, fraction))) => {
+            // X.690 11.7.3: no trailing zeros, at least one digit.
+            if fraction.is_empty()
+                || fraction.ends_with('0')
+                || !fraction.bytes().all(|b| b.is_ascii_digit())
+            {
+                return None;
+            }
+            whole
+        }
+        (_, None) => text,
+        _ => return None,
+    };
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (year, rest) = match (tlv.tag, digits.len()) {
+        (UTC_TIME, 12) => {
+            let yy: i32 = digits[..2].parse().ok()?;
+            (if yy < 50 { 2000 + yy } else { 1900 + yy }, &digits[2..])
+        }
+        (GENERALIZED_TIME, 14) => (digits[..4].parse().ok()?, &digits[4..]),
+        _ => return None,
+    };
+    let field = |i: usize| rest[i..i + 2].parse::<u8>().ok();
+    let month = time::Month::try_from(field(0)?).ok()?;
+    let date = time::Date::from_calendar_date(year, month, field(2)?).ok()?;
+    let clock = time::Time::from_hms(field(4)?, field(6)?, field(8)?).ok()?;
+    Some(crate::time::Time::from_unix(
+        time::PrimitiveDateTime::new(date, clock)
+            .assume_utc()
+            .unix_timestamp(),
+    ))
+}
+
+/// The bits of a BIT STRING with no unused bits (keys, signatures).
+pub(crate) fn bit_string_octets(content: &[u8]) -> Result<&[u8], Error> {
+    match content.split_first() {
+        Some((0, bits)) => Ok(bits),
+        _ => Err(malformed("BIT STRING with unused bits")),
+    }
+}
+
+/// The subjectPublicKey bits of a DER SubjectPublicKeyInfo (RFC 5280
+/// 4.1.2.7): what OCSP's issuerKeyHash and byKey responder IDs hash.
+pub(crate) fn spki_key_bits(spki: &[u8]) -> Result<&[u8], Error> {
+    let mut outer = Reader::new(spki);
+    let mut r = Reader::new(outer.expect(SEQUENCE)?);
+    r.expect(SEQUENCE)?;
+    let bits = r.expect(BIT_STRING)?;
+    r.finish("a SubjectPublicKeyInfo")?;
+    bit_string_octets(bits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,6 +568,44 @@ mod tests {
             normalize_cow(&nested_der(40)),
             Ok(Cow::Borrowed(_))
         ));
+    }
+
+    #[test]
+    fn times() {
+        let tlv = |tag: u8, text: &'static str| Tlv {
+            tag,
+            content: text.as_bytes(),
+            raw: &[],
+        };
+        let at = |t: Option<crate::time::Time>| t.map(|t| t.unix());
+        assert_eq!(
+            at(time(&tlv(UTC_TIME, "220918132014Z"))),
+            Some(1_663_507_214)
+        );
+        assert_eq!(
+            at(time(&tlv(UTC_TIME, "500101000000Z"))),
+            Some(-631_152_000)
+        );
+        assert_eq!(
+            at(time(&tlv(GENERALIZED_TIME, "20220918132014Z"))),
+            Some(1_663_507_214)
+        );
+        // Fractions are dropped; X.690 forbids trailing zeros and empty ones.
+        assert_eq!(
+            at(time(&tlv(GENERALIZED_TIME, "20220918132014.123Z"))),
+            Some(1_663_507_214)
+        );
+        for bad in [
+            "20220918132014.120Z",
+            "20220918132014.Z",
+            "20220918132014",
+            "20221318132014Z",
+            "2022091813201Z",
+            "20220918132014+0000",
+        ] {
+            assert_eq!(time(&tlv(GENERALIZED_TIME, bad)), None, "{bad}");
+        }
+        assert_eq!(time(&tlv(UTC_TIME, "220918132014.1Z")), None);
     }
 
     #[test]

@@ -9,14 +9,16 @@
 //! policy.
 
 pub(crate) mod ber;
-mod digest;
+pub(crate) mod digest;
 mod sign;
 mod signed_data;
+mod timestamp;
 mod verify;
 
 pub(crate) use digest::digest;
 pub use sign::{add_timestamp, cosign_document, sign_document, SignOptions};
 pub use signed_data::SignedDocument;
+pub use timestamp::{TimeStampToken, TimestampReport, TstInfo};
 pub use verify::{DocumentReport, SignerReport};
 
 /// Largest document accepted, in bytes (64 MiB, the library's input bound):

@@ -141,13 +141,31 @@ pub fn cosign_document(
     ))
 }
 
-/// Adds an RFC 3161 time-stamp token (DER ContentInfo) to signer `index`
-/// as the unsigned attribute id-aa-signatureTimeStampToken (CAdES-T). The
-/// token is not judged here: verification checks it against the signature.
+/// Adds an RFC 3161 time-stamp token (DER ContentInfo, or a
+/// TimeStampResp holding one) to signer `index` as the unsigned attribute
+/// id-aa-signatureTimeStampToken (CAdES-T).
+///
+/// On the way in the token must be over this signer's signature value
+/// (messageImprint) and its own signature must verify with the TSA
+/// certificate it carries. Whether the TSA is trusted is judged at
+/// verification ([`Verifier::verify_document`](crate::Verifier::verify_document)).
+///
+/// # Errors
+///
+/// [`Error::TimestampImprintMismatch`] for a token over other data,
+/// [`Error::TimestampInvalid`] for one whose signature does not verify,
+/// [`Error::Malformed`] for undecodable input or a signer that does not
+/// exist.
 pub fn add_timestamp(document: &[u8], index: usize, token: &[u8]) -> Result<Vec<u8>, Error> {
     let der = ber::normalize(&super::signed_data::transport_decode(document)?)?;
     let mut parts = Parts::read(&der)?;
-    let token = ber::normalize(token)?;
+    let doc = super::SignedDocument::from_any(&der)?;
+    let signature = doc
+        .signature_value(index)
+        .ok_or_else(|| malformed(format!("no signer {index}")))?;
+    let parsed = super::TimeStampToken::from_any(token)?;
+    parsed.check_structure(signature, crate::algorithm::default_backend())?;
+    let token = parsed.der().to_vec();
     let info = parts
         .signer_infos
         .get(index)

@@ -69,6 +69,9 @@ pub(crate) struct SignerInfo {
     /// DER of the signatureAlgorithm AlgorithmIdentifier.
     pub(crate) signature_algorithm: Vec<u8>,
     pub(crate) signature: Vec<u8>,
+    /// The unsigned attributes (time-stamps, RFC 5652 section 5.3); a type
+    /// may repeat here (several time-stamps).
+    pub(crate) unsigned_attrs: Vec<Attribute>,
 }
 
 impl SignedDocument {
@@ -329,12 +332,15 @@ impl SignerInfo {
                 if let Some(tag) = signed.first_mut() {
                     *tag = SET;
                 }
-                Some((decode_attributes(attrs.content)?, signed))
+                Some((decode_attributes(attrs.content, false)?, signed))
             }
         };
         let signature_algorithm = r.expect_tlv(SEQUENCE)?.raw.to_vec();
         let signature = r.expect(OCTET_STRING)?.to_vec();
-        r.optional(0xa1)?; // unsignedAttrs (time-stamps): not judged here
+        let unsigned_attrs = match r.optional(0xa1)? {
+            Some(attrs) => decode_attributes(attrs.content, true)?,
+            None => Vec::new(),
+        };
         r.finish("the SignerInfo")?;
         Ok(SignerInfo {
             sid,
@@ -342,6 +348,7 @@ impl SignerInfo {
             signed_attrs,
             signature_algorithm,
             signature,
+            unsigned_attrs,
         })
     }
 }
@@ -351,9 +358,10 @@ impl SignerInfo {
 ///   attrType OBJECT IDENTIFIER,
 ///   attrValues SET OF AttributeValue }
 /// ```
-/// (RFC 5652 section 5.3.) An attribute type appearing twice is refused
-/// (section 5.3: "MUST NOT include multiple instances").
-fn decode_attributes(body: &[u8]) -> Result<Vec<Attribute>, Error> {
+/// (RFC 5652 section 5.3.) A signed attribute type appearing twice is
+/// refused (section 5.3: "MUST NOT include multiple instances"); unsigned
+/// ones (`repeats`) may repeat.
+fn decode_attributes(body: &[u8], repeats: bool) -> Result<Vec<Attribute>, Error> {
     let mut out: Vec<Attribute> = Vec::new();
     let mut r = Reader::new(body);
     while !r.is_empty() {
@@ -371,7 +379,7 @@ fn decode_attributes(body: &[u8]) -> Result<Vec<Attribute>, Error> {
         while !vr.is_empty() {
             values.push(vr.read()?.raw.to_vec());
         }
-        if out.iter().any(|x| x.oid == oid) {
+        if !repeats && out.iter().any(|x| x.oid == oid) {
             return Err(malformed(format!(
                 "signed attribute {} appears twice",
                 ber::oid_string(&oid)

@@ -5,10 +5,11 @@
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
-use super::ber::{self, Reader, GENERALIZED_TIME, OCTET_STRING, OID, SEQUENCE, UTC_TIME};
+use super::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE};
 use super::digest::{digest, hash_from_oid};
 use super::signed_data::{Attribute, SignedDocument, SignerIdentifier, SignerInfo};
-use crate::algorithm::{HashAlgorithm, SignatureAlgorithm};
+use super::timestamp::{timestamp_error, TimeStampToken, TimestampReport};
+use crate::algorithm::{HashAlgorithm, SignatureAlgorithm, SignatureVerifier};
 use crate::cert::{Certificate, NameKey};
 use crate::error::Error;
 use crate::report::Report;
@@ -23,12 +24,16 @@ const ID_MESSAGE_DIGEST: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0
 /// id-signingTime (section 11.3): 1.2.840.113549.1.9.5.
 const ID_SIGNING_TIME: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x05];
 /// id-aa-signingCertificate (RFC 2634 section 5.4): 1.2.840.113549.1.9.16.2.12.
-const ID_SIGNING_CERTIFICATE: &[u8] = &[
+pub(super) const ID_SIGNING_CERTIFICATE: &[u8] = &[
     0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x0c,
 ];
 /// id-aa-signingCertificateV2 (RFC 5035 section 3): 1.2.840.113549.1.9.16.2.47.
-const ID_SIGNING_CERTIFICATE_V2: &[u8] = &[
+pub(super) const ID_SIGNING_CERTIFICATE_V2: &[u8] = &[
     0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x2f,
+];
+/// id-aa-signatureTimeStampToken (RFC 3161 appendix A): 1.2.840.113549.1.9.16.2.14.
+pub(super) const ID_SIGNATURE_TIME_STAMP: &[u8] = &[
+    0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x0e,
 ];
 /// rsaEncryption (RFC 3370 section 3.2): as a SignerInfo signatureAlgorithm
 /// it means PKCS #1 v1.5 with the SignerInfo's digestAlgorithm.
@@ -64,9 +69,18 @@ pub struct SignerReport {
     pub signature_algorithm: String,
     /// The digest algorithm's name, or its OID if unsupported.
     pub digest_algorithm: String,
-    /// The signingTime attribute: the signer's claim, reported and not
-    /// trusted (validation uses the caller's time).
+    /// The signingTime attribute: the signer's claim, reported; the
+    /// validation time only if [`Policy::trust_signing_time`] is set and the
+    /// signer has no valid time-stamp.
+    ///
+    /// [`Policy::trust_signing_time`]: crate::Policy::trust_signing_time
     pub signing_time: Option<Time>,
+    /// The signature time-stamp (CAdES-T) that set the validation time (the
+    /// valid one with the earliest genTime), or the one that failed.
+    pub timestamp: Option<TimestampReport>,
+    /// The time the signer's certificate was validated at: the time-stamp's
+    /// genTime, else the trusted signingTime, else the caller's time.
+    pub validated_at: Time,
     /// The full report on the signer's certificate, if it was found.
     pub certificate: Option<Report>,
 }
@@ -97,9 +111,18 @@ impl Verifier {
     ///
     /// Each signer's certificate is looked up among the document's
     /// certificates and `options.intermediates` (for documents made without
-    /// certificates), then validated with [`Verifier::verify_certificate`]
-    /// at `options.time`, with the document's certificates as extra
-    /// intermediates and its CRLs as extra (verified before use) CRLs.
+    /// certificates), then validated with [`Verifier::verify_certificate`],
+    /// with the document's certificates as extra intermediates and its CRLs
+    /// as extra (verified before use) CRLs, at:
+    ///
+    /// - the earliest genTime of the signer's valid signature time-stamps
+    ///   (CAdES-T, id-aa-signatureTimeStampToken over the signature value,
+    ///   each checked with [`Verifier::verify_timestamp`]); a time-stamp
+    ///   that does not verify refuses the signer;
+    /// - else its signingTime, if [`Policy::trust_signing_time`] is set;
+    /// - else `options.time`.
+    ///
+    /// [`Policy::trust_signing_time`]: crate::Policy::trust_signing_time
     pub fn verify_document(
         &self,
         doc: &SignedDocument,
@@ -141,68 +164,176 @@ impl Verifier {
         options: &Options,
         cert_options: &Options,
     ) -> SignerReport {
+        let signing_time = signer
+            .signed_attrs
+            .as_ref()
+            .and_then(|(attrs, _)| find(attrs, ID_SIGNING_TIME))
+            .and_then(signing_time);
         let mut report = SignerReport {
             valid: false,
             reason: None,
             // Filled in below: the decoded names, or labels on failure.
             signature_algorithm: String::new(),
             digest_algorithm: String::new(),
-            signing_time: signer
-                .signed_attrs
-                .as_ref()
-                .and_then(|(attrs, _)| find(attrs, ID_SIGNING_TIME))
-                .and_then(signing_time),
+            signing_time,
+            timestamp: None,
+            validated_at: options.time,
             certificate: None,
         };
         let cert = find_signer_certificate(doc, signer, options);
-        if let Some(cert) = cert {
-            report.certificate = Some(self.verify_certificate(cert, cert_options));
+        // The signer's key is kept prepared on its certificate: bulk runs
+        // check many documents of one signer.
+        let checked = signer_message(
+            self.policy().allow_legacy_algorithms,
+            doc,
+            signer,
+            content,
+            cert,
+        )
+        .and_then(|(alg, cert, message)| {
+            cert.verify_with_key(self.backend(), alg, message, &signer.signature)?;
+            Ok(alg)
+        });
+        // CAdES-T (ETSI EN 319 122-1 section 5.3): time-stamps over the
+        // signature value move the validation time back to the earliest
+        // valid genTime; one that does not verify refuses the signer.
+        let mut stamp_failure = None;
+        if checked.is_ok() {
+            let (stamp, failure) = self.signer_timestamp(signer, signing_time, cert_options);
+            stamp_failure = failure;
+            if let Some(stamp) = &stamp {
+                if stamp.valid {
+                    report.validated_at = stamp.info.gen_time;
+                }
+            } else if self.policy().require_timestamp && stamp_failure.is_none() {
+                stamp_failure = Some(Error::TimestampMissing);
+            } else if self.policy().trust_signing_time {
+                if let Some(t) = signing_time {
+                    report.validated_at = t;
+                }
+            }
+            report.timestamp = stamp;
         }
-        let checked = self.check_signature(doc, signer, content, cert);
-        match (&checked, &report.certificate) {
-            (Ok(alg), Some(cert_report)) => {
+        if let Some(cert) = cert {
+            let mut at = cert_options.clone();
+            at.time = report.validated_at;
+            report.certificate = Some(self.verify_certificate(cert, &at));
+        }
+        let mut named = false;
+        match (&checked, &report.certificate, stamp_failure) {
+            (Err(e), _, _) => report.reason = Some(e.clone()),
+            (Ok(_), _, Some(e)) => report.reason = Some(e),
+            (Ok(alg), Some(cert_report), None) => {
                 report.signature_algorithm = alg.name().to_owned();
                 report.digest_algorithm = alg.hash().name().to_owned();
+                named = true;
                 report.valid = cert_report.valid;
                 report.reason = cert_report.result().err();
             }
-            (Ok(_), None) => report.reason = Some(not_found(signer)),
-            (Err(e), _) => report.reason = Some(e.clone()),
+            (Ok(_), None, None) => report.reason = Some(not_found(signer)),
         }
-        if !matches!((&checked, &report.certificate), (Ok(_), Some(_))) {
+        if !named {
             report.signature_algorithm = algorithm_label(&signer.signature_algorithm);
             report.digest_algorithm = algorithm_label(&signer.digest_algorithm);
         }
         report
     }
 
-    /// The signature layer: algorithms, signed attributes, the signature.
-    fn check_signature(
+    /// The signature time-stamps of one signer (id-aa-signatureTimeStampToken,
+    /// RFC 3161 appendix A), each verified over the signature value: the
+    /// valid one with the earliest genTime, or the first failure.
+    fn signer_timestamp(
         &self,
-        doc: &SignedDocument,
         signer: &SignerInfo,
-        content: Result<&[u8], Error>,
-        cert: Option<&Certificate>,
-    ) -> Result<SignatureAlgorithm, Error> {
-        let hash = digest_algorithm(&signer.digest_algorithm)?;
-        let alg = signature_algorithm(&signer.signature_algorithm, hash)?;
-        if alg.is_legacy() && !self.policy().allow_legacy_algorithms {
-            return Err(Error::LegacyAlgorithmNotAllowed {
-                algorithm: alg.name(),
-            });
-        }
-        let cert = cert.ok_or_else(|| not_found(signer))?;
-        let content = content?;
-        let message = match &signer.signed_attrs {
-            None => content,
-            Some((attrs, signed_der)) => {
-                check_attributes(doc, attrs, hash, content, cert)?;
-                signed_der.as_slice()
+        signing_time: Option<Time>,
+        cert_options: &Options,
+    ) -> (Option<TimestampReport>, Option<Error>) {
+        let mut best: Option<TimestampReport> = None;
+        for attr in signer
+            .unsigned_attrs
+            .iter()
+            .filter(|a| a.oid == ID_SIGNATURE_TIME_STAMP)
+        {
+            if attr.values.is_empty() {
+                let e = Error::TimestampInvalid {
+                    detail: "empty signatureTimeStampToken attribute".into(),
+                };
+                return (None, Some(e));
             }
-        };
-        cert.verify_with_key(self.backend(), alg, message, &signer.signature)?;
-        Ok(alg)
+            for value in &attr.values {
+                let stamp = match TimeStampToken::from_der(value) {
+                    Ok(token) => self.verify_timestamp(&token, &signer.signature, cert_options),
+                    Err(e) => return (None, Some(timestamp_error(e))),
+                };
+                if let Some(e) = stamp.result().err() {
+                    return (Some(stamp), Some(e));
+                }
+                let stamped = stamp.info.gen_time;
+                // A signature cannot be made after it was time-stamped; the
+                // skew allows for the signer's clock.
+                if let Some(claimed) = signing_time {
+                    let skew =
+                        i64::try_from(self.policy().max_clock_skew.as_secs()).unwrap_or(i64::MAX);
+                    if claimed.unix() > stamped.unix().saturating_add(skew) {
+                        let e = Error::TimestampInvalid {
+                            detail: format!(
+                                "signingTime {claimed} is after the time-stamp's genTime {stamped}"
+                            ),
+                        };
+                        return (Some(stamp), Some(e));
+                    }
+                }
+                if best.as_ref().is_none_or(|b| stamped < b.info.gen_time) {
+                    best = Some(stamp);
+                }
+            }
+        }
+        (best, None)
     }
+}
+
+/// The signature layer of one SignerInfo: algorithms, signed attributes,
+/// the signature (RFC 5652 section 5.6).
+pub(super) fn check_signer_signature(
+    backend: &dyn SignatureVerifier,
+    allow_legacy: bool,
+    doc: &SignedDocument,
+    signer: &SignerInfo,
+    content: Result<&[u8], Error>,
+    cert: Option<&Certificate>,
+) -> Result<SignatureAlgorithm, Error> {
+    let (alg, cert, message) = signer_message(allow_legacy, doc, signer, content, cert)?;
+    backend.verify(alg, cert.spki(), message, &signer.signature)?;
+    Ok(alg)
+}
+
+/// [`check_signer_signature`] up to the signature itself: the algorithms,
+/// the signer's certificate and the signed attributes checked, and what the
+/// signature covers.
+fn signer_message<'a>(
+    allow_legacy: bool,
+    doc: &'a SignedDocument,
+    signer: &'a SignerInfo,
+    content: Result<&'a [u8], Error>,
+    cert: Option<&'a Certificate>,
+) -> Result<(SignatureAlgorithm, &'a Certificate, &'a [u8]), Error> {
+    let hash = digest_algorithm(&signer.digest_algorithm)?;
+    let alg = signature_algorithm(&signer.signature_algorithm, hash)?;
+    if alg.is_legacy() && !allow_legacy {
+        return Err(Error::LegacyAlgorithmNotAllowed {
+            algorithm: alg.name(),
+        });
+    }
+    let cert = cert.ok_or_else(|| not_found(signer))?;
+    let content = content?;
+    let message = match &signer.signed_attrs {
+        None => content,
+        Some((attrs, signed_der)) => {
+            check_attributes(doc, attrs, hash, content, cert)?;
+            signed_der.as_slice()
+        }
+    };
+    Ok((alg, cert, message))
 }
 
 fn not_found(signer: &SignerInfo) -> Error {
@@ -224,7 +355,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The signer's certificate, among the document's certificates and then
 /// the caller's (RFC 5652 section 5.3, SignerIdentifier).
-fn find_signer_certificate<'a>(
+pub(super) fn find_signer_certificate<'a>(
     doc: &'a SignedDocument,
     signer: &SignerInfo,
     options: &'a Options,
@@ -287,7 +418,7 @@ fn algorithm_label(der: &[u8]) -> String {
 
 /// DigestAlgorithmIdentifier (RFC 5652 section 10.1.1; parameters absent or
 /// NULL, RFC 5754 section 2).
-fn digest_algorithm(der: &[u8]) -> Result<HashAlgorithm, Error> {
+pub(super) fn digest_algorithm(der: &[u8]) -> Result<HashAlgorithm, Error> {
     let (oid, params) = split_algorithm(der)?;
     let hash = hash_from_oid(oid).ok_or_else(|| Error::UnsupportedSignatureAlgorithm {
         oid: ber::oid_string(oid),
@@ -334,7 +465,7 @@ fn signature_algorithm(der: &[u8], hash: HashAlgorithm) -> Result<SignatureAlgor
     Ok(alg)
 }
 
-fn find<'a>(attrs: &'a [Attribute], oid: &[u8]) -> Option<&'a Attribute> {
+pub(super) fn find<'a>(attrs: &'a [Attribute], oid: &[u8]) -> Option<&'a Attribute> {
     attrs.iter().find(|a| a.oid == oid)
 }
 
@@ -490,26 +621,9 @@ fn check_signing_certificate(attr: &Attribute, cert: &Certificate, v2: bool) -> 
 /// (the value is reported only).
 fn signing_time(attr: &Attribute) -> Option<Time> {
     let value = single_value(attr, "signingTime").ok()?;
-    let text = std::str::from_utf8(value.content).ok()?;
-    let digits = text.strip_suffix('Z')?;
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+    // RFC 5652 11.3: no fractional seconds in a signingTime.
+    if value.content.contains(&b'.') {
         return None;
     }
-    let (year, rest) = match (value.tag, digits.len()) {
-        (UTC_TIME, 12) => {
-            let yy: i32 = digits[..2].parse().ok()?;
-            (if yy < 50 { 2000 + yy } else { 1900 + yy }, &digits[2..])
-        }
-        (GENERALIZED_TIME, 14) => (digits[..4].parse().ok()?, &digits[4..]),
-        _ => return None,
-    };
-    let field = |i: usize| rest[i..i + 2].parse::<u8>().ok();
-    let month = time::Month::try_from(field(0)?).ok()?;
-    let date = time::Date::from_calendar_date(year, month, field(2)?).ok()?;
-    let clock = time::Time::from_hms(field(4)?, field(6)?, field(8)?).ok()?;
-    Some(Time::from_unix(
-        time::PrimitiveDateTime::new(date, clock)
-            .assume_utc()
-            .unix_timestamp(),
-    ))
+    ber::time(&value)
 }

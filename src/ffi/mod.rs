@@ -82,6 +82,8 @@ pub enum qoltanba_result {
     QOLTANBA_ERROR = 10,
     /// An internal error (a panic) was caught at the boundary.
     QOLTANBA_PANIC = 11,
+    /// The password of a PKCS#12 file is wrong (its integrity check fails).
+    QOLTANBA_WRONG_PASSWORD = 12,
 }
 
 use qoltanba_result::*;
@@ -101,11 +103,12 @@ impl qoltanba_result {
             QOLTANBA_KEY_MISMATCH => "the private key does not match the certificate",
             QOLTANBA_ERROR => "the library refused the operation",
             QOLTANBA_PANIC => "internal error (caught at the C boundary)",
+            QOLTANBA_WRONG_PASSWORD => "wrong password",
         }
     }
 
     fn from_u32(n: u32) -> Option<Self> {
-        const ALL: [qoltanba_result; 12] = [
+        const ALL: [qoltanba_result; 13] = [
             QOLTANBA_OK,
             QOLTANBA_NULL_PARAMETER,
             QOLTANBA_INVALID_PARAMETER,
@@ -118,6 +121,7 @@ impl qoltanba_result {
             QOLTANBA_KEY_MISMATCH,
             QOLTANBA_ERROR,
             QOLTANBA_PANIC,
+            QOLTANBA_WRONG_PASSWORD,
         ];
         ALL.into_iter().find(|r| *r as u32 == n)
     }
@@ -155,9 +159,12 @@ fn from_error(e: &Error) -> qoltanba_result {
         Error::Malformed { .. } => QOLTANBA_MALFORMED,
         Error::LimitExceeded { .. } => QOLTANBA_INPUT_TOO_LARGE,
         Error::InvalidIdentifier { .. } => QOLTANBA_INVALID_PARAMETER,
-        Error::UnsupportedPublicKey { .. } | Error::UnsupportedSignatureAlgorithm { .. } => {
-            QOLTANBA_UNSUPPORTED
-        }
+        Error::UnsupportedPublicKey { .. }
+        | Error::UnsupportedSignatureAlgorithm { .. }
+        | Error::UnsupportedPrivateKey { .. }
+        | Error::SigningUnavailable { .. } => QOLTANBA_UNSUPPORTED,
+        Error::WrongPassword => QOLTANBA_WRONG_PASSWORD,
+        Error::KeyCertificateMismatch { .. } => QOLTANBA_KEY_MISMATCH,
         _ => QOLTANBA_ERROR,
     };
     fail(code, e.to_string())

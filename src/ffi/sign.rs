@@ -1,9 +1,7 @@
-//! Signing documents: a key loaded from PKCS#8 (RSA, ECDSA P-256 / P-384)
-//! through aws-lc-rs, with its certificate, makes CAdES-BES documents.
-//!
-//! PKCS#12 (the national CA's key containers) is loaded by the library's
-//! key-bundle support once that lands; this module keeps to PKCS#8, which
-//! aws-lc-rs reads directly.
+//! Signing documents: a key loaded from PKCS#12 (the national CA's `.p12`
+//! files: RSA, GOST 34.10-2015 512-bit, GOST 34.310-2004) or PKCS#8 (RSA,
+//! ECDSA P-256 / P-384, GOST), with its certificate, makes CAdES-BES
+//! documents.
 
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{
@@ -30,8 +28,10 @@ pub const QOLTANBA_SIGN_DETACHED: qoltanba_sign_flags = 1;
 /// `qoltanba_signer_free`. Thread safety: immutable; any number of threads
 /// may sign with it at once.
 pub struct qoltanba_signer {
-    key: KeyPair,
+    key: Box<dyn Signer>,
     certificate: Certificate,
+    /// Certificates carried besides the signer's (from a PKCS#12 file).
+    chain: Vec<Certificate>,
 }
 
 enum KeyPair {
@@ -66,10 +66,14 @@ impl Signer for KeyPair {
     }
 }
 
-/// Reads a PKCS#8 private key: RSA, or ECDSA on P-256 or P-384.
-fn load_key(pkcs8: &[u8]) -> Result<KeyPair, qoltanba_result> {
+/// Reads a PKCS#8 private key: the library's keys (RSA, ECDSA P-256, GOST),
+/// then ECDSA P-384 through aws-lc-rs.
+fn load_key(pkcs8: &[u8]) -> Result<Box<dyn Signer>, qoltanba_result> {
+    if let Ok(k) = crate::keys::SigningKey::from_pkcs8_der(pkcs8) {
+        return Ok(Box::new(k));
+    }
     if let Ok(k) = RsaKeyPair::from_pkcs8(pkcs8) {
-        return Ok(KeyPair::Rsa(k));
+        return Ok(Box::new(KeyPair::Rsa(k)));
     }
     let curves: [(&'static EcdsaSigningAlgorithm, HashAlgorithm); 2] = [
         (&ECDSA_P256_SHA256_ASN1_SIGNING, HashAlgorithm::Sha256),
@@ -77,17 +81,17 @@ fn load_key(pkcs8: &[u8]) -> Result<KeyPair, qoltanba_result> {
     ];
     for (alg, hash) in curves {
         if let Ok(k) = EcdsaKeyPair::from_pkcs8(alg, pkcs8) {
-            return Ok(KeyPair::Ec(k, hash));
+            return Ok(Box::new(KeyPair::Ec(k, hash)));
         }
     }
     Err(fail(
         QOLTANBA_UNSUPPORTED,
-        "not a PKCS#8 RSA or ECDSA P-256/P-384 private key",
+        "not a PKCS#8 RSA, ECDSA P-256/P-384 or GOST private key",
     ))
 }
 
 /// Loads a PKCS#8 private key (DER, PEM `PRIVATE KEY`, or base64 of DER;
-/// unencrypted; RSA, or ECDSA P-256 / P-384) and its certificate (DER, PEM
+/// unencrypted; RSA, ECDSA P-256 / P-384, GOST) and its certificate (DER, PEM
 /// or base64), and checks that the key is the certificate's: a probe
 /// signature must verify with the certificate's public key, else
 /// `QOLTANBA_KEY_MISMATCH`. Writes a new signer to `*out`.
@@ -124,7 +128,48 @@ pub extern "C" fn qoltanba_signer_new_pkcs8(
             })?;
         put(
             out,
-            Box::into_raw(Box::new(qoltanba_signer { key, certificate })),
+            Box::into_raw(Box::new(qoltanba_signer {
+                key,
+                certificate,
+                chain: Vec::new(),
+            })),
+        );
+        Ok(())
+    })
+}
+
+/// Loads a PKCS#12 file (`.p12` / `.pfx`, DER or BER as the national CA
+/// issues them: 3DES / RC2 with a SHA-1 MAC, or PBES2 / AES) with its
+/// `password` (NUL-terminated UTF-8): the private key, its certificate and
+/// the other certificates, which the documents it signs carry as the chain.
+/// Writes a new signer to `*out`. `QOLTANBA_WRONG_PASSWORD` when the
+/// integrity check fails; `QOLTANBA_KEY_MISMATCH` when no certificate of the
+/// file holds the key's public half; `QOLTANBA_UNSUPPORTED` for other
+/// encryption or key types.
+///
+/// The file and the password are not kept; the caller may wipe them after
+/// the call.
+#[no_mangle]
+pub extern "C" fn qoltanba_signer_new_pkcs12(
+    p12: *const u8,
+    p12_len: usize,
+    password: *const c_char,
+    out: *mut *mut qoltanba_signer,
+) -> qoltanba_result {
+    guard(|| {
+        let p12 = input(p12, p12_len, "p12")?;
+        let password = text(password, "password")?;
+        out_ptr(out)?;
+        let (key, certificate, chain) = crate::keys::KeyBundle::from_pkcs12(p12, password)
+            .map_err(|e| from_error(&e))?
+            .into_parts();
+        put(
+            out,
+            Box::into_raw(Box::new(qoltanba_signer {
+                key: Box::new(key),
+                certificate,
+                chain,
+            })),
         );
         Ok(())
     })
@@ -155,12 +200,13 @@ pub extern "C" fn qoltanba_signer_sign(
                 format!("unknown signing flags {flags:#x}"),
             ));
         }
-        let mut options = SignOptions::at(Time::from_unix(signing_time));
+        let mut options =
+            SignOptions::at(Time::from_unix(signing_time)).with_chain(s.chain.iter().cloned());
         if flags & QOLTANBA_SIGN_DETACHED != 0 {
             options = options.detached();
         }
-        let bytes =
-            sign_document(content, &s.key, &s.certificate, &options).map_err(|e| from_error(&e))?;
+        let bytes = sign_document(content, s.key.as_ref(), &s.certificate, &options)
+            .map_err(|e| from_error(&e))?;
         put(out, Box::into_raw(Box::new(qoltanba_buffer { bytes })));
         Ok(())
     })

@@ -248,6 +248,26 @@ pub extern "C" fn qoltanba_verifier_builder_add_crl(
     })
 }
 
+/// Adds an OCSP response (DER or base64 of DER) as revocation evidence,
+/// alongside or instead of CRLs. It is verified when used: the responder's
+/// signature and authorisation, its freshness at the validation time, and
+/// the certificate it answers for. A response that does not verify says
+/// nothing (status unknown unless a CRL decides).
+#[no_mangle]
+pub extern "C" fn qoltanba_verifier_builder_add_ocsp(
+    builder: *mut qoltanba_verifier_builder,
+    data: *const u8,
+    len: usize,
+) -> qoltanba_result {
+    guard(|| {
+        let b = object_mut(builder, "builder")?;
+        let response = crate::revocation::OcspResponse::from_any(input(data, len, "data")?)
+            .map_err(|e| from_error(&e))?;
+        b.crls.add_ocsp(response);
+        Ok(())
+    })
+}
+
 /// Sets how revocation is checked (a `qoltanba_revocation_mode`).
 #[no_mangle]
 pub extern "C" fn qoltanba_verifier_builder_set_revocation(
@@ -382,6 +402,23 @@ pub extern "C" fn qoltanba_crl_set_add(
         s.store
             .add_any(input(data, len, "data")?)
             .map_err(|e| from_error(&e))
+    })
+}
+
+/// Adds an OCSP response (DER or base64 of DER) to a revocation set; it is
+/// swapped in with the set's CRLs.
+#[no_mangle]
+pub extern "C" fn qoltanba_crl_set_add_ocsp(
+    set: *mut qoltanba_crl_set,
+    data: *const u8,
+    len: usize,
+) -> qoltanba_result {
+    guard(|| {
+        let s = object_mut(set, "set")?;
+        let response = crate::revocation::OcspResponse::from_any(input(data, len, "data")?)
+            .map_err(|e| from_error(&e))?;
+        s.store.add_ocsp(response);
+        Ok(())
     })
 }
 

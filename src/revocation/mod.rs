@@ -1,9 +1,12 @@
 //! Revocation: CRLs and delta CRLs, verified against their issuer, checked
 //! for freshness, and looked up in O(1) per serial (RFC 5280 sections 5 and
-//! 6.3). `crl.rs` holds the data; this file decides what the data may say.
+//! 6.3), and OCSP responses (RFC 6960). `crl.rs` holds the CRL data,
+//! `ocsp.rs` the OCSP data and its responder checks; this file decides what
+//! the evidence together says.
 
 mod crl;
 mod index;
+mod ocsp;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -11,6 +14,7 @@ use std::sync::RwLock;
 
 pub(crate) use crl::canonical_serial;
 pub use crl::Crl;
+pub use ocsp::{OcspCertStatus, OcspResponse};
 
 use crate::algorithm::SignatureVerifier;
 use crate::cert::{Certificate, KeyUsage, NameKey};
@@ -88,6 +92,9 @@ pub struct RevocationStore {
     by_issuer: HashMap<NameKey, Vec<usize>>,
     /// (CRL index, issuer SPKI) -> verification outcome.
     verified: RwLock<HashMap<CrlSignerKey, Result<(), Error>>>,
+    ocsp: Vec<OcspResponse>,
+    /// (OCSP response index, issuer SPKI) -> verification outcome.
+    ocsp_verified: RwLock<HashMap<CrlSignerKey, Result<(), Error>>>,
 }
 
 impl Clone for RevocationStore {
@@ -95,6 +102,9 @@ impl Clone for RevocationStore {
         let mut s = RevocationStore::default();
         for c in &self.crls {
             s.add(c.clone());
+        }
+        for r in &self.ocsp {
+            s.add_ocsp(r.clone());
         }
         s
     }
@@ -127,6 +137,104 @@ impl RevocationStore {
     /// The CRLs held.
     pub fn crls(&self) -> &[Crl] {
         &self.crls
+    }
+
+    /// Adds an OCSP response (RFC 6960). It vouches for a certificate only
+    /// after its signature and responder are verified against the
+    /// certificate's issuer.
+    pub fn add_ocsp(&mut self, response: OcspResponse) {
+        self.ocsp.push(response);
+    }
+
+    /// The OCSP responses held.
+    pub fn ocsp_responses(&self) -> &[OcspResponse] {
+        &self.ocsp
+    }
+
+    /// Verifies OCSP response `index` against `issuer` (cached).
+    fn verify_ocsp(
+        &self,
+        index: usize,
+        issuer: &Certificate,
+        backend: &dyn SignatureVerifier,
+        allow_legacy: bool,
+        responder_status: &dyn Fn(&Certificate) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let key = (index, issuer.spki().to_vec());
+        if let Ok(cache) = self.ocsp_verified.read() {
+            if let Some(r) = cache.get(&key) {
+                return r.clone();
+            }
+        }
+        let result = self.ocsp[index].verify(issuer, backend, allow_legacy, responder_status);
+        if let Ok(mut cache) = self.ocsp_verified.write() {
+            cache.insert(key, result.clone());
+        }
+        result
+    }
+
+    /// What the OCSP responses of `stores` say about `cert` at `time`:
+    /// revoked by any wins; then unknown; then good; then the refusal or
+    /// staleness of the responses that speak about it; `None` if none does.
+    /// A delegated responder without id-pkix-ocsp-nocheck must be found good
+    /// by the CRLs.
+    pub(crate) fn ocsp_status(
+        stores: &[&RevocationStore],
+        cert: &Certificate,
+        issuer: &Certificate,
+        time: Time,
+        backend: &dyn SignatureVerifier,
+        allow_legacy: bool,
+        max_age: std::time::Duration,
+    ) -> Option<Result<OcspCertStatus, Error>> {
+        let responder_status = |responder: &Certificate| -> Result<(), Error> {
+            match Self::crl_status(
+                stores,
+                responder,
+                issuer,
+                &[issuer],
+                time,
+                backend,
+                allow_legacy,
+            ) {
+                Status::Good => Ok(()),
+                Status::Revoked(e) | Status::CrlRefused(e) => Err(e),
+                Status::Unknown { detail, .. } => Err(Error::RevocationStatusUnknown {
+                    subject: responder.subject().to_owned(),
+                    detail,
+                }),
+            }
+        };
+        let mut answers: Vec<Result<OcspCertStatus, Error>> = Vec::new();
+        for store in stores {
+            for (i, response) in store.ocsp.iter().enumerate() {
+                if !response.covers(cert, issuer) {
+                    continue;
+                }
+                let answer = store
+                    .verify_ocsp(i, issuer, backend, allow_legacy, &responder_status)
+                    .and_then(|()| {
+                        response
+                            .status_at(cert, issuer, time, max_age)
+                            .unwrap_or(Ok(OcspCertStatus::Unknown))
+                    });
+                answers.push(answer);
+            }
+        }
+        let revoked = answers
+            .iter()
+            .find(|a| matches!(a, Ok(OcspCertStatus::Revoked { .. })));
+        let unknown = answers
+            .iter()
+            .find(|a| matches!(a, Ok(OcspCertStatus::Unknown)));
+        let good = answers
+            .iter()
+            .find(|a| matches!(a, Ok(OcspCertStatus::Good)));
+        revoked
+            .or(unknown)
+            .or(good)
+            .or_else(|| answers.first())
+            .cloned()
     }
 
     /// Checks one CRL's signature and issuer authority against `issuer`.
@@ -185,9 +293,57 @@ impl RevocationStore {
     /// of the same CA (key rollover, RFC 5280 6.3.3 (f)) may be verified with
     /// a certificate of that CA on the path.
     ///
-    /// `stores` are consulted together: the verifier's own, and CRLs given
-    /// for one validation (a document's).
+    /// `stores` are consulted together: the verifier's own, and the
+    /// evidence given for one validation (a document's). CRLs and OCSP
+    /// combine: revoked by either is revoked; an OCSP "unknown" is unknown
+    /// (fail closed); good OCSP covers a certificate that no CRL covers.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the path engine's inputs, passed through"
+    )]
     pub(crate) fn status(
+        stores: &[&RevocationStore],
+        cert: &Certificate,
+        issuer: &Certificate,
+        path: &[&Certificate],
+        time: Time,
+        backend: &dyn SignatureVerifier,
+        allow_legacy: bool,
+        ocsp_max_age: std::time::Duration,
+    ) -> Status {
+        let crl = Self::crl_status(stores, cert, issuer, path, time, backend, allow_legacy);
+        let ocsp = Self::ocsp_status(
+            stores,
+            cert,
+            issuer,
+            time,
+            backend,
+            allow_legacy,
+            ocsp_max_age,
+        );
+        let Some(ocsp) = ocsp else { return crl };
+        match (ocsp, crl) {
+            (Ok(OcspCertStatus::Revoked { time: at, reason }), _) => {
+                Status::Revoked(Error::CertRevoked {
+                    subject: cert.subject().to_owned(),
+                    serial: cert.serial_hex().to_owned(),
+                    revoked_at: at,
+                    reason,
+                })
+            }
+            (_, Status::Revoked(e)) => Status::Revoked(e),
+            (Ok(OcspCertStatus::Unknown), _) => Status::Unknown {
+                detail: "the OCSP responder does not know the certificate".into(),
+                no_data: false,
+            },
+            (Ok(OcspCertStatus::Good), _) => Status::Good,
+            (Err(_), Status::Good) => Status::Good,
+            (Err(e), Status::Unknown { .. } | Status::CrlRefused(_)) => Status::CrlRefused(e),
+        }
+    }
+
+    /// What the CRLs alone say (see [`RevocationStore::status`]).
+    pub(crate) fn crl_status(
         stores: &[&RevocationStore],
         cert: &Certificate,
         issuer: &Certificate,

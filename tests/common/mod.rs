@@ -3,6 +3,9 @@
 //! trust anchors and CRLs, and its validation time.
 #![allow(dead_code, unreachable_pub)] // each test file uses a part
 
+pub mod der;
+pub mod tsa;
+
 use std::fs;
 
 use aws_lc_rs::rand::SystemRandom;

@@ -30,7 +30,7 @@ LIBS=(-lm -lrt -lpthread -lgcc_s -lutil -ldl -lc)
 echo "== C tests (-fsanitize=address,undefined)"
 "$CC" "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer \
   tests/ffi/test_ffi.c "$target/libqoltanba.a" "${LIBS[@]}" -o "$out/test_ffi"
-ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:quarantine_size_mb=4" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
   "$out/test_ffi"
 
 echo "== examples/c/verify.c (linked against the shared library)"

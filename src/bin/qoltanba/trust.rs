@@ -51,6 +51,10 @@ pub(crate) struct TrustArgs {
     /// CRLs and delta CRLs (DER, PEM or base64).
     #[arg(long, value_name = "FILE")]
     crl: Vec<String>,
+    /// OCSP responses (DER or base64), verified and used as revocation
+    /// evidence alongside or instead of CRLs.
+    #[arg(long, value_name = "FILE")]
+    ocsp: Vec<String>,
     /// Validate at this instant (RFC 3339) instead of now.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
@@ -104,6 +108,11 @@ impl TrustArgs {
             for crl in Crl::all_from_any(&read(c)?).map_err(|e| Failure(format!("{c}: {e}")))? {
                 b = b.crl(crl);
             }
+        }
+        for o in &self.ocsp {
+            b = b
+                .ocsp_any(&read(o)?)
+                .map_err(|e| Failure(format!("{o}: {e}")))?;
         }
         let mut policy = Policy::new();
         if self.no_revocation {

@@ -78,6 +78,14 @@ pub(crate) fn print_signers(report: &DocumentReport) {
         if let Some(t) = s.signing_time {
             println!("  signingTime (claimed, not trusted): {t}");
         }
+        if let Some(ts) = &s.timestamp {
+            println!(
+                "  time-stamp: {} genTime {} by {}",
+                if ts.valid { "VALID" } else { "NOT VALID" },
+                ts.info.gen_time,
+                ts.tsa_subject.as_deref().unwrap_or("an unknown TSA")
+            );
+        }
         if let Some(r) = &s.certificate {
             print_report(r, "  ");
         }
