@@ -457,17 +457,20 @@ fn main() {
                 let v = Verifier::builder()
                     .trust_profile(TrustProfile::NcaTest)
                     .expect("profile")
+                    // The document's signature time-stamp is by the
+                    // production TSA (checked since CAdES-T support).
+                    .trust_profile(TrustProfile::Nca)
+                    .expect("profile")
                     .policy(Policy::default().with_revocation(RevocationMode::Off))
                     .build();
                 let doc = v.parse_document(&doc_der).expect("doc");
                 let signer = &doc.certificates()[0];
                 let gost_options =
                     Options::at(Time::from_unix(signer.info().not_before.unix() + 86_400));
-                assert!(
-                    v.verify_document_bytes(&doc_der, None, &gost_options)
-                        .expect("doc")
-                        .valid
-                );
+                let first = v
+                    .verify_document_bytes(&doc_der, None, &gost_options)
+                    .expect("doc");
+                assert!(first.valid, "{:?}", first.reason);
                 let (_, intermediates) = TrustProfile::NcaTest.certificates().expect("profile");
                 let issuer = intermediates
                     .iter()
