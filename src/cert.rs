@@ -11,7 +11,7 @@ use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtensio
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
-use crate::algorithm::SignatureAlgorithm;
+use crate::algorithm::{PreparedKey, SignatureAlgorithm, SignatureVerifier};
 use crate::error::Error;
 use crate::identity::{Bin, Iin};
 use crate::time::Time;
@@ -402,9 +402,39 @@ pub struct CertificateData {
     pub(crate) crl_distribution_points: Option<Vec<AltName>>,
     pub(crate) unsupported_critical: Option<String>,
     pub(crate) defect: Option<String>,
-    info: CertificateInfo,
+    info: Arc<CertificateInfo>,
     /// SHA-256 of the DER, computed on first use (cache keys).
     fingerprint: std::sync::OnceLock<Option<[u8; 32]>>,
+    /// The public key as decoded by the first backend that checked a
+    /// document signature with it (see [`Certificate::verify_with_key`]).
+    prepared: std::sync::OnceLock<PreparedSlot>,
+}
+
+/// A certificate's key prepared by one backend for one algorithm.
+struct PreparedSlot {
+    backend: &'static dyn SignatureVerifier,
+    algorithm: SignatureAlgorithm,
+    key: Option<Box<dyn PreparedKey>>,
+}
+
+impl fmt::Debug for PreparedSlot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedSlot")
+            .field("backend", &self.backend.name())
+            .field("algorithm", &self.algorithm)
+            .field("prepared", &self.key.is_some())
+            .finish()
+    }
+}
+
+impl PreparedSlot {
+    /// Whether this slot was prepared by `backend` for `algorithm`: the
+    /// same backend object (address and name) and algorithm.
+    fn fits(&self, backend: &'static dyn SignatureVerifier, algorithm: SignatureAlgorithm) -> bool {
+        self.algorithm == algorithm
+            && std::ptr::addr_eq(self.backend, backend)
+            && self.backend.name() == backend.name()
+    }
 }
 
 impl std::ops::Deref for Certificate {
@@ -688,8 +718,9 @@ impl Certificate {
             crl_distribution_points,
             unsupported_critical,
             defect,
-            info,
+            info: Arc::new(info),
             fingerprint: std::sync::OnceLock::new(),
+            prepared: std::sync::OnceLock::new(),
         }))
     }
 
@@ -701,6 +732,11 @@ impl Certificate {
     /// The facts about this certificate (names, IIN/BIN, roles, validity).
     pub fn info(&self) -> &CertificateInfo {
         &self.0.info
+    }
+
+    /// The facts, shared (reports hold them without copying).
+    pub(crate) fn info_shared(&self) -> Arc<CertificateInfo> {
+        Arc::clone(&self.0.info)
     }
 
     /// Subject DN as text.
@@ -770,6 +806,29 @@ impl Certificate {
                 .ok()
                 .and_then(|d| d.try_into().ok())
         })
+    }
+
+    /// Verifies `signature` over `message` with this certificate's key,
+    /// like `backend.verify(algorithm, self.spki(), ..)`, keeping the key
+    /// as decoded by `backend` for the next call (bulk verification checks
+    /// many documents of one signer). Only the first (backend, algorithm)
+    /// pair is kept; others take the plain path.
+    pub(crate) fn verify_with_key(
+        &self,
+        backend: &'static dyn SignatureVerifier,
+        algorithm: SignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        let slot = self.0.prepared.get_or_init(|| PreparedSlot {
+            backend,
+            algorithm,
+            key: backend.prepare(algorithm, self.spki()),
+        });
+        match &slot.key {
+            Some(key) if slot.fits(backend, algorithm) => key.verify(message, signature),
+            _ => backend.verify(algorithm, self.spki(), message, signature),
+        }
     }
 
     pub(crate) fn is_self_issued(&self) -> bool {

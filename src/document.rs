@@ -356,7 +356,7 @@ impl Verifier {
             .signers
             .iter()
             .filter_map(|s| s.certificate.as_ref())
-            .map(|r| &r.certificate)
+            .map(|r| &*r.certificate)
             .collect();
         match check_applicant(&signers, expected, roles) {
             Ok(()) => Verdict {

@@ -52,7 +52,7 @@ pub use algorithm::AwsLc;
 #[cfg(feature = "rustcrypto")]
 pub use algorithm::RustCrypto;
 pub use algorithm::{
-    backends, default_backend, HashAlgorithm, SignatureAlgorithm, SignatureVerifier,
+    backends, default_backend, HashAlgorithm, PreparedKey, SignatureAlgorithm, SignatureVerifier,
 };
 pub use bulk::{BulkOptions, BulkSummary};
 pub use cache::CacheStats;

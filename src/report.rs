@@ -1,6 +1,8 @@
 //! The structured verdict a service acts on: valid or not, each check with
 //! its outcome, the reason for a refusal, and the certificate's facts.
 
+use std::sync::Arc;
+
 use crate::cert::CertificateInfo;
 use crate::error::Error;
 use crate::time::Time;
@@ -102,18 +104,19 @@ pub struct Report {
     pub reason: Option<Error>,
     /// Every check performed, in order.
     pub checks: Vec<Check>,
-    /// The certificate's facts.
-    pub certificate: CertificateInfo,
+    /// The certificate's facts (shared with the parsed certificate: a
+    /// report does not copy them).
+    pub certificate: Arc<CertificateInfo>,
     /// The validated path, end entity first, trust anchor last (empty when
     /// no path validated).
-    pub chain: Vec<CertificateInfo>,
+    pub chain: Vec<Arc<CertificateInfo>>,
     /// Things worth knowing that did not fail the validation (an IIN check
     /// digit that fails, as on the national CA's test certificates).
     pub warnings: Vec<String>,
 }
 
 impl Report {
-    pub(crate) fn new(certificate: CertificateInfo, time: Time) -> Self {
+    pub(crate) fn new(certificate: Arc<CertificateInfo>, time: Time) -> Self {
         Report {
             valid: true,
             time,

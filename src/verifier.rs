@@ -375,7 +375,7 @@ impl Verifier {
     /// Validates `cert` and reports every check. The report is valid only if
     /// every check passed.
     pub fn verify_certificate(&self, cert: &Certificate, options: &Options) -> Report {
-        let mut report = Report::new(cert.info().clone(), options.time);
+        let mut report = Report::new(cert.info_shared(), options.time);
         if !cert.info().identifiers_check_ok {
             report
                 .warnings
@@ -394,7 +394,7 @@ impl Verifier {
         };
         match verify_path(&inputs, cert) {
             Ok(path) => {
-                report.chain = path.iter().map(|c| c.info().clone()).collect();
+                report.chain = path.iter().map(|c| c.info_shared()).collect();
                 report.push(Check::new(CheckName::Chain, Outcome::Passed));
                 report.push(Check::new(CheckName::Validity, Outcome::Passed));
                 let revocation = if self.policy.revocation == RevocationMode::Off {

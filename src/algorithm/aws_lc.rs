@@ -2,10 +2,12 @@
 
 use std::borrow::Cow;
 
-use aws_lc_rs::signature::{self as sig, UnparsedPublicKey, VerificationAlgorithm};
+use aws_lc_rs::signature::{
+    self as sig, ParsedPublicKey, UnparsedPublicKey, VerificationAlgorithm,
+};
 
-use super::SignatureVerifier;
 use super::{check, Checked, Curve, EcdsaEncoding, HashAlgorithm, SignatureAlgorithm};
+use super::{PreparedKey, SignatureVerifier};
 use crate::error::Error;
 
 /// Verifies signatures with [aws-lc-rs](https://docs.rs/aws-lc-rs) (AWS-LC,
@@ -25,60 +27,137 @@ impl SignatureVerifier for AwsLc {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), Error> {
-        match check(algorithm, spki)? {
-            // GOST is pure Rust, the same code in every backend.
-            Checked::Gost { key, hash } => crate::gost::verify(key, hash, message, signature),
-            Checked::RsaPkcs1 { key, hash } => {
-                let alg: &'static dyn VerificationAlgorithm = match hash {
-                    HashAlgorithm::Sha1 => &sig::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
-                    HashAlgorithm::Sha256 => &sig::RSA_PKCS1_2048_8192_SHA256,
-                    HashAlgorithm::Sha384 => &sig::RSA_PKCS1_2048_8192_SHA384,
-                    HashAlgorithm::Sha512 => &sig::RSA_PKCS1_2048_8192_SHA512,
-                    // Refused by `check`.
-                    _ => return Err(unsupported(algorithm)),
-                };
-                run(alg, key.pkcs1, message, signature)
-            }
-            Checked::RsaPss { key, hash } => {
-                // The aws-lc-rs PSS parameters use MGF1 with the same hash
-                // and require a salt as long as the hash.
-                let alg: &'static dyn VerificationAlgorithm = match hash {
-                    HashAlgorithm::Sha256 => &sig::RSA_PSS_2048_8192_SHA256,
-                    HashAlgorithm::Sha384 => &sig::RSA_PSS_2048_8192_SHA384,
-                    HashAlgorithm::Sha512 => &sig::RSA_PSS_2048_8192_SHA512,
-                    // Refused by `check`.
-                    _ => return Err(unsupported(algorithm)),
-                };
-                run(alg, key.pkcs1, message, signature)
-            }
-            Checked::Ecdsa {
+        match select(algorithm, spki)? {
+            Selected::Gost { key, hash } => crate::gost::verify(key, hash, message, signature),
+            Selected::Lc {
+                alg,
                 key,
-                hash,
-                encoding,
+                fixed_len,
             } => {
-                let alg: &'static dyn VerificationAlgorithm = match (key.curve, hash) {
-                    (Curve::P256, HashAlgorithm::Sha1) => &sig::ECDSA_P256_SHA1_ASN1,
-                    (Curve::P256, HashAlgorithm::Sha256) => &sig::ECDSA_P256_SHA256_ASN1,
-                    (Curve::P256, HashAlgorithm::Sha384) => &sig::ECDSA_P256_SHA384_ASN1,
-                    (Curve::P256, HashAlgorithm::Sha512) => &sig::ECDSA_P256_SHA512_ASN1,
-                    (Curve::P384, HashAlgorithm::Sha256) => &sig::ECDSA_P384_SHA256_ASN1,
-                    (Curve::P384, HashAlgorithm::Sha384) => &sig::ECDSA_P384_SHA384_ASN1,
-                    (Curve::P384, HashAlgorithm::Sha512) => &sig::ECDSA_P384_SHA512_ASN1,
-                    // Refused by `check`.
-                    _ => return Err(unsupported(algorithm)),
+                let signature = match fixed_len {
+                    None => Cow::Borrowed(signature),
+                    Some(len) => Cow::Owned(fixed_to_der(signature, len)?),
                 };
-                // aws-lc-rs has fixed-width algorithms only for the native
-                // pairings, so r || s is re-encoded as DER for all of them.
-                let signature = match encoding {
-                    EcdsaEncoding::Der => Cow::Borrowed(signature),
-                    EcdsaEncoding::Fixed => {
-                        Cow::Owned(fixed_to_der(signature, key.curve.field_len())?)
-                    }
-                };
-                run(alg, key.point, message, &signature)
+                run(alg, key, message, &signature)
             }
         }
     }
+
+    fn prepare(&self, algorithm: SignatureAlgorithm, spki: &[u8]) -> Option<Box<dyn PreparedKey>> {
+        match select(algorithm, spki).ok()? {
+            Selected::Gost { .. } => None,
+            Selected::Lc {
+                alg,
+                key,
+                fixed_len,
+            } => Some(Box::new(Prepared {
+                key: ParsedPublicKey::new(alg, key).ok()?,
+                fixed_len,
+            })),
+        }
+    }
+}
+
+/// A key parsed once by aws-lc-rs (its `EVP_PKEY`, with the RSA Montgomery
+/// context computed on first use and kept).
+#[derive(Debug)]
+struct Prepared {
+    key: ParsedPublicKey,
+    /// `Some(field length)` for ECDSA signatures given as fixed-width r || s.
+    fixed_len: Option<usize>,
+}
+
+impl PreparedKey for Prepared {
+    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+        let signature = match self.fixed_len {
+            None => Cow::Borrowed(signature),
+            Some(len) => Cow::Owned(fixed_to_der(signature, len)?),
+        };
+        self.key
+            .verify_sig(message, &signature)
+            .map_err(|_| Error::InvalidSignature)
+    }
+}
+
+/// What `check` accepted, mapped to aws-lc-rs.
+enum Selected<'a> {
+    /// GOST is pure Rust, the same code in every backend.
+    Gost {
+        key: crate::gost::GostKey<'a>,
+        hash: HashAlgorithm,
+    },
+    /// An aws-lc-rs algorithm and the key bytes it takes.
+    Lc {
+        alg: &'static dyn VerificationAlgorithm,
+        key: &'a [u8],
+        /// `Some(field length)` when the signature is fixed-width r || s.
+        fixed_len: Option<usize>,
+    },
+}
+
+fn select(algorithm: SignatureAlgorithm, spki: &[u8]) -> Result<Selected<'_>, Error> {
+    Ok(match check(algorithm, spki)? {
+        Checked::Gost { key, hash } => Selected::Gost { key, hash },
+        Checked::RsaPkcs1 { key, hash } => {
+            let alg: &'static dyn VerificationAlgorithm = match hash {
+                HashAlgorithm::Sha1 => &sig::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
+                HashAlgorithm::Sha256 => &sig::RSA_PKCS1_2048_8192_SHA256,
+                HashAlgorithm::Sha384 => &sig::RSA_PKCS1_2048_8192_SHA384,
+                HashAlgorithm::Sha512 => &sig::RSA_PKCS1_2048_8192_SHA512,
+                // Refused by `check`.
+                _ => return Err(unsupported(algorithm)),
+            };
+            Selected::Lc {
+                alg,
+                key: key.pkcs1,
+                fixed_len: None,
+            }
+        }
+        Checked::RsaPss { key, hash } => {
+            // The aws-lc-rs PSS parameters use MGF1 with the same hash
+            // and require a salt as long as the hash.
+            let alg: &'static dyn VerificationAlgorithm = match hash {
+                HashAlgorithm::Sha256 => &sig::RSA_PSS_2048_8192_SHA256,
+                HashAlgorithm::Sha384 => &sig::RSA_PSS_2048_8192_SHA384,
+                HashAlgorithm::Sha512 => &sig::RSA_PSS_2048_8192_SHA512,
+                // Refused by `check`.
+                _ => return Err(unsupported(algorithm)),
+            };
+            Selected::Lc {
+                alg,
+                key: key.pkcs1,
+                fixed_len: None,
+            }
+        }
+        Checked::Ecdsa {
+            key,
+            hash,
+            encoding,
+        } => {
+            let alg: &'static dyn VerificationAlgorithm = match (key.curve, hash) {
+                (Curve::P256, HashAlgorithm::Sha1) => &sig::ECDSA_P256_SHA1_ASN1,
+                (Curve::P256, HashAlgorithm::Sha256) => &sig::ECDSA_P256_SHA256_ASN1,
+                (Curve::P256, HashAlgorithm::Sha384) => &sig::ECDSA_P256_SHA384_ASN1,
+                (Curve::P256, HashAlgorithm::Sha512) => &sig::ECDSA_P256_SHA512_ASN1,
+                (Curve::P384, HashAlgorithm::Sha256) => &sig::ECDSA_P384_SHA256_ASN1,
+                (Curve::P384, HashAlgorithm::Sha384) => &sig::ECDSA_P384_SHA384_ASN1,
+                (Curve::P384, HashAlgorithm::Sha512) => &sig::ECDSA_P384_SHA512_ASN1,
+                // Refused by `check`.
+                _ => return Err(unsupported(algorithm)),
+            };
+            // aws-lc-rs has fixed-width algorithms only for the native
+            // pairings, so r || s is re-encoded as DER for all of them.
+            let fixed_len = match encoding {
+                EcdsaEncoding::Der => None,
+                EcdsaEncoding::Fixed => Some(key.curve.field_len()),
+            };
+            Selected::Lc {
+                alg,
+                key: key.point,
+                fixed_len,
+            }
+        }
+    })
 }
 
 /// For pairings `check` already refuses (kept so a future change there

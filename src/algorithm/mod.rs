@@ -395,6 +395,25 @@ pub trait SignatureVerifier: Send + Sync + std::fmt::Debug {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), Error>;
+
+    /// Decodes the public key `spki` once for repeated checks of
+    /// `algorithm` signatures (a bulk run's signer), when the backend has a
+    /// faster path that way; `None` (the default) means every check goes
+    /// through [`SignatureVerifier::verify`]. A prepared key must accept
+    /// exactly what `verify` accepts with the same key and algorithm; a key
+    /// `verify` would refuse is never prepared.
+    fn prepare(&self, algorithm: SignatureAlgorithm, spki: &[u8]) -> Option<Box<dyn PreparedKey>> {
+        let _ = (algorithm, spki);
+        None
+    }
+}
+
+/// A public key decoded once by a backend ([`SignatureVerifier::prepare`])
+/// for one signature algorithm.
+pub trait PreparedKey: Send + Sync + std::fmt::Debug {
+    /// Verify `signature` over `message`, with the errors of
+    /// [`SignatureVerifier::verify`].
+    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error>;
 }
 
 /// The default backend: aws-lc-rs when the feature "aws-lc" is on, else

@@ -120,6 +120,91 @@ pub(crate) fn normalize(input: &[u8]) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
+/// [`normalize`] without the copy when there is nothing to rewrite: input
+/// that is already definite-length throughout, with no constructed OCTET
+/// STRING, is returned as it is (what `normalize` would produce, byte for
+/// byte). Anything else, including malformed input, goes through
+/// `normalize` (and gets its errors).
+pub(crate) fn normalize_cow(input: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
+    if is_plain(input) {
+        Ok(std::borrow::Cow::Borrowed(input))
+    } else {
+        normalize(input).map(std::borrow::Cow::Owned)
+    }
+}
+
+/// Whether `input` is one element that, with everything inside it, is
+/// definite-length, within the depth limit, and holds no constructed OCTET
+/// STRING (so `normalize` would copy it as is). An iterative walk over the
+/// headers, the parents' ends on a fixed stack.
+fn is_plain(input: &[u8]) -> bool {
+    // ends[d]: where the parent of an element at depth d + 1 ends.
+    let mut ends = [0usize; MAX_DEPTH + 1];
+    let mut depth = 0usize;
+    let mut pos = 0usize;
+    let mut limit = input.len();
+    loop {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let Some((tag, content, end)) = plain_header(input, pos, limit) else {
+            return false;
+        };
+        if tag & 0x20 != 0 {
+            if tag == (OCTET_STRING | 0x20) {
+                return false;
+            }
+            if content < end {
+                ends[depth] = limit;
+                depth += 1;
+                limit = end;
+                pos = content;
+                continue;
+            }
+        }
+        pos = end;
+        // Close the containers this element completes.
+        while pos == limit && depth > 0 {
+            depth -= 1;
+            limit = ends[depth];
+        }
+        if depth == 0 {
+            return pos == input.len();
+        }
+    }
+}
+
+/// The tag, content start and end of the element at `pos`, which must end
+/// by `limit`, if its header is one DER can have (a low tag number, a
+/// definite length of at most four octets), as `header` reads it.
+#[inline(always)]
+fn plain_header(input: &[u8], pos: usize, limit: usize) -> Option<(u8, usize, usize)> {
+    let d = input.get(..limit)?;
+    let tag = *d.get(pos)?;
+    if tag & 0x1f == 0x1f {
+        return None;
+    }
+    let first = *d.get(pos + 1)?;
+    let (len, header_len) = match first {
+        n if n < 0x80 => (usize::from(n), 2),
+        0x80 | 0xff => return None,
+        n => {
+            let count = usize::from(n & 0x7f);
+            if count > 4 {
+                return None;
+            }
+            let bytes = d.get(pos + 2..pos + 2 + count)?;
+            let len = bytes
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+            (len, 2 + count)
+        }
+    };
+    let content = pos + header_len;
+    let end = content.checked_add(len).filter(|&e| e <= limit)?;
+    Some((tag, content, end))
+}
+
 /// Normalises the element at the start of `input` into `out`; returns how
 /// many input bytes it spanned.
 fn normalize_element(input: &[u8], depth: usize, out: &mut Vec<u8>) -> Result<usize, Error> {
@@ -407,6 +492,82 @@ mod tests {
         }
         let deep: Vec<u8> = std::iter::repeat_n([0x30u8, 0x80], 200).flatten().collect();
         assert!(matches!(normalize(&deep), Err(Error::LimitExceeded { .. })));
+        assert!(matches!(
+            normalize_cow(&deep),
+            Err(Error::LimitExceeded { .. })
+        ));
+        let deep_der = nested_der(60);
+        assert!(matches!(
+            normalize_cow(&deep_der),
+            Err(Error::LimitExceeded { .. })
+        ));
+    }
+
+    /// `depth` SEQUENCEs, each holding the next, with definite lengths.
+    fn nested_der(depth: usize) -> Vec<u8> {
+        let mut v = vec![0x05, 0x00];
+        for _ in 0..depth {
+            let mut outer = vec![0x30];
+            push_len(&mut outer, v.len());
+            outer.extend_from_slice(&v);
+            v = outer;
+        }
+        v
+    }
+
+    #[test]
+    fn borrowing_agrees_with_normalising_on_mutated_input() {
+        // SEQUENCE { [0] { INTEGER 5, OCTET STRING "ab" }, SET {}, NULL }
+        let base = [
+            0x30, 0x0d, 0xa0, 0x07, 0x02, 0x01, 0x05, 0x04, 0x02, b'a', b'b', 0x31, 0x00, 0x05,
+            0x00,
+        ];
+        let mut inputs = vec![base.to_vec(), nested_der(48), nested_der(49)];
+        for i in 0..base.len() {
+            for v in [0x00, 0x01, 0x04, 0x05, 0x24, 0x30, 0x80, 0x81, 0x82, 0xff] {
+                let mut m = base.to_vec();
+                m[i] = v;
+                inputs.push(m);
+            }
+            inputs.push(base[..i].to_vec());
+        }
+        for input in &inputs {
+            match (normalize_cow(input), normalize(input)) {
+                (Ok(a), Ok(b)) => assert_eq!(&a[..], &b[..], "{input:02x?}"),
+                (Err(a), Err(b)) => assert_eq!(a, b, "{input:02x?}"),
+                (a, b) => panic!("{input:02x?}: {a:?} vs {b:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn der_is_borrowed_and_ber_is_rewritten() {
+        use std::borrow::Cow;
+        let der = [0x30, 0x81, 0x05, 0xa0, 0x03, 0x02, 0x01, 0x05];
+        assert!(matches!(normalize_cow(&der), Ok(Cow::Borrowed(b)) if b == der));
+        let ber = [
+            0x30, 0x80, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0, 0, 0, 0,
+        ];
+        // Definite lengths but a constructed OCTET STRING: rewritten too.
+        let split = [
+            0x30, 0x09, 0x24, 0x07, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c',
+        ];
+        for input in [&ber[..], &split[..]] {
+            let cow = normalize_cow(input).expect("normalises");
+            assert!(matches!(cow, Cow::Owned(_)));
+            assert_eq!(&cow[..], &[0x30, 0x05, 0x04, 0x03, b'a', b'b', b'c'][..]);
+        }
+        for bad in [
+            &[0x30, 0x05, 0x02][..],
+            &[0x30, 0x00, 0x00],
+            &[0x04, 0x80, 0, 0],
+        ] {
+            assert!(normalize_cow(bad).is_err(), "{bad:02x?}");
+        }
+        assert!(matches!(
+            normalize_cow(&nested_der(40)),
+            Ok(Cow::Borrowed(_))
+        ));
     }
 
     #[test]

@@ -122,7 +122,7 @@ impl SignedDocument {
         input: &[u8],
         certs: Option<&crate::cache::CertificateCache>,
     ) -> Result<Self, Error> {
-        let der = ber::normalize(input)?;
+        let der = ber::normalize_cow(input)?;
         let mut outer = Reader::new(&der);
         let content_info = outer.expect(SEQUENCE)?;
         outer.finish("the ContentInfo")?;
@@ -391,9 +391,9 @@ fn decode_attributes(body: &[u8], repeats: bool) -> Result<Vec<Attribute>, Error
 }
 
 /// DER/BER as is, PEM with one of [`PEM_LABELS`], or bare base64.
-pub(crate) fn transport_decode(input: &[u8]) -> Result<Vec<u8>, Error> {
+pub(crate) fn transport_decode(input: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
     if input.first() == Some(&SEQUENCE) {
-        return Ok(input.to_vec());
+        return Ok(std::borrow::Cow::Borrowed(input));
     }
     let text = std::str::from_utf8(input)
         .map_err(|_| malformed("neither DER, PEM nor base64 (not text)"))?;
@@ -408,7 +408,7 @@ pub(crate) fn transport_decode(input: &[u8]) -> Result<Vec<u8>, Error> {
     if der.first() != Some(&SEQUENCE) {
         return Err(malformed("decoded input is not a ContentInfo SEQUENCE"));
     }
-    Ok(der)
+    Ok(std::borrow::Cow::Owned(der))
 }
 
 /// The base64 between `-----BEGIN L-----` and `-----END L-----`, for an

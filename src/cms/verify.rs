@@ -172,22 +172,28 @@ impl Verifier {
         let mut report = SignerReport {
             valid: false,
             reason: None,
-            signature_algorithm: algorithm_label(&signer.signature_algorithm),
-            digest_algorithm: algorithm_label(&signer.digest_algorithm),
+            // Filled in below: the decoded names, or labels on failure.
+            signature_algorithm: String::new(),
+            digest_algorithm: String::new(),
             signing_time,
             timestamp: None,
             validated_at: options.time,
             certificate: None,
         };
         let cert = find_signer_certificate(doc, signer, options);
-        let checked = check_signer_signature(
-            self.backend(),
+        // The signer's key is kept prepared on its certificate: bulk runs
+        // check many documents of one signer.
+        let checked = signer_message(
             self.policy().allow_legacy_algorithms,
             doc,
             signer,
             content,
             cert,
-        );
+        )
+        .and_then(|(alg, cert, message)| {
+            cert.verify_with_key(self.backend(), alg, message, &signer.signature)?;
+            Ok(alg)
+        });
         // CAdES-T (ETSI EN 319 122-1 section 5.3): time-stamps over the
         // signature value move the validation time back to the earliest
         // valid genTime; one that does not verify refuses the signer.
@@ -213,16 +219,22 @@ impl Verifier {
             at.time = report.validated_at;
             report.certificate = Some(self.verify_certificate(cert, &at));
         }
+        let mut named = false;
         match (&checked, &report.certificate, stamp_failure) {
             (Err(e), _, _) => report.reason = Some(e.clone()),
             (Ok(_), _, Some(e)) => report.reason = Some(e),
             (Ok(alg), Some(cert_report), None) => {
                 report.signature_algorithm = alg.name().to_owned();
                 report.digest_algorithm = alg.hash().name().to_owned();
+                named = true;
                 report.valid = cert_report.valid;
                 report.reason = cert_report.result().err();
             }
             (Ok(_), None, None) => report.reason = Some(not_found(signer)),
+        }
+        if !named {
+            report.signature_algorithm = algorithm_label(&signer.signature_algorithm);
+            report.digest_algorithm = algorithm_label(&signer.digest_algorithm);
         }
         report
     }
@@ -290,6 +302,21 @@ pub(super) fn check_signer_signature(
     content: Result<&[u8], Error>,
     cert: Option<&Certificate>,
 ) -> Result<SignatureAlgorithm, Error> {
+    let (alg, cert, message) = signer_message(allow_legacy, doc, signer, content, cert)?;
+    backend.verify(alg, cert.spki(), message, &signer.signature)?;
+    Ok(alg)
+}
+
+/// [`check_signer_signature`] up to the signature itself: the algorithms,
+/// the signer's certificate and the signed attributes checked, and what the
+/// signature covers.
+fn signer_message<'a>(
+    allow_legacy: bool,
+    doc: &'a SignedDocument,
+    signer: &'a SignerInfo,
+    content: Result<&'a [u8], Error>,
+    cert: Option<&'a Certificate>,
+) -> Result<(SignatureAlgorithm, &'a Certificate, &'a [u8]), Error> {
     let hash = digest_algorithm(&signer.digest_algorithm)?;
     let alg = signature_algorithm(&signer.signature_algorithm, hash)?;
     if alg.is_legacy() && !allow_legacy {
@@ -306,8 +333,7 @@ pub(super) fn check_signer_signature(
             signed_der.as_slice()
         }
     };
-    backend.verify(alg, cert.spki(), message, &signer.signature)?;
-    Ok(alg)
+    Ok((alg, cert, message))
 }
 
 fn not_found(signer: &SignerInfo) -> Error {
@@ -340,9 +366,19 @@ pub(super) fn find_signer_certificate<'a>(
         .chain(options.intermediates.iter());
     match &signer.sid {
         SignerIdentifier::IssuerAndSerial { issuer, serial } => {
+            let serial = canonical_serial(serial);
+            // The same issuer bytes are the same name; else compare the
+            // names decoded and normalised.
+            let same_bytes = doc
+                .certificates()
+                .iter()
+                .chain(options.intermediates.iter())
+                .find(|c| c.serial_raw == serial && c.issuer_raw == *issuer);
+            if same_bytes.is_some() {
+                return same_bytes;
+            }
             let issuer = X509Name::from_der(issuer).ok()?.1;
             let issuer = NameKey::from_name(&issuer);
-            let serial = canonical_serial(serial);
             candidates.find(|c| c.serial_raw == serial && c.issuer_key == issuer)
         }
         SignerIdentifier::SubjectKeyId(ski) => {
@@ -546,7 +582,12 @@ fn check_signing_certificate(attr: &Attribute, cert: &Certificate, v2: bool) -> 
         HashAlgorithm::Sha1
     };
     let cert_hash = id.expect(OCTET_STRING).map_err(|_| unreadable())?;
-    if cert_hash != digest(hash, cert.der())?.as_slice() {
+    let matches = match (hash, cert.fingerprint()) {
+        // The SHA-256 of the certificate is computed once per certificate.
+        (HashAlgorithm::Sha256, Some(fp)) => cert_hash == fp.as_slice(),
+        _ => cert_hash == digest(hash, cert.der())?.as_slice(),
+    };
+    if !matches {
         return Err(ess_mismatch("the certificate hash differs"));
     }
     if let Some(issuer_serial) = id.optional(SEQUENCE).map_err(|_| unreadable())? {
@@ -561,7 +602,9 @@ fn check_signing_certificate(attr: &Attribute, cert: &Certificate, v2: bool) -> 
             let name = names.read().map_err(|_| unreadable())?;
             // GeneralName directoryName [4] EXPLICIT Name (RFC 5280 4.2.1.6).
             if name.tag == 0xa4 {
-                if let Ok((_, n)) = X509Name::from_der(name.content) {
+                if name.content == cert.issuer_raw.as_slice() {
+                    issuer_found = true;
+                } else if let Ok((_, n)) = X509Name::from_der(name.content) {
                     issuer_found |= NameKey::from_name(&n) == cert.issuer_key;
                 }
             }

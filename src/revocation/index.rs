@@ -75,7 +75,49 @@ impl Tlv {
 
 /// Reads the element at `pos`, which must end by `limit`. Definite lengths
 /// only, low tag numbers only (all a CRL uses).
+#[inline(always)]
 fn read(der: &[u8], pos: usize, limit: usize) -> Result<Tlv, Error> {
+    match read_fast(der, pos, limit) {
+        Some(t) => Ok(t),
+        None => read_slow(der, pos, limit),
+    }
+}
+
+/// [`read`] on the way of a million CRL entries: the same decoding, and
+/// `None` where `read_slow` explains the refusal.
+#[inline(always)]
+fn read_fast(der: &[u8], pos: usize, limit: usize) -> Option<Tlv> {
+    let d = der.get(..limit)?;
+    let tag = *d.get(pos)?;
+    if tag & 0x1f == 0x1f {
+        return None;
+    }
+    let first = *d.get(pos + 1)?;
+    let (len, header) = if first < 0x80 {
+        (first as usize, 2)
+    } else {
+        let n = (first & 0x7f) as usize;
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let bytes = d.get(pos + 2..pos + 2 + n)?;
+        (
+            bytes.iter().fold(0usize, |l, &b| (l << 8) | b as usize),
+            2 + n,
+        )
+    };
+    let start = pos + header;
+    let end = start.checked_add(len).filter(|&e| e <= limit)?;
+    Some(Tlv {
+        tag,
+        start: pos,
+        content: (start, end),
+    })
+}
+
+#[cold]
+#[inline(never)]
+fn read_slow(der: &[u8], pos: usize, limit: usize) -> Result<Tlv, Error> {
     let at = |i: usize| -> Result<u8, Error> {
         if i < limit {
             der.get(i).copied().ok_or_else(|| malformed("truncated"))
@@ -118,7 +160,17 @@ fn read(der: &[u8], pos: usize, limit: usize) -> Result<Tlv, Error> {
     })
 }
 
+#[inline(always)]
 fn expect(der: &[u8], pos: usize, limit: usize, tag: u8) -> Result<Tlv, Error> {
+    match read_fast(der, pos, limit) {
+        Some(t) if t.tag == tag => Ok(t),
+        _ => expect_slow(der, pos, limit, tag),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn expect_slow(der: &[u8], pos: usize, limit: usize, tag: u8) -> Result<Tlv, Error> {
     let t = read(der, pos, limit)?;
     if t.tag != tag {
         return Err(malformed(format!(
@@ -357,9 +409,13 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// Serial number -> entry offset, for one CRL's DER.
+///
+/// A slot is a `u32`: the entry's offset plus one in the low
+/// [`OFFSET_BITS`] bits (0 marks an empty slot) and [`TAG_BITS`] more bits
+/// of the serial's hash above them, so that a probe passing a slot of
+/// another serial almost never has to read that entry from the DER.
 #[derive(Debug, Default)]
 pub(crate) struct SerialIndex {
-    /// Offset of an entry plus one; 0 marks an empty slot.
     slots: Box<[u32]>,
     len: usize,
     /// Keyed per index (SipHash): serials come from the CRL before its
@@ -368,6 +424,13 @@ pub(crate) struct SerialIndex {
     /// Where the entries end (the end of revokedCertificates).
     limit: usize,
 }
+
+/// Bits of a slot for the offset plus one: CRLs are at most
+/// `MAX_INPUT_LEN` (64 MiB, 2^26) bytes.
+const OFFSET_BITS: u32 = 27;
+const OFFSET_MASK: u32 = (1 << OFFSET_BITS) - 1;
+/// Bits of a slot for the hash tag.
+const TAG_BITS: u32 = 32 - OFFSET_BITS;
 
 /// What building an index found besides the index.
 pub(crate) struct Built {
@@ -378,8 +441,10 @@ pub(crate) struct Built {
 
 impl SerialIndex {
     /// Checks every entry of `revoked` (content range of
-    /// revokedCertificates in `der`) and indexes it. Offsets must fit in
-    /// `u32`: inputs are bounded by `MAX_INPUT_LEN` (64 MiB).
+    /// revokedCertificates in `der`) and indexes it, in one decoding pass
+    /// over a table sized from a count of the entries (a walk over their
+    /// headers only). Offsets must fit in [`OFFSET_BITS`] bits: inputs are
+    /// bounded by `MAX_INPUT_LEN` (64 MiB).
     pub(crate) fn build(der: &[u8], revoked: Option<(usize, usize)>) -> Result<Built, Error> {
         let mut unsupported_critical = None;
         let Some((start, limit)) = revoked else {
@@ -388,38 +453,60 @@ impl SerialIndex {
                 unsupported_critical,
             });
         };
-        if u32::try_from(limit).is_err() {
+        if limit >= OFFSET_MASK as usize {
             return Err(Error::LimitExceeded {
                 what: "CRL size",
-                limit: u32::MAX as usize,
+                limit: OFFSET_MASK as usize - 1,
             });
         }
-        let mut offsets: Vec<u32> = Vec::new();
+        // Count the entries (each one's header only) to size the table.
+        let mut count = 0usize;
         let mut pos = start;
         while pos < limit {
-            let (d, next) = decode_entry(der, pos, limit)?;
-            if let Some(oid) = d.unsupported_critical {
-                unsupported_critical.get_or_insert(oid);
-            }
-            if offsets.len() >= MAX_CRL_ENTRIES {
+            pos = expect(der, pos, limit, SEQUENCE)?.end();
+            count += 1;
+            if count > MAX_CRL_ENTRIES {
                 return Err(Error::LimitExceeded {
                     what: "CRL entries",
                     limit: MAX_CRL_ENTRIES,
                 });
             }
-            offsets.push(pos as u32);
-            pos = next;
         }
-        let capacity = (offsets.len() * 2).next_power_of_two().max(8);
+        // Load factor at most one half.
+        let capacity = (count * 2).next_power_of_two().max(8);
         let mut index = SerialIndex {
             slots: vec![0u32; capacity].into_boxed_slice(),
             len: 0,
             hasher: Default::default(),
             limit,
         };
-        for off in offsets {
-            let serial = entry_serial(der, off as usize, limit)?;
-            index.insert(der, serial, off)?;
+        // Entries are decoded in batches whose home slots are read before
+        // any is inserted: the table is far larger than the caches, and the
+        // independent reads overlap their misses instead of taking them one
+        // after another.
+        const BATCH: usize = 32;
+        let mut batch = [(0u32, 0usize, 0u32, 0usize, 0usize); BATCH];
+        let mut pos = start;
+        let mask = index.slots.len() - 1;
+        while pos < limit {
+            let mut n = 0;
+            while n < BATCH && pos < limit {
+                let (d, next) = decode_entry(der, pos, limit)?;
+                if let Some(oid) = d.unsupported_critical {
+                    unsupported_critical.get_or_insert(oid);
+                }
+                let (h, tag) = index.hash(d.serial);
+                let serial_at = d.serial.as_ptr() as usize - der.as_ptr() as usize;
+                batch[n] = (pos as u32, h & mask, tag, serial_at, d.serial.len());
+                n += 1;
+                pos = next;
+            }
+            for &(_, home, ..) in &batch[..n] {
+                std::hint::black_box(index.slots[home]);
+            }
+            for &(off, home, tag, at, len) in &batch[..n] {
+                index.insert_at(der, &der[at..at + len], home, tag, off)?;
+            }
         }
         Ok(Built {
             index,
@@ -427,29 +514,42 @@ impl SerialIndex {
         })
     }
 
-    fn hash(&self, serial: &[u8]) -> usize {
+    /// The slot to start probing at and the tag bits of `serial`.
+    fn hash(&self, serial: &[u8]) -> (usize, u32) {
         let mut h = self.hasher.build_hasher();
         h.write(serial);
-        h.finish() as usize
+        let h = h.finish();
+        let tag = ((h >> (64 - TAG_BITS)) as u32) << OFFSET_BITS;
+        (h as usize, tag)
     }
 
-    /// Inserts (a later entry for the same serial replaces an earlier one).
-    fn insert(&mut self, der: &[u8], serial: &[u8], off: u32) -> Result<(), Error> {
+    /// Inserts `serial`, hashed to slot `home` with `tag`, found at `off`
+    /// (a later entry for the same serial replaces an earlier one).
+    fn insert_at(
+        &mut self,
+        der: &[u8],
+        serial: &[u8],
+        home: usize,
+        tag: u32,
+        off: u32,
+    ) -> Result<(), Error> {
         let mask = self.slots.len() - 1;
-        let mut i = self.hash(serial) & mask;
+        let mut i = home & mask;
         loop {
             match self.slots[i] {
                 0 => {
-                    self.slots[i] = off + 1;
+                    self.slots[i] = tag | (off + 1);
                     self.len += 1;
                     return Ok(());
                 }
-                s => {
-                    if entry_serial(der, (s - 1) as usize, self.limit)? == serial {
-                        self.slots[i] = off + 1;
+                s if s & !OFFSET_MASK == tag => {
+                    let at = ((s & OFFSET_MASK) - 1) as usize;
+                    if entry_serial(der, at, self.limit)? == serial {
+                        self.slots[i] = tag | (off + 1);
                         return Ok(());
                     }
                 }
+                _ => {}
             }
             i = (i + 1) & mask;
         }
@@ -467,23 +567,27 @@ impl SerialIndex {
             return None;
         }
         let mask = self.slots.len() - 1;
-        let mut i = self.hash(serial) & mask;
+        let (h, tag) = self.hash(serial);
+        let mut i = h & mask;
         loop {
             let s = self.slots[i];
             if s == 0 {
                 return None;
             }
-            match decode_entry(der, (s - 1) as usize, self.limit) {
-                Ok((d, _)) if d.serial == serial => return Some(d.entry),
-                Ok(_) => {}
-                // Every indexed entry decoded when the index was built, over
-                // the same immutable bytes; should that ever not hold, the
-                // certificate is reported revoked rather than passed.
-                Err(_) => {
-                    return Some(Entry {
-                        revoked_at: Time::from_unix(i64::MIN),
-                        reason: None,
-                    })
+            if s & !OFFSET_MASK == tag {
+                match decode_entry(der, ((s & OFFSET_MASK) - 1) as usize, self.limit) {
+                    Ok((d, _)) if d.serial == serial => return Some(d.entry),
+                    Ok(_) => {}
+                    // Every indexed entry decoded when the index was built,
+                    // over the same immutable bytes; should that ever not
+                    // hold, the certificate is reported revoked rather than
+                    // passed.
+                    Err(_) => {
+                        return Some(Entry {
+                            revoked_at: Time::from_unix(i64::MIN),
+                            reason: None,
+                        })
+                    }
                 }
             }
             i = (i + 1) & mask;
