@@ -101,10 +101,12 @@ fn read_fast(der: &[u8], pos: usize, limit: usize) -> Option<Tlv> {
             return None;
         }
         let bytes = d.get(pos + 2..pos + 2 + n)?;
-        (
-            bytes.iter().fold(0usize, |l, &b| (l << 8) | b as usize),
-            2 + n,
-        )
+        let len = bytes.iter().fold(0usize, |l, &b| (l << 8) | b as usize);
+        // Non-minimal DER lengths are refused (by read_slow, with the reason).
+        if len < 0x80 || bytes[0] == 0 {
+            return None;
+        }
+        (len, 2 + n)
     };
     let start = pos + header;
     let end = start.checked_add(len).filter(|&e| e <= limit)?;
