@@ -183,17 +183,6 @@ fn expect_slow(der: &[u8], pos: usize, limit: usize, tag: u8) -> Result<Tlv, Err
     Ok(t)
 }
 
-fn push_len(out: &mut Vec<u8>, len: usize) {
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|&&b| b == 0).count();
-        out.push(0x80 | (bytes.len() - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
-}
-
 /// Where the parts of a CRL are.
 #[derive(Debug)]
 pub(crate) struct Layout {
@@ -242,14 +231,14 @@ pub(crate) fn split(der: &[u8]) -> Result<Layout, Error> {
     let body_len: usize = fields.iter().map(|(s, e)| e - s).sum();
     let mut new_tbs = Vec::with_capacity(body_len + 6);
     new_tbs.push(SEQUENCE);
-    push_len(&mut new_tbs, body_len);
+    crate::cms::ber::push_len(&mut new_tbs, body_len);
     for (s, e) in &fields {
         new_tbs.extend_from_slice(&der[*s..*e]);
     }
     let rest = &der[tbs.end()..outer.end()];
     let mut header = Vec::with_capacity(new_tbs.len() + rest.len() + 6);
     header.push(SEQUENCE);
-    push_len(&mut header, new_tbs.len() + rest.len());
+    crate::cms::ber::push_len(&mut header, new_tbs.len() + rest.len());
     header.extend_from_slice(&new_tbs);
     header.extend_from_slice(rest);
     Ok(Layout {
