@@ -402,6 +402,9 @@ pub struct CertificateData {
     pub(crate) crl_distribution_points: Option<Vec<AltName>>,
     pub(crate) unsupported_critical: Option<String>,
     pub(crate) defect: Option<String>,
+    /// The serial number is zero (refused unless the certificate is the
+    /// trust anchor).
+    pub(crate) zero_serial: bool,
     info: Arc<CertificateInfo>,
     /// SHA-256 of the DER, computed on first use (cache keys).
     fingerprint: std::sync::OnceLock<Option<[u8; 32]>>,
@@ -502,8 +505,11 @@ impl Certificate {
         // RFC 5280 4.1.2.2: "The serial number MUST be a positive integer"
         // and "Conforming CAs MUST NOT use serialNumber values longer than
         // 20 octets." A negative or oversized serial cannot be matched
-        // reliably against CRL entries: refuse it (fail closed).
+        // reliably against CRL entries: refuse it (fail closed). Zero is
+        // refused too, but only below the anchor (path.rs): some widely
+        // trusted roots have serial 0, and an anchor is its name and key.
         let raw_serial = tbs_cert.raw_serial();
+        let zero_serial = raw_serial.iter().all(|&b| b == 0);
         if raw_serial.first().is_some_and(|b| b & 0x80 != 0) {
             defect = Some("negative serial number".to_owned());
         } else if raw_serial.iter().skip_while(|&&b| b == 0).count() > MAX_SERIAL_LEN {
@@ -718,6 +724,7 @@ impl Certificate {
             crl_distribution_points,
             unsupported_critical,
             defect,
+            zero_serial,
             info: Arc::new(info),
             fingerprint: std::sync::OnceLock::new(),
             prepared: std::sync::OnceLock::new(),

@@ -218,9 +218,16 @@ impl<'a> Search<'a> {
         let time = inputs.time;
         let last = path.len() - 1;
         // Every certificate, anchor included, must be well formed and valid at
-        // the validation time.
-        for cert in path {
+        // the validation time; serial number zero only on the anchor (RFC
+        // 5280 4.1.2.2 asks for a positive serial; some roots have 0).
+        for (i, cert) in path.iter().enumerate() {
             check_cert(cert, time)?;
+            if cert.zero_serial && i != last {
+                return Err(Error::CertInvalid {
+                    subject: cert.subject().to_owned(),
+                    detail: "serial number zero".to_owned(),
+                });
+            }
         }
         // Issuers: CA, keyCertSign, path length (RFC 5280 6.1.4 (k), (l), (n)).
         for i in 1..=last {

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 
-use qoltanba::{Certificate, Crl, Options, SignedDocument, Time, Verifier};
+use qoltanba::{Certificate, Crl, OcspResponse, Options, SignedDocument, Time, Verifier};
 
 const DIR: &str = "test-vectors/malformed";
 const DEMO: &str = "test-vectors/demo";
@@ -107,9 +107,61 @@ fn library_outcome(file: &str) -> Result<String, String> {
         let report = verifier(default_crls()).verify_document(&doc, None, &options());
         assert!(!report.valid, "{file} was judged valid");
         Ok(report.result().unwrap_err().code().to_owned())
+    } else if file.starts_with("ocsp-") {
+        let report = ocsp_outcome(&bytes).map_err(|e| e.code().to_owned())?;
+        assert!(
+            !report.valid,
+            "{file}: individual-sign.pem was judged valid"
+        );
+        Ok(report.reason.unwrap().code().to_owned())
     } else {
-        panic!("{file}: unknown kind (cert-, crl- or cms-)")
+        panic!("{file}: unknown kind (cert-, crl-, cms- or ocsp-)")
     }
+}
+
+/// individual-sign.pem validated with `root-rsa.crl` (for DEMO NCA (RSA)
+/// itself) and the OCSP response `bytes` as the only evidence for the leaf.
+fn ocsp_outcome(bytes: &[u8]) -> Result<qoltanba::Report, qoltanba::Error> {
+    let response = OcspResponse::from_any(bytes)?;
+    let verifier = Verifier::builder()
+        .trust(demo_cert("root-rsa.pem"))
+        .intermediate(demo_cert("nca-rsa.pem"))
+        .crl(demo_crl("root-rsa.crl"))
+        .ocsp(response)
+        .build();
+    Ok(verifier.verify_certificate(&demo_cert("individual-sign.pem"), &options()))
+}
+
+/// The generator's time-stamp and OCSP constructions done right are
+/// accepted, so the suite's refusals are the defects', not the generator's.
+#[test]
+fn the_controls_are_valid() {
+    let doc = fs::read(format!("{DIR}/controls/cms-timestamped.der")).unwrap();
+    let doc = SignedDocument::from_any(&doc).unwrap();
+    let report = verifier(default_crls()).verify_document(&doc, None, &options());
+    assert!(report.valid, "{:?}", report.result());
+    let signer = &report.signers[0];
+    let stamp = signer
+        .timestamp
+        .as_ref()
+        .expect("the time-stamp is reported");
+    assert!(stamp.valid);
+    assert_eq!(
+        stamp.info.gen_time,
+        Time::parse_rfc3339("2025-05-31T12:00:00Z").unwrap()
+    );
+
+    let ocsp = fs::read(format!("{DIR}/controls/ocsp-good.der")).unwrap();
+    let report = ocsp_outcome(&ocsp).unwrap();
+    assert!(report.valid, "{:?}", report.reason);
+    // Without the response the same validation has no evidence.
+    let without = Verifier::builder()
+        .trust(demo_cert("root-rsa.pem"))
+        .intermediate(demo_cert("nca-rsa.pem"))
+        .crl(demo_crl("root-rsa.crl"))
+        .build()
+        .verify_certificate(&demo_cert("individual-sign.pem"), &options());
+    assert_eq!(without.reason.unwrap().code(), "revocation-status-unknown");
 }
 
 #[test]
@@ -118,7 +170,11 @@ fn the_table_covers_every_file() {
     let present: BTreeSet<String> = fs::read_dir(DIR)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with("cert-") || n.starts_with("crl-") || n.starts_with("cms-"))
+        .filter(|n| {
+            ["cert-", "crl-", "cms-", "ocsp-"]
+                .iter()
+                .any(|p| n.starts_with(p))
+        })
         .collect();
     assert_eq!(listed, present);
 }
@@ -195,6 +251,10 @@ mod cli {
             } else if case.file.starts_with("crl-") {
                 args = vec!["verify-cert".into(), format!("{DEMO}/individual-sign.pem")];
                 args.extend(trust_args(&["test-vectors/demo/root-rsa.crl", &path]));
+            } else if case.file.starts_with("ocsp-") {
+                args = vec!["verify-cert".into(), format!("{DEMO}/individual-sign.pem")];
+                args.extend(trust_args(&["test-vectors/demo/root-rsa.crl"]));
+                args.extend(["--ocsp".to_owned(), path]);
             } else {
                 args = vec!["verify".into(), path];
                 args.extend(trust_args(&DEFAULT_CRLS));

@@ -346,6 +346,9 @@ def malformed():
     c.fields[1] = tlv(0x02, b"\x44" * 21)
     out(M, "cert-oversized-serial.der", c.signed(sign_nca))
     c = Cert(leaf)
+    c.fields[1] = integer(0)
+    out(M, "cert-zero-serial.der", c.signed(sign_nca))
+    c = Cert(leaf)
     exts = c.extensions()
     ku = [x for x in exts if ext_oid(x) == OID_KU][0]
     c.set_extensions(exts + [ku])
@@ -394,6 +397,169 @@ def malformed():
     no_certs = [f for f in sd if f[0] != 0xA0]
     out(M, "cms-signer-cert-missing.der", seq(ci[0], tlv(0xA0, seq(*no_certs))))
     out(M, "cms-broken-base64.pem", broken_pem("CMS", doc))
+
+
+# ------------------------------------------ time-stamps and OCSP ----------
+
+SHA256 = "2.16.840.1.101.3.4.2.1"
+SHA1 = "1.3.14.3.2.26"
+ID_SIGNED_DATA = "1.2.840.113549.1.7.2"
+ID_CT_TSTINFO = "1.2.840.113549.1.9.16.1.4"
+ID_SIGNING_TIME = "1.2.840.113549.1.9.5"
+ID_SIGNATURE_TIME_STAMP = "1.2.840.113549.1.9.16.2.14"
+TSA_POLICY = "1.2.398.3.3.2.6.99"
+
+
+def generalized_time(text):
+    """GeneralizedTime from 'YYYYMMDDHHMMSSZ'."""
+    return tlv(0x18, text.encode())
+
+
+def signature_value(signer_info):
+    """The signature OCTET STRING's content of a SignerInfo."""
+    return value(children(value(signer_info))[5])
+
+
+def signer_infos(doc):
+    """(ContentInfo fields, SignedData fields, SignerInfo list) of a CMS
+    document."""
+    ci = children(value(doc))
+    sd = children(value(value(ci[1])))
+    return ci, sd, children(value(sd[-1]))
+
+
+def with_signer_infos(ci, sd, infos):
+    return seq(ci[0], tlv(0xA0, seq(*(sd[:-1] + [tlv(0x31, b"".join(infos))]))))
+
+
+def resign_signing_time(doc, key, when):
+    """The document's only signer with signingTime set to `when` (UTCTime
+    'YYMMDDHHMMSSZ') and its signed attributes re-signed with `key`."""
+    ci, sd, infos = signer_infos(doc)
+    si = children(value(infos[0]))
+    attrs = children(value(si[3]))
+    new = []
+    for a in attrs:
+        if value(children(value(a))[0]) == value(oid(ID_SIGNING_TIME)):
+            a = seq(oid(ID_SIGNING_TIME), tlv(0x31, tlv(0x17, when.encode())))
+        new.append(a)
+    signed = tlv(0x31, b"".join(sorted(new)))
+    si[3] = b"\xa0" + signed[1:]
+    si[5] = tlv(0x04, rsa_sign(key, signed))
+    return with_signer_infos(ci, sd, [seq(*si)])
+
+
+def tsa_certificate(issuer, issuer_key, spki):
+    """"DEMO TSA (malformed suite)": individual-sign.pem's shape re-issued by
+    DEMO NCA (RSA) with `spki`, keyUsage digitalSignature and the critical
+    extended key usage id-kp-timeStamping (RFC 3161 section 2.3), valid
+    2022-01-01 .. 2030-01-01."""
+    c = Cert(demo("individual-sign.pem"))
+    c.fields[1] = integer(0x44454D4F0000000000000000000000000000F100)
+    c.fields[3] = issuer.fields[5]
+    c.fields[4] = seq(tlv(0x17, b"220101000000Z"), tlv(0x17, b"300101000000Z"))
+    c.fields[5] = name("DEMO TSA (malformed suite)")
+    c.fields[6] = spki
+    c.set_extensions([
+        ext("2.5.29.15", tlv(0x03, b"\x07\x80"), critical=True),
+        ext("2.5.29.37", seq(oid("1.3.6.1.5.5.7.3.8")), critical=True),
+        ext("2.5.29.14", tlv(0x04, ski_of(spki))),
+        ext("2.5.29.35", seq(tlv(0x80, ski_of(issuer.fields[6])))),
+    ])
+    return c.signed(lambda m: rsa_sign(issuer_key, m))
+
+
+def timestamp_token(tsa_der, tsa_key, issuer_name, imprint, gen_time):
+    """An RFC 3161 TimeStampToken: SignedData over a TSTInfo with a SHA-256
+    `imprint`, signed (RSA, SHA-256) with signed attributes contentType,
+    messageDigest and signingCertificateV2, the TSA certificate carried."""
+    tst_info = seq(integer(1), oid(TSA_POLICY), seq(seq(oid(SHA256), NULL), tlv(0x04, imprint)),
+                   integer(0x5A17), generalized_time(gen_time))
+    attrs = sorted([
+        seq(oid("1.2.840.113549.1.9.3"), tlv(0x31, oid(ID_CT_TSTINFO))),
+        seq(oid("1.2.840.113549.1.9.4"), tlv(0x31, tlv(0x04, hashlib.sha256(tst_info).digest()))),
+        seq(oid("1.2.840.113549.1.9.16.2.47"),
+            tlv(0x31, seq(seq(seq(tlv(0x04, hashlib.sha256(tsa_der).digest())))))),
+    ])
+    signed = tlv(0x31, b"".join(attrs))
+    signer_info = seq(integer(1), seq(issuer_name, Cert(tsa_der).fields[1]), seq(oid(SHA256), NULL),
+                      b"\xa0" + signed[1:], seq(oid(SHA256_RSA), NULL),
+                      tlv(0x04, rsa_sign(tsa_key, signed)))
+    signed_data = seq(integer(3), tlv(0x31, seq(oid(SHA256), NULL)),
+                      seq(oid(ID_CT_TSTINFO), tlv(0xA0, tlv(0x04, tst_info))),
+                      tlv(0xA0, tsa_der), tlv(0x31, signer_info))
+    return seq(oid(ID_SIGNED_DATA), tlv(0xA0, signed_data))
+
+
+def with_timestamp(doc, token):
+    """The document with `token` as its only signer's
+    signature-time-stamp unsigned attribute (CAdES-T)."""
+    ci, sd, infos = signer_infos(doc)
+    si = children(value(infos[0]))
+    assert len(si) == 6, "already has unsigned attributes"
+    si.append(tlv(0xA1, seq(oid(ID_SIGNATURE_TIME_STAMP), tlv(0x31, token))))
+    return with_signer_infos(ci, sd, [seq(*si)])
+
+
+def ocsp_response(responder_key, responder_name, cert_id, status, produced, next_update):
+    """An RFC 6960 OCSPResponse (successful, id-pkix-ocsp-basic) with one
+    SingleResponse for `cert_id`, responder byName, signed (RSA, SHA-256)."""
+    single = seq(cert_id, status, generalized_time(produced),
+                 tlv(0xA0, generalized_time(next_update)))
+    tbs = seq(tlv(0xA1, responder_name), generalized_time(produced), seq(single))
+    basic = seq(tbs, seq(oid(SHA256_RSA), NULL),
+                tlv(0x03, b"\x00" + rsa_sign(responder_key, tbs)))
+    return seq(tlv(0x0A, b"\x00"),
+               tlv(0xA0, seq(oid("1.3.6.1.5.5.7.48.1.1"), tlv(0x04, basic))))
+
+
+def cert_id(issuer_name, issuer_spki, serial_tlv):
+    """CertID with SHA-1 (RFC 6960 section 4.1.1)."""
+    return seq(seq(oid(SHA1), NULL), tlv(0x04, hashlib.sha1(issuer_name).digest()),
+               tlv(0x04, ski_of(issuer_spki)), serial_tlv)
+
+
+OCSP_GOOD = b"\x80\x00"
+
+
+def stamps_and_ocsp():
+    """Time-stamps over the wrong signature and OCSP responses for the
+    wrong certificate, with controls (controls/) that show the same
+    construction accepted when it is right."""
+    M = HERE
+    C = os.path.join(HERE, "controls")
+    nca = Cert(demo("nca-rsa.pem"))
+    nca_key = rsa_key(os.path.join(DEMO, "nca-rsa.key.pem"))
+    rogue = Cert(demo("rogue-nca.pem"))
+    rogue_key = rsa_key(os.path.join(DEMO, "rogue-nca.key.pem"))
+    leaf_key = rsa_key(os.path.join(DEMO, "individual-sign.key.pem"))
+    tsa_key = rsa_key(os.path.join(DEMO, "system-sign.key.pem"))
+    tsa = tsa_certificate(nca, nca_key, Cert(demo("system-sign.pem")).fields[6])
+    issuer_name = nca.fields[5]
+
+    # rsa-attached.der with signingTime 2025-05-31T11:00:00Z (inside the
+    # signer's validity), re-signed by individual-sign.
+    original = open(os.path.join(CMS, "rsa-attached.der"), "rb").read()
+    doc = resign_signing_time(original, leaf_key, "250531110000Z")
+    own = signature_value(signer_infos(doc)[2][0])
+    other = signature_value(signer_infos(original)[2][0])
+    stamp = lambda sig: timestamp_token(tsa, tsa_key, issuer_name,
+                                        hashlib.sha256(sig).digest(), "20250531120000Z")
+    out(C, "cms-timestamped.der", with_timestamp(doc, stamp(own)))
+    # The token of another signature (the same signer's over the same
+    # content, signed at another time) moved onto this one.
+    out(M, "cms-timestamp-other-signature.der", with_timestamp(doc, stamp(other)))
+
+    # OCSP: individual-sign.pem judged with root-rsa.crl and one response,
+    # no CRL of DEMO NCA (RSA).
+    leaf_serial = Cert(demo("individual-sign.pem")).fields[1]
+    other_serial = Cert(demo("signer-sign.pem")).fields[1]
+    good = lambda cid, key=nca_key: ocsp_response(key, issuer_name, cid, OCSP_GOOD,
+                                                  "20250531120000Z", "20250607120000Z")
+    out(C, "ocsp-good.der", good(cert_id(issuer_name, nca.fields[6], leaf_serial)))
+    out(M, "ocsp-other-cert.der", good(cert_id(issuer_name, nca.fields[6], other_serial)))
+    out(M, "ocsp-other-issuer-key.der", good(cert_id(issuer_name, rogue.fields[6], leaf_serial)))
+    out(M, "ocsp-wrong-key.der", good(cert_id(issuer_name, nca.fields[6], leaf_serial), rogue_key))
 
 
 def forgery():
@@ -490,8 +656,10 @@ def forgery():
 
 def main():
     malformed()
+    stamps_and_ocsp()
     forgery()
     os.makedirs(FORGERY, exist_ok=True)
+    os.makedirs(os.path.join(HERE, "controls"), exist_ok=True)
     check = "--check" in sys.argv[1:]
     stale = []
     for path, data in sorted(OUTPUTS.items()):

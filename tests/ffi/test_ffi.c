@@ -1248,8 +1248,9 @@ static void test_policy(void) {
 /* test-vectors/malformed/: every file of its expectations.tsv (file, reason
  * code, 1 = a "not valid" verdict, 2 = an input error) is refused with that
  * code: cert-* validated as the certificate, crl-* in place of nca-rsa.crl
- * while validating individual-sign.pem, cms-* verified as a document (an
- * unreadable document is still a report whose reason is the code). */
+ * while validating individual-sign.pem, ocsp-* as the only evidence for
+ * individual-sign.pem, cms-* verified as a document (an unreadable document
+ * is still a report whose reason is the code). */
 static void test_malformed_suite(void) {
   const qoltanba_verifier *v = demo_verifier();
   qoltanba_options *o = demo_options();
@@ -1274,12 +1275,16 @@ static void test_malformed_suite(void) {
     } else if (strncmp(name, "cert-", 5) == 0) {
       rc = qoltanba_verifier_verify_certificate(v, f.data, f.len, o, &r);
     } else {
+      /* crl-*: in place of nca-rsa.crl; ocsp-*: the only evidence for the
+       * leaf (root-rsa.crl covers DEMO NCA (RSA) itself). */
       qoltanba_verifier_builder *b = NULL;
       CHECK_RC(qoltanba_verifier_builder_new(&b), QOLTANBA_OK);
       add_file(qoltanba_verifier_builder_add_trust, b, DEMO "root-rsa.pem");
       add_file(qoltanba_verifier_builder_add_intermediate, b, DEMO "nca-rsa.pem");
       add_file(qoltanba_verifier_builder_add_crl, b, DEMO "root-rsa.crl");
-      rc = qoltanba_verifier_builder_add_crl(b, f.data, f.len);
+      rc = strncmp(name, "ocsp-", 5) == 0
+               ? qoltanba_verifier_builder_add_ocsp(b, f.data, f.len)
+               : qoltanba_verifier_builder_add_crl(b, f.data, f.len);
       const qoltanba_verifier *cv = NULL;
       CHECK_RC(qoltanba_verifier_builder_build(b, &cv), QOLTANBA_OK);
       if (rc == QOLTANBA_OK) r = verify_cert_file(cv, DEMO "individual-sign.pem", o);
@@ -1300,7 +1305,7 @@ static void test_malformed_suite(void) {
     files++;
   }
   if (table) fclose(table);
-  CHECK(files >= 30);
+  CHECK(files >= 41);
   printf("malformed suite: %d files refused\n", files);
   qoltanba_options_free(o);
   qoltanba_verifier_free(v);
