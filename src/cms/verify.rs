@@ -219,20 +219,19 @@ impl Verifier {
             at.time = report.validated_at;
             report.certificate = Some(self.verify_certificate(cert, &at));
         }
-        let mut named = false;
         match (&checked, &report.certificate, stamp_failure) {
             (Err(e), _, _) => report.reason = Some(e.clone()),
             (Ok(_), _, Some(e)) => report.reason = Some(e),
-            (Ok(alg), Some(cert_report), None) => {
-                report.signature_algorithm = alg.name().to_owned();
-                report.digest_algorithm = alg.hash().name().to_owned();
-                named = true;
+            (Ok(_), Some(cert_report), None) => {
                 report.valid = cert_report.valid;
                 report.reason = cert_report.result().err();
             }
             (Ok(_), None, None) => report.reason = Some(not_found(signer)),
         }
-        if !named {
+        if let Ok(alg) = &checked {
+            report.signature_algorithm = alg.name().to_owned();
+            report.digest_algorithm = alg.hash().name().to_owned();
+        } else {
             report.signature_algorithm = algorithm_label(&signer.signature_algorithm);
             report.digest_algorithm = algorithm_label(&signer.digest_algorithm);
         }
