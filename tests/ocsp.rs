@@ -603,6 +603,37 @@ mod demo {
         ));
     }
 
+    /// The outcome of a delegated responder's check is not cached across
+    /// validations: its own status comes from each call's CRLs (and time).
+    /// Regression: the first call's "good" was reused by a call that had no
+    /// evidence about the responder.
+    #[test]
+    fn a_delegated_responders_status_is_asked_at_every_validation() {
+        let (ca, ca_key, who) = (cert("nca-rsa"), key("nca-rsa"), cert("individual-sign"));
+        let (rkey, rcert) = responder(&ca, &ca_key, "1.3.6.1.5.5.7.3.9", false);
+        let response = Build {
+            responder: ResponderName::ByKey(&rcert),
+            signer: &rkey,
+            carried: vec![&rcert],
+            ..by_ca(&who, &ca, &ca_key, Answer::Good)
+        }
+        .response();
+        let v = demo_verifier(false, &[response]);
+        let nca_crls = ["nca-rsa.crl", "nca-rsa-delta.crl"]
+            .map(|c| Crl::from_der(&file(&format!("{DEMO}/{c}"))).unwrap());
+        let with_crls = Options::at(demo_time()).with_crls(nca_crls);
+        for _ in 0..2 {
+            let with = v.verify_certificate(&who, &with_crls);
+            assert!(with.valid, "{:?}", with.reason);
+            let without = v.verify_certificate(&who, &Options::at(demo_time()));
+            assert!(
+                matches!(&without.reason, Some(Error::OcspInvalid { detail, .. }) if detail.contains("the responder's own status")),
+                "{:?}",
+                without.reason
+            );
+        }
+    }
+
     #[test]
     fn a_response_signed_by_an_unauthorised_key_is_refused() {
         // The rogue CA has nca-rsa's name but its own key.

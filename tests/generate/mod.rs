@@ -125,6 +125,8 @@ pub struct CrlSpec {
     pub this_update: Time,
     pub next_update: Time,
     pub number: u32,
+    /// A delta CRL: the base CRL number of its deltaCRLIndicator.
+    pub delta_base: Option<u32>,
 }
 
 impl CrlSpec {
@@ -138,6 +140,7 @@ impl CrlSpec {
             this_update: Time::parse_rfc3339("2025-05-01T00:00:00Z").unwrap(),
             next_update: Time::parse_rfc3339("2025-07-01T00:00:00Z").unwrap(),
             number: 1,
+            delta_base: None,
         }
     }
 }
@@ -156,6 +159,17 @@ fn entry(serial: &[u8], date: &[u8], reason: Option<u8>) -> Vec<u8> {
     }
 }
 
+/// A DER INTEGER of `n`.
+fn integer(n: u32) -> Vec<u8> {
+    let mut b = vec![0u8];
+    b.extend_from_slice(&n.to_be_bytes());
+    let skip = b
+        .windows(2)
+        .take_while(|w| w[0] == 0 && w[1] < 0x80)
+        .count();
+    tlv(0x02, &b[skip..])
+}
+
 /// A v2 CRL signed by `issuer` with `key`. One generated entry in four
 /// carries a reasonCode (keyCompromise), as in real CRLs: a 1M-entry CRL
 /// is about 42.5 MB.
@@ -172,15 +186,21 @@ pub fn crl(issuer: &Certificate, key: &dyn Signer, spec: &CrlSpec) -> Result<Vec
     for (serial, reason) in &spec.extra {
         revoked.extend_from_slice(&entry(serial, &date, *reason));
     }
-    let mut n = vec![0u8];
-    n.extend_from_slice(&spec.number.to_be_bytes());
-    let skip = n
-        .windows(2)
-        .take_while(|w| w[0] == 0 && w[1] < 0x80)
-        .count();
-    let number = tlv(0x02, &n[skip..]);
-    let crl_number = seq(&[&tlv(0x06, &[0x55, 0x1d, 0x14]), &tlv(0x04, &number)]);
-    let extensions = tlv(0xa0, &seq(&[&crl_number]));
+    let crl_number = seq(&[
+        &tlv(0x06, &[0x55, 0x1d, 0x14]),
+        &tlv(0x04, &integer(spec.number)),
+    ]);
+    let mut exts = vec![crl_number];
+    if let Some(base) = spec.delta_base {
+        // deltaCRLIndicator (RFC 5280 5.2.4), critical.
+        exts.push(seq(&[
+            &tlv(0x06, &[0x55, 0x1d, 0x1b]),
+            &[0x01, 0x01, 0xff],
+            &tlv(0x04, &integer(base)),
+        ]));
+    }
+    let exts: Vec<&[u8]> = exts.iter().map(Vec::as_slice).collect();
+    let extensions = tlv(0xa0, &seq(&exts));
     let mut tbs_parts: Vec<Vec<u8>> = vec![
         tlv(0x02, &[1]),
         alg.to_vec(),

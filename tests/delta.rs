@@ -1,0 +1,63 @@
+//! `Verifier::with_crls`: a delta CRL applied to a verifier in service makes
+//! a new verifier that shares the base CRL; the old one is unchanged.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{cert, demo_time, DEMO};
+use qoltanba::{Crl, Options, Verifier};
+
+fn crl(name: &str) -> Crl {
+    Crl::from_der(&std::fs::read(format!("{DEMO}/{name}")).unwrap()).unwrap()
+}
+
+fn reason(v: &Verifier, who: &str) -> Option<String> {
+    let report = v.verify_certificate(&cert(who), &Options::at(demo_time()));
+    report.reason.map(|e| e.code().to_owned())
+}
+
+#[test]
+fn a_delta_applied_to_a_verifier_in_service() {
+    let base = Verifier::builder()
+        .trust(cert("root-rsa"))
+        .intermediate(cert("nca-rsa"))
+        .crl(crl("root-rsa.crl"))
+        .crl(crl("nca-rsa.crl"))
+        .build();
+    // revoked-delta is listed only by the delta CRL.
+    assert_eq!(reason(&base, "revoked-delta"), None);
+    assert_eq!(reason(&base, "revoked").as_deref(), Some("cert-revoked"));
+
+    let updated = base.with_crls([crl("nca-rsa-delta.crl")]);
+    assert_eq!(
+        reason(&updated, "revoked-delta").as_deref(),
+        Some("cert-revoked")
+    );
+    assert_eq!(reason(&updated, "revoked").as_deref(), Some("cert-revoked"));
+    assert_eq!(reason(&updated, "individual-sign"), None);
+    assert_eq!(updated.policy(), base.policy());
+    // The verifier in service is unchanged.
+    assert_eq!(reason(&base, "revoked-delta"), None);
+
+    // A CRL signed by another key is checked in the new verifier, and
+    // refused: with no other CRL of DEMO NCA (RSA) that is the reason.
+    let roots_only = Verifier::builder()
+        .trust(cert("root-rsa"))
+        .intermediate(cert("nca-rsa"))
+        .crl(crl("root-rsa.crl"))
+        .build();
+    assert_eq!(
+        reason(&roots_only, "individual-sign").as_deref(),
+        Some("revocation-status-unknown")
+    );
+    let with_forged = roots_only.with_crls([crl_resigned()]);
+    assert_eq!(
+        reason(&with_forged, "individual-sign").as_deref(),
+        Some("crl-invalid")
+    );
+}
+
+/// nca-rsa.crl re-signed with the rogue key (from the malformed suite).
+fn crl_resigned() -> Crl {
+    Crl::from_der(&std::fs::read("test-vectors/malformed/crl-wrong-key.der").unwrap()).unwrap()
+}
