@@ -166,8 +166,12 @@ extern "C" {
         not_before: *mut i64,
         not_after: *mut i64,
     ) -> u32;
-    fn qoltanba_report_signer_check(r: *const Report, index: usize, check: u32, out: *mut u32)
-        -> u32;
+    fn qoltanba_report_signer_check(
+        r: *const Report,
+        index: usize,
+        check: u32,
+        out: *mut u32,
+    ) -> u32;
     fn qoltanba_report_json(r: *const Report, buf: *mut c_char, len: usize, out: *mut usize)
         -> u32;
     fn qoltanba_report_free(r: *mut Report);
@@ -181,8 +185,12 @@ extern "C" {
         out: *mut usize,
     ) -> u32;
     fn qoltanba_certificate_validity(c: *const Cert, nb: *mut i64, na: *mut i64) -> u32;
-    fn qoltanba_certificate_json(c: *const Cert, buf: *mut c_char, len: usize, out: *mut usize)
-        -> u32;
+    fn qoltanba_certificate_json(
+        c: *const Cert,
+        buf: *mut c_char,
+        len: usize,
+        out: *mut usize,
+    ) -> u32;
     fn qoltanba_certificate_free(c: *mut Cert);
 
     fn qoltanba_signer_new_pkcs8(
@@ -245,11 +253,17 @@ fn verifier() -> *const Verifier {
             assert_eq!(qoltanba_verifier_builder_new(&mut b), OK);
             for r in ["root-rsa.pem", "root-ec.pem"] {
                 let d = read(r);
-                assert_eq!(qoltanba_verifier_builder_add_trust(b, d.as_ptr(), d.len()), OK);
+                assert_eq!(
+                    qoltanba_verifier_builder_add_trust(b, d.as_ptr(), d.len()),
+                    OK
+                );
             }
             for i in ["nca-rsa.pem", "nca-ec.pem"] {
                 let d = read(i);
-                assert_eq!(qoltanba_verifier_builder_add_intermediate(b, d.as_ptr(), d.len()), OK);
+                assert_eq!(
+                    qoltanba_verifier_builder_add_intermediate(b, d.as_ptr(), d.len()),
+                    OK
+                );
             }
             for c in [
                 "root-rsa.crl",
@@ -259,7 +273,10 @@ fn verifier() -> *const Verifier {
                 "nca-ec-fresh.crl",
             ] {
                 let d = read(c);
-                assert_eq!(qoltanba_verifier_builder_add_crl(b, d.as_ptr(), d.len()), OK);
+                assert_eq!(
+                    qoltanba_verifier_builder_add_crl(b, d.as_ptr(), d.len()),
+                    OK
+                );
             }
             let mut v = ptr::null();
             assert_eq!(qoltanba_verifier_builder_build(b, &mut v), OK);
@@ -310,16 +327,27 @@ fn text(
 fn inspect_report(r: *mut Report, small: usize) {
     unsafe {
         let _ = qoltanba_report_valid(r);
-        text("reason_code", small, |b, l, o| qoltanba_report_reason_code(r, b, l, o));
-        text("reason_detail", small, |b, l, o| qoltanba_report_reason_detail(r, b, l, o));
-        text("refusal_code", small, |b, l, o| qoltanba_report_refusal_code(r, b, l, o));
+        text("reason_code", small, |b, l, o| {
+            qoltanba_report_reason_code(r, b, l, o)
+        });
+        text("reason_detail", small, |b, l, o| {
+            qoltanba_report_reason_detail(r, b, l, o)
+        });
+        text("refusal_code", small, |b, l, o| {
+            qoltanba_report_refusal_code(r, b, l, o)
+        });
         for language in 0..4 {
-            text("message", small, |b, l, o| qoltanba_report_message(r, language, b, l, o));
+            text("message", small, |b, l, o| {
+                qoltanba_report_message(r, language, b, l, o)
+            });
         }
         let count = qoltanba_report_signer_count(r);
         for i in 0..=count {
             let mut valid = false;
-            ok_code(qoltanba_report_signer_valid(r, i, &mut valid), "signer_valid");
+            ok_code(
+                qoltanba_report_signer_valid(r, i, &mut valid),
+                "signer_valid",
+            );
             text("signer_reason_code", small, |b, l, o| {
                 qoltanba_report_signer_reason_code(r, i, b, l, o)
             });
@@ -329,19 +357,29 @@ fn inspect_report(r: *mut Report, small: usize) {
                 });
             }
             let (mut nb, mut na) = (0, 0);
-            ok_code(qoltanba_report_signer_validity(r, i, &mut nb, &mut na), "signer_validity");
+            ok_code(
+                qoltanba_report_signer_validity(r, i, &mut nb, &mut na),
+                "signer_validity",
+            );
             for check in 0..=CHECKS {
                 let mut outcome = u32::MAX;
-                if ok_code(qoltanba_report_signer_check(r, i, check, &mut outcome), "signer_check")
-                    == OK
+                if ok_code(
+                    qoltanba_report_signer_check(r, i, check, &mut outcome),
+                    "signer_check",
+                ) == OK
                 {
                     assert!(outcome <= 3, "undocumented outcome {outcome}");
                 }
             }
         }
-        let json = text("report_json", small, |b, l, o| qoltanba_report_json(r, b, l, o))
-            .expect("every report has JSON");
-        assert!(std::str::from_utf8(&json).is_ok(), "report JSON is not UTF-8");
+        let json = text("report_json", small, |b, l, o| {
+            qoltanba_report_json(r, b, l, o)
+        })
+        .expect("every report has JSON");
+        assert!(
+            std::str::from_utf8(&json).is_ok(),
+            "report JSON is not UTF-8"
+        );
         qoltanba_report_free(r);
     }
 }
@@ -374,9 +412,14 @@ fn certificate(data: &[u8], small: usize) {
             });
         }
         let (mut nb, mut na) = (0, 0);
-        ok_code(qoltanba_certificate_validity(c, &mut nb, &mut na), "certificate_validity");
-        text("certificate_json", small, |b, l, o| qoltanba_certificate_json(c, b, l, o))
-            .expect("a parsed certificate has JSON");
+        ok_code(
+            qoltanba_certificate_validity(c, &mut nb, &mut na),
+            "certificate_validity",
+        );
+        text("certificate_json", small, |b, l, o| {
+            qoltanba_certificate_json(c, b, l, o)
+        })
+        .expect("a parsed certificate has JSON");
         qoltanba_certificate_free(c);
     }
 }
@@ -405,7 +448,11 @@ fn keys(data: &[u8], content: &[u8], password: &CString) {
 /// A key the fuzzer made signs; the buffer is read and freed.
 unsafe fn sign(s: *mut Signer) {
     let mut out = ptr::null_mut();
-    if ok_code(qoltanba_signer_sign(s, b"x".as_ptr(), 1, DEMO_TIME, 0, &mut out), "sign") == OK {
+    if ok_code(
+        qoltanba_signer_sign(s, b"x".as_ptr(), 1, DEMO_TIME, 0, &mut out),
+        "sign",
+    ) == OK
+    {
         assert!(!qoltanba_buffer_data(out).is_null());
         assert!(qoltanba_buffer_len(out) > 0);
         qoltanba_buffer_free(out);
@@ -420,16 +467,23 @@ libfuzzer_sys::fuzz_target!(|input: &[u8]| {
     let n = usize::from(*n).min(rest.len());
     let (raw_text, data) = rest.split_at(n);
     // What a C string made from these bytes is: up to the first NUL.
-    let cut = raw_text.iter().position(|b| *b == 0).unwrap_or(raw_text.len());
+    let cut = raw_text
+        .iter()
+        .position(|b| *b == 0)
+        .unwrap_or(raw_text.len());
     let text_arg = CString::new(&raw_text[..cut]).expect("no interior NUL");
     let at = data.len() * usize::from(*split) / 255;
     let (signature, content) = data.split_at(at);
-    let small = [0, 1, 2, 5, 16, 64, 200, 4096][usize::from(control >> 5)] + usize::from(control >> 4 & 1);
+    let small =
+        [0, 1, 2, 5, 16, 64, 200, 4096][usize::from(control >> 5)] + usize::from(control >> 4 & 1);
     let v = verifier();
     unsafe {
         let mut o = ptr::null_mut();
         assert_eq!(qoltanba_options_new(&mut o), OK);
-        ok_code(qoltanba_options_set_time_rfc3339(o, text_arg.as_ptr()), "set_time_rfc3339");
+        ok_code(
+            qoltanba_options_set_time_rfc3339(o, text_arg.as_ptr()),
+            "set_time_rfc3339",
+        );
         ok_code(qoltanba_options_set_iin(o, text_arg.as_ptr()), "set_iin");
         ok_code(qoltanba_options_set_bin(o, text_arg.as_ptr()), "set_bin");
         ok_code(qoltanba_options_add_role(o, text_arg.as_ptr()), "add_role");
@@ -439,7 +493,10 @@ libfuzzer_sys::fuzz_target!(|input: &[u8]| {
         if control & 2 != 0 {
             assert_eq!(qoltanba_options_set_purpose(o, 1), OK);
         }
-        ok_code(qoltanba_options_set_purpose(o, u32::from(*split)), "set_purpose");
+        ok_code(
+            qoltanba_options_set_purpose(o, u32::from(*split)),
+            "set_purpose",
+        );
 
         // Documents: attached (the whole data), detached (split).
         let mut r = ptr::null_mut();
@@ -486,8 +543,14 @@ libfuzzer_sys::fuzz_target!(|input: &[u8]| {
                 },
             ];
             let mut reports = [ptr::null_mut(); 2];
-            let code =
-                qoltanba_verifier_verify_documents(v, inputs.as_ptr(), 2, o, 1, reports.as_mut_ptr());
+            let code = qoltanba_verifier_verify_documents(
+                v,
+                inputs.as_ptr(),
+                2,
+                o,
+                1,
+                reports.as_mut_ptr(),
+            );
             if ok_code(code, "verify_documents") == OK {
                 for r in reports {
                     refused(OK, r, "verify_documents", small);
@@ -507,8 +570,14 @@ libfuzzer_sys::fuzz_target!(|input: &[u8]| {
         // verifier stays the same for every input).
         let mut set = ptr::null_mut();
         assert_eq!(qoltanba_crl_set_new(&mut set), OK);
-        ok_code(qoltanba_crl_set_add(set, data.as_ptr(), data.len()), "crl_set_add");
-        ok_code(qoltanba_crl_set_add_ocsp(set, data.as_ptr(), data.len()), "crl_set_add_ocsp");
+        ok_code(
+            qoltanba_crl_set_add(set, data.as_ptr(), data.len()),
+            "crl_set_add",
+        );
+        ok_code(
+            qoltanba_crl_set_add_ocsp(set, data.as_ptr(), data.len()),
+            "crl_set_add_ocsp",
+        );
         qoltanba_crl_set_free(set);
 
         if control & 8 != 0 {

@@ -74,7 +74,10 @@ fn pfx(auth_safe: &[u8]) -> Vec<u8> {
     mac.update(auth_safe);
     let digest = mac.finalize().into_bytes();
     let mac_data = seq(&[
-        &seq(&[&seq(&[&tlv(0x06, SHA1), &[0x05, 0x00]]), &tlv(0x04, &digest)]),
+        &seq(&[
+            &seq(&[&tlv(0x06, SHA1), &[0x05, 0x00]]),
+            &tlv(0x04, &digest),
+        ]),
         &tlv(0x04, SALT),
         &tlv(0x02, &[1]),
     ]);
