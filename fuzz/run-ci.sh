@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for a bounded time (FUZZ_SECONDS, default 60) from
 # seed corpora built out of test-vectors/ and ../shared/vectors. Fails on any
-# crash, leak, timeout or out-of-memory. The machine's toolchain is stable:
+# crash, leak, timeout or out-of-memory. The differential target links the
+# system OpenSSL (libssl-dev, pkg-config); the ffi target builds aws-lc. The machine's toolchain is stable:
 # RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its -Z flags (sanitizer, sancov).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -39,12 +40,41 @@ seed ocsp $shared/kz/ncanode/ocsp__*.bin
 mkdir -p corpus/identity
 printf '871008401427' > corpus/identity/iin
 printf '940140000385' > corpus/identity/bin
+# pkcs12: whole files, and the inner layers behind a valid MAC (see the
+# target's modes and seed_pkcs12.py).
+python3 seed_pkcs12.py corpus/pkcs12 >/dev/null
+# ffi: [control][split][n][n bytes of text] before each file: the fixed
+# time, no detached split, no text; a few with the option strings. As for
+# verify_document, no demo-signed document (fuzz bytes must never verify).
+mkdir -p corpus/ffi
+for f in "${cms[@]}" "${certs[@]}" "${crls[@]}" $shared/kz/ncanode/ocsp__*.bin; do
+  case "$f" in *.key.pem) continue ;; esac # no demo private key
+  [ -f "$f" ] || continue
+  { printf '\001\377\000'; cat "$f"; } \
+    > "corpus/ffi/$(basename "$(dirname "$f")")__$(basename "$f")"
+done
+for t in '2025-06-01T00:00:00Z' 871008401427 940140000385 first-head; do
+  { printf '\001\200'; printf "\\$(printf '%03o' ${#t})"; printf '%s' "$t"
+    cat ../test-vectors/demo/individual-sign.pem; } > "corpus/ffi/text-$t"
+done
+# differential: the empty input is a well-made chain; every byte changes it.
+mkdir -p corpus/differential
+: > corpus/differential/well-made-chain
+
+# Targets that need more than the pure-Rust build (fuzz/Cargo.toml).
+features() {
+  case "$1" in
+    ffi) echo "--features=ffi" ;;
+    differential) echo "--features=differential" ;;
+  esac
+}
 
 status=0
 for target in $(cargo fuzz list); do
   echo "== fuzz $target for ${SECONDS_PER_TARGET}s"
   mkdir -p "corpus/$target"
-  if ! cargo fuzz run --release "$target" "corpus/$target" -- \
+  # shellcheck disable=SC2046 # no feature, or one word
+  if ! cargo fuzz run --release $(features "$target") "$target" "corpus/$target" -- \
       -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=2048 -timeout=10 \
       -print_final_stats=1 2>"fuzz-$target.log"; then
     echo "fuzz target $target FAILED; see fuzz/fuzz-$target.log and fuzz/artifacts/$target" >&2

@@ -544,7 +544,16 @@ impl Certificate {
                 ParsedExtension::BasicConstraints(bc) => {
                     basic_constraints = Some((bc.ca, bc.path_len_constraint));
                 }
-                ParsedExtension::KeyUsage(ku) => key_usage = Some(KeyUsage(ku.flags)),
+                ParsedExtension::KeyUsage(ku) => {
+                    // RFC 5280 4.2.1.3: "When the keyUsage extension appears
+                    // in a certificate, at least one of the bits MUST be set
+                    // to 1." (OpenSSL cannot chain such a certificate either;
+                    // found by the differential fuzz target.)
+                    if ku.flags == 0 {
+                        defect = Some("keyUsage with no bit set".into());
+                    }
+                    key_usage = Some(KeyUsage(ku.flags));
+                }
                 ParsedExtension::ExtendedKeyUsage(eku) => {
                     let mut v = Vec::new();
                     let pairs = [

@@ -359,3 +359,100 @@ fn unsupported_key_forms_are_refused() {
         Err(Error::Malformed { .. })
     ));
 }
+
+/// The iteration counts come from the file and its author knows the
+/// password, so a bound per derivation is not enough: the whole file's
+/// key-derivation work is bounded (10 million hash iterations), checked
+/// before each derivation runs.
+#[test]
+fn p12_key_derivation_work_is_bounded_per_file() {
+    // 3,000,000 iterations per derivation, each under the bound on its own:
+    // MAC 3M, RC2 key and IV 6M, then the 3DES key (two SHA-1 blocks, 6M)
+    // would pass 10M. Refused before that derivation runs.
+    let started = std::time::Instant::now();
+    let err = KeyBundle::from_pkcs12(
+        &fs::read(format!("{KEYS}/rsa2048-legacy-3m.p12")).unwrap(),
+        PASSWORD,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::LimitExceeded {
+                what: "PKCS#12 key-derivation work (hash iterations, whole file)",
+                limit: 10_000_000
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("exceeds the limit of 10000000"),
+        "{err}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+
+    // A MAC demanding 2^31 - 1 iterations: refused at once, before any
+    // derivation (the password is never tried).
+    //   PFX { 3, ContentInfo { data, [0] { OCTET STRING { SEQUENCE {} } } },
+    //         MacData { DigestInfo { sha1, 20 zero bytes }, salt, 2^31 - 1 } }
+    fn tlv(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
+        let content = parts.concat();
+        assert!(content.len() < 128);
+        [&[tag, content.len() as u8][..], &content].concat()
+    }
+    let pfx_with = |iterations: &[u8]| {
+        let data_oid = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+        let auth_safe = tlv(
+            0x30,
+            &[
+                &tlv(0x06, &[&data_oid]),
+                &tlv(0xa0, &[&tlv(0x04, &[&tlv(0x30, &[])])]),
+            ],
+        );
+        let sha1 = tlv(
+            0x30,
+            &[
+                &tlv(0x06, &[&[0x2b, 0x0e, 0x03, 0x02, 0x1a]]),
+                &[0x05, 0x00],
+            ],
+        );
+        let mac_data = tlv(
+            0x30,
+            &[
+                &tlv(0x30, &[&sha1, &tlv(0x04, &[&[0u8; 20]])]),
+                &tlv(0x04, &[&[1, 2, 3, 4, 5, 6, 7, 8]]),
+                &tlv(0x02, &[iterations]),
+            ],
+        );
+        tlv(0x30, &[&tlv(0x02, &[&[3]]), &auth_safe, &mac_data])
+    };
+    let pfx = pfx_with(&[0x7f, 0xff, 0xff, 0xff]);
+    let started = std::time::Instant::now();
+    assert!(matches!(
+        KeyBundle::from_pkcs12(&pfx, PASSWORD),
+        Err(Error::LimitExceeded {
+            limit: 10_000_000,
+            ..
+        })
+    ));
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    // The same file with 1 iteration is an ordinary wrong password.
+    assert_eq!(
+        KeyBundle::from_pkcs12(&pfx_with(&[1]), PASSWORD).err(),
+        Some(Error::WrongPassword)
+    );
+}
+
+/// Bouncy Castle writes 600,000 iterations per derivation by default; such
+/// a file (3 million hash iterations here) opens.
+#[cfg(feature = "aws-lc")]
+#[test]
+fn p12_with_600k_iterations_opens() {
+    let bundle = KeyBundle::from_pkcs12(
+        &fs::read(format!("{KEYS}/rsa2048-600k.p12")).unwrap(),
+        PASSWORD,
+    )
+    .unwrap();
+    assert_eq!(bundle.certificate().der(), cert("rsa2048.pem").der());
+    assert_eq!(bundle.chain().len(), 1);
+}

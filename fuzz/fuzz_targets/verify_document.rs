@@ -6,9 +6,7 @@
 
 use std::sync::OnceLock;
 
-use qoltanba::{
-    Certificate, Crl, Options, SignedDocument, SigningRoles, Time, Verifier,
-};
+use qoltanba::{Certificate, Crl, Options, SignedDocument, SigningRoles, Time, Verifier};
 
 fn verifier() -> &'static Verifier {
     static V: OnceLock<Verifier> = OnceLock::new();

@@ -29,10 +29,53 @@ use crate::cert::Certificate;
 use crate::cms::ber::{self, Reader};
 use crate::error::Error;
 
-/// Most PBKDF / PKCS#12 KDF iterations accepted: enough for every real
-/// file (OpenSSL uses 2048, the national CA 1024) and a bound on the work a
-/// hostile file can ask for.
-const MAX_ITERATIONS: u64 = 10_000_000;
+/// Most key-derivation work one file may ask for, summed over every
+/// derivation it needs (the MAC key, each encrypted bag's key and IV): hash
+/// iterations times output blocks, PBKDF2's HMAC counted as two hashes. The
+/// iteration counts come from the file, and a hostile file's author knows
+/// its password, so its MAC verifies and every bag is derived: without a
+/// bound per file, 256 shrouded key bags of 10 million iterations each
+/// (3DES: key and IV, 30 million SHA-1 iterations a bag) ran for about
+/// eight minutes. Real files need a few thousand (OpenSSL writes 2048
+/// per derivation, the national CA 1024); Bouncy Castle's default of
+/// 600,000 per derivation costs 1.8 to 3.6 million here. At the bound a
+/// file costs at most about two seconds of one core (release build).
+const MAX_KDF_WORK: u64 = 10_000_000;
+
+/// The name of [`MAX_KDF_WORK`] in [`Error::LimitExceeded`].
+const KDF_WORK: &str = "PKCS#12 key-derivation work (hash iterations, whole file)";
+
+/// The password and what remains of the file's [`MAX_KDF_WORK`].
+struct Unlock<'p> {
+    password: &'p str,
+    kdf_left: u64,
+}
+
+impl Unlock<'_> {
+    /// Charges one derivation of `out_len` bytes with a hash of `hash_len`
+    /// bytes (`hashes_per_iteration`: 1 for the PKCS#12 KDF, 2 for
+    /// PBKDF2-HMAC) before it runs.
+    fn charge(
+        &mut self,
+        iterations: u64,
+        out_len: usize,
+        hash_len: usize,
+        hashes_per_iteration: u64,
+    ) -> Result<(), Error> {
+        let blocks = out_len.div_ceil(hash_len.max(1)) as u64;
+        let cost = iterations
+            .saturating_mul(blocks)
+            .saturating_mul(hashes_per_iteration);
+        if cost > self.kdf_left {
+            return Err(Error::LimitExceeded {
+                what: KDF_WORK,
+                limit: MAX_KDF_WORK as usize,
+            });
+        }
+        self.kdf_left -= cost;
+        Ok(())
+    }
+}
 
 /// Most bags read from one file.
 const MAX_BAGS: usize = 256;
@@ -138,13 +181,19 @@ impl KeyBundle {
     ///   several private keys, or no certificate;
     /// * [`Error::UnsupportedPrivateKey`] for other MAC or encryption
     ///   algorithms; the errors of [`SigningKey::from_pkcs8`] for the key;
-    /// * [`Error::LimitExceeded`] for more than 10,000,000 KDF iterations or
-    ///   more than 256 bags.
+    /// * [`Error::LimitExceeded`] for more than 256 bags, or a file whose
+    ///   key derivations would cost more than 10,000,000 hash iterations in
+    ///   all (iteration counts times output blocks, summed over the MAC key
+    ///   and every encrypted bag; checked before each derivation runs).
     ///
     /// [RFC 7292]: https://www.rfc-editor.org/rfc/rfc7292
     /// [RFC 8018]: https://www.rfc-editor.org/rfc/rfc8018#section-6.2
     pub fn from_pkcs12(bytes: &[u8], password: &str) -> Result<Self, Error> {
-        let bags = read_pfx(bytes, password)?;
+        let mut unlock = Unlock {
+            password,
+            kdf_left: MAX_KDF_WORK,
+        };
+        let bags = read_pfx(bytes, &mut unlock)?;
         let mut keys = Vec::new();
         let mut certs = Vec::new();
         for bag in bags {
@@ -226,7 +275,7 @@ enum Bag {
 ///   authSafe  ContentInfo,
 ///   macData   MacData OPTIONAL }
 /// ```
-fn read_pfx(bytes: &[u8], password: &str) -> Result<Vec<Bag>, Error> {
+fn read_pfx(bytes: &[u8], unlock: &mut Unlock<'_>) -> Result<Vec<Bag>, Error> {
     let pfx = ber::normalize(bytes).map_err(bad("PFX"))?;
     let mut outer = Reader::new(&pfx);
     let body = outer.expect(ber::SEQUENCE).map_err(bad("PFX"))?;
@@ -243,7 +292,7 @@ fn read_pfx(bytes: &[u8], password: &str) -> Result<Vec<Bag>, Error> {
     let mac_data = mac_data.ok_or_else(|| {
         unsupported("PKCS#12 without a password MAC (public-key integrity mode or none)")
     })?;
-    verify_mac(mac_data.content, content, password)?;
+    verify_mac(mac_data.content, content, unlock)?;
     // AuthenticatedSafe ::= SEQUENCE OF ContentInfo (BER inside the
     // OCTET STRING).
     let safe = ber::normalize(content).map_err(bad("AuthenticatedSafe"))?;
@@ -265,7 +314,7 @@ fn read_pfx(bytes: &[u8], password: &str) -> Result<Vec<Bag>, Error> {
                 let mut e = Reader::new(explicit);
                 Zeroizing::new(e.expect(ber::OCTET_STRING).map_err(bad("data"))?.to_vec())
             }
-            oid::ENCRYPTED_DATA => decrypt_encrypted_data(explicit, password)?,
+            oid::ENCRYPTED_DATA => decrypt_encrypted_data(explicit, unlock)?,
             other => {
                 return Err(unsupported(format!(
                     "PKCS#12 content of type {} (enveloped data is not read)",
@@ -273,7 +322,7 @@ fn read_pfx(bytes: &[u8], password: &str) -> Result<Vec<Bag>, Error> {
                 )))
             }
         };
-        read_safe_contents(&safe_contents, password, &mut bags)?;
+        read_safe_contents(&safe_contents, unlock, &mut bags)?;
     }
     Ok(bags)
 }
@@ -299,18 +348,18 @@ fn iterations(content: &[u8]) -> Result<i32, Error> {
     };
     if n.len() > 8 {
         return Err(Error::LimitExceeded {
-            what: "PKCS#12 KDF iterations",
-            limit: MAX_ITERATIONS as usize,
+            what: KDF_WORK,
+            limit: MAX_KDF_WORK as usize,
         });
     }
     let value = n.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
     if value == 0 {
         return Err(malformed("iteration count 0"));
     }
-    if value > MAX_ITERATIONS {
+    if value > MAX_KDF_WORK {
         return Err(Error::LimitExceeded {
-            what: "PKCS#12 KDF iterations",
-            limit: MAX_ITERATIONS as usize,
+            what: KDF_WORK,
+            limit: MAX_KDF_WORK as usize,
         });
     }
     i32::try_from(value).map_err(|_| malformed("iteration count"))
@@ -324,7 +373,7 @@ fn iterations(content: &[u8]) -> Result<i32, Error> {
 /// ```
 /// The MAC is an HMAC over the authSafe content with a key from the
 /// RFC 7292 appendix B derivation (ID 3), as long as the hash output.
-fn verify_mac(mac_data: &[u8], content: &[u8], password: &str) -> Result<(), Error> {
+fn verify_mac(mac_data: &[u8], content: &[u8], unlock: &mut Unlock<'_>) -> Result<(), Error> {
     let mut r = Reader::new(mac_data);
     let digest_info = r.expect(ber::SEQUENCE).map_err(bad("macData"))?;
     let salt = r.expect(ber::OCTET_STRING).map_err(bad("macData"))?;
@@ -340,8 +389,9 @@ fn verify_mac(mac_data: &[u8], content: &[u8], password: &str) -> Result<(), Err
     let kdf_err = |_| malformed("password is not encodable as a BMPString");
     macro_rules! check {
         ($h:ty, $len:expr) => {{
+            unlock.charge(rounds.unsigned_abs().into(), $len, $len, 1)?;
             let key = Zeroizing::new(
-                derive_key_utf8::<$h>(password, salt, Pkcs12KeyType::Mac, rounds, $len)
+                derive_key_utf8::<$h>(unlock.password, salt, Pkcs12KeyType::Mac, rounds, $len)
                     .map_err(kdf_err)?,
             );
             let mut mac =
@@ -373,7 +423,10 @@ fn verify_mac(mac_data: &[u8], content: &[u8], password: &str) -> Result<(), Err
 ///   encryptedContent [0] IMPLICIT OCTET STRING OPTIONAL }
 /// ```
 /// (RFC 5652 section 8.)
-fn decrypt_encrypted_data(explicit: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
+fn decrypt_encrypted_data(
+    explicit: &[u8],
+    unlock: &mut Unlock<'_>,
+) -> Result<Zeroizing<Vec<u8>>, Error> {
     let mut e = Reader::new(explicit);
     let body = e.expect(ber::SEQUENCE).map_err(bad("EncryptedData"))?;
     let mut r = Reader::new(body);
@@ -403,11 +456,15 @@ fn decrypt_encrypted_data(explicit: &[u8], password: &str) -> Result<Zeroizing<V
         }
         _ => return Err(malformed("EncryptedData without encryptedContent")),
     };
-    decrypt(alg.raw, &ciphertext, password)
+    decrypt(alg.raw, &ciphertext, unlock)
 }
 
 /// Decrypts with a PKCS#12 PBE scheme (RFC 7292 appendix C) or PBES2.
-fn decrypt(alg_id: &[u8], ciphertext: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
+fn decrypt(
+    alg_id: &[u8],
+    ciphertext: &[u8],
+    unlock: &mut Unlock<'_>,
+) -> Result<Zeroizing<Vec<u8>>, Error> {
     let mut outer = Reader::new(alg_id);
     let body = outer
         .expect(ber::SEQUENCE)
@@ -415,7 +472,7 @@ fn decrypt(alg_id: &[u8], ciphertext: &[u8], password: &str) -> Result<Zeroizing
     let mut r = Reader::new(body);
     let scheme = r.expect(ber::OID).map_err(bad("encryption algorithm"))?;
     if scheme == oid::PBES2 {
-        return pbes2(alg_id, ciphertext, password);
+        return pbes2(alg_id, ciphertext, unlock);
     }
     // pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }
     let params = r.expect(ber::SEQUENCE).map_err(bad("PBE parameters"))?;
@@ -423,9 +480,12 @@ fn decrypt(alg_id: &[u8], ciphertext: &[u8], password: &str) -> Result<Zeroizing
     let salt = p.expect(ber::OCTET_STRING).map_err(bad("PBE parameters"))?;
     let rounds = iterations(p.expect(ber::INTEGER).map_err(bad("PBE parameters"))?)?;
     let kdf_err = |_| malformed("password is not encodable as a BMPString");
-    let derive = |id, len| -> Result<Zeroizing<Vec<u8>>, Error> {
+    let mut derive = |id, len| -> Result<Zeroizing<Vec<u8>>, Error> {
+        // SHA-1: 20-byte blocks.
+        unlock.charge(rounds.unsigned_abs().into(), len, 20, 1)?;
         Ok(Zeroizing::new(
-            derive_key_utf8::<sha1::Sha1>(password, salt, id, rounds, len).map_err(kdf_err)?,
+            derive_key_utf8::<sha1::Sha1>(unlock.password, salt, id, rounds, len)
+                .map_err(kdf_err)?,
         ))
     };
     let pad_err = |_| malformed("decryption failed (bad padding)");
@@ -469,7 +529,11 @@ fn decrypt(alg_id: &[u8], ciphertext: &[u8], password: &str) -> Result<Zeroizing
 /// PBES2 (RFC 8018 section 6.2) through the `pkcs5` crate: PBKDF2 with
 /// HMAC-SHA-1/224/256/384/512 and AES-128/192/256-CBC. scrypt is refused
 /// (its memory cost is the file's to choose).
-fn pbes2(alg_id: &[u8], ciphertext: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
+fn pbes2(
+    alg_id: &[u8],
+    ciphertext: &[u8],
+    unlock: &mut Unlock<'_>,
+) -> Result<Zeroizing<Vec<u8>>, Error> {
     let scheme = pkcs5::EncryptionScheme::try_from(alg_id)
         .map_err(|e| unsupported(format!("PBES2 parameters: {e}")))?;
     let params = scheme
@@ -479,14 +543,24 @@ fn pbes2(alg_id: &[u8], ciphertext: &[u8], password: &str) -> Result<Zeroizing<V
         .kdf
         .pbkdf2()
         .ok_or_else(|| unsupported("PBES2 with a key derivation other than PBKDF2"))?;
-    if u64::from(pbkdf2.iteration_count) > MAX_ITERATIONS {
-        return Err(Error::LimitExceeded {
-            what: "PBKDF2 iterations",
-            limit: MAX_ITERATIONS as usize,
-        });
-    }
+    let hash_len = match pbkdf2.prf {
+        pkcs5::pbes2::Pbkdf2Prf::HmacWithSha1 => 20,
+        pkcs5::pbes2::Pbkdf2Prf::HmacWithSha224 => 28,
+        pkcs5::pbes2::Pbkdf2Prf::HmacWithSha256 => 32,
+        pkcs5::pbes2::Pbkdf2Prf::HmacWithSha384 => 48,
+        pkcs5::pbes2::Pbkdf2Prf::HmacWithSha512 => 64,
+        // A PRF added to pkcs5 later: charged as the smallest block, the
+        // most derivation blocks.
+        _ => 20,
+    };
+    unlock.charge(
+        pbkdf2.iteration_count.into(),
+        params.encryption.key_size(),
+        hash_len,
+        2,
+    )?;
     scheme
-        .decrypt(password.as_bytes(), ciphertext)
+        .decrypt(unlock.password.as_bytes(), ciphertext)
         .map(Zeroizing::new)
         .map_err(|e| malformed(format!("PBES2 decryption failed: {e}")))
 }
@@ -500,7 +574,11 @@ fn pbes2(alg_id: &[u8], ciphertext: &[u8], password: &str) -> Result<Zeroizing<V
 /// ```
 /// Key and certificate bags are kept; CRL, secret and nested bags are
 /// skipped.
-fn read_safe_contents(ber_bytes: &[u8], password: &str, bags: &mut Vec<Bag>) -> Result<(), Error> {
+fn read_safe_contents(
+    ber_bytes: &[u8],
+    unlock: &mut Unlock<'_>,
+    bags: &mut Vec<Bag>,
+) -> Result<(), Error> {
     let der = Zeroizing::new(ber::normalize(ber_bytes).map_err(bad("SafeContents"))?);
     let mut outer = Reader::new(&der);
     let seq = outer.expect(ber::SEQUENCE).map_err(bad("SafeContents"))?;
@@ -538,7 +616,7 @@ fn read_safe_contents(ber_bytes: &[u8], password: &str, bags: &mut Vec<Bag>) -> 
                 let mut e = Reader::new(epki);
                 let alg = e.expect_tlv(ber::SEQUENCE).map_err(bad("shroudedKeyBag"))?;
                 let data = e.expect(ber::OCTET_STRING).map_err(bad("shroudedKeyBag"))?;
-                let pkcs8 = decrypt(alg.raw, data, password)?;
+                let pkcs8 = decrypt(alg.raw, data, unlock)?;
                 bags.push(Bag::Key { pkcs8, key_id });
             }
             oid::CERT_BAG => {

@@ -42,4 +42,11 @@ openssl pkcs12 -export -inkey p256.key.pem -in p256.pem -certfile ca.pem \
   -passout pass:$PASS -out p256-aes128-sha512.p12
 openssl pkcs12 -export -inkey p256.key.pem -in p256.pem -nomac \
   -passout pass:$PASS -out p256-nomac.p12
+# Iteration counts: Bouncy Castle's default of 600,000 opens; 3,000,000 per
+# derivation with the legacy ciphers (MAC, RC2 key and IV, 3DES key of two
+# blocks and IV: 18 million hash iterations) exceeds the per-file bound.
+openssl pkcs12 -export -inkey rsa2048.key.pem -in rsa2048.pem -certfile ca.pem \
+  -iter 600000 -passout pass:$PASS -out rsa2048-600k.p12
+openssl pkcs12 -export -legacy -inkey rsa2048.key.pem -in rsa2048.pem -certfile ca.pem \
+  -iter 3000000 -passout pass:$PASS -out rsa2048-legacy-3m.p12
 rm ca.key.pem

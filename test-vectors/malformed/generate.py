@@ -353,6 +353,10 @@ def malformed():
     ku = [x for x in exts if ext_oid(x) == OID_KU][0]
     c.set_extensions(exts + [ku])
     out(M, "cert-duplicate-extension.der", c.signed(sign_nca))
+    c = Cert(leaf)
+    exts = [x for x in c.extensions() if ext_oid(x) != OID_KU]
+    c.set_extensions(exts + [ext("2.5.29.15", b"\x03\x01\x00", critical=True)])
+    out(M, "cert-empty-key-usage.der", c.signed(sign_nca))
     rsa_bad_params = seq(oid(SHA256_RSA), tlv(0x04, b"\x00"))
     c = Cert(leaf)
     out(M, "cert-rsa-params-not-null.der", c.signed(sign_nca, alg=rsa_bad_params, tbs_alg=rsa_bad_params))
