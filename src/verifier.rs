@@ -375,21 +375,40 @@ impl Verifier {
     /// Validates `cert` and reports every check. The report is valid only if
     /// every check passed.
     pub fn verify_certificate(&self, cert: &Certificate, options: &Options) -> Report {
-        let mut report = Report::new(cert.info_shared(), options.time);
+        self.verify_certificate_in(cert, options, &[], &options.crls, options.time)
+    }
+
+    /// [`Verifier::verify_certificate`] at `time`, with `extra`
+    /// intermediates besides the options' and `crls` in place of the
+    /// options' (a document's certificates and CRLs, without copying the
+    /// options for each document).
+    pub(crate) fn verify_certificate_in(
+        &self,
+        cert: &Certificate,
+        options: &Options,
+        extra: &[Certificate],
+        crls: &RevocationStore,
+        time: Time,
+    ) -> Report {
+        let mut report = Report::new(cert.info_shared(), time);
         if !cert.info().identifiers_check_ok {
             report
                 .warnings
                 .push("the IIN or BIN in the certificate fails its check digit".into());
         }
-        let mut pool: Vec<&Certificate> = self.intermediates.iter().collect();
+        let mut pool: Vec<&Certificate> = Vec::with_capacity(
+            self.intermediates.len() + options.intermediates.len() + extra.len(),
+        );
+        pool.extend(self.intermediates.iter());
         pool.extend(options.intermediates.iter());
+        pool.extend(extra.iter());
         let inputs = PathInputs {
             anchors: &self.anchors,
             pool,
-            revocation: [&self.revocation, &options.crls],
+            revocation: [&self.revocation, crls],
             backend: self.backend,
             policy: &self.policy,
-            time: options.time,
+            time,
             links: Some(&self.caches.links),
         };
         match verify_path(&inputs, cert) {
