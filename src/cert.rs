@@ -299,6 +299,15 @@ impl NameKey {
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// A 64-bit hash of the key, fixed for the process (an index key;
+    /// equal names have equal hashes, and a match is confirmed on the key).
+    pub(crate) fn hash64(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.hash(&mut h);
+        h.finish()
+    }
 }
 
 /// One RDN's attributes, normalised and sorted.
@@ -386,6 +395,8 @@ pub struct CertificateData {
     pub(crate) signature: Vec<u8>,
     pub(crate) signature_algorithm: Result<SignatureAlgorithm, Error>,
     pub(crate) subject_key: NameKey,
+    /// [`NameKey::hash64`] of `subject_key` (the revocation store's index).
+    pub(crate) subject_hash: u64,
     pub(crate) issuer_key: NameKey,
     /// DER of the issuer Name (for IssuerAndSerialNumber).
     pub(crate) issuer_raw: Vec<u8>,
@@ -697,13 +708,15 @@ impl Certificate {
             is_ca: basic_constraints.is_some_and(|(ca, _)| ca),
         };
 
+        let subject_key = NameKey::from_name(subject);
         Certificate(Arc::new(CertificateData {
             der: Arc::from(der),
             tbs,
             spki,
             signature: x.signature_value.data.to_vec(),
             signature_algorithm,
-            subject_key: NameKey::from_name(subject),
+            subject_hash: subject_key.hash64(),
+            subject_key,
             issuer_key: NameKey::from_name(&tbs_cert.issuer),
             issuer_raw: tbs_cert.issuer.as_raw().to_vec(),
             serial_raw: crate::revocation::canonical_serial(tbs_cert.raw_serial()).to_vec(),

@@ -90,7 +90,8 @@ pub(crate) fn verify_path<'a>(
             Err(e) => Err(e),
         };
     }
-    let mut path = vec![ee];
+    let mut path = Vec::with_capacity(MAX_PATH_LEN);
+    path.push(ee);
     if let Some(found) = search.extend(&mut path) {
         return Ok(found);
     }
@@ -187,12 +188,11 @@ impl<'a> Search<'a> {
             });
             return None;
         }
-        let candidates: Vec<&'a Certificate> = inputs
+        let candidates = inputs
             .pool
             .iter()
             .copied()
-            .filter(|c| Self::links(child, c))
-            .collect();
+            .filter(|c| Self::links(child, c));
         for cand in candidates {
             if path.iter().any(|p| p.der() == cand.der()) {
                 continue; // no loops

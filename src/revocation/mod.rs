@@ -17,7 +17,7 @@ pub use crl::Crl;
 pub use ocsp::{OcspCertStatus, OcspResponse};
 
 use crate::algorithm::SignatureVerifier;
-use crate::cert::{Certificate, KeyUsage, NameKey};
+use crate::cert::{Certificate, KeyUsage};
 use crate::error::Error;
 use crate::time::Time;
 
@@ -80,8 +80,13 @@ pub(crate) enum Status {
     CrlRefused(Error),
 }
 
-/// A CRL (by index) and the SPKI of the key it was checked with.
-type CrlSignerKey = (usize, Vec<u8>);
+/// A CRL or OCSP response (by index) and the SHA-256 of the certificate
+/// it was checked with (which fixes the key, its key usage and names).
+type CrlSignerKey = (usize, [u8; 32]);
+
+/// Most verification outcomes a store remembers (48 bytes each); when
+/// full, the cache is emptied and refills with what repeats.
+const MAX_VERIFIED: usize = 4096;
 
 /// A set of CRLs and delta CRLs, built once and shared by any number of
 /// threads. CRL signatures are verified against the issuer of each
@@ -89,11 +94,13 @@ type CrlSignerKey = (usize, Vec<u8>);
 #[derive(Debug, Default)]
 pub struct RevocationStore {
     crls: Vec<Crl>,
-    by_issuer: HashMap<NameKey, Vec<usize>>,
-    /// (CRL index, issuer SPKI) -> verification outcome.
+    /// CRL indexes by [`NameKey::hash64`] of their issuer (a match is
+    /// confirmed on the name).
+    by_issuer: HashMap<u64, Vec<usize>>,
+    /// (CRL index, issuer certificate) -> verification outcome.
     verified: RwLock<HashMap<CrlSignerKey, Result<(), Error>>>,
     ocsp: Vec<OcspResponse>,
-    /// (OCSP response index, issuer SPKI) -> verification outcome.
+    /// (OCSP response index, issuer certificate) -> verification outcome.
     ocsp_verified: RwLock<HashMap<CrlSignerKey, Result<(), Error>>>,
 }
 
@@ -120,7 +127,7 @@ impl RevocationStore {
     pub fn add(&mut self, crl: Crl) {
         let i = self.crls.len();
         self.by_issuer
-            .entry(crl.issuer_key.clone())
+            .entry(crl.issuer_key.hash64())
             .or_default()
             .push(i);
         self.crls.push(crl);
@@ -160,15 +167,13 @@ impl RevocationStore {
         allow_legacy: bool,
         responder_status: &dyn Fn(&Certificate) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let key = (index, issuer.spki().to_vec());
-        if let Ok(cache) = self.ocsp_verified.read() {
-            if let Some(r) = cache.get(&key) {
-                return r.clone();
-            }
+        let key = issuer.fingerprint().map(|fp| (index, fp));
+        if let Some(r) = key.and_then(|k| cached(&self.ocsp_verified, &k)) {
+            return r;
         }
         let result = self.ocsp[index].verify(issuer, backend, allow_legacy, responder_status);
-        if let Ok(mut cache) = self.ocsp_verified.write() {
-            cache.insert(key, result.clone());
+        if let Some(key) = key {
+            remember(&self.ocsp_verified, key, &result);
         }
         result
     }
@@ -245,11 +250,9 @@ impl RevocationStore {
         backend: &dyn SignatureVerifier,
         allow_legacy: bool,
     ) -> Result<(), Error> {
-        let key = (index, issuer.spki().to_vec());
-        if let Ok(cache) = self.verified.read() {
-            if let Some(r) = cache.get(&key) {
-                return r.clone();
-            }
+        let key = issuer.fingerprint().map(|fp| (index, fp));
+        if let Some(r) = key.and_then(|k| cached(&self.verified, &k)) {
+            return r;
         }
         let crl = &self.crls[index];
         let refuse = |detail: String| Error::CrlInvalid {
@@ -282,8 +285,8 @@ impl RevocationStore {
                 other => refuse(other.to_string()),
             })
         })();
-        if let Ok(mut cache) = self.verified.write() {
-            cache.insert(key, result.clone());
+        if let Some(key) = key {
+            remember(&self.verified, key, &result);
         }
         result
     }
@@ -352,22 +355,18 @@ impl RevocationStore {
         backend: &dyn SignatureVerifier,
         allow_legacy: bool,
     ) -> Status {
-        let candidates: Vec<(&RevocationStore, usize)> = stores
+        let candidates = stores
             .iter()
+            .filter(|s| !s.crls.is_empty())
             .flat_map(|s| {
                 s.by_issuer
-                    .get(&issuer.subject_key)
+                    .get(&issuer.subject_hash)
                     .into_iter()
                     .flatten()
                     .map(move |&i| (*s, i))
             })
-            .collect();
-        if candidates.is_empty() {
-            return Status::Unknown {
-                detail: "no CRL of the issuer".into(),
-                no_data: true,
-            };
-        }
+            .filter(|(s, i)| s.crls[*i].issuer_key == issuer.subject_key);
+        let mut any = false;
         let is_ca = cert.is_ca();
         let mut refused = None;
         let mut stale = None;
@@ -376,6 +375,7 @@ impl RevocationStore {
         let mut deltas: Vec<&Crl> = Vec::new();
         let mut stale_crls: Vec<&Crl> = Vec::new();
         for (store, i) in candidates {
+            any = true;
             let crl = &store.crls[i];
             if crl.scope.partial
                 || (crl.scope.only_user_certs && is_ca)
@@ -430,6 +430,12 @@ impl RevocationStore {
             } else if full.is_none_or(|f| newer(crl, f)) {
                 full = Some(crl);
             }
+        }
+        if !any {
+            return Status::Unknown {
+                detail: "no CRL of the issuer".into(),
+                no_data: true,
+            };
         }
         let permanently_revoked = || {
             stale_crls.iter().find_map(|c| {
@@ -487,6 +493,29 @@ impl RevocationStore {
             Some(e) => Status::Revoked(revoked(cert, e)),
             None => Status::Good,
         }
+    }
+}
+
+/// A remembered verification outcome.
+fn cached(
+    cache: &RwLock<HashMap<CrlSignerKey, Result<(), Error>>>,
+    key: &CrlSignerKey,
+) -> Option<Result<(), Error>> {
+    cache.read().ok()?.get(key).cloned()
+}
+
+/// Remembers a verification outcome (a pure function of the CRL or
+/// response and the issuer certificate under the store's backend).
+fn remember(
+    cache: &RwLock<HashMap<CrlSignerKey, Result<(), Error>>>,
+    key: CrlSignerKey,
+    result: &Result<(), Error>,
+) {
+    if let Ok(mut cache) = cache.write() {
+        if cache.len() >= MAX_VERIFIED {
+            cache.clear();
+        }
+        cache.insert(key, result.clone());
     }
 }
 
