@@ -309,7 +309,35 @@ impl<'a> Reader<'a> {
         self.data.first().copied()
     }
 
+    /// Reads the next element. The common headers (a low tag number, a
+    /// length in at most two octets) are read inline; anything else, and
+    /// every error, by [`Reader::read_general`], with the same result.
+    #[inline]
     pub(crate) fn read(&mut self) -> Result<Tlv<'a>, Error> {
+        let d = self.data;
+        let (len, header_len) = match *d {
+            [tag, n, ..] if tag & 0x1f != 0x1f && n < 0x80 => (usize::from(n), 2),
+            [tag, 0x81, n, ..] if tag & 0x1f != 0x1f => (usize::from(n), 3),
+            [tag, 0x82, hi, lo, ..] if tag & 0x1f != 0x1f => {
+                (usize::from(hi) << 8 | usize::from(lo), 4)
+            }
+            _ => return self.read_general(),
+        };
+        let end = header_len + len;
+        if end > d.len() {
+            return self.read_general();
+        }
+        self.data = &d[end..];
+        Ok(Tlv {
+            tag: d[0],
+            content: &d[header_len..end],
+            raw: &d[..end],
+        })
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn read_general(&mut self) -> Result<Tlv<'a>, Error> {
         let h = header(self.data)?;
         let len = h
             .len

@@ -383,8 +383,8 @@ enum Signed<'a> {
 }
 
 /// Signed attributes up to this size are re-tagged on the stack (CAdES-BES
-/// attributes take 200-500 bytes); larger ones in a heap copy.
-const SIGNED_ATTRIBUTES_ON_STACK: usize = 1024;
+/// attributes take 200-400 bytes); larger ones in a heap copy.
+const SIGNED_ATTRIBUTES_ON_STACK: usize = 512;
 
 impl Signed<'_> {
     /// Runs `f` on the signed octets.
