@@ -117,6 +117,25 @@ impl CertificateCache {
             .flatten()
     }
 
+    /// [`Certificate::plain_depth`] of the certificate whose DER is
+    /// exactly `der`, if this thread saw it recently through this cache
+    /// (the BER check of a document skips it then).
+    pub(crate) fn known_plain(&self, der: &[u8]) -> Option<usize> {
+        RECENT
+            .try_with(|r| {
+                let r = r.try_borrow().ok()?;
+                r.slots.iter().flatten().find_map(|(id, c)| {
+                    if *id == self.id && c.der() == der {
+                        c.plain_depth()
+                    } else {
+                        None
+                    }
+                })
+            })
+            .ok()
+            .flatten()
+    }
+
     fn remember_recent(&self, cert: &Certificate) {
         let _ = RECENT.try_with(|r| {
             if let Ok(mut r) = r.try_borrow_mut() {

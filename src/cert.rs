@@ -416,6 +416,9 @@ pub struct CertificateData {
     info: Arc<CertificateInfo>,
     /// SHA-256 of the DER, computed on first use (cache keys).
     fingerprint: std::sync::OnceLock<Option<[u8; 32]>>,
+    /// Whether the DER needs no BER normalising, and how deep it nests
+    /// (computed on first use; see [`Certificate::plain_depth`]).
+    plain_depth: std::sync::OnceLock<Option<usize>>,
     /// The public key as decoded by the first backend that checked a
     /// document signature with it (see [`Certificate::verify_with_key`]).
     prepared: std::sync::OnceLock<PreparedSlot>,
@@ -733,6 +736,7 @@ impl Certificate {
             defect,
             info: Arc::new(info),
             fingerprint: std::sync::OnceLock::new(),
+            plain_depth: std::sync::OnceLock::new(),
             prepared: std::sync::OnceLock::new(),
         }))
     }
@@ -819,6 +823,17 @@ impl Certificate {
                 .ok()
                 .and_then(|d| d.try_into().ok())
         })
+    }
+
+    /// If the DER is one that BER normalising leaves as it is (definite
+    /// lengths, no constructed OCTET STRING), the depth of its deepest
+    /// element; computed once. A document carrying these bytes need not
+    /// walk them again.
+    pub(crate) fn plain_depth(&self) -> Option<usize> {
+        *self
+            .0
+            .plain_depth
+            .get_or_init(|| crate::cms::ber::plain_depth(self.der()))
     }
 
     /// Verifies `signature` over `message` with this certificate's key,

@@ -126,40 +126,78 @@ pub(crate) fn normalize(input: &[u8]) -> Result<Vec<u8>, Error> {
 /// byte). Anything else, including malformed input, goes through
 /// `normalize` (and gets its errors).
 pub(crate) fn normalize_cow(input: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
-    if is_plain(input) {
+    normalize_cow_knowing(input, &|_| None)
+}
+
+/// [`normalize_cow`], told of elements already known to be plain: `known`
+/// gives, for the bytes of a constructed element, the depth of the deepest
+/// element below it if those exact bytes were found plain before (by
+/// [`plain_depth`]). Such an element is not walked again (a bulk run sees
+/// the same certificates in every document); the answer is the same.
+pub(crate) fn normalize_cow_knowing<'a>(
+    input: &'a [u8],
+    known: &dyn Fn(&[u8]) -> Option<usize>,
+) -> Result<std::borrow::Cow<'a, [u8]>, Error> {
+    if walk_plain(input, known).is_some() {
         Ok(std::borrow::Cow::Borrowed(input))
     } else {
         normalize(input).map(std::borrow::Cow::Owned)
     }
 }
 
+/// If `input` is plain (see [`walk_plain`]), the depth of its deepest
+/// element (0 for a primitive one).
+pub(crate) fn plain_depth(input: &[u8]) -> Option<usize> {
+    walk_plain(input, &|_| None)
+}
+
+/// Constructed elements at least this long are offered to `known` (a
+/// certificate is longer; the structure around it has few such elements).
+const KNOWN_MIN_LEN: usize = 256;
+
 /// Whether `input` is one element that, with everything inside it, is
 /// definite-length, within the depth limit, and holds no constructed OCTET
-/// STRING (so `normalize` would copy it as is). An iterative walk over the
-/// headers, the parents' ends on a fixed stack.
-fn is_plain(input: &[u8]) -> bool {
+/// STRING (so `normalize` would copy it as is); if so, the depth of its
+/// deepest element. An iterative walk over the headers, the parents' ends
+/// on a fixed stack; elements `known` vouches for are not entered.
+fn walk_plain(input: &[u8], known: &dyn Fn(&[u8]) -> Option<usize>) -> Option<usize> {
     // ends[d]: where the parent of an element at depth d + 1 ends.
     let mut ends = [0usize; MAX_DEPTH + 1];
     let mut depth = 0usize;
+    let mut deepest = 0usize;
     let mut pos = 0usize;
     let mut limit = input.len();
     loop {
         if depth > MAX_DEPTH {
-            return false;
+            return None;
         }
-        let Some((tag, content, end)) = plain_header(input, pos, limit) else {
-            return false;
-        };
+        deepest = deepest.max(depth);
+        let (tag, content, end) = plain_header(input, pos, limit)?;
         if tag & 0x20 != 0 {
             if tag == (OCTET_STRING | 0x20) {
-                return false;
+                return None;
             }
-            if content < end {
-                ends[depth] = limit;
-                depth += 1;
-                limit = end;
-                pos = content;
-                continue;
+            let below = if end - pos >= KNOWN_MIN_LEN {
+                known(&input[pos..end])
+            } else {
+                None
+            };
+            match below {
+                // Walked before: as deep as it was then, from here.
+                Some(below) => {
+                    if depth + below > MAX_DEPTH {
+                        return None;
+                    }
+                    deepest = deepest.max(depth + below);
+                }
+                None if content < end => {
+                    ends[depth] = limit;
+                    depth += 1;
+                    limit = end;
+                    pos = content;
+                    continue;
+                }
+                None => {}
             }
         }
         pos = end;
@@ -169,7 +207,7 @@ fn is_plain(input: &[u8]) -> bool {
             limit = ends[depth];
         }
         if depth == 0 {
-            return pos == input.len();
+            return (pos == input.len()).then_some(deepest);
         }
     }
 }
@@ -564,6 +602,55 @@ mod tests {
                 (Ok(a), Ok(b)) => assert_eq!(&a[..], &b[..], "{input:02x?}"),
                 (Err(a), Err(b)) => assert_eq!(a, b, "{input:02x?}"),
                 (a, b) => panic!("{input:02x?}: {a:?} vs {b:?}"),
+            }
+        }
+    }
+
+    fn wrap(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut v = vec![tag];
+        push_len(&mut v, content.len());
+        v.extend_from_slice(content);
+        v
+    }
+
+    #[test]
+    fn known_elements_give_the_same_answer() {
+        // A "certificate": SEQUENCE { SEQUENCE { OCTET STRING (300) } },
+        // long enough to be offered to `known`, and one holding a
+        // constructed OCTET STRING (not plain, so never vouched for).
+        let cert = wrap(0x30, &wrap(0x30, &wrap(0x04, &[7u8; 300])));
+        let ber_cert = wrap(0x30, &wrap(0x24, &wrap(0x04, &[7u8; 300])));
+        assert_eq!(plain_depth(&cert), Some(2));
+        assert_eq!(plain_depth(&ber_cert), None);
+        let oracle = |b: &[u8]| {
+            if b == cert.as_slice() || b == ber_cert.as_slice() {
+                plain_depth(b)
+            } else {
+                None
+            }
+        };
+        for c in [&cert, &ber_cert] {
+            for depth in [0, 1, 2, 20, 44, 45, 46, 47, 48] {
+                // `depth` SEQUENCEs around { cert, NULL }.
+                let mut doc = [c.as_slice(), &[0x05, 0x00]].concat();
+                for _ in 0..depth {
+                    doc = wrap(0x30, &doc);
+                }
+                let mut inputs = vec![doc.clone()];
+                for i in (0..doc.len()).step_by(7) {
+                    for v in [0x00, 0x24, 0x80, 0x81] {
+                        let mut m = doc.clone();
+                        m[i] = v;
+                        inputs.push(m);
+                    }
+                }
+                for input in &inputs {
+                    assert_eq!(
+                        walk_plain(input, &oracle),
+                        walk_plain(input, &|_| None),
+                        "depth {depth}"
+                    );
+                }
             }
         }
     }

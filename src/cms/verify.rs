@@ -153,8 +153,9 @@ impl Verifier {
         options: &Options,
     ) -> Result<DocumentReport, Error> {
         let binary = transport_decode_bounded(input)?;
-        let der = ber::normalize_cow(&binary)?;
-        let parsed = parse(&der, Carried::Cached(&self.caches.certificates))?;
+        let certs = &self.caches.certificates;
+        let der = ber::normalize_cow_knowing(&binary, &|e| certs.known_plain(e))?;
+        let parsed = parse(&der, Carried::Cached(certs))?;
         let view = SignedDataRef {
             content_type: parsed.content_type,
             content: parsed.content,
