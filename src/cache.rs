@@ -156,15 +156,28 @@ impl CertificateCache {
 /// the child and of the issuer certificate (which fixes the issuer's key).
 #[derive(Debug, Default)]
 pub(crate) struct LinkCache {
-    set: RwLock<HashMap<[u8; 64], ()>>,
+    set: RwLock<HashMap<LinkKey, ()>>,
+}
+
+/// The SHA-256 fingerprints of a child and of its issuer. Equal keys are
+/// compared in full; the map's (keyed) hash reads 8 bytes of each
+/// fingerprint, which are as random as the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LinkKey([u8; 64]);
+
+impl std::hash::Hash for LinkKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write(&self.0[..8]);
+        state.write(&self.0[32..40]);
+    }
 }
 
 impl LinkCache {
-    fn key(child: &Certificate, issuer: &Certificate) -> Option<[u8; 64]> {
+    fn key(child: &Certificate, issuer: &Certificate) -> Option<LinkKey> {
         let mut key = [0u8; 64];
         key[..32].copy_from_slice(&child.fingerprint()?);
         key[32..].copy_from_slice(&issuer.fingerprint()?);
-        Some(key)
+        Some(LinkKey(key))
     }
 
     /// Whether `child`'s signature was verified with `issuer`'s key before.
@@ -180,7 +193,7 @@ impl LinkCache {
     }
 
     /// Remembers a verified link.
-    pub(crate) fn remember(&self, key: [u8; 64]) {
+    pub(crate) fn remember(&self, key: LinkKey) {
         if let Ok(mut set) = self.set.write() {
             if set.len() >= MAX_LINKS {
                 set.clear();
@@ -200,7 +213,7 @@ pub(crate) enum Lookup {
     /// Verified before.
     Verified,
     /// Not known: check it, then remember it under this key (if any).
-    Unknown(Option<[u8; 64]>),
+    Unknown(Option<LinkKey>),
 }
 
 /// The caches of one verifier.

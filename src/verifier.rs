@@ -396,15 +396,9 @@ impl Verifier {
                 .warnings
                 .push("the IIN or BIN in the certificate fails its check digit".into());
         }
-        let mut pool: Vec<&Certificate> = Vec::with_capacity(
-            self.intermediates.len() + options.intermediates.len() + extra.len(),
-        );
-        pool.extend(self.intermediates.iter());
-        pool.extend(options.intermediates.iter());
-        pool.extend(extra.iter());
         let inputs = PathInputs {
             anchors: &self.anchors,
-            pool,
+            pool: [&self.intermediates, &options.intermediates, extra],
             revocation: [&self.revocation, crls],
             backend: self.backend,
             policy: &self.policy,

@@ -6,7 +6,7 @@ use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
 use super::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE, SET};
-use super::digest::{digest, hash_from_oid};
+use super::digest::{digest, digest_is, hash_from_oid};
 use super::signed_data::{
     parse, transport_decode_bounded, Attribute, Attributes, Carried, SignedDataRef, SignedDocument,
     SignerIdentifier, SignerInfo,
@@ -619,7 +619,7 @@ fn check_attributes(
             name: "messageDigest",
         });
     }
-    if value.content != digest(hash, content)?.as_slice() {
+    if !digest_is(hash, content, value.content)? {
         return Err(Error::MessageDigestMismatch);
     }
     if let Some(attr) = attrs.find(ID_SIGNING_CERTIFICATE_V2) {

@@ -82,7 +82,20 @@ pub(crate) enum Status {
 
 /// A CRL or OCSP response (by index) and the SHA-256 of the certificate
 /// it was checked with (which fixes the key, its key usage and names).
-type CrlSignerKey = (usize, [u8; 32]);
+/// Equal keys are compared in full; the map's (keyed) hash reads the index
+/// and 8 bytes of the fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CrlSignerKey {
+    index: usize,
+    issuer: [u8; 32],
+}
+
+impl std::hash::Hash for CrlSignerKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_usize(self.index);
+        state.write(&self.issuer[..8]);
+    }
+}
 
 /// Most verification outcomes a store remembers (48 bytes each); when
 /// full, the cache is emptied and refills with what repeats.
@@ -167,7 +180,9 @@ impl RevocationStore {
         allow_legacy: bool,
         responder_status: &dyn Fn(&Certificate) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let key = issuer.fingerprint().map(|fp| (index, fp));
+        let key = issuer
+            .fingerprint()
+            .map(|issuer| CrlSignerKey { index, issuer });
         if let Some(r) = key.and_then(|k| cached(&self.ocsp_verified, &k)) {
             return r;
         }
@@ -250,7 +265,9 @@ impl RevocationStore {
         backend: &dyn SignatureVerifier,
         allow_legacy: bool,
     ) -> Result<(), Error> {
-        let key = issuer.fingerprint().map(|fp| (index, fp));
+        let key = issuer
+            .fingerprint()
+            .map(|issuer| CrlSignerKey { index, issuer });
         if let Some(r) = key.and_then(|k| cached(&self.verified, &k)) {
             return r;
         }
