@@ -347,30 +347,50 @@ impl<'a> Reader<'a> {
         self.data.first().copied()
     }
 
-    /// Reads the next element. The common headers (a low tag number, a
-    /// length in at most two octets) are read inline; anything else, and
-    /// every error, by [`Reader::read_general`], with the same result.
-    #[inline]
-    pub(crate) fn read(&mut self) -> Result<Tlv<'a>, Error> {
+    /// The next element's tag, header length and end, if its header is a
+    /// common one (a low tag number, a length in at most two octets) and
+    /// it fits; `None` sends the caller to the general path.
+    #[inline(always)]
+    fn peek_common(&self) -> Option<(u8, usize, usize)> {
         let d = self.data;
-        let (len, header_len) = match *d {
-            [tag, n, ..] if tag & 0x1f != 0x1f && n < 0x80 => (usize::from(n), 2),
-            [tag, 0x81, n, ..] if tag & 0x1f != 0x1f => (usize::from(n), 3),
-            [tag, 0x82, hi, lo, ..] if tag & 0x1f != 0x1f => {
-                (usize::from(hi) << 8 | usize::from(lo), 4)
-            }
-            _ => return self.read_general(),
+        if d.len() < 2 || d[0] & 0x1f == 0x1f {
+            return None;
+        }
+        let n = d[1];
+        let (len, header_len) = if n < 0x80 {
+            (usize::from(n), 2)
+        } else if n == 0x81 && d.len() >= 3 {
+            (usize::from(d[2]), 3)
+        } else if n == 0x82 && d.len() >= 4 {
+            (usize::from(d[2]) << 8 | usize::from(d[3]), 4)
+        } else {
+            return None;
         };
         let end = header_len + len;
-        if end > d.len() {
-            return self.read_general();
-        }
+        (end <= d.len()).then_some((d[0], header_len, end))
+    }
+
+    /// Takes the element [`Reader::peek_common`] found.
+    #[inline(always)]
+    fn take(&mut self, tag: u8, header_len: usize, end: usize) -> Tlv<'a> {
+        let d = self.data;
         self.data = &d[end..];
-        Ok(Tlv {
-            tag: d[0],
+        Tlv {
+            tag,
             content: &d[header_len..end],
             raw: &d[..end],
-        })
+        }
+    }
+
+    /// Reads the next element. The common headers are read inline;
+    /// anything else, and every error, by [`Reader::read_general`], with
+    /// the same result.
+    #[inline]
+    pub(crate) fn read(&mut self) -> Result<Tlv<'a>, Error> {
+        match self.peek_common() {
+            Some((tag, header_len, end)) => Ok(self.take(tag, header_len, end)),
+            None => self.read_general(),
+        }
     }
 
     #[cold]
@@ -398,12 +418,24 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads an element that must have `tag`; returns its content.
+    #[inline]
     pub(crate) fn expect(&mut self, tag: u8) -> Result<&'a [u8], Error> {
         Ok(self.expect_tlv(tag)?.content)
     }
 
-    /// Reads an element that must have `tag`.
+    /// Reads an element that must have `tag` (inline when its header is a
+    /// common one with that tag; else [`Reader::expect_general`]).
+    #[inline]
     pub(crate) fn expect_tlv(&mut self, tag: u8) -> Result<Tlv<'a>, Error> {
+        match self.peek_common() {
+            Some((t, header_len, end)) if t == tag => Ok(self.take(t, header_len, end)),
+            _ => self.expect_general(tag),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn expect_general(&mut self, tag: u8) -> Result<Tlv<'a>, Error> {
         let tlv = self.read()?;
         if tlv.tag != tag {
             return Err(malformed(format!(
