@@ -152,11 +152,74 @@ impl CertificateCache {
     }
 }
 
+/// The hasher of maps whose keys are hashes already (prefixes of SHA-256
+/// fingerprints, name hashes): one folded multiply per 8 bytes, keyed with
+/// a random value per process so that colliding keys cannot be prepared
+/// in advance, instead of SipHash. Keys are compared in full on a match.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HashedKeys {
+    seed: u64,
+}
+
+impl Default for HashedKeys {
+    fn default() -> Self {
+        static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+        let seed = *SEED.get_or_init(|| {
+            use std::hash::BuildHasher;
+            std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64)
+        });
+        HashedKeys { seed }
+    }
+}
+
+impl std::hash::BuildHasher for HashedKeys {
+    type Hasher = HashedKeysHasher;
+
+    fn build_hasher(&self) -> HashedKeysHasher {
+        HashedKeysHasher { state: self.seed }
+    }
+}
+
+/// See [`HashedKeys`].
+pub(crate) struct HashedKeysHasher {
+    state: u64,
+}
+
+/// The high and low halves of the 128-bit product, folded.
+fn folded_multiply(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+impl std::hash::Hasher for HashedKeysHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        // An odd constant (the golden ratio's fraction, as in Fibonacci
+        // hashing); the seed makes every state unknown to an attacker.
+        self.state = folded_multiply(self.state ^ x, 0x9e37_79b9_7f4a_7c15);
+    }
+
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.state
+    }
+}
+
 /// Issuer links whose signature verified, by the SHA-256 fingerprints of
 /// the child and of the issuer certificate (which fixes the issuer's key).
 #[derive(Debug, Default)]
 pub(crate) struct LinkCache {
-    set: RwLock<HashMap<LinkKey, ()>>,
+    set: RwLock<HashMap<LinkKey, (), HashedKeys>>,
 }
 
 /// The SHA-256 fingerprints of a child and of its issuer. Equal keys are
@@ -167,9 +230,16 @@ pub(crate) struct LinkKey([u8; 64]);
 
 impl std::hash::Hash for LinkKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write(&self.0[..8]);
-        state.write(&self.0[32..40]);
+        state.write_u64(prefix(&self.0));
+        state.write_u64(prefix(&self.0[32..]));
     }
+}
+
+/// The first 8 bytes of a fingerprint, as a number.
+pub(crate) fn prefix(fingerprint: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&fingerprint[..8]);
+    u64::from_le_bytes(word)
 }
 
 impl LinkCache {

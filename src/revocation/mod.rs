@@ -17,6 +17,7 @@ pub use crl::Crl;
 pub use ocsp::{OcspCertStatus, OcspResponse};
 
 use crate::algorithm::SignatureVerifier;
+use crate::cache::HashedKeys;
 use crate::cert::{Certificate, KeyUsage};
 use crate::error::Error;
 use crate::time::Time;
@@ -93,7 +94,7 @@ struct CrlSignerKey {
 impl std::hash::Hash for CrlSignerKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         state.write_usize(self.index);
-        state.write(&self.issuer[..8]);
+        state.write_u64(crate::cache::prefix(&self.issuer));
     }
 }
 
@@ -109,12 +110,12 @@ pub struct RevocationStore {
     crls: Vec<Crl>,
     /// CRL indexes by [`NameKey::hash64`] of their issuer (a match is
     /// confirmed on the name).
-    by_issuer: HashMap<u64, Vec<usize>>,
+    by_issuer: HashMap<u64, Vec<usize>, HashedKeys>,
     /// (CRL index, issuer certificate) -> verification outcome.
-    verified: RwLock<HashMap<CrlSignerKey, Result<(), Error>>>,
+    verified: RwLock<HashMap<CrlSignerKey, Result<(), Error>, HashedKeys>>,
     ocsp: Vec<OcspResponse>,
     /// (OCSP response index, issuer certificate) -> verification outcome.
-    ocsp_verified: RwLock<HashMap<CrlSignerKey, Result<(), Error>>>,
+    ocsp_verified: RwLock<HashMap<CrlSignerKey, Result<(), Error>, HashedKeys>>,
 }
 
 impl Clone for RevocationStore {
@@ -515,7 +516,7 @@ impl RevocationStore {
 
 /// A remembered verification outcome.
 fn cached(
-    cache: &RwLock<HashMap<CrlSignerKey, Result<(), Error>>>,
+    cache: &RwLock<HashMap<CrlSignerKey, Result<(), Error>, HashedKeys>>,
     key: &CrlSignerKey,
 ) -> Option<Result<(), Error>> {
     cache.read().ok()?.get(key).cloned()
@@ -524,7 +525,7 @@ fn cached(
 /// Remembers a verification outcome (a pure function of the CRL or
 /// response and the issuer certificate under the store's backend).
 fn remember(
-    cache: &RwLock<HashMap<CrlSignerKey, Result<(), Error>>>,
+    cache: &RwLock<HashMap<CrlSignerKey, Result<(), Error>, HashedKeys>>,
     key: CrlSignerKey,
     result: &Result<(), Error>,
 ) {
