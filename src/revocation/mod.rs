@@ -81,14 +81,18 @@ pub(crate) enum Status {
     CrlRefused(Error),
 }
 
-/// A CRL or OCSP response (by index) and the SHA-256 of the certificate
-/// it was checked with (which fixes the key, its key usage and names).
-/// Equal keys are compared in full; the map's (keyed) hash reads the index
-/// and 8 bytes of the fingerprint.
+/// A CRL or OCSP response (by index), the SHA-256 of the certificate it
+/// was checked with (which fixes the key, its key usage and names), and
+/// how it was checked (the backend, whether SHA-1 was allowed): a store
+/// given in [`Options`](crate::Options) may serve verifiers of different
+/// policies. Equal keys are compared in full; the map's (keyed) hash reads
+/// the index and 8 bytes of the fingerprint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct CrlSignerKey {
     index: usize,
     issuer: [u8; 32],
+    backend: &'static str,
+    allow_legacy: bool,
 }
 
 impl std::hash::Hash for CrlSignerKey {
@@ -181,9 +185,12 @@ impl RevocationStore {
         allow_legacy: bool,
         responder_status: &dyn Fn(&Certificate) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let key = issuer
-            .fingerprint()
-            .map(|issuer| CrlSignerKey { index, issuer });
+        let key = issuer.fingerprint().map(|issuer| CrlSignerKey {
+            index,
+            issuer,
+            backend: backend.name(),
+            allow_legacy,
+        });
         if let Some(r) = key.and_then(|k| cached(&self.ocsp_verified, &k)) {
             return r;
         }
@@ -266,9 +273,12 @@ impl RevocationStore {
         backend: &dyn SignatureVerifier,
         allow_legacy: bool,
     ) -> Result<(), Error> {
-        let key = issuer
-            .fingerprint()
-            .map(|issuer| CrlSignerKey { index, issuer });
+        let key = issuer.fingerprint().map(|issuer| CrlSignerKey {
+            index,
+            issuer,
+            backend: backend.name(),
+            allow_legacy,
+        });
         if let Some(r) = key.and_then(|k| cached(&self.verified, &k)) {
             return r;
         }
