@@ -172,9 +172,16 @@ impl Verifier {
         detached: Option<&[u8]>,
         options: &Options,
     ) -> DocumentReport {
-        // The document's CRLs join the caller's for its signers (a store
-        // is built only when it carries some).
-        let doc_crls = (!doc.crls.is_empty()).then(|| {
+        // The document's CRLs join the caller's for its signers. A store
+        // of its own is built only when the document carries CRLs or the
+        // caller's store holds OCSP responses: a response's verdict
+        // depends on its responder's status at the validation time, so
+        // its remembered outcome must not outlive the document. (The
+        // outcome of a CRL signature check is a function of the CRL, the
+        // issuer certificate, the backend and the SHA-1 policy, which key
+        // it.)
+        let own_store = !doc.crls.is_empty() || !options.crls.ocsp_responses().is_empty();
+        let doc_crls = own_store.then(|| {
             let mut store = options.crls.clone();
             for crl in doc.crls {
                 store.add(crl.clone());
