@@ -208,7 +208,8 @@ fn raw_verify(key: &dyn qoltanba::PreparedKey, msg: &[u8], sig: &[u8]) {
 }
 
 /// `BULK_PROFILE=rsa|p256` (optionally `BULK_PROFILE_N=count`, and
-/// `BULK_PROFILE_DOCUMENTS_ONLY=1` to stop after the first loop): only the
+/// `BULK_PROFILE_DOCUMENTS_ONLY=1` to stop after the first loop,
+/// `BULK_PROFILE_CRL=1m` for the 1M-entry CRL): only the
 /// warm single-document loop with the 100k CRL, the parts of the pipeline
 /// alone, then as many raw checks, for `perf record` or
 /// `valgrind --tool=callgrind` (generates the material first if needed).
@@ -240,7 +241,13 @@ fn profile_loop(which: &str) {
         .and_then(|n| n.parse().ok())
         .unwrap_or(20_000);
     let options = Options::at(demo_time());
-    let v = chain.verifier(Some(&chain.crl_100k));
+    // `BULK_PROFILE_CRL=1m`: the 1M-entry CRL (as the headline) instead.
+    let big = if std::env::var("BULK_PROFILE_CRL").as_deref() == Ok("1m") {
+        &chain.crl_1m
+    } else {
+        &chain.crl_100k
+    };
+    let v = chain.verifier(Some(big));
     // Warm the caches outside the counted functions: the CRL signatures
     // (hashing the 4 MB CRL) and the issuer links are checked once.
     assert!(v.verify_certificate(&chain.leaf, &options).valid);
