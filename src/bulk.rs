@@ -93,8 +93,7 @@ impl Verifier {
         detached: Option<&[u8]>,
         options: &Options,
     ) -> Result<DocumentReport, Error> {
-        let doc = self.parse_document(input)?;
-        Ok(self.verify_document(&doc, detached, options))
+        self.verify_document_in_place(input, detached, options)
     }
 
     /// Verifies a stream of documents (each the bytes of one attached-content

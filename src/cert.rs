@@ -299,6 +299,15 @@ impl NameKey {
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// A 64-bit hash of the key, fixed for the process (an index key;
+    /// equal names have equal hashes, and a match is confirmed on the key).
+    pub(crate) fn hash64(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.hash(&mut h);
+        h.finish()
+    }
 }
 
 /// One RDN's attributes, normalised and sorted.
@@ -386,6 +395,8 @@ pub struct CertificateData {
     pub(crate) signature: Vec<u8>,
     pub(crate) signature_algorithm: Result<SignatureAlgorithm, Error>,
     pub(crate) subject_key: NameKey,
+    /// [`NameKey::hash64`] of `subject_key` (the revocation store's index).
+    pub(crate) subject_hash: u64,
     pub(crate) issuer_key: NameKey,
     /// DER of the issuer Name (for IssuerAndSerialNumber).
     pub(crate) issuer_raw: Vec<u8>,
@@ -408,6 +419,9 @@ pub struct CertificateData {
     info: Arc<CertificateInfo>,
     /// SHA-256 of the DER, computed on first use (cache keys).
     fingerprint: std::sync::OnceLock<Option<[u8; 32]>>,
+    /// Whether the DER needs no BER normalising, and how deep it nests
+    /// (computed on first use; see [`Certificate::plain_depth`]).
+    plain_depth: std::sync::OnceLock<Option<usize>>,
     /// The public key as decoded by the first backend that checked a
     /// document signature with it (see [`Certificate::verify_with_key`]).
     prepared: std::sync::OnceLock<PreparedSlot>,
@@ -712,13 +726,15 @@ impl Certificate {
             is_ca: basic_constraints.is_some_and(|(ca, _)| ca),
         };
 
+        let subject_key = NameKey::from_name(subject);
         Certificate(Arc::new(CertificateData {
             der: Arc::from(der),
             tbs,
             spki,
             signature: x.signature_value.data.to_vec(),
             signature_algorithm,
-            subject_key: NameKey::from_name(subject),
+            subject_hash: subject_key.hash64(),
+            subject_key,
             issuer_key: NameKey::from_name(&tbs_cert.issuer),
             issuer_raw: tbs_cert.issuer.as_raw().to_vec(),
             serial_raw: crate::revocation::canonical_serial(tbs_cert.raw_serial()).to_vec(),
@@ -736,6 +752,7 @@ impl Certificate {
             zero_serial,
             info: Arc::new(info),
             fingerprint: std::sync::OnceLock::new(),
+            plain_depth: std::sync::OnceLock::new(),
             prepared: std::sync::OnceLock::new(),
         }))
     }
@@ -822,6 +839,17 @@ impl Certificate {
                 .ok()
                 .and_then(|d| d.try_into().ok())
         })
+    }
+
+    /// If the DER is one that BER normalising leaves as it is (definite
+    /// lengths, no constructed OCTET STRING), the depth of its deepest
+    /// element; computed once. A document carrying these bytes need not
+    /// walk them again.
+    pub(crate) fn plain_depth(&self) -> Option<usize> {
+        *self
+            .0
+            .plain_depth
+            .get_or_init(|| crate::cms::ber::plain_depth(self.der()))
     }
 
     /// Verifies `signature` over `message` with this certificate's key,

@@ -48,7 +48,9 @@ pub(crate) fn check_signature(
 /// Trust anchors and untrusted certificates a path may use.
 pub(crate) struct PathInputs<'a> {
     pub(crate) anchors: &'a [Certificate],
-    pub(crate) pool: Vec<&'a Certificate>,
+    /// The untrusted certificates: the verifier's, the validation's and a
+    /// document's.
+    pub(crate) pool: [&'a [Certificate]; 3],
     /// The verifier's CRLs and those given for this validation.
     pub(crate) revocation: [&'a RevocationStore; 2],
     pub(crate) backend: &'a dyn SignatureVerifier,
@@ -90,7 +92,8 @@ pub(crate) fn verify_path<'a>(
             Err(e) => Err(e),
         };
     }
-    let mut path = vec![ee];
+    let mut path = Vec::with_capacity(MAX_PATH_LEN);
+    path.push(ee);
     if let Some(found) = search.extend(&mut path) {
         return Ok(found);
     }
@@ -176,7 +179,8 @@ impl<'a> Search<'a> {
             path.push(anchor);
             let result = self.validate(path);
             match result {
-                Ok(()) => return Some(path.clone()),
+                // Found: the search ends here, so the path is handed over.
+                Ok(()) => return Some(std::mem::take(path)),
                 Err(e) => self.record(e),
             }
             path.pop();
@@ -187,12 +191,11 @@ impl<'a> Search<'a> {
             });
             return None;
         }
-        let candidates: Vec<&'a Certificate> = inputs
+        let candidates = inputs
             .pool
             .iter()
-            .copied()
-            .filter(|c| Self::links(child, c))
-            .collect();
+            .flat_map(|p| p.iter())
+            .filter(|c| Self::links(child, c));
         for cand in candidates {
             if path.iter().any(|p| p.der() == cand.der()) {
                 continue; // no loops

@@ -396,21 +396,34 @@ impl Verifier {
     /// Validates `cert` and reports every check. The report is valid only if
     /// every check passed.
     pub fn verify_certificate(&self, cert: &Certificate, options: &Options) -> Report {
-        let mut report = Report::new(cert.info_shared(), options.time);
+        self.verify_certificate_in(cert, options, &[], &options.crls, options.time)
+    }
+
+    /// [`Verifier::verify_certificate`] at `time`, with `extra`
+    /// intermediates besides the options' and `crls` in place of the
+    /// options' (a document's certificates and CRLs, without copying the
+    /// options for each document).
+    pub(crate) fn verify_certificate_in(
+        &self,
+        cert: &Certificate,
+        options: &Options,
+        extra: &[Certificate],
+        crls: &RevocationStore,
+        time: Time,
+    ) -> Report {
+        let mut report = Report::new(cert.info_shared(), time);
         if !cert.info().identifiers_check_ok {
             report
                 .warnings
                 .push("the IIN or BIN in the certificate fails its check digit".into());
         }
-        let mut pool: Vec<&Certificate> = self.intermediates.iter().collect();
-        pool.extend(options.intermediates.iter());
         let inputs = PathInputs {
             anchors: &self.anchors,
-            pool,
-            revocation: [&self.revocation, &options.crls],
+            pool: [&self.intermediates, &options.intermediates, extra],
+            revocation: [&self.revocation, crls],
             backend: self.backend,
             policy: &self.policy,
-            time: options.time,
+            time,
             links: Some(&self.caches.links),
         };
         match verify_path(&inputs, cert) {

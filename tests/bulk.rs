@@ -183,3 +183,49 @@ fn stream_of_one_thread_reports_in_order() {
     assert_eq!(summary.valid, 5);
     assert_eq!(seen, (0..5).map(|i| (i, true)).collect::<Vec<_>>());
 }
+
+/// Verification in place (the bulk path: slices of the input, certificates
+/// found by their bytes, their BER check skipped once seen) and of a parsed
+/// document agree on real documents (DER, BER, PEM, two signers, detached,
+/// signer by key identifier) and on each with every fifth byte flipped.
+#[test]
+fn in_place_and_parsed_verification_agree() {
+    let (bulk, _) = verifier(1_000);
+    let (single, _) = verifier(1_000);
+    let options = Options::at(demo_time());
+    let content = std::fs::read("test-vectors/cms/content.txt").unwrap();
+    for name in [
+        "rsa-cades-attached.der",
+        "rsa-ber-attached.der",
+        "cosigned-attached.der",
+        "ec-cades-attached.pem",
+        "rsa-cades-detached.der",
+        "rsa-keyid-attached.der",
+        "carries-other-cert.der",
+    ] {
+        let original = std::fs::read(format!("test-vectors/cms/{name}")).unwrap();
+        let detached = name.contains("detached").then_some(content.as_slice());
+        let mut inputs = vec![original.clone()];
+        for i in (0..original.len()).step_by(5) {
+            for flip in [0x01, 0x80] {
+                let mut m = original.clone();
+                m[i] ^= flip;
+                inputs.push(m);
+            }
+        }
+        // The original again, after its mutants went through the caches.
+        inputs.push(original.clone());
+        for (k, input) in inputs.iter().enumerate() {
+            let got = bulk.verify_document_bytes(input, detached, &options);
+            let want = SignedDocument::from_any(input)
+                .map(|d| single.verify_document(&d, detached, &options));
+            match (got, want) {
+                (Ok(g), Ok(w)) => assert_eq!(g, w, "{name} input {k}"),
+                (Err(g), Err(w)) => assert_eq!(g, w, "{name} input {k}"),
+                (g, w) => panic!("{name} input {k}: in place {g:?}, parsed {w:?}"),
+            }
+        }
+        let again = bulk.verify_document_bytes(&original, detached, &options);
+        assert!(again.is_ok(), "{name}");
+    }
+}

@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use common::{cert, demo_time, key, DEMO};
 use generate::documents;
 use qoltanba::{
-    AwsLc, Error, HashAlgorithm, Options, PreparedKey, SignatureAlgorithm, SignatureVerifier,
-    Signer, Verifier,
+    AwsLc, Crl, Error, HashAlgorithm, Options, Policy, PreparedKey, SignatureAlgorithm,
+    SignatureVerifier, Signer, Verifier,
 };
 
 /// aws-lc-rs, counting signature operations (plain and prepared) and
@@ -163,4 +163,55 @@ fn prepared_keys_agree_with_the_plain_path() {
     assert!(AwsLc
         .prepare(SignatureAlgorithm::RsaPkcs1(sha256), &[0x30, 0x00])
         .is_none());
+}
+
+/// A CRL's signature check is remembered with how it was made: a store
+/// given in the options and shared by verifiers of different backends or
+/// policies is checked again by each of them.
+#[test]
+fn crl_checks_in_shared_options_are_per_backend_and_policy() {
+    let counting = || -> &'static Counting {
+        Box::leak(Box::new(Counting {
+            verifies: AtomicUsize::new(0),
+            prepared_verifies: Box::leak(Box::new(AtomicUsize::new(0))),
+            prepares: AtomicUsize::new(0),
+        }))
+    };
+    let verifier = |backend: Option<&'static Counting>, legacy: bool| {
+        let mut b = Verifier::builder()
+            .trust(cert("root-rsa"))
+            .intermediate(cert("nca-rsa"))
+            .crl_any(&std::fs::read(format!("{DEMO}/root-rsa.crl")).unwrap())
+            .unwrap()
+            .policy(Policy::default().with_legacy_algorithms(legacy));
+        if let Some(backend) = backend {
+            b = b.backend(backend);
+        }
+        b.build()
+    };
+    let crls = Crl::all_from_any(&std::fs::read(format!("{DEMO}/nca-rsa.crl")).unwrap()).unwrap();
+    let options = Options::at(demo_time()).with_crls(crls);
+    let leaf = cert("individual-sign");
+    // The options' CRL checked once by the default backend.
+    assert!(
+        verifier(None, false)
+            .verify_certificate(&leaf, &options)
+            .valid
+    );
+    // Another backend: its two links, its own root CRL and the options'
+    // CRL again; then nothing more.
+    let a = counting();
+    let va = verifier(Some(a), false);
+    assert!(va.verify_certificate(&leaf, &options).valid);
+    assert_eq!(a.verifies.load(Ordering::SeqCst), 4);
+    assert!(va.verify_certificate(&leaf, &options).valid);
+    assert_eq!(a.verifies.load(Ordering::SeqCst), 4);
+    // The same backend with SHA-1 allowed: checked again as well.
+    let b = counting();
+    assert!(
+        verifier(Some(b), true)
+            .verify_certificate(&leaf, &options)
+            .valid
+    );
+    assert_eq!(b.verifies.load(Ordering::SeqCst), 4);
 }

@@ -126,40 +126,78 @@ pub(crate) fn normalize(input: &[u8]) -> Result<Vec<u8>, Error> {
 /// byte). Anything else, including malformed input, goes through
 /// `normalize` (and gets its errors).
 pub(crate) fn normalize_cow(input: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
-    if is_plain(input) {
+    normalize_cow_knowing(input, &|_| None)
+}
+
+/// [`normalize_cow`], told of elements already known to be plain: `known`
+/// gives, for the bytes of a constructed element, the depth of the deepest
+/// element below it if those exact bytes were found plain before (by
+/// [`plain_depth`]). Such an element is not walked again (a bulk run sees
+/// the same certificates in every document); the answer is the same.
+pub(crate) fn normalize_cow_knowing<'a>(
+    input: &'a [u8],
+    known: &dyn Fn(&[u8]) -> Option<usize>,
+) -> Result<std::borrow::Cow<'a, [u8]>, Error> {
+    if walk_plain(input, known).is_some() {
         Ok(std::borrow::Cow::Borrowed(input))
     } else {
         normalize(input).map(std::borrow::Cow::Owned)
     }
 }
 
+/// If `input` is plain (see [`walk_plain`]), the depth of its deepest
+/// element (0 for a primitive one).
+pub(crate) fn plain_depth(input: &[u8]) -> Option<usize> {
+    walk_plain(input, &|_| None)
+}
+
+/// Constructed elements at least this long are offered to `known` (a
+/// certificate is longer; the structure around it has few such elements).
+const KNOWN_MIN_LEN: usize = 256;
+
 /// Whether `input` is one element that, with everything inside it, is
 /// definite-length, within the depth limit, and holds no constructed OCTET
-/// STRING (so `normalize` would copy it as is). An iterative walk over the
-/// headers, the parents' ends on a fixed stack.
-fn is_plain(input: &[u8]) -> bool {
+/// STRING (so `normalize` would copy it as is); if so, the depth of its
+/// deepest element. An iterative walk over the headers, the parents' ends
+/// on a fixed stack; elements `known` vouches for are not entered.
+fn walk_plain(input: &[u8], known: &dyn Fn(&[u8]) -> Option<usize>) -> Option<usize> {
     // ends[d]: where the parent of an element at depth d + 1 ends.
     let mut ends = [0usize; MAX_DEPTH + 1];
     let mut depth = 0usize;
+    let mut deepest = 0usize;
     let mut pos = 0usize;
     let mut limit = input.len();
     loop {
         if depth > MAX_DEPTH {
-            return false;
+            return None;
         }
-        let Some((tag, content, end)) = plain_header(input, pos, limit) else {
-            return false;
-        };
+        deepest = deepest.max(depth);
+        let (tag, content, end) = plain_header(input, pos, limit)?;
         if tag & 0x20 != 0 {
             if tag == (OCTET_STRING | 0x20) {
-                return false;
+                return None;
             }
-            if content < end {
-                ends[depth] = limit;
-                depth += 1;
-                limit = end;
-                pos = content;
-                continue;
+            let below = if end - pos >= KNOWN_MIN_LEN {
+                known(&input[pos..end])
+            } else {
+                None
+            };
+            match below {
+                // Walked before: as deep as it was then, from here.
+                Some(below) => {
+                    if depth + below > MAX_DEPTH {
+                        return None;
+                    }
+                    deepest = deepest.max(depth + below);
+                }
+                None if content < end => {
+                    ends[depth] = limit;
+                    depth += 1;
+                    limit = end;
+                    pos = content;
+                    continue;
+                }
+                None => {}
             }
         }
         pos = end;
@@ -169,7 +207,7 @@ fn is_plain(input: &[u8]) -> bool {
             limit = ends[depth];
         }
         if depth == 0 {
-            return pos == input.len();
+            return (pos == input.len()).then_some(deepest);
         }
     }
 }
@@ -309,7 +347,55 @@ impl<'a> Reader<'a> {
         self.data.first().copied()
     }
 
+    /// The next element's tag, header length and end, if its header is a
+    /// common one (a low tag number, a length in at most two octets) and
+    /// it fits; `None` sends the caller to the general path.
+    #[inline(always)]
+    fn peek_common(&self) -> Option<(u8, usize, usize)> {
+        let d = self.data;
+        if d.len() < 2 || d[0] & 0x1f == 0x1f {
+            return None;
+        }
+        let n = d[1];
+        let (len, header_len) = if n < 0x80 {
+            (usize::from(n), 2)
+        } else if n == 0x81 && d.len() >= 3 {
+            (usize::from(d[2]), 3)
+        } else if n == 0x82 && d.len() >= 4 {
+            (usize::from(d[2]) << 8 | usize::from(d[3]), 4)
+        } else {
+            return None;
+        };
+        let end = header_len + len;
+        (end <= d.len()).then_some((d[0], header_len, end))
+    }
+
+    /// Takes the element [`Reader::peek_common`] found.
+    #[inline(always)]
+    fn take(&mut self, tag: u8, header_len: usize, end: usize) -> Tlv<'a> {
+        let d = self.data;
+        self.data = &d[end..];
+        Tlv {
+            tag,
+            content: &d[header_len..end],
+            raw: &d[..end],
+        }
+    }
+
+    /// Reads the next element. The common headers are read inline;
+    /// anything else, and every error, by [`Reader::read_general`], with
+    /// the same result.
+    #[inline]
     pub(crate) fn read(&mut self) -> Result<Tlv<'a>, Error> {
+        match self.peek_common() {
+            Some((tag, header_len, end)) => Ok(self.take(tag, header_len, end)),
+            None => self.read_general(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn read_general(&mut self) -> Result<Tlv<'a>, Error> {
         let h = header(self.data)?;
         let len = h
             .len
@@ -332,12 +418,24 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads an element that must have `tag`; returns its content.
+    #[inline]
     pub(crate) fn expect(&mut self, tag: u8) -> Result<&'a [u8], Error> {
         Ok(self.expect_tlv(tag)?.content)
     }
 
-    /// Reads an element that must have `tag`.
+    /// Reads an element that must have `tag` (inline when its header is a
+    /// common one with that tag; else [`Reader::expect_general`]).
+    #[inline]
     pub(crate) fn expect_tlv(&mut self, tag: u8) -> Result<Tlv<'a>, Error> {
+        match self.peek_common() {
+            Some((t, header_len, end)) if t == tag => Ok(self.take(t, header_len, end)),
+            _ => self.expect_general(tag),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn expect_general(&mut self, tag: u8) -> Result<Tlv<'a>, Error> {
         let tlv = self.read()?;
         if tlv.tag != tag {
             return Err(malformed(format!(
@@ -536,6 +634,55 @@ mod tests {
                 (Ok(a), Ok(b)) => assert_eq!(&a[..], &b[..], "{input:02x?}"),
                 (Err(a), Err(b)) => assert_eq!(a, b, "{input:02x?}"),
                 (a, b) => panic!("{input:02x?}: {a:?} vs {b:?}"),
+            }
+        }
+    }
+
+    fn wrap(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut v = vec![tag];
+        push_len(&mut v, content.len());
+        v.extend_from_slice(content);
+        v
+    }
+
+    #[test]
+    fn known_elements_give_the_same_answer() {
+        // A "certificate": SEQUENCE { SEQUENCE { OCTET STRING (300) } },
+        // long enough to be offered to `known`, and one holding a
+        // constructed OCTET STRING (not plain, so never vouched for).
+        let cert = wrap(0x30, &wrap(0x30, &wrap(0x04, &[7u8; 300])));
+        let ber_cert = wrap(0x30, &wrap(0x24, &wrap(0x04, &[7u8; 300])));
+        assert_eq!(plain_depth(&cert), Some(2));
+        assert_eq!(plain_depth(&ber_cert), None);
+        let oracle = |b: &[u8]| {
+            if b == cert.as_slice() || b == ber_cert.as_slice() {
+                plain_depth(b)
+            } else {
+                None
+            }
+        };
+        for c in [&cert, &ber_cert] {
+            for depth in [0, 1, 2, 20, 44, 45, 46, 47, 48] {
+                // `depth` SEQUENCEs around { cert, NULL }.
+                let mut doc = [c.as_slice(), &[0x05, 0x00]].concat();
+                for _ in 0..depth {
+                    doc = wrap(0x30, &doc);
+                }
+                let mut inputs = vec![doc.clone()];
+                for i in (0..doc.len()).step_by(7) {
+                    for v in [0x00, 0x24, 0x80, 0x81] {
+                        let mut m = doc.clone();
+                        m[i] = v;
+                        inputs.push(m);
+                    }
+                }
+                for input in &inputs {
+                    assert_eq!(
+                        walk_plain(input, &oracle),
+                        walk_plain(input, &|_| None),
+                        "depth {depth}"
+                    );
+                }
             }
         }
     }

@@ -76,6 +76,30 @@ pub(crate) fn digest(alg: HashAlgorithm, data: &[u8]) -> Result<Vec<u8>, Error> 
     })
 }
 
+/// Whether `expected` is the `alg` digest of `data` (the messageDigest
+/// check), without a heap copy of the digest where the backend gives one
+/// on the stack.
+///
+/// # Errors
+///
+/// As [`digest`].
+pub(crate) fn digest_is(alg: HashAlgorithm, data: &[u8], expected: &[u8]) -> Result<bool, Error> {
+    #[cfg(feature = "aws-lc")]
+    {
+        use aws_lc_rs::digest as lc;
+        let algorithm = match alg {
+            HashAlgorithm::Sha256 => Some(&lc::SHA256),
+            HashAlgorithm::Sha384 => Some(&lc::SHA384),
+            HashAlgorithm::Sha512 => Some(&lc::SHA512),
+            _ => None,
+        };
+        if let Some(algorithm) = algorithm {
+            return Ok(lc::digest(algorithm, data).as_ref() == expected);
+        }
+    }
+    Ok(digest(alg, data)? == expected)
+}
+
 fn unsupported(alg: HashAlgorithm) -> Error {
     Error::UnsupportedSignatureAlgorithm {
         oid: format!("digest {}", alg.name()),

@@ -14,7 +14,7 @@ use super::ber::{self, Reader, INTEGER, OCTET_STRING, OID, SEQUENCE};
 use super::digest::{digest, hash_from_oid};
 use super::signed_data::SignedDocument;
 use super::verify::{
-    check_signer_signature, find, find_signer_certificate, ID_SIGNING_CERTIFICATE,
+    check_signer_signature, find_signer_certificate, ID_SIGNING_CERTIFICATE,
     ID_SIGNING_CERTIFICATE_V2,
 };
 use crate::algorithm::{HashAlgorithm, SignatureVerifier};
@@ -200,17 +200,18 @@ impl TimeStampToken {
         backend: &dyn SignatureVerifier,
     ) -> Result<(), Error> {
         check_imprint(&self.info, Imprint::Data(data), true)?;
-        let [signer] = self.doc.signers.as_slice() else {
+        let doc = self.doc.view()?;
+        let [signer] = doc.signers.as_slice() else {
             return Err(invalid("a time-stamp token has exactly one signer"));
         };
         let no_options = Options::at(self.info.gen_time);
-        let cert = find_signer_certificate(&self.doc, signer, &no_options);
+        let cert = find_signer_certificate(&doc, signer, &no_options);
         check_signer_signature(
             backend,
             true,
-            &self.doc,
+            &doc,
             signer,
-            Ok(self.doc.content().unwrap_or_default()),
+            Ok(doc.content.unwrap_or_default()),
             cert,
         )
         .map_err(timestamp_error)?;
@@ -526,28 +527,29 @@ impl Verifier {
             if let Some(d) = &token.info.defect {
                 return Err(invalid(d.clone()));
             }
+            let doc = doc.view()?;
             let [signer] = doc.signers.as_slice() else {
                 return Err(invalid("a time-stamp token has exactly one signer"));
             };
             // RFC 3161 2.4.1: the ESS signingCertificate binds the TSA
             // certificate; RFC 5816 allows its V2.
-            let binds = signer.signed_attrs.as_ref().is_some_and(|(attrs, _)| {
-                find(attrs, ID_SIGNING_CERTIFICATE).is_some()
-                    || find(attrs, ID_SIGNING_CERTIFICATE_V2).is_some()
+            let binds = signer.signed_attrs.is_some_and(|(attrs, _)| {
+                attrs.find(ID_SIGNING_CERTIFICATE).is_some()
+                    || attrs.find(ID_SIGNING_CERTIFICATE_V2).is_some()
             });
             if !binds {
                 return Err(invalid("no ESS signingCertificate attribute"));
             }
-            let cert = find_signer_certificate(doc, signer, &tsa_options);
+            let cert = find_signer_certificate(&doc, signer, &tsa_options);
             if let Some(cert) = cert {
                 report.tsa_subject = Some(cert.subject().to_owned());
             }
             check_signer_signature(
                 self.backend(),
                 self.policy().allow_legacy_algorithms,
-                doc,
+                &doc,
                 signer,
-                Ok(doc.content().unwrap_or_default()),
+                Ok(doc.content.unwrap_or_default()),
                 cert,
             )
             .map_err(timestamp_error)?;

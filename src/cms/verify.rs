@@ -5,24 +5,27 @@
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
-use super::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE};
-use super::digest::{digest, hash_from_oid};
-use super::signed_data::{Attribute, SignedDocument, SignerIdentifier, SignerInfo};
+use super::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE, SET};
+use super::digest::{digest, digest_is, hash_from_oid};
+use super::signed_data::{
+    parse, transport_decode_bounded, Attribute, Attributes, Carried, SignedDataRef, SignedDocument,
+    SignerIdentifier, SignerInfo,
+};
 use super::timestamp::{timestamp_error, TimeStampToken, TimestampReport};
 use crate::algorithm::{HashAlgorithm, SignatureAlgorithm, SignatureVerifier};
 use crate::cert::{Certificate, NameKey};
 use crate::error::Error;
 use crate::report::Report;
-use crate::revocation::canonical_serial;
+use crate::revocation::{canonical_serial, RevocationStore};
 use crate::time::Time;
 use crate::verifier::{Options, Verifier};
 
 /// id-contentType (RFC 5652 section 11.1): 1.2.840.113549.1.9.3.
-const ID_CONTENT_TYPE: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x03];
+pub(super) const ID_CONTENT_TYPE: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x03];
 /// id-messageDigest (section 11.2): 1.2.840.113549.1.9.4.
-const ID_MESSAGE_DIGEST: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x04];
+pub(super) const ID_MESSAGE_DIGEST: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x04];
 /// id-signingTime (section 11.3): 1.2.840.113549.1.9.5.
-const ID_SIGNING_TIME: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x05];
+pub(super) const ID_SIGNING_TIME: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x05];
 /// id-aa-signingCertificate (RFC 2634 section 5.4): 1.2.840.113549.1.9.16.2.12.
 pub(super) const ID_SIGNING_CERTIFICATE: &[u8] = &[
     0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x0c,
@@ -129,11 +132,64 @@ impl Verifier {
         detached: Option<&[u8]>,
         options: &Options,
     ) -> DocumentReport {
-        let cert_options = options
-            .clone()
-            .with_intermediates(doc.certificates().iter().cloned())
-            .with_crls(doc.crls().iter().cloned());
-        let content = match (doc.content(), detached) {
+        match doc.view() {
+            Ok(view) => self.verify_signed_data(&view, detached, options),
+            // Parsed before, so it reads again; refused if not.
+            Err(e) => DocumentReport {
+                valid: false,
+                reason: Some(e),
+                signers: Vec::new(),
+            },
+        }
+    }
+
+    /// Parses `input` in place (DER is neither copied nor owned; the
+    /// certificates come from the verifier's cache) and verifies it like
+    /// [`Verifier::verify_document`].
+    pub(crate) fn verify_document_in_place(
+        &self,
+        input: &[u8],
+        detached: Option<&[u8]>,
+        options: &Options,
+    ) -> Result<DocumentReport, Error> {
+        let binary = transport_decode_bounded(input)?;
+        let certs = &self.caches.certificates;
+        let der = ber::normalize_cow_knowing(&binary, &|e| certs.known_plain(e))?;
+        let parsed = parse(&der, Carried::Cached(certs))?;
+        let view = SignedDataRef {
+            content_type: parsed.content_type,
+            content: parsed.content,
+            certificates: &parsed.certificates,
+            crls: &parsed.crls,
+            signers: parsed.signers,
+        };
+        Ok(self.verify_signed_data(&view, detached, options))
+    }
+
+    fn verify_signed_data(
+        &self,
+        doc: &SignedDataRef<'_>,
+        detached: Option<&[u8]>,
+        options: &Options,
+    ) -> DocumentReport {
+        // The document's CRLs join the caller's for its signers. A store
+        // of its own is built only when the document carries CRLs or the
+        // caller's store holds OCSP responses: a response's verdict
+        // depends on its responder's status at the validation time, so
+        // its remembered outcome must not outlive the document. (The
+        // outcome of a CRL signature check is a function of the CRL, the
+        // issuer certificate, the backend and the SHA-1 policy, which key
+        // it.)
+        let own_store = !doc.crls.is_empty() || !options.crls.ocsp_responses().is_empty();
+        let doc_crls = own_store.then(|| {
+            let mut store = options.crls.clone();
+            for crl in doc.crls {
+                store.add(crl.clone());
+            }
+            store
+        });
+        let crls = doc_crls.as_ref().unwrap_or(&options.crls);
+        let content = match (doc.content, detached) {
             (Some(attached), Some(given)) if attached != given => Err(Error::ContentConflict),
             (Some(attached), _) => Ok(attached),
             (None, Some(given)) => Ok(given),
@@ -142,7 +198,7 @@ impl Verifier {
         let signers: Vec<SignerReport> = doc
             .signers
             .iter()
-            .map(|s| self.verify_signer(doc, s, content.clone(), options, &cert_options))
+            .map(|s| self.verify_signer(doc, s, content.clone(), options, crls))
             .collect();
         let reason = if signers.is_empty() {
             Some(Error::NoSigners)
@@ -156,18 +212,19 @@ impl Verifier {
         }
     }
 
+    /// One signer: `crls` are the caller's and the document's CRLs, and
+    /// the document's certificates are intermediates besides the caller's.
     fn verify_signer(
         &self,
-        doc: &SignedDocument,
-        signer: &SignerInfo,
+        doc: &SignedDataRef<'_>,
+        signer: &SignerInfo<'_>,
         content: Result<&[u8], Error>,
         options: &Options,
-        cert_options: &Options,
+        crls: &RevocationStore,
     ) -> SignerReport {
         let signing_time = signer
             .signed_attrs
-            .as_ref()
-            .and_then(|(attrs, _)| find(attrs, ID_SIGNING_TIME))
+            .and_then(|(attrs, _)| attrs.find(ID_SIGNING_TIME))
             .and_then(signing_time);
         let mut report = SignerReport {
             valid: false,
@@ -191,7 +248,7 @@ impl Verifier {
             cert,
         )
         .and_then(|(alg, cert, message)| {
-            cert.verify_with_key(self.backend(), alg, message, &signer.signature)?;
+            message.with(|m| cert.verify_with_key(self.backend(), alg, m, signer.signature))?;
             Ok(alg)
         });
         // CAdES-T (ETSI EN 319 122-1 section 5.3): time-stamps over the
@@ -199,7 +256,7 @@ impl Verifier {
         // valid genTime; one that does not verify refuses the signer.
         let mut stamp_failure = None;
         if checked.is_ok() {
-            let (stamp, failure) = self.signer_timestamp(signer, signing_time, cert_options);
+            let (stamp, failure) = self.signer_timestamp(doc, signer, signing_time, options, crls);
             stamp_failure = failure;
             if let Some(stamp) = &stamp {
                 if stamp.valid {
@@ -215,9 +272,13 @@ impl Verifier {
             report.timestamp = stamp;
         }
         if let Some(cert) = cert {
-            let mut at = cert_options.clone();
-            at.time = report.validated_at;
-            report.certificate = Some(self.verify_certificate(cert, &at));
+            report.certificate = Some(self.verify_certificate_in(
+                cert,
+                options,
+                doc.certificates,
+                crls,
+                report.validated_at,
+            ));
         }
         match (&checked, &report.certificate, stamp_failure) {
             (Err(e), _, _) => report.reason = Some(e.clone()),
@@ -232,8 +293,8 @@ impl Verifier {
             report.signature_algorithm = alg.name().to_owned();
             report.digest_algorithm = alg.hash().name().to_owned();
         } else {
-            report.signature_algorithm = algorithm_label(&signer.signature_algorithm);
-            report.digest_algorithm = algorithm_label(&signer.digest_algorithm);
+            report.signature_algorithm = algorithm_label(signer.signature_algorithm);
+            report.digest_algorithm = algorithm_label(signer.digest_algorithm);
         }
         report
     }
@@ -243,25 +304,37 @@ impl Verifier {
     /// valid one with the earliest genTime, or the first failure.
     fn signer_timestamp(
         &self,
-        signer: &SignerInfo,
+        doc: &SignedDataRef<'_>,
+        signer: &SignerInfo<'_>,
         signing_time: Option<Time>,
-        cert_options: &Options,
+        options: &Options,
+        crls: &RevocationStore,
     ) -> (Option<TimestampReport>, Option<Error>) {
         let mut best: Option<TimestampReport> = None;
-        for attr in signer
+        let mut stamps = signer
             .unsigned_attrs
             .iter()
             .filter(|a| a.oid == ID_SIGNATURE_TIME_STAMP)
-        {
-            if attr.values.is_empty() {
+            .peekable();
+        if stamps.peek().is_none() {
+            return (None, None);
+        }
+        // The time-stamps are checked with the document's certificates and
+        // CRLs besides the caller's.
+        let mut cert_options = options
+            .clone()
+            .with_intermediates(doc.certificates.iter().cloned());
+        cert_options.crls = crls.clone();
+        for attr in stamps {
+            if attr.values().next().is_none() {
                 let e = Error::TimestampInvalid {
                     detail: "empty signatureTimeStampToken attribute".into(),
                 };
                 return (None, Some(e));
             }
-            for value in &attr.values {
+            for value in attr.values() {
                 let stamp = match TimeStampToken::from_der(value) {
-                    Ok(token) => self.verify_timestamp(&token, &signer.signature, cert_options),
+                    Ok(token) => self.verify_timestamp(&token, signer.signature, &cert_options),
                     Err(e) => return (None, Some(timestamp_error(e))),
                 };
                 if let Some(e) = stamp.result().err() {
@@ -296,14 +369,52 @@ impl Verifier {
 pub(super) fn check_signer_signature(
     backend: &dyn SignatureVerifier,
     allow_legacy: bool,
-    doc: &SignedDocument,
-    signer: &SignerInfo,
+    doc: &SignedDataRef<'_>,
+    signer: &SignerInfo<'_>,
     content: Result<&[u8], Error>,
     cert: Option<&Certificate>,
 ) -> Result<SignatureAlgorithm, Error> {
     let (alg, cert, message) = signer_message(allow_legacy, doc, signer, content, cert)?;
-    backend.verify(alg, cert.spki(), message, &signer.signature)?;
+    message.with(|m| backend.verify(alg, cert.spki(), m, signer.signature))?;
     Ok(alg)
+}
+
+/// What a signature covers (RFC 5652 section 5.4).
+#[derive(Clone, Copy)]
+enum Signed<'a> {
+    /// The content octets (no signed attributes).
+    Content(&'a [u8]),
+    /// The signed attributes as they stand in the SignerInfo ([0]): what
+    /// is signed is their DER with the SET OF tag.
+    Attributes(&'a [u8]),
+}
+
+/// Signed attributes up to this size are re-tagged on the stack (CAdES-BES
+/// attributes take 200-400 bytes); larger ones in a heap copy.
+const SIGNED_ATTRIBUTES_ON_STACK: usize = 512;
+
+impl Signed<'_> {
+    /// Runs `f` on the signed octets.
+    fn with<R>(self, f: impl FnOnce(&[u8]) -> R) -> R {
+        match self {
+            Signed::Content(c) => f(c),
+            Signed::Attributes(tagged) => {
+                let mut stack = [0u8; SIGNED_ATTRIBUTES_ON_STACK];
+                let mut heap = Vec::new();
+                let buf = if tagged.len() <= stack.len() {
+                    &mut stack[..tagged.len()]
+                } else {
+                    heap.resize(tagged.len(), 0);
+                    &mut heap[..]
+                };
+                buf.copy_from_slice(tagged);
+                if let Some(tag) = buf.first_mut() {
+                    *tag = SET;
+                }
+                f(buf)
+            }
+        }
+    }
 }
 
 /// [`check_signer_signature`] up to the signature itself: the algorithms,
@@ -311,13 +422,13 @@ pub(super) fn check_signer_signature(
 /// signature covers.
 fn signer_message<'a>(
     allow_legacy: bool,
-    doc: &'a SignedDocument,
-    signer: &'a SignerInfo,
+    doc: &SignedDataRef<'_>,
+    signer: &SignerInfo<'a>,
     content: Result<&'a [u8], Error>,
     cert: Option<&'a Certificate>,
-) -> Result<(SignatureAlgorithm, &'a Certificate, &'a [u8]), Error> {
-    let hash = digest_algorithm(&signer.digest_algorithm)?;
-    let alg = signature_algorithm(&signer.signature_algorithm, hash)?;
+) -> Result<(SignatureAlgorithm, &'a Certificate, Signed<'a>), Error> {
+    let hash = digest_algorithm(signer.digest_algorithm)?;
+    let alg = signature_algorithm(signer.signature_algorithm, hash)?;
     if alg.is_legacy() && !allow_legacy {
         return Err(Error::LegacyAlgorithmNotAllowed {
             algorithm: alg.name(),
@@ -325,18 +436,18 @@ fn signer_message<'a>(
     }
     let cert = cert.ok_or_else(|| not_found(signer))?;
     let content = content?;
-    let message = match &signer.signed_attrs {
-        None => content,
-        Some((attrs, signed_der)) => {
+    let message = match signer.signed_attrs {
+        None => Signed::Content(content),
+        Some((attrs, tagged)) => {
             check_attributes(doc, attrs, hash, content, cert)?;
-            signed_der.as_slice()
+            Signed::Attributes(tagged)
         }
     };
     Ok((alg, cert, message))
 }
 
-fn not_found(signer: &SignerInfo) -> Error {
-    let signer = match &signer.sid {
+fn not_found(signer: &SignerInfo<'_>) -> Error {
+    let signer = match signer.sid {
         SignerIdentifier::IssuerAndSerial { issuer, serial } => {
             let name = X509Name::from_der(issuer)
                 .map(|(_, n)| n.to_string())
@@ -355,24 +466,21 @@ fn hex(bytes: &[u8]) -> String {
 /// The signer's certificate, among the document's certificates and then
 /// the caller's (RFC 5652 section 5.3, SignerIdentifier).
 pub(super) fn find_signer_certificate<'a>(
-    doc: &'a SignedDocument,
-    signer: &SignerInfo,
+    doc: &SignedDataRef<'a>,
+    signer: &SignerInfo<'_>,
     options: &'a Options,
 ) -> Option<&'a Certificate> {
-    let mut candidates = doc
-        .certificates()
-        .iter()
-        .chain(options.intermediates.iter());
-    match &signer.sid {
+    let mut candidates = doc.certificates.iter().chain(options.intermediates.iter());
+    match signer.sid {
         SignerIdentifier::IssuerAndSerial { issuer, serial } => {
             let serial = canonical_serial(serial);
             // The same issuer bytes are the same name; else compare the
             // names decoded and normalised.
             let same_bytes = doc
-                .certificates()
+                .certificates
                 .iter()
                 .chain(options.intermediates.iter())
-                .find(|c| c.serial_raw == serial && c.issuer_raw == *issuer);
+                .find(|c| c.serial_raw == serial && c.issuer_raw == issuer);
             if same_bytes.is_some() {
                 return same_bytes;
             }
@@ -380,9 +488,7 @@ pub(super) fn find_signer_certificate<'a>(
             let issuer = NameKey::from_name(&issuer);
             candidates.find(|c| c.serial_raw == serial && c.issuer_key == issuer)
         }
-        SignerIdentifier::SubjectKeyId(ski) => {
-            candidates.find(|c| c.ski.as_deref() == Some(ski.as_slice()))
-        }
+        SignerIdentifier::SubjectKeyId(ski) => candidates.find(|c| c.ski.as_deref() == Some(ski)),
     }
 }
 
@@ -464,22 +570,18 @@ fn signature_algorithm(der: &[u8], hash: HashAlgorithm) -> Result<SignatureAlgor
     Ok(alg)
 }
 
-pub(super) fn find<'a>(attrs: &'a [Attribute], oid: &[u8]) -> Option<&'a Attribute> {
-    attrs.iter().find(|a| a.oid == oid)
-}
-
 /// The single value of an attribute (RFC 5652 section 11: contentType,
 /// messageDigest and signingTime are single-valued).
-fn single_value<'a>(attr: &'a Attribute, name: &'static str) -> Result<ber::Tlv<'a>, Error> {
+fn single_value<'a>(attr: Attribute<'a>, name: &'static str) -> Result<ber::Tlv<'a>, Error> {
     let missing = Error::MissingSignedAttribute { name };
-    match attr.values.as_slice() {
-        [value] => {
+    match attr.single_value() {
+        Some(value) => {
             let mut r = Reader::new(value);
             let tlv = r.read().map_err(|_| missing.clone())?;
             r.finish("an attribute value").map_err(|_| missing)?;
             Ok(tlv)
         }
-        _ => Err(missing),
+        None => Err(missing),
     }
 }
 
@@ -487,45 +589,49 @@ fn single_value<'a>(attr: &'a Attribute, name: &'static str) -> Result<ber::Tlv<
 /// MUST be present when any is; the ESS signing-certificate attributes, when
 /// present, must name the signer's certificate.
 fn check_attributes(
-    doc: &SignedDocument,
-    attrs: &[Attribute],
+    doc: &SignedDataRef<'_>,
+    attrs: Attributes<'_>,
     hash: HashAlgorithm,
     content: &[u8],
     cert: &Certificate,
 ) -> Result<(), Error> {
     // Section 11.1: contentType equals eContentType.
-    let attr = find(attrs, ID_CONTENT_TYPE).ok_or(Error::MissingSignedAttribute {
-        name: "contentType",
-    })?;
+    let attr = attrs
+        .find(ID_CONTENT_TYPE)
+        .ok_or(Error::MissingSignedAttribute {
+            name: "contentType",
+        })?;
     let value = single_value(attr, "contentType")?;
     if value.tag != OID {
         return Err(Error::MissingSignedAttribute {
             name: "contentType",
         });
     }
-    if value.content != doc.content_type_der() {
+    if value.content != doc.content_type {
         return Err(Error::ContentTypeMismatch {
             expected: doc.content_type(),
             found: ber::oid_string(value.content),
         });
     }
     // Section 11.2: messageDigest is the digest of the content octets.
-    let attr = find(attrs, ID_MESSAGE_DIGEST).ok_or(Error::MissingSignedAttribute {
-        name: "messageDigest",
-    })?;
+    let attr = attrs
+        .find(ID_MESSAGE_DIGEST)
+        .ok_or(Error::MissingSignedAttribute {
+            name: "messageDigest",
+        })?;
     let value = single_value(attr, "messageDigest")?;
     if value.tag != OCTET_STRING {
         return Err(Error::MissingSignedAttribute {
             name: "messageDigest",
         });
     }
-    if value.content != digest(hash, content)?.as_slice() {
+    if !digest_is(hash, content, value.content)? {
         return Err(Error::MessageDigestMismatch);
     }
-    if let Some(attr) = find(attrs, ID_SIGNING_CERTIFICATE_V2) {
+    if let Some(attr) = attrs.find(ID_SIGNING_CERTIFICATE_V2) {
         check_signing_certificate(attr, cert, true)?;
     }
-    if let Some(attr) = find(attrs, ID_SIGNING_CERTIFICATE) {
+    if let Some(attr) = attrs.find(ID_SIGNING_CERTIFICATE) {
         check_signing_certificate(attr, cert, false)?;
     }
     Ok(())
@@ -563,9 +669,13 @@ fn ess_mismatch(detail: &str) -> Error {
 /// The SHA-1 of version 1 only identifies a certificate the signature
 /// itself is then verified with, so it is accepted whatever the legacy
 /// policy.
-fn check_signing_certificate(attr: &Attribute, cert: &Certificate, v2: bool) -> Result<(), Error> {
+fn check_signing_certificate(
+    attr: Attribute<'_>,
+    cert: &Certificate,
+    v2: bool,
+) -> Result<(), Error> {
     let unreadable = || ess_mismatch("the attribute does not decode");
-    let [value] = attr.values.as_slice() else {
+    let Some(value) = attr.single_value() else {
         return Err(unreadable());
     };
     let mut r = Reader::new(value);
@@ -618,7 +728,7 @@ fn check_signing_certificate(attr: &Attribute, cert: &Certificate, v2: bool) -> 
 /// signingTime (RFC 5652 section 11.3): UTCTime for 1950-2049, else
 /// GeneralizedTime, both in UTC with seconds. Anything else reads as absent
 /// (the value is reported only).
-fn signing_time(attr: &Attribute) -> Option<Time> {
+fn signing_time(attr: Attribute<'_>) -> Option<Time> {
     let value = single_value(attr, "signingTime").ok()?;
     // RFC 5652 11.3: no fractional seconds in a signingTime.
     if value.content.contains(&b'.') {

@@ -17,7 +17,8 @@ pub use crl::Crl;
 pub use ocsp::{OcspCertStatus, OcspResponse};
 
 use crate::algorithm::SignatureVerifier;
-use crate::cert::{Certificate, KeyUsage, NameKey};
+use crate::cache::HashedKeys;
+use crate::cert::{Certificate, KeyUsage};
 use crate::error::Error;
 use crate::time::Time;
 
@@ -80,10 +81,30 @@ pub(crate) enum Status {
     CrlRefused(Error),
 }
 
-/// A CRL (by index) and the SPKI of the key it was checked with.
-/// (CRL or response index, issuer SPKI, legacy algorithms allowed): the
-/// outcome of a signature check depends on all three.
-type CrlSignerKey = (usize, Vec<u8>, bool);
+/// A CRL or OCSP response (by index), the SHA-256 of the certificate it
+/// was checked with (which fixes the key, its key usage and names), and
+/// how it was checked (the backend, whether SHA-1 was allowed): a store
+/// given in [`Options`](crate::Options) may serve verifiers of different
+/// policies. Equal keys are compared in full; the map's (keyed) hash reads
+/// the index and 8 bytes of the fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CrlSignerKey {
+    index: usize,
+    issuer: [u8; 32],
+    backend: &'static str,
+    allow_legacy: bool,
+}
+
+impl std::hash::Hash for CrlSignerKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_usize(self.index);
+        state.write_u64(crate::cache::prefix(&self.issuer));
+    }
+}
+
+/// Most verification outcomes a store remembers (48 bytes each); when
+/// full, the cache is emptied and refills with what repeats.
+const MAX_VERIFIED: usize = 4096;
 
 /// A set of CRLs and delta CRLs, built once and shared by any number of
 /// threads. CRL signatures are verified against the issuer of each
@@ -91,15 +112,17 @@ type CrlSignerKey = (usize, Vec<u8>, bool);
 #[derive(Debug, Default)]
 pub struct RevocationStore {
     crls: Vec<Crl>,
-    by_issuer: HashMap<NameKey, Vec<usize>>,
-    /// (CRL index, issuer SPKI, legacy) -> verification outcome.
-    verified: RwLock<HashMap<CrlSignerKey, Result<(), Error>>>,
+    /// CRL indexes by [`NameKey::hash64`] of their issuer (a match is
+    /// confirmed on the name).
+    by_issuer: HashMap<u64, Vec<usize>, HashedKeys>,
+    /// (CRL index, issuer certificate) -> verification outcome.
+    verified: RwLock<HashMap<CrlSignerKey, Result<(), Error>, HashedKeys>>,
     ocsp: Vec<OcspResponse>,
-    /// (OCSP response index, issuer SPKI, legacy) -> verification outcome,
+    /// (OCSP response index, issuer certificate) -> verification outcome,
     /// only for responses whose verification did not depend on a delegated
     /// responder's revocation status (that depends on the time and on the
     /// CRLs of each call).
-    ocsp_verified: RwLock<HashMap<CrlSignerKey, Result<(), Error>>>,
+    ocsp_verified: RwLock<HashMap<CrlSignerKey, Result<(), Error>, HashedKeys>>,
 }
 
 /// A clone shares the parsed CRLs (their DER and indexes are behind `Arc`s)
@@ -117,13 +140,13 @@ impl Clone for RevocationStore {
         for r in &self.ocsp {
             s.add_ocsp(r.clone());
         }
-        let copy = |m: &RwLock<HashMap<CrlSignerKey, Result<(), Error>>>| {
+        let copy = |m: &RwLock<HashMap<CrlSignerKey, Result<(), Error>, HashedKeys>>| {
             let ok = m
                 .read()
                 .map(|m| {
                     m.iter()
                         .filter(|(_, r)| r.is_ok())
-                        .map(|(k, r)| (k.clone(), r.clone()))
+                        .map(|(k, r)| (*k, r.clone()))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -145,7 +168,7 @@ impl RevocationStore {
     pub fn add(&mut self, crl: Crl) {
         let i = self.crls.len();
         self.by_issuer
-            .entry(crl.issuer_key.clone())
+            .entry(crl.issuer_key.hash64())
             .or_default()
             .push(i);
         self.crls.push(crl);
@@ -185,11 +208,14 @@ impl RevocationStore {
         allow_legacy: bool,
         responder_status: &dyn Fn(&Certificate) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let key = (index, issuer.spki().to_vec(), allow_legacy);
-        if let Ok(cache) = self.ocsp_verified.read() {
-            if let Some(r) = cache.get(&key) {
-                return r.clone();
-            }
+        let key = issuer.fingerprint().map(|issuer| CrlSignerKey {
+            index,
+            issuer,
+            backend: backend.name(),
+            allow_legacy,
+        });
+        if let Some(r) = key.and_then(|k| cached(&self.ocsp_verified, &k)) {
+            return r;
         }
         // A delegated responder's own status is asked anew each time.
         let consulted = std::cell::Cell::new(false);
@@ -198,10 +224,8 @@ impl RevocationStore {
             responder_status(responder)
         };
         let result = self.ocsp[index].verify(issuer, backend, allow_legacy, &status);
-        if !consulted.get() {
-            if let Ok(mut cache) = self.ocsp_verified.write() {
-                cache.insert(key, result.clone());
-            }
+        if let (Some(key), false) = (key, consulted.get()) {
+            remember(&self.ocsp_verified, key, &result);
         }
         result
     }
@@ -278,11 +302,14 @@ impl RevocationStore {
         backend: &dyn SignatureVerifier,
         allow_legacy: bool,
     ) -> Result<(), Error> {
-        let key = (index, issuer.spki().to_vec(), allow_legacy);
-        if let Ok(cache) = self.verified.read() {
-            if let Some(r) = cache.get(&key) {
-                return r.clone();
-            }
+        let key = issuer.fingerprint().map(|issuer| CrlSignerKey {
+            index,
+            issuer,
+            backend: backend.name(),
+            allow_legacy,
+        });
+        if let Some(r) = key.and_then(|k| cached(&self.verified, &k)) {
+            return r;
         }
         let crl = &self.crls[index];
         let refuse = |detail: String| Error::CrlInvalid {
@@ -315,8 +342,8 @@ impl RevocationStore {
                 other => refuse(other.to_string()),
             })
         })();
-        if let Ok(mut cache) = self.verified.write() {
-            cache.insert(key, result.clone());
+        if let Some(key) = key {
+            remember(&self.verified, key, &result);
         }
         result
     }
@@ -385,22 +412,18 @@ impl RevocationStore {
         backend: &dyn SignatureVerifier,
         allow_legacy: bool,
     ) -> Status {
-        let candidates: Vec<(&RevocationStore, usize)> = stores
+        let candidates = stores
             .iter()
+            .filter(|s| !s.crls.is_empty())
             .flat_map(|s| {
                 s.by_issuer
-                    .get(&issuer.subject_key)
+                    .get(&issuer.subject_hash)
                     .into_iter()
                     .flatten()
                     .map(move |&i| (*s, i))
             })
-            .collect();
-        if candidates.is_empty() {
-            return Status::Unknown {
-                detail: "no CRL of the issuer".into(),
-                no_data: true,
-            };
-        }
+            .filter(|(s, i)| s.crls[*i].issuer_key == issuer.subject_key);
+        let mut any = false;
         let is_ca = cert.is_ca();
         let mut refused = None;
         let mut stale = None;
@@ -409,6 +432,7 @@ impl RevocationStore {
         let mut deltas: Vec<&Crl> = Vec::new();
         let mut stale_crls: Vec<&Crl> = Vec::new();
         for (store, i) in candidates {
+            any = true;
             let crl = &store.crls[i];
             if crl.scope.partial
                 || (crl.scope.only_user_certs && is_ca)
@@ -463,6 +487,12 @@ impl RevocationStore {
             } else if full.is_none_or(|f| newer(crl, f)) {
                 full = Some(crl);
             }
+        }
+        if !any {
+            return Status::Unknown {
+                detail: "no CRL of the issuer".into(),
+                no_data: true,
+            };
         }
         let permanently_revoked = || {
             stale_crls.iter().find_map(|c| {
@@ -520,6 +550,29 @@ impl RevocationStore {
             Some(e) => Status::Revoked(revoked(cert, e)),
             None => Status::Good,
         }
+    }
+}
+
+/// A remembered verification outcome.
+fn cached(
+    cache: &RwLock<HashMap<CrlSignerKey, Result<(), Error>, HashedKeys>>,
+    key: &CrlSignerKey,
+) -> Option<Result<(), Error>> {
+    cache.read().ok()?.get(key).cloned()
+}
+
+/// Remembers a verification outcome (a pure function of the CRL or
+/// response and the issuer certificate under the store's backend).
+fn remember(
+    cache: &RwLock<HashMap<CrlSignerKey, Result<(), Error>, HashedKeys>>,
+    key: CrlSignerKey,
+    result: &Result<(), Error>,
+) {
+    if let Ok(mut cache) = cache.write() {
+        if cache.len() >= MAX_VERIFIED {
+            cache.clear();
+        }
+        cache.insert(key, result.clone());
     }
 }
 
