@@ -604,8 +604,9 @@ fn known_difference(
                     !s.ca_flag() && s.ku_bits().is_some_and(|b| b & 0x04 != 0)
                 }
                 X509_V_ERR_PATHLEN_INVALID_FOR_NON_CA => s.path_len() && !s.ca_flag(),
+                // keyUsage without keyCertSign, or no keyUsage at all.
                 X509_V_ERR_PATHLEN_WITHOUT_KU_KEY_CERT_SIGN => {
-                    s.path_len() && s.ku_bits().is_some_and(|b| b & 0x04 == 0)
+                    s.path_len() && !s.ku_bits().is_some_and(|b| b & 0x04 != 0)
                 }
                 X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA => {
                     !s.ca_flag() && s.ku_bits().is_some_and(|b| b & 0x04 != 0)
