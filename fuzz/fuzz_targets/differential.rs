@@ -604,8 +604,9 @@ fn known_difference(
                     !s.ca_flag() && s.ku_bits().is_some_and(|b| b & 0x04 != 0)
                 }
                 X509_V_ERR_PATHLEN_INVALID_FOR_NON_CA => s.path_len() && !s.ca_flag(),
+                // keyUsage without keyCertSign, or no keyUsage at all.
                 X509_V_ERR_PATHLEN_WITHOUT_KU_KEY_CERT_SIGN => {
-                    s.path_len() && s.ku_bits().is_some_and(|b| b & 0x04 == 0)
+                    s.path_len() && !s.ku_bits().is_some_and(|b| b & 0x04 != 0)
                 }
                 X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA => {
                     !s.ca_flag() && s.ku_bits().is_some_and(|b| b & 0x04 != 0)
@@ -626,14 +627,16 @@ fn known_difference(
             //    longer than 20 octets (RFC 5280 4.1.2.2: "positive
             //    integer", "MUST NOT use serialNumber values longer than 20
             //    octets"; a negative serial was once judged valid, see the
-            //    malformed suite); OpenSSL accepts both, even under
-            //    X509_STRICT.
+            //    malformed suite), and serial 0 below the trust anchor;
+            //    OpenSSL accepts all three, even under X509_STRICT.
             let serial = code.ends_with("cert-invalid")
                 && detail.contains("serial number")
-                && case
-                    .specs
-                    .iter()
-                    .any(|s| matches!(s.serial, Serial::Negative | Serial::TwentyOneOctets));
+                && case.specs.iter().any(|s| {
+                    matches!(
+                        s.serial,
+                        Serial::Negative | Serial::TwentyOneOctets | Serial::Zero
+                    )
+                });
             serial.then_some("serial numbers: positive, at most 20 octets")
         }
         _ => None,

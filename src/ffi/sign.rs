@@ -145,7 +145,9 @@ pub extern "C" fn qoltanba_signer_new_pkcs8(
 /// Writes a new signer to `*out`. `QOLTANBA_WRONG_PASSWORD` when the
 /// integrity check fails; `QOLTANBA_KEY_MISMATCH` when no certificate of the
 /// file holds the key's public half; `QOLTANBA_UNSUPPORTED` for other
-/// encryption or key types.
+/// encryption or key types; `QOLTANBA_INPUT_TOO_LARGE` when the file's
+/// iteration counts would make its key derivations cost more than 10
+/// million hash iterations in all (the library's bound on that work).
 ///
 /// The file and the password are not kept; the caller may wipe them after
 /// the call.
