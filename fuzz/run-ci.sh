@@ -60,12 +60,15 @@ done
 # differential: the empty input is a well-made chain; every byte changes it.
 mkdir -p corpus/differential
 : > corpus/differential/well-made-chain
+# differential_cms: the empty input is a well-made attached SHA-256 document.
+mkdir -p corpus/differential_cms
+: > corpus/differential_cms/well-made-document
 
 # Targets that need more than the pure-Rust build (fuzz/Cargo.toml).
 features() {
   case "$1" in
     ffi) echo "--features=ffi" ;;
-    differential) echo "--features=differential" ;;
+    differential | differential_cms) echo "--features=differential" ;;
   esac
 }
 
