@@ -25,7 +25,8 @@
 //! OpenSSL signs (`CmsContentInfo::sign` with `CMS_PARTIAL`, then
 //! `CMS_add1_signer` with the chosen digest and `CMS_final`) and verifies
 //! (`CmsContentInfo::verify`, `CMS_BINARY`, an `X509Store` with the root,
-//! the CA as an untrusted certificate, the time set with
+//! the CA added to the parsed document's certificates, which are
+//! `CMS_verify`'s untrusted ones, the time set with
 //! `X509VerifyParam::set_time`, purpose `smime_sign`); qoltanba verifies
 //! with `Verifier::verify_document` (the root trusted, the CA an
 //! intermediate, revocation off, the same time, the default purpose). A
@@ -148,6 +149,7 @@ struct Case {
     carry_certs: bool,
     tamper: Tamper,
     flip_at: usize,
+    #[allow(dead_code)] // shown in the panic message
     content_len: usize,
 }
 
@@ -267,14 +269,7 @@ fn pki() -> &'static Pki {
             false,
             (T - 400 * DAY, T - 30 * DAY),
         );
-        let not_yet_valid = issue(
-            "CMS Leaf",
-            6,
-            &key,
-            by_ca,
-            false,
-            (T + DAY, T + 200 * DAY),
-        );
+        let not_yet_valid = issue("CMS Leaf", 6, &key, by_ca, false, (T + DAY, T + 200 * DAY));
         Pki {
             root,
             ca,
@@ -311,7 +306,7 @@ fn sign(case: &Case, content: &[u8]) -> Vec<u8> {
     if case.detached {
         flags |= CMSOptions::DETACHED;
     }
-    let mut cms = CmsContentInfo::sign(None, None::<&PKeyRef<Private>>, None, None, flags)
+    let cms = CmsContentInfo::sign(None, None::<&PKeyRef<Private>>, None, None, flags)
         .expect("CMS_sign (partial)");
     let mut signer_flags = CMSOptions::CMS_NOCERTS | CMSOptions::BINARY;
     if !case.attributes {
@@ -390,8 +385,14 @@ fn openssl_verdict(case: &Case, der: &[u8], detached: Option<&[u8]>) -> Result<(
         .expect("purpose");
     store.set_param(&param).expect("param");
     let store = store.build();
+    // CMS_verify searches `certs` for the signer's certificate only; the
+    // untrusted certificates of the path are the document's own
+    // (CMS_get1_certs). So the CA joins the parsed document's certificates,
+    // as qoltanba joins its intermediates to them.
+    // SAFETY: CMS_add1_cert takes its own reference to the live X509.
+    let added = unsafe { CMS_add1_cert(cms.as_ptr().cast(), p.ca.as_ptr().cast()) };
+    assert_eq!(added, 1, "CMS_add1_cert (CA)");
     let mut certs = Stack::new().expect("stack");
-    certs.push(p.ca.clone()).expect("push");
     if !case.carry_certs {
         certs.push(carried(case).clone()).expect("push");
     }
@@ -429,6 +430,18 @@ fn qoltanba_verdict(
     }
     let report = verifier.verify_document(&doc, detached, &options);
     if report.valid {
+        // The document is what the decisions asked for.
+        let name = match case.digest {
+            Digest::Sha256 => "SHA-256",
+            Digest::Sha384 => "SHA-384",
+            Digest::Sha512 => "SHA-512",
+            Digest::Sha1 => "SHA-1",
+        };
+        assert_eq!(report.signers.len(), 1);
+        let signer = &report.signers[0];
+        assert_eq!(signer.digest_algorithm, name, "{case:?}");
+        assert_eq!(doc.content().is_none(), case.detached, "{case:?}");
+        assert_eq!(doc.certificates().is_empty(), !case.carry_certs, "{case:?}");
         Ok(())
     } else {
         let reason = report.reason.expect("an invalid report has a reason");
@@ -450,8 +463,8 @@ fn known_difference(
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let mut d = Decisions(data);
-    let case_digest = [Digest::Sha256, Digest::Sha384, Digest::Sha512, Digest::Sha1]
-        [usize::from(d.pick(4))];
+    let case_digest =
+        [Digest::Sha256, Digest::Sha384, Digest::Sha512, Digest::Sha1][usize::from(d.pick(4))];
     let detached = d.pick(2) == 1;
     let attributes = d.pick(2) == 0;
     let carry_certs = d.pick(2) == 0;
