@@ -2,7 +2,7 @@
 # Runs every fuzz target for a bounded time (FUZZ_SECONDS, default 60) from
 # seed corpora built out of test-vectors/ and ../shared/vectors. Fails on any
 # crash, leak, timeout or out-of-memory. The differential target links the
-# system OpenSSL (libssl-dev, pkg-config); the ffi target builds aws-lc. The machine's toolchain is stable:
+# system OpenSSL (libssl-dev, pkg-config), and so does differential_cms; the ffi target builds aws-lc. The machine's toolchain is stable:
 # RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its -Z flags (sanitizer, sancov).
 set -euo pipefail
 cd "$(dirname "$0")"
