@@ -2,7 +2,7 @@
 # Runs every fuzz target for a bounded time (FUZZ_SECONDS, default 60) from
 # seed corpora built out of test-vectors/ and ../shared/vectors. Fails on any
 # crash, leak, timeout or out-of-memory. The differential target links the
-# system OpenSSL (libssl-dev, pkg-config); the ffi target builds aws-lc. The machine's toolchain is stable:
+# system OpenSSL (libssl-dev, pkg-config), and so does differential_cms; the ffi target builds aws-lc. The machine's toolchain is stable:
 # RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its -Z flags (sanitizer, sancov).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -60,12 +60,15 @@ done
 # differential: the empty input is a well-made chain; every byte changes it.
 mkdir -p corpus/differential
 : > corpus/differential/well-made-chain
+# differential_cms: the empty input is a well-made attached SHA-256 document.
+mkdir -p corpus/differential_cms
+: > corpus/differential_cms/well-made-document
 
 # Targets that need more than the pure-Rust build (fuzz/Cargo.toml).
 features() {
   case "$1" in
     ffi) echo "--features=ffi" ;;
-    differential) echo "--features=differential" ;;
+    differential | differential_cms) echo "--features=differential" ;;
   esac
 }
 
