@@ -10,7 +10,8 @@
 //! * against OpenSSL's `d2i_CMS_bio` + `CMS_verify` loop (a C harness,
 //!   `benches/openssl/cms_verify.c`, built here with `cc -lcrypto`)
 //!   without a CRL and with the 1M-entry CRL;
-//! * 2 threads against 1;
+//! * 2 threads against 1, beside raw signature checks on 2 threads against
+//!   1 (what the machine itself gives), in alternating rounds;
 //! * CRL load + index + signature check time, and resident memory against
 //!   the file size (measured in a child process).
 //!
@@ -356,6 +357,130 @@ fn interleaved(n: usize, pipeline: &mut dyn FnMut(), raw: &mut dyn FnMut()) -> (
     (fastest(&mut times.0), fastest(&mut times.1))
 }
 
+/// Thread scaling measured against the machine's own: raw signature checks
+/// on 1 and on 2 threads (each thread its own loop over the shared
+/// prepared key, no shared state) and the bulk API on 1 and 2 threads,
+/// in alternating rounds so that all four see the same interruptions of a
+/// shared machine; the mean of the fastest quarter of the rounds of each
+/// kind. Returns seconds per operation: (raw 1, raw 2, bulk 1, bulk 2),
+/// where the 2-thread figures are wall time over operations done by both.
+fn scaling(
+    chain: &Chain,
+    v: &Verifier,
+    options: &Options,
+    key: &dyn qoltanba::PreparedKey,
+    rounds: usize,
+) -> [f64; 4] {
+    let (alg, msg, sig) = chain.raw();
+    // Each thread of the raw 2-thread loop has a key of its own.
+    let own = || {
+        qoltanba::default_backend()
+            .prepare(alg, chain.leaf.spki())
+            .expect("prepared")
+    };
+    let (key_a, key_b) = (own(), own());
+    let raw_with = |key: &dyn qoltanba::PreparedKey, n: usize| {
+        for _ in 0..n {
+            raw_verify(key, &msg, &sig);
+        }
+    };
+    // About 40 ms of work per round and kind on one thread.
+    let per_round = if chain.name == "rsa" { 2_000 } else { 600 };
+    let raw_loop = |n: usize| {
+        for _ in 0..n {
+            raw_verify(key, &msg, &sig);
+        }
+    };
+    let bulk = |threads: usize, n: usize| {
+        let s = v.verify_documents(
+            (0..n).map(|i| &chain.docs[i % chain.docs.len()]),
+            options,
+            &BulkOptions::new().threads(threads),
+            |_, _| {},
+        );
+        assert_eq!(s.valid, n);
+    };
+    let timed = |f: &dyn Fn(), ops: usize| {
+        let start = Instant::now();
+        f();
+        start.elapsed().as_secs_f64() / ops as f64
+    };
+    let mut times: [Vec<f64>; 4] = Default::default();
+    for _ in 0..rounds {
+        times[0].push(timed(&|| raw_loop(per_round), per_round));
+        times[1].push(timed(
+            &|| {
+                std::thread::scope(|s| {
+                    s.spawn(|| raw_with(&*key_a, per_round));
+                    s.spawn(|| raw_with(&*key_b, per_round));
+                })
+            },
+            2 * per_round,
+        ));
+        times[2].push(timed(&|| bulk(1, per_round), per_round));
+        times[3].push(timed(&|| bulk(2, 2 * per_round), 2 * per_round));
+    }
+    times.map(|mut v| {
+        v.sort_by(f64::total_cmp);
+        let k = v.len().div_ceil(4);
+        v[..k].iter().sum::<f64>() / k as f64
+    })
+}
+
+/// `BULK_SCALING=rsa|p256` (`BULK_SCALING_ROUNDS=n`, default 40): only the
+/// scaling rounds of [`scaling`], with the 1M-entry CRL.
+fn scaling_only(which: &str) {
+    fs::create_dir_all(OUT).expect("target/bulk-bench");
+    let chain = match which {
+        "p256" => chain(
+            "p256",
+            "individual-sign-ec",
+            "root-ec",
+            "nca-ec",
+            "root-ec.crl",
+            64,
+        ),
+        _ => chain(
+            "rsa",
+            "individual-sign",
+            "root-rsa",
+            "nca-rsa",
+            "root-rsa.crl",
+            64,
+        ),
+    };
+    let rounds = std::env::var("BULK_SCALING_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40);
+    let options = Options::at(demo_time());
+    let v = chain.verifier(Some(&chain.crl_1m));
+    assert!(v.verify_certificate(&chain.leaf, &options).valid);
+    let (alg, _, _) = chain.raw();
+    let key = qoltanba::default_backend()
+        .prepare(alg, chain.leaf.spki())
+        .expect("prepared");
+    println!(
+        "{}",
+        scaling_line(&chain, scaling(&chain, &v, &options, &*key, rounds))
+    );
+}
+
+fn scaling_line(chain: &Chain, [raw1, raw2, bulk1, bulk2]: [f64; 4]) -> String {
+    format!(
+        "{}: scaling rounds (fastest quarter): raw 1 thread {:.1} us, 2 threads {:.1} us/op = {:.2}x; bulk 1 thread {:.1} us ({:.2} of raw), 2 threads {:.1} us/doc = {:.2}x ({:.2} of raw on 2 threads)",
+        chain.name,
+        raw1 * 1e6,
+        raw2 * 1e6,
+        raw1 / raw2,
+        bulk1 * 1e6,
+        raw1 / bulk1,
+        bulk2 * 1e6,
+        bulk1 / bulk2,
+        raw2 / bulk2
+    )
+}
+
 fn main() {
     if let Ok(path) = std::env::var("BULK_MEM_PROBE") {
         memory_probe(&path);
@@ -363,6 +488,10 @@ fn main() {
     }
     if let Ok(which) = std::env::var("BULK_PROFILE") {
         profile_loop(&which);
+        return;
+    }
+    if let Ok(which) = std::env::var("BULK_SCALING") {
+        scaling_only(&which);
         return;
     }
     fs::create_dir_all(OUT).expect("target/bulk-bench");
@@ -543,6 +672,12 @@ fn main() {
             per_doc * 1e6,
             per_raw * 1e6,
             per_raw / per_doc
+        ));
+        // Thread scaling against the raw check's own on this machine.
+        let rounds = if quick() { 8 } else { 40 };
+        say(scaling_line(
+            chain,
+            scaling(chain, &v, &options, &*key, rounds),
         ));
         if let Some(exe) = &harness {
             let root_crl = PathBuf::from(format!("{DEMO}/{}", chain.root_crl));
