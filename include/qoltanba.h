@@ -801,6 +801,24 @@ qoltanba_result qoltanba_verifier_swap_crls(const qoltanba_verifier *verifier,
                                             qoltanba_crl_set *set);
 
 /**
+ * Adds the CRLs, delta CRLs and OCSP responses of `set` to the verifier's
+ * revocation data, atomically, and **frees the set** whatever the result.
+ * For a new delta CRL: the CRLs already held are shared, not parsed or
+ * indexed again, and their signatures already checked are not checked
+ * again, so applying a delta to a verifier holding a large base costs
+ * about the delta's own parse and signature check (where
+ * `qoltanba_verifier_swap_crls` with the base and the delta checks the
+ * base's signature again). Concurrent verifications behave as with
+ * `qoltanba_verifier_swap_crls`; concurrent adds and swaps are allowed,
+ * and none is lost: an add applies to the data in force when it lands.
+ * What is added stays until the next `qoltanba_verifier_swap_crls`:
+ * swap in a fresh set when a new base CRL is published, so that old
+ * deltas do not accumulate.
+ */
+qoltanba_result qoltanba_verifier_add_crls(const qoltanba_verifier *verifier,
+                                           qoltanba_crl_set *set);
+
+/**
  * Makes options with the defaults: the current time (read at each verify
  * call), document signing, no identity or role requirement.
  */

@@ -373,6 +373,23 @@ impl Verifier {
         for crl in crls {
             revocation.add(crl);
         }
+        self.with_store(revocation)
+    }
+
+    /// Like [`Verifier::with_crls`], with every CRL and OCSP response of
+    /// `extra` (shared with `extra`, not parsed again).
+    pub fn with_revocation_of(&self, extra: &RevocationStore) -> Verifier {
+        let mut revocation = self.revocation.clone();
+        for crl in extra.crls() {
+            revocation.add(crl.clone());
+        }
+        for response in extra.ocsp_responses() {
+            revocation.add_ocsp(response.clone());
+        }
+        self.with_store(revocation)
+    }
+
+    fn with_store(&self, revocation: RevocationStore) -> Verifier {
         Verifier {
             anchors: self.anchors.clone(),
             intermediates: self.intermediates.clone(),

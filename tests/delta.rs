@@ -1,8 +1,9 @@
 //! `Verifier::with_crls`: a delta CRL applied to a verifier in service makes
-//! a new verifier that shares the base CRL; the old one is unchanged.
+//! a new verifier that shares the base CRL; the old one is unchanged. The
+//! same with a whole revocation store (`Verifier::with_revocation_of`).
 #![allow(clippy::unwrap_used)]
 
-use qoltanba::{Certificate, Crl, Options, Time, Verifier};
+use qoltanba::{Certificate, Crl, Options, RevocationStore, Time, Verifier};
 
 const DEMO: &str = "test-vectors/demo";
 
@@ -67,4 +68,26 @@ fn a_delta_applied_to_a_verifier_in_service() {
 /// nca-rsa.crl re-signed with the rogue key (from the malformed suite).
 fn crl_resigned() -> Crl {
     Crl::from_der(&std::fs::read("test-vectors/malformed/crl-wrong-key.der").unwrap()).unwrap()
+}
+
+#[test]
+fn a_revocation_store_added_to_a_verifier_in_service() {
+    let base = Verifier::builder()
+        .trust(cert("root-rsa"))
+        .intermediate(cert("nca-rsa"))
+        .crl(crl("root-rsa.crl"))
+        .crl(crl("nca-rsa.crl"))
+        .build();
+    let mut extra = RevocationStore::new();
+    extra.add(crl("nca-rsa-delta.crl"));
+    let updated = base.with_revocation_of(&extra);
+    assert_eq!(
+        reason(&updated, "revoked-delta").as_deref(),
+        Some("cert-revoked")
+    );
+    assert_eq!(reason(&updated, "individual-sign"), None);
+    assert_eq!(reason(&base, "revoked-delta"), None);
+    // An empty store adds nothing.
+    let same = base.with_revocation_of(&RevocationStore::new());
+    assert_eq!(reason(&same, "revoked-delta"), None);
 }

@@ -284,6 +284,7 @@ static void test_null_parameters(void) {
   CHECK_RC(qoltanba_crl_set_new(NULL), QOLTANBA_NULL_PARAMETER);
   CHECK_RC(qoltanba_crl_set_add(NULL, &byte, 1), QOLTANBA_NULL_PARAMETER);
   CHECK_RC(qoltanba_verifier_swap_crls(NULL, NULL), QOLTANBA_NULL_PARAMETER);
+  CHECK_RC(qoltanba_verifier_add_crls(NULL, NULL), QOLTANBA_NULL_PARAMETER);
   CHECK_RC(qoltanba_options_new(NULL), QOLTANBA_NULL_PARAMETER);
   CHECK_RC(qoltanba_options_set_time_unix(NULL, 0), QOLTANBA_NULL_PARAMETER);
   CHECK_RC(qoltanba_options_set_time_rfc3339(NULL, "2025-06-01"), QOLTANBA_NULL_PARAMETER);
@@ -340,6 +341,7 @@ static void test_null_parameters(void) {
   CHECK_RC(qoltanba_verifier_verify_document(v, NULL, 10, NULL, 0, o, &r),
            QOLTANBA_NULL_PARAMETER);
   CHECK_RC(qoltanba_verifier_swap_crls(v, NULL), QOLTANBA_NULL_PARAMETER);
+  CHECK_RC(qoltanba_verifier_add_crls(v, NULL), QOLTANBA_NULL_PARAMETER);
   CHECK_RC(qoltanba_options_set_iin(o, NULL), QOLTANBA_NULL_PARAMETER);
   CHECK_RC(qoltanba_options_set_time_rfc3339(o, NULL), QOLTANBA_NULL_PARAMETER);
   CHECK(r == NULL);
@@ -1067,6 +1069,58 @@ static void test_national_documents(void) {
   qoltanba_verifier_free(v);
 }
 
+/* ---- a delta CRL added to the CRLs in force ------------------------------- */
+
+/* revoked-delta.pem is listed only in nca-rsa-delta.crl. Adding the delta
+ * to a verifier holding the base revokes it; another certificate stays
+ * valid (the base is still in force); a swap to the base alone drops what
+ * was added; a NULL verifier still frees the set (LeakSanitizer). */
+static void test_add_delta(void) {
+  qoltanba_verifier_builder *b = NULL;
+  CHECK_RC(qoltanba_verifier_builder_new(&b), QOLTANBA_OK);
+  add_file(qoltanba_verifier_builder_add_trust, b, DEMO "root-rsa.pem");
+  add_file(qoltanba_verifier_builder_add_intermediate, b, DEMO "nca-rsa.pem");
+  add_file(qoltanba_verifier_builder_add_crl, b, DEMO "root-rsa.crl");
+  add_file(qoltanba_verifier_builder_add_crl, b, DEMO "nca-rsa.crl");
+  const qoltanba_verifier *v = NULL;
+  CHECK_RC(qoltanba_verifier_builder_build(b, &v), QOLTANBA_OK);
+  qoltanba_options *o = demo_options();
+
+  qoltanba_report *r = verify_cert_file(v, DEMO "revoked-delta.pem", o);
+  CHECK(qoltanba_report_valid(r));
+  qoltanba_report_free(r);
+
+  qoltanba_crl_set *delta = NULL;
+  CHECK_RC(qoltanba_crl_set_new(&delta), QOLTANBA_OK);
+  add_crl_to_set(delta, DEMO "nca-rsa-delta.crl");
+  CHECK_RC(qoltanba_verifier_add_crls(v, delta), QOLTANBA_OK);
+  r = verify_cert_file(v, DEMO "revoked-delta.pem", o);
+  CHECK(strcmp(reason(r), "cert-revoked") == 0);
+  qoltanba_report_free(r);
+  r = verify_cert_file(v, DEMO "individual-sign.pem", o);
+  CHECK(qoltanba_report_valid(r));
+  qoltanba_report_free(r);
+
+  /* A swap replaces everything, the added delta included. */
+  qoltanba_crl_set *base = NULL;
+  CHECK_RC(qoltanba_crl_set_new(&base), QOLTANBA_OK);
+  add_crl_to_set(base, DEMO "root-rsa.crl");
+  add_crl_to_set(base, DEMO "nca-rsa.crl");
+  CHECK_RC(qoltanba_verifier_swap_crls(v, base), QOLTANBA_OK);
+  r = verify_cert_file(v, DEMO "revoked-delta.pem", o);
+  CHECK(qoltanba_report_valid(r));
+  qoltanba_report_free(r);
+
+  /* The set is consumed even when the call fails. */
+  qoltanba_crl_set *orphan = NULL;
+  CHECK_RC(qoltanba_crl_set_new(&orphan), QOLTANBA_OK);
+  add_crl_to_set(orphan, DEMO "nca-rsa-delta.crl");
+  CHECK_RC(qoltanba_verifier_add_crls(NULL, orphan), QOLTANBA_NULL_PARAMETER);
+
+  qoltanba_options_free(o);
+  qoltanba_verifier_free(v);
+}
+
 /* ---- many threads verify while one swaps CRL sets ------------------------- */
 
 /* revoked-delta.pem is listed only in nca-rsa-delta.crl: valid with the
@@ -1323,6 +1377,7 @@ int main(void) {
   test_document_model();
   test_batch();
   test_national_documents();
+  test_add_delta();
   test_crl_swap_under_load();
   test_policy();
   test_malformed_suite();
