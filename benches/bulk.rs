@@ -631,6 +631,29 @@ fn main() {
         }
         g.finish();
     }
+    // Bulk throughput (the bulk API, 1M CRL) at 1 and 2 threads.
+    {
+        let mut g = c.benchmark_group("bulk");
+        let n = rsa.docs.len() * 2;
+        g.throughput(criterion::Throughput::Elements(n as u64));
+        for chain in [&rsa, &ec] {
+            let v = chain.verifier(Some(&chain.crl_1m));
+            for threads in [1, 2] {
+                g.bench_function(format!("{} {threads} thread(s)", chain.name), |b| {
+                    b.iter(|| {
+                        let s = v.verify_documents(
+                            (0..n).map(|i| &chain.docs[i % chain.docs.len()]),
+                            &options,
+                            &BulkOptions::new().threads(threads),
+                            |_, _| {},
+                        );
+                        assert_eq!(s.valid, n);
+                    })
+                });
+            }
+        }
+        g.finish();
+    }
     // CRL load + index (+ signature check through a first validation).
     {
         let mut g = c.benchmark_group("crl");
