@@ -208,6 +208,35 @@ fn raw_verify(key: &dyn qoltanba::PreparedKey, msg: &[u8], sig: &[u8]) {
     key.verify(msg, sig).expect("raw");
 }
 
+/// The demo chain `which` ("p256", else RSA) with `n` documents.
+fn demo_chain(which: &str, n: usize) -> Chain {
+    match which {
+        "p256" => chain(
+            "p256",
+            "individual-sign-ec",
+            "root-ec",
+            "nca-ec",
+            "root-ec.crl",
+            n,
+        ),
+        _ => chain(
+            "rsa",
+            "individual-sign",
+            "root-rsa",
+            "nca-rsa",
+            "root-rsa.crl",
+            n,
+        ),
+    }
+}
+
+/// The mean of the fastest quarter of `times`.
+fn fastest_quarter(times: &mut [f64]) -> f64 {
+    times.sort_by(f64::total_cmp);
+    let k = times.len().div_ceil(4);
+    times[..k].iter().sum::<f64>() / k as f64
+}
+
 /// `BULK_PROFILE=rsa|p256` (optionally `BULK_PROFILE_N=count`, and
 /// `BULK_PROFILE_DOCUMENTS_ONLY=1` to stop after the first loop,
 /// `BULK_PROFILE_CRL=1m` for the 1M-entry CRL): only the
@@ -219,24 +248,7 @@ fn raw_verify(key: &dyn qoltanba::PreparedKey, msg: &[u8], sig: &[u8]) {
 /// `callgrind_annotate --inclusive=yes` shows the ratio of instructions.
 fn profile_loop(which: &str) {
     fs::create_dir_all(OUT).expect("target/bulk-bench");
-    let chain = match which {
-        "p256" => chain(
-            "p256",
-            "individual-sign-ec",
-            "root-ec",
-            "nca-ec",
-            "root-ec.crl",
-            4,
-        ),
-        _ => chain(
-            "rsa",
-            "individual-sign",
-            "root-rsa",
-            "nca-rsa",
-            "root-rsa.crl",
-            4,
-        ),
-    };
+    let chain = demo_chain(which, 4);
     let n: usize = std::env::var("BULK_PROFILE_N")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -349,12 +361,7 @@ fn interleaved(n: usize, pipeline: &mut dyn FnMut(), raw: &mut dyn FnMut()) -> (
         block(pipeline, &mut times.0);
         block(raw, &mut times.1);
     }
-    let fastest = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        let k = v.len().div_ceil(4);
-        v[..k].iter().sum::<f64>() / k as f64
-    };
-    (fastest(&mut times.0), fastest(&mut times.1))
+    (fastest_quarter(&mut times.0), fastest_quarter(&mut times.1))
 }
 
 /// Thread scaling measured against the machine's own: raw signature checks
@@ -420,35 +427,14 @@ fn scaling(
         times[2].push(timed(&|| bulk(1, per_round), per_round));
         times[3].push(timed(&|| bulk(2, 2 * per_round), 2 * per_round));
     }
-    times.map(|mut v| {
-        v.sort_by(f64::total_cmp);
-        let k = v.len().div_ceil(4);
-        v[..k].iter().sum::<f64>() / k as f64
-    })
+    times.map(|mut v| fastest_quarter(&mut v))
 }
 
 /// `BULK_SCALING=rsa|p256` (`BULK_SCALING_ROUNDS=n`, default 40): only the
 /// scaling rounds of [`scaling`], with the 1M-entry CRL.
 fn scaling_only(which: &str) {
     fs::create_dir_all(OUT).expect("target/bulk-bench");
-    let chain = match which {
-        "p256" => chain(
-            "p256",
-            "individual-sign-ec",
-            "root-ec",
-            "nca-ec",
-            "root-ec.crl",
-            64,
-        ),
-        _ => chain(
-            "rsa",
-            "individual-sign",
-            "root-rsa",
-            "nca-rsa",
-            "root-rsa.crl",
-            64,
-        ),
-    };
+    let chain = demo_chain(which, 64);
     let rounds = std::env::var("BULK_SCALING_ROUNDS")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -555,22 +541,8 @@ fn main() {
     fs::create_dir_all(OUT).expect("target/bulk-bench");
     let n_docs = if quick() { 64 } else { 512 };
     eprintln!("generating material into {OUT} ...");
-    let rsa = chain(
-        "rsa",
-        "individual-sign",
-        "root-rsa",
-        "nca-rsa",
-        "root-rsa.crl",
-        n_docs,
-    );
-    let ec = chain(
-        "p256",
-        "individual-sign-ec",
-        "root-ec",
-        "nca-ec",
-        "root-ec.crl",
-        n_docs,
-    );
+    let rsa = demo_chain("rsa", n_docs);
+    let ec = demo_chain("p256", n_docs);
     let time = demo_time();
     let options = Options::at(time);
 

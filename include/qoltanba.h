@@ -809,8 +809,9 @@ qoltanba_result qoltanba_verifier_swap_crls(const qoltanba_verifier *verifier,
  * about the delta's own parse and signature check (where
  * `qoltanba_verifier_swap_crls` with the base and the delta checks the
  * base's signature again). Concurrent verifications behave as with
- * `qoltanba_verifier_swap_crls`; concurrent adds and swaps are allowed,
- * and none is lost: an add applies to the data in force when it lands.
+ * `qoltanba_verifier_swap_crls`. Concurrent adds and swaps are allowed:
+ * an add applies to the data in force when it lands (concurrent adds do
+ * not lose each other), and a swap replaces everything added before it.
  * What is added stays until the next `qoltanba_verifier_swap_crls`:
  * swap in a fresh set when a new base CRL is published, so that old
  * deltas do not accumulate.

@@ -24,14 +24,19 @@ fn reason(v: &Verifier, who: &str) -> Option<String> {
     report.reason.map(|e| e.code().to_owned())
 }
 
-#[test]
-fn a_delta_applied_to_a_verifier_in_service() {
-    let base = Verifier::builder()
+/// The demo RSA hierarchy with its base CRLs.
+fn base_verifier() -> Verifier {
+    Verifier::builder()
         .trust(cert("root-rsa"))
         .intermediate(cert("nca-rsa"))
         .crl(crl("root-rsa.crl"))
         .crl(crl("nca-rsa.crl"))
-        .build();
+        .build()
+}
+
+#[test]
+fn a_delta_applied_to_a_verifier_in_service() {
+    let base = base_verifier();
     // revoked-delta is listed only by the delta CRL.
     assert_eq!(reason(&base, "revoked-delta"), None);
     assert_eq!(reason(&base, "revoked").as_deref(), Some("cert-revoked"));
@@ -72,12 +77,7 @@ fn crl_resigned() -> Crl {
 
 #[test]
 fn a_revocation_store_added_to_a_verifier_in_service() {
-    let base = Verifier::builder()
-        .trust(cert("root-rsa"))
-        .intermediate(cert("nca-rsa"))
-        .crl(crl("root-rsa.crl"))
-        .crl(crl("nca-rsa.crl"))
-        .build();
+    let base = base_verifier();
     let mut extra = RevocationStore::new();
     extra.add(crl("nca-rsa-delta.crl"));
     let updated = base.with_revocation_of(&extra);

@@ -428,6 +428,15 @@ pub extern "C" fn qoltanba_crl_set_free(set: *mut qoltanba_crl_set) {
     guard_value((), || free_box(set));
 }
 
+/// Takes ownership of a CRL set passed to a call that consumes it.
+fn take_set(set: *mut qoltanba_crl_set) -> Result<Box<qoltanba_crl_set>, qoltanba_result> {
+    if set.is_null() {
+        return Err(fail(QOLTANBA_NULL_PARAMETER, "set is NULL"));
+    }
+    // SAFETY: a set from qoltanba_crl_set_new, consumed here once (header).
+    Ok(unsafe { Box::from_raw(set) })
+}
+
 /// Replaces the verifier's CRLs with `set`, atomically, and **frees the
 /// set** whatever the result. Safe while other threads verify with the same
 /// verifier: a verification that started before the swap finishes with the
@@ -439,12 +448,7 @@ pub extern "C" fn qoltanba_verifier_swap_crls(
     set: *mut qoltanba_crl_set,
 ) -> qoltanba_result {
     guard(|| {
-        let set = if set.is_null() {
-            return Err(fail(QOLTANBA_NULL_PARAMETER, "set is NULL"));
-        } else {
-            // SAFETY: a set from qoltanba_crl_set_new, consumed here once.
-            unsafe { Box::from_raw(set) }
-        };
+        let set = take_set(set)?;
         let v = object(verifier, "verifier")?;
         v.current.store(Arc::new(v.make(set.store)));
         Ok(())
@@ -459,8 +463,9 @@ pub extern "C" fn qoltanba_verifier_swap_crls(
 /// about the delta's own parse and signature check (where
 /// `qoltanba_verifier_swap_crls` with the base and the delta checks the
 /// base's signature again). Concurrent verifications behave as with
-/// `qoltanba_verifier_swap_crls`; concurrent adds and swaps are allowed,
-/// and none is lost: an add applies to the data in force when it lands.
+/// `qoltanba_verifier_swap_crls`. Concurrent adds and swaps are allowed:
+/// an add applies to the data in force when it lands (concurrent adds do
+/// not lose each other), and a swap replaces everything added before it.
 /// What is added stays until the next `qoltanba_verifier_swap_crls`:
 /// swap in a fresh set when a new base CRL is published, so that old
 /// deltas do not accumulate.
@@ -470,12 +475,7 @@ pub extern "C" fn qoltanba_verifier_add_crls(
     set: *mut qoltanba_crl_set,
 ) -> qoltanba_result {
     guard(|| {
-        let set = if set.is_null() {
-            return Err(fail(QOLTANBA_NULL_PARAMETER, "set is NULL"));
-        } else {
-            // SAFETY: a set from qoltanba_crl_set_new, consumed here once.
-            unsafe { Box::from_raw(set) }
-        };
+        let set = take_set(set)?;
         let v = object(verifier, "verifier")?;
         v.current
             .rcu(|current| Arc::new(current.with_revocation_of(&set.store)));

@@ -1071,11 +1071,19 @@ static void test_national_documents(void) {
 
 /* ---- a delta CRL added to the CRLs in force ------------------------------- */
 
-/* revoked-delta.pem is listed only in nca-rsa-delta.crl. Adding the delta
- * to a verifier holding the base revokes it; another certificate stays
- * valid (the base is still in force); a swap to the base alone drops what
- * was added; a NULL verifier still frees the set (LeakSanitizer). */
-static void test_add_delta(void) {
+/* With the delta in force: revoked-delta.pem revoked, individual-sign.pem
+ * (listed by no CRL) valid. */
+static void check_revoked_and_valid(const qoltanba_verifier *v, const qoltanba_options *o) {
+  qoltanba_report *r = verify_cert_file(v, DEMO "revoked-delta.pem", o);
+  CHECK(strcmp(reason(r), "cert-revoked") == 0);
+  qoltanba_report_free(r);
+  r = verify_cert_file(v, DEMO "individual-sign.pem", o);
+  CHECK(qoltanba_report_valid(r));
+  qoltanba_report_free(r);
+}
+
+/* The demo RSA hierarchy with its base CRLs (root-rsa.crl, nca-rsa.crl). */
+static const qoltanba_verifier *rsa_base_verifier(void) {
   qoltanba_verifier_builder *b = NULL;
   CHECK_RC(qoltanba_verifier_builder_new(&b), QOLTANBA_OK);
   add_file(qoltanba_verifier_builder_add_trust, b, DEMO "root-rsa.pem");
@@ -1084,6 +1092,15 @@ static void test_add_delta(void) {
   add_file(qoltanba_verifier_builder_add_crl, b, DEMO "nca-rsa.crl");
   const qoltanba_verifier *v = NULL;
   CHECK_RC(qoltanba_verifier_builder_build(b, &v), QOLTANBA_OK);
+  return v;
+}
+
+/* revoked-delta.pem is listed only in nca-rsa-delta.crl. Adding the delta
+ * to a verifier holding the base revokes it; another certificate stays
+ * valid (the base is still in force); a swap to the base alone drops what
+ * was added; a NULL verifier still frees the set (LeakSanitizer). */
+static void test_add_delta(void) {
+  const qoltanba_verifier *v = rsa_base_verifier();
   qoltanba_options *o = demo_options();
 
   qoltanba_report *r = verify_cert_file(v, DEMO "revoked-delta.pem", o);
@@ -1094,12 +1111,7 @@ static void test_add_delta(void) {
   CHECK_RC(qoltanba_crl_set_new(&delta), QOLTANBA_OK);
   add_crl_to_set(delta, DEMO "nca-rsa-delta.crl");
   CHECK_RC(qoltanba_verifier_add_crls(v, delta), QOLTANBA_OK);
-  r = verify_cert_file(v, DEMO "revoked-delta.pem", o);
-  CHECK(strcmp(reason(r), "cert-revoked") == 0);
-  qoltanba_report_free(r);
-  r = verify_cert_file(v, DEMO "individual-sign.pem", o);
-  CHECK(qoltanba_report_valid(r));
-  qoltanba_report_free(r);
+  check_revoked_and_valid(v, o);
 
   /* A swap replaces everything, the added delta included. */
   qoltanba_crl_set *base = NULL;
@@ -1190,14 +1202,7 @@ static long rss_kib(void) {
 }
 
 static void test_crl_swap_under_load(void) {
-  qoltanba_verifier_builder *b = NULL;
-  CHECK_RC(qoltanba_verifier_builder_new(&b), QOLTANBA_OK);
-  add_file(qoltanba_verifier_builder_add_trust, b, DEMO "root-rsa.pem");
-  add_file(qoltanba_verifier_builder_add_intermediate, b, DEMO "nca-rsa.pem");
-  add_file(qoltanba_verifier_builder_add_crl, b, DEMO "root-rsa.crl");
-  add_file(qoltanba_verifier_builder_add_crl, b, DEMO "nca-rsa.crl");
-  const qoltanba_verifier *v = NULL;
-  CHECK_RC(qoltanba_verifier_builder_build(b, &v), QOLTANBA_OK);
+  const qoltanba_verifier *v = rsa_base_verifier();
   stress_verifier = v;
   qoltanba_options *o = demo_options();
   stress_options = o;
@@ -1246,14 +1251,9 @@ static void test_crl_swap_under_load(void) {
           "RSS %ld KiB before, %ld KiB half-way, %ld KiB after\n",
           atomic_load(&total_checks), atomic_load(&exact_checks), SWAPS + 1, rss_before,
           rss_middle, rss_kib());
-  /* After the revoking set is in: revoked, every time. */
-  r = verify_cert_file(v, DEMO "revoked-delta.pem", o);
-  CHECK(strcmp(reason(r), "cert-revoked") == 0);
-  qoltanba_report_free(r);
-  /* A certificate the sets do not list stays valid throughout. */
-  r = verify_cert_file(v, DEMO "individual-sign.pem", o);
-  CHECK(qoltanba_report_valid(r));
-  qoltanba_report_free(r);
+  /* After the revoking set is in: revoked, every time; a certificate the
+   * sets do not list stays valid throughout. */
+  check_revoked_and_valid(v, o);
   /* An empty set: revocation status unknown (fail closed). */
   qoltanba_crl_set *empty = NULL;
   CHECK_RC(qoltanba_crl_set_new(&empty), QOLTANBA_OK);
