@@ -5,6 +5,7 @@
 //! the evidence together says.
 
 mod crl;
+mod delta;
 mod index;
 mod ocsp;
 
@@ -428,7 +429,7 @@ impl RevocationStore {
         let mut refused = None;
         let mut stale = None;
         let mut out_of_scope = false;
-        let mut full: Option<&Crl> = None;
+        let mut fulls: Vec<&Crl> = Vec::new();
         let mut deltas: Vec<&Crl> = Vec::new();
         let mut stale_crls: Vec<&Crl> = Vec::new();
         for (store, i) in candidates {
@@ -484,8 +485,8 @@ impl RevocationStore {
             }
             if crl.is_delta() {
                 deltas.push(crl);
-            } else if full.is_none_or(|f| newer(crl, f)) {
-                full = Some(crl);
+            } else {
+                fulls.push(crl);
             }
         }
         if !any {
@@ -494,61 +495,26 @@ impl RevocationStore {
                 no_data: true,
             };
         }
-        let permanently_revoked = || {
-            stale_crls.iter().find_map(|c| {
-                c.lookup(&cert.serial_raw).filter(|e| {
-                    e.revoked_at <= time
-                        && !matches!(
-                            e.reason,
-                            Some(
-                                RevocationReason::CertificateHold | RevocationReason::RemoveFromCrl
-                            )
-                        )
-                })
-            })
-        };
-        let Some(full) = full else {
-            if let Some(e) = permanently_revoked() {
-                return Status::Revoked(revoked(cert, e));
-            }
-            if let Some(e) = refused {
-                return Status::CrlRefused(e);
-            }
-            let detail = stale.unwrap_or_else(|| {
-                if out_of_scope {
-                    "no complete CRL of the issuer covers this certificate".into()
-                } else {
-                    "no CRL of the issuer".into()
+        // How the full and delta CRLs combine: see `delta.rs`.
+        match delta::combine(&cert.serial_raw, time, &fulls, &deltas, &stale_crls) {
+            delta::Verdict::Revoked(e) => Status::Revoked(revoked(cert, e)),
+            delta::Verdict::Good => Status::Good,
+            delta::Verdict::NoCompleteCrl => {
+                if let Some(e) = refused {
+                    return Status::CrlRefused(e);
                 }
-            });
-            return Status::Unknown {
-                detail,
-                no_data: false,
-            };
-        };
-
-        // A delta applies over a full CRL whose number is at least the
-        // delta's base (RFC 5280 5.2.4). The national CA's deltas keep their
-        // own CRLNumber sequence, so only the base number is compared.
-        let delta = deltas
-            .into_iter()
-            .filter(|d| match (&d.delta_base, &full.number) {
-                (Some(base), Some(n)) => crl::cmp_numbers(n, base).is_ge(),
-                _ => false,
-            })
-            .max_by(|a, b| a.this_update.cmp(&b.this_update));
-
-        let entry = match delta.and_then(|d| d.lookup(&cert.serial_raw)) {
-            Some(e) if e.reason == Some(RevocationReason::RemoveFromCrl) => None,
-            Some(e) => Some(e),
-            None => full.lookup(&cert.serial_raw),
-        };
-        match entry
-            .filter(|e| e.revoked_at <= time)
-            .or_else(permanently_revoked)
-        {
-            Some(e) => Status::Revoked(revoked(cert, e)),
-            None => Status::Good,
+                let detail = stale.unwrap_or_else(|| {
+                    if out_of_scope {
+                        "no complete CRL of the issuer covers this certificate".into()
+                    } else {
+                        "no CRL of the issuer".into()
+                    }
+                });
+                Status::Unknown {
+                    detail,
+                    no_data: false,
+                }
+            }
         }
     }
 }

@@ -1133,6 +1133,63 @@ static void test_add_delta(void) {
   qoltanba_verifier_free(v);
 }
 
+/* ---- issue 13 defects 1-2: how full and delta CRLs combine --------------- */
+
+#define DELTA "test-vectors/delta/"
+
+/* The demo RSA hierarchy with the root's CRL and one NCA CRL of
+ * test-vectors/delta/ (made by tests/fail_open_delta.rs). */
+static const qoltanba_verifier *delta_verifier(const char *full) {
+  qoltanba_verifier_builder *b = NULL;
+  CHECK_RC(qoltanba_verifier_builder_new(&b), QOLTANBA_OK);
+  add_file(qoltanba_verifier_builder_add_trust, b, DEMO "root-rsa.pem");
+  add_file(qoltanba_verifier_builder_add_intermediate, b, DEMO "nca-rsa.pem");
+  add_file(qoltanba_verifier_builder_add_crl, b, DEMO "root-rsa.crl");
+  add_file(qoltanba_verifier_builder_add_crl, b, full);
+  const qoltanba_verifier *v = NULL;
+  CHECK_RC(qoltanba_verifier_builder_build(b, &v), QOLTANBA_OK);
+  return v;
+}
+
+/* Full CRL #101 (2025-05-20) revokes individual-sign.pem (keyCompromise);
+ * an older delta (2025-05-10, base 100, removeFromCRL for it) added
+ * through qoltanba_verifier_add_crls must not make it valid. And full CRL
+ * #99 with an added delta of base 100 that revokes it: revoked, not
+ * dropped. */
+static void test_delta_fail_open(void) {
+  qoltanba_options *o = demo_options();
+
+  const qoltanba_verifier *v = delta_verifier(DELTA "full-101-keycompromise.crl");
+  qoltanba_report *r = verify_cert_file(v, DEMO "individual-sign.pem", o);
+  CHECK(strcmp(reason(r), "cert-revoked") == 0);
+  qoltanba_report_free(r);
+  qoltanba_crl_set *older = NULL;
+  CHECK_RC(qoltanba_crl_set_new(&older), QOLTANBA_OK);
+  add_crl_to_set(older, DELTA "delta-older-remove.crl");
+  CHECK_RC(qoltanba_verifier_add_crls(v, older), QOLTANBA_OK);
+  r = verify_cert_file(v, DEMO "individual-sign.pem", o);
+  CHECK(!qoltanba_report_valid(r));
+  CHECK(strcmp(reason(r), "cert-revoked") == 0);
+  qoltanba_report_free(r);
+  qoltanba_verifier_free(v);
+
+  v = delta_verifier(DELTA "full-99.crl");
+  r = verify_cert_file(v, DEMO "individual-sign.pem", o);
+  CHECK(qoltanba_report_valid(r));
+  qoltanba_report_free(r);
+  qoltanba_crl_set *newer = NULL;
+  CHECK_RC(qoltanba_crl_set_new(&newer), QOLTANBA_OK);
+  add_crl_to_set(newer, DELTA "delta-base100-revoke.crl");
+  CHECK_RC(qoltanba_verifier_add_crls(v, newer), QOLTANBA_OK);
+  r = verify_cert_file(v, DEMO "individual-sign.pem", o);
+  CHECK(!qoltanba_report_valid(r));
+  CHECK(strcmp(reason(r), "cert-revoked") == 0);
+  qoltanba_report_free(r);
+  qoltanba_verifier_free(v);
+
+  qoltanba_options_free(o);
+}
+
 /* ---- many threads verify while one swaps CRL sets ------------------------- */
 
 /* revoked-delta.pem is listed only in nca-rsa-delta.crl: valid with the
@@ -1378,6 +1435,7 @@ int main(void) {
   test_batch();
   test_national_documents();
   test_add_delta();
+  test_delta_fail_open();
   test_crl_swap_under_load();
   test_policy();
   test_malformed_suite();
