@@ -34,7 +34,7 @@ ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:quarantine_size_mb=4" UBSAN_OPTION
   "$out/test_ffi"
 
 echo "== examples/c/verify.c (linked against the shared library)"
-"$CC" "${CFLAGS[@]}" examples/c/verify.c -L"$target" -Wl,-rpath,"$PWD/$target" -lqoltanba \
+"$CC" "${CFLAGS[@]}" examples/c/verify.c -L"$target" -Wl,-rpath,"$(cd "$target" && pwd)" -lqoltanba \
   -o "$out/verify"
 c_out="$("$out/verify" test-vectors/cms/rsa-cades-attached.der)"
 echo "$c_out"
