@@ -266,7 +266,19 @@ impl Verifier {
                 stamp_failure = Some(Error::TimestampMissing);
             } else if self.policy().trust_signing_time {
                 if let Some(t) = signing_time {
-                    report.validated_at = t;
+                    // Like a time-stamp, a trusted signingTime may only move
+                    // validation back in time.
+                    let skew =
+                        i64::try_from(self.policy().max_clock_skew.as_secs()).unwrap_or(i64::MAX);
+                    if t.unix() > options.time.unix().saturating_add(skew) {
+                        stamp_failure = Some(Error::TimeInFuture {
+                            what: "signingTime",
+                            claimed: t,
+                            time: options.time,
+                        });
+                    } else {
+                        report.validated_at = t;
+                    }
                 }
             }
             report.timestamp = stamp;
@@ -325,6 +337,9 @@ impl Verifier {
             .clone()
             .with_intermediates(doc.certificates.iter().cloned());
         cert_options.crls = crls.clone();
+        // The tokens are counted (cheaply) before any is verified: each
+        // costs a signature check and a path validation.
+        let mut tokens: Vec<&[u8]> = Vec::new();
         for attr in stamps {
             if attr.values().next().is_none() {
                 let e = Error::TimestampInvalid {
@@ -333,31 +348,55 @@ impl Verifier {
                 return (None, Some(e));
             }
             for value in attr.values() {
-                let stamp = match TimeStampToken::from_der(value) {
-                    Ok(token) => self.verify_timestamp(&token, signer.signature, &cert_options),
-                    Err(e) => return (None, Some(timestamp_error(e))),
+                if tokens.len() >= super::MAX_TIMESTAMPS_PER_SIGNER {
+                    let e = Error::LimitExceeded {
+                        what: "signature time-stamp tokens of a signer",
+                        limit: super::MAX_TIMESTAMPS_PER_SIGNER,
+                    };
+                    return (None, Some(e));
+                }
+                tokens.push(value);
+            }
+        }
+        let skew = i64::try_from(self.policy().max_clock_skew.as_secs()).unwrap_or(i64::MAX);
+        for (i, value) in tokens.iter().enumerate() {
+            // An identical token says the same: it is verified once.
+            if tokens[..i].contains(value) {
+                continue;
+            }
+            let stamp = match TimeStampToken::from_der(value) {
+                Ok(token) => self.verify_timestamp(&token, signer.signature, &cert_options),
+                Err(e) => return (None, Some(timestamp_error(e))),
+            };
+            if let Some(e) = stamp.result().err() {
+                return (Some(stamp), Some(e));
+            }
+            let stamped = stamp.info.gen_time;
+            // A time-stamp may only move validation back in time: one
+            // from after the validation time (beyond the skew) vouches
+            // for a signature that did not exist yet at it.
+            if stamped.unix() > options.time.unix().saturating_add(skew) {
+                let e = Error::TimeInFuture {
+                    what: "time-stamp genTime",
+                    claimed: stamped,
+                    time: options.time,
                 };
-                if let Some(e) = stamp.result().err() {
+                return (Some(stamp), Some(e));
+            }
+            // A signature cannot be made after it was time-stamped; the
+            // skew allows for the signer's clock.
+            if let Some(claimed) = signing_time {
+                if claimed.unix() > stamped.unix().saturating_add(skew) {
+                    let e = Error::TimestampInvalid {
+                        detail: format!(
+                            "signingTime {claimed} is after the time-stamp's genTime {stamped}"
+                        ),
+                    };
                     return (Some(stamp), Some(e));
                 }
-                let stamped = stamp.info.gen_time;
-                // A signature cannot be made after it was time-stamped; the
-                // skew allows for the signer's clock.
-                if let Some(claimed) = signing_time {
-                    let skew =
-                        i64::try_from(self.policy().max_clock_skew.as_secs()).unwrap_or(i64::MAX);
-                    if claimed.unix() > stamped.unix().saturating_add(skew) {
-                        let e = Error::TimestampInvalid {
-                            detail: format!(
-                                "signingTime {claimed} is after the time-stamp's genTime {stamped}"
-                            ),
-                        };
-                        return (Some(stamp), Some(e));
-                    }
-                }
-                if best.as_ref().is_none_or(|b| stamped < b.info.gen_time) {
-                    best = Some(stamp);
-                }
+            }
+            if best.as_ref().is_none_or(|b| stamped < b.info.gen_time) {
+                best = Some(stamp);
             }
         }
         (best, None)
