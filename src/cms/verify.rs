@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::report::Report;
 use crate::revocation::{canonical_serial, RevocationStore};
 use crate::time::Time;
-use crate::verifier::{Options, Verifier};
+use crate::verifier::{Options, PastTime, Verifier};
 
 /// id-contentType (RFC 5652 section 11.1): 1.2.840.113549.1.9.3.
 pub(super) const ID_CONTENT_TYPE: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x03];
@@ -284,12 +284,20 @@ impl Verifier {
             report.timestamp = stamp;
         }
         if let Some(cert) = cert {
-            report.certificate = Some(self.verify_certificate_in(
+            // Validated at a time moved back: the keys that vouch for that
+            // time (its CAs, its OCSP responders) must not be condemned.
+            let past = if report.validated_at == options.time {
+                PastTime::Present
+            } else {
+                PastTime::Signer
+            };
+            report.certificate = Some(self.verify_certificate_at(
                 cert,
                 options,
                 doc.certificates,
                 crls,
                 report.validated_at,
+                past,
             ));
         }
         match (&checked, &report.certificate, stamp_failure) {
