@@ -259,7 +259,7 @@ impl Verifier {
             let (stamp, failure) = self.signer_timestamp(doc, signer, signing_time, options, crls);
             stamp_failure = failure;
             if let Some(stamp) = &stamp {
-                if stamp.valid {
+                if stamp.valid && stamp_failure.is_none() {
                     report.validated_at = stamp.info.gen_time;
                 }
             } else if self.policy().require_timestamp && stamp_failure.is_none() {
