@@ -424,3 +424,114 @@ fn the_cli_refuses_the_national_cades_t_document_before_its_time_stamp() {
         String::from_utf8_lossy(&o.stdout)
     );
 }
+
+/// A BasicOCSPResponse signed by DEMO NCA (RSA) itself (RFC 6960 4.2.1)
+/// about certificates it issued: (serial, revoked at and reason code or
+/// good, thisUpdate, nextUpdate).
+#[allow(clippy::type_complexity)]
+fn ocsp_by_nca(entries: &[(Vec<u8>, Option<(Time, u8)>, Time, Time)], produced: Time) -> Vec<u8> {
+    use common::der::*;
+    use qoltanba::Signer;
+    let nca = cert("nca-rsa");
+    let (nca_name, nca_key) = subject_and_key(&nca);
+    let responses: Vec<Vec<u8>> = entries
+        .iter()
+        .map(|(serial, revoked, this_update, next_update)| {
+            let cert_id = seq(&[
+                seq(&[oid("1.3.14.3.2.26"), null()]),
+                octets(&sha1(&nca_name)),
+                octets(&sha1(&nca_key)),
+                tlv(0x02, serial),
+            ]);
+            let status = match revoked {
+                None => vec![0x80, 0x00],
+                Some((at, code)) => tlv(
+                    0xa1,
+                    &[generalized_time(at.unix()), tlv(0xa0, &tlv(0x0a, &[*code]))].concat(),
+                ),
+            };
+            seq(&[
+                cert_id,
+                status,
+                generalized_time(this_update.unix()),
+                tlv(0xa0, &generalized_time(next_update.unix())),
+            ])
+        })
+        .collect();
+    let tbs = seq(&[
+        tlv(0xa1, &nca_name),
+        generalized_time(produced.unix()),
+        seq(&responses),
+    ]);
+    let signature = key("nca-rsa").sign(&tbs).unwrap();
+    let basic = seq(&[tbs, signature_alg(true), bits(&signature)]);
+    seq(&[
+        tlv(0x0a, &[0]),
+        tlv(0xa0, &seq(&[oid("1.3.6.1.5.5.7.48.1.1"), octets(&basic)])),
+    ])
+}
+
+#[test]
+fn a_tsa_that_ocsp_says_was_compromised_later_vouches_for_no_time() {
+    // The TSA's and the signer's status come from OCSP only (no CRL of DEMO
+    // NCA (RSA)): fresh "good" answers at genTime, and a current answer
+    // that the TSA was revoked for keyCompromise after genTime.
+    let tsa = TestTsa::new();
+    let gen = t("2025-02-15T10:01:00Z");
+    let doc = stamped(&tsa, "individual-sign", t("2025-02-15T10:00:00Z"), gen);
+    let at_gen = ocsp_by_nca(
+        &[
+            (
+                TSA_SERIAL.to_vec(),
+                None,
+                t("2025-02-15T09:00:00Z"),
+                t("2025-02-16T09:00:00Z"),
+            ),
+            (
+                serial_of("individual-sign"),
+                None,
+                t("2025-02-15T09:00:00Z"),
+                t("2025-02-16T09:00:00Z"),
+            ),
+        ],
+        t("2025-02-15T09:00:00Z"),
+    );
+    let current = |code: u8| {
+        ocsp_by_nca(
+            &[(
+                TSA_SERIAL.to_vec(),
+                Some((t("2025-04-15T10:00:00Z"), code)),
+                t("2025-05-31T00:00:00Z"),
+                t("2025-06-02T00:00:00Z"),
+            )],
+            t("2025-05-31T00:00:00Z"),
+        )
+    };
+    let v = |current: Option<Vec<u8>>| {
+        let mut b = Verifier::builder()
+            .trust(cert("root-rsa"))
+            .intermediate(cert("nca-rsa"))
+            .crl(crl_file("root-rsa.crl"))
+            .ocsp_any(&at_gen)
+            .unwrap();
+        if let Some(c) = current {
+            b = b.ocsp_any(&c).unwrap();
+        }
+        b.build()
+    };
+    // Control: without the current answer, valid at genTime.
+    let report = verify(&v(None), &doc, demo_time());
+    assert!(report.valid, "{:?}", report.reason);
+    assert_eq!(report.signers[0].validated_at, gen);
+    // A later benign revocation (superseded) keeps the token.
+    let report = verify(&v(Some(current(4))), &doc, demo_time());
+    assert!(report.valid, "{:?}", report.reason);
+    // keyCompromise: no token of that TSA stands.
+    let report = verify(&v(Some(current(1))), &doc, demo_time());
+    assert!(
+        matches!(&report.reason, Some(Error::TimestampInvalid { detail })
+            if detail.contains("CN=DEMO TSA") && detail.contains("(keyCompromise)")),
+        "{:?}",
+        report.reason
+    );
+}
