@@ -121,8 +121,19 @@ impl Verifier {
     /// - the earliest genTime of the signer's valid signature time-stamps
     ///   (CAdES-T, id-aa-signatureTimeStampToken over the signature value,
     ///   each checked with [`Verifier::verify_timestamp`]); a time-stamp
-    ///   that does not verify refuses the signer;
-    /// - else its signingTime, if [`Policy::trust_signing_time`] is set;
+    ///   that does not verify refuses the signer, and so does one whose
+    ///   genTime is after `options.time` beyond the policy's clock skew
+    ///   ([`Error::TimeInFuture`]: evidence only moves validation back in
+    ///   time). At most 4 tokens per signer ([`Error::LimitExceeded`]),
+    ///   identical ones verified once. A TSA, or a CA above it, whose key
+    ///   the freshest evidence shows revoked at any time for keyCompromise,
+    ///   cACompromise, without a reason or for any reason but superseded,
+    ///   cessationOfOperation and affiliationChanged vouches for no time
+    ///   (RFC 3161 section 4); the same holds for the signer's CAs and
+    ///   OCSP responders when the signer is validated at a past time;
+    /// - else its signingTime, if [`Policy::trust_signing_time`] is set
+    ///   (refused, [`Error::TimeInFuture`], if after `options.time` beyond
+    ///   the skew);
     /// - else `options.time`.
     ///
     /// [`Policy::trust_signing_time`]: crate::Policy::trust_signing_time
