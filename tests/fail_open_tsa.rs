@@ -535,3 +535,42 @@ fn a_tsa_that_ocsp_says_was_compromised_later_vouches_for_no_time() {
         report.reason
     );
 }
+
+/// The DER of the first id-aa-signatureTimeStampToken value in `doc`.
+fn first_token(doc: &[u8]) -> Vec<u8> {
+    let oid = common::der::oid("1.2.840.113549.1.9.16.2.14");
+    let at = doc.windows(oid.len()).position(|w| w == oid).unwrap() + oid.len();
+    // SET OF header, then the token's TLV.
+    let len = |b: &[u8]| -> (usize, usize) {
+        if b[1] < 0x80 {
+            (2, b[1] as usize)
+        } else {
+            let n = (b[1] & 0x7f) as usize;
+            (
+                2 + n,
+                b[2..2 + n].iter().fold(0, |a, &x| (a << 8) | x as usize),
+            )
+        }
+    };
+    let (set_header, _) = len(&doc[at..]);
+    let token = &doc[at + set_header..];
+    let (h, l) = len(token);
+    token[..h + l].to_vec()
+}
+
+#[test]
+fn the_national_document_with_its_token_repeated_38000_times_is_refused() {
+    // The attack of issue 13 item 4: 38,000 copies (about 65 MB, under
+    // the 64 MiB input bound) of the real token; it cost 150 s and verified.
+    let doc = std::fs::read(REAL_CADES_T).unwrap();
+    let token = first_token(&doc);
+    let copies = (64 * 1024 * 1024 - doc.len()) / token.len() - 1;
+    let flood = repeat_tlv(&doc, &token, copies.min(38_000));
+    assert!(flood.len() > 60_000_000, "{}", flood.len());
+    assert!(flood.len() <= 64 * 1024 * 1024);
+    let report = verify(&national_verifier(), &flood, t("2026-08-01T00:00:00Z"));
+    assert_eq!(report.reason, Some(limit()));
+    // The document itself still verifies at that time.
+    let report = verify(&national_verifier(), &doc, t("2026-08-01T00:00:00Z"));
+    assert!(report.valid, "{:?}", report.reason);
+}
