@@ -299,6 +299,20 @@ pub enum Error {
     /// The policy requires a time-stamp and the signer carries none.
     #[error("the policy requires a signature time-stamp and the signer has none")]
     TimestampMissing,
+    /// A time that would move validation forward: a time-stamp's genTime,
+    /// or a trusted signingTime, later than the validation time (beyond the
+    /// policy's clock skew). Evidence may only move validation back in
+    /// time; a document stamped after the validation time did not exist
+    /// yet at it.
+    #[error("{what} {claimed} is after the validation time {time}")]
+    TimeInFuture {
+        /// Which time ("time-stamp genTime", "signingTime").
+        what: &'static str,
+        /// The time the evidence claims.
+        claimed: Time,
+        /// The validation time.
+        time: Time,
+    },
 
     // ---- private keys and signing ------------------------------------------
     /// The password does not open the PKCS#12 file: its integrity MAC does
@@ -370,6 +384,7 @@ impl Error {
             Error::TimestampInvalid { .. } => "timestamp-invalid",
             Error::TimestampImprintMismatch => "timestamp-imprint-mismatch",
             Error::TimestampMissing => "timestamp-missing",
+            Error::TimeInFuture { .. } => "time-in-future",
             Error::WrongPassword => "wrong-password",
             Error::KeyCertificateMismatch { .. } => "key-certificate-mismatch",
             Error::SigningUnavailable { .. } => "signing-unavailable",
@@ -413,7 +428,8 @@ impl Error {
             | Error::SigningCertificateMismatch { .. }
             | Error::TimestampInvalid { .. }
             | Error::TimestampImprintMismatch
-            | Error::TimestampMissing => 70,
+            | Error::TimestampMissing
+            | Error::TimeInFuture { .. } => 70,
             // Key loading and signing failures never arise in a path search.
             Error::WrongPassword
             | Error::KeyCertificateMismatch { .. }

@@ -428,6 +428,23 @@ impl Verifier {
         crls: &RevocationStore,
         time: Time,
     ) -> Report {
+        self.verify_certificate_at(cert, options, extra, crls, time, PastTime::Present)
+    }
+
+    /// [`Verifier::verify_certificate_in`], for a certificate validated at
+    /// a time moved back (`past`): besides the status at `time`, the
+    /// certificates `past` names must not have their key condemned at any
+    /// time by the freshest evidence (RFC 3161 section 4; see
+    /// [`RevocationStore::condemned_at_any_time`]).
+    pub(crate) fn verify_certificate_at(
+        &self,
+        cert: &Certificate,
+        options: &Options,
+        extra: &[Certificate],
+        crls: &RevocationStore,
+        time: Time,
+        past: PastTime,
+    ) -> Report {
         let mut report = Report::new(cert.info_shared(), time);
         if !cert.info().identifiers_check_ok {
             report
@@ -443,7 +460,11 @@ impl Verifier {
             time,
             links: Some(&self.caches.links),
         };
-        match verify_path(&inputs, cert) {
+        let validated = verify_path(&inputs, cert).and_then(|path| {
+            self.check_condemned(&inputs, &path, past)?;
+            Ok(path)
+        });
+        match validated {
             Ok(path) => {
                 report.chain = path.iter().map(|c| c.info_shared()).collect();
                 report.push(Check::new(CheckName::Chain, Outcome::Passed));
@@ -493,6 +514,61 @@ impl Verifier {
             }
         }
         report
+    }
+}
+
+/// Whether a certificate is validated at the present (the caller's time)
+/// or at a time moved back, and then which certificates of its path vouch
+/// for that past time with their keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PastTime {
+    /// The caller's own time: the status at that time decides.
+    Present,
+    /// A document signer validated at a time-stamp's genTime (or a trusted
+    /// signingTime): its CAs (whose CRLs speak for that time) and the OCSP
+    /// responders of its path must not be condemned at any time; the
+    /// signer's own later revocation leaves the earlier signature valid.
+    Signer,
+    /// An evidence signer (a TSA) validated at the time it vouches for:
+    /// it too, besides its CAs and responders.
+    EvidenceSigner,
+}
+
+impl Verifier {
+    /// The [`PastTime`] rule on a validated path (anchor last).
+    fn check_condemned(
+        &self,
+        inputs: &PathInputs<'_>,
+        path: &[&Certificate],
+        past: PastTime,
+    ) -> Result<(), Error> {
+        if past == PastTime::Present || self.policy.revocation == RevocationMode::Off {
+            return Ok(());
+        }
+        let last = path.len().saturating_sub(1);
+        for i in 0..last {
+            if i > 0 && !self.policy.check_ca_revocation {
+                continue;
+            }
+            let found = RevocationStore::condemned_at_any_time(
+                &inputs.revocation,
+                path[i],
+                path[i + 1],
+                path,
+                self.backend,
+                self.policy.allow_legacy_algorithms,
+                self.policy.ocsp_max_age,
+            );
+            match found {
+                // The signer's own revocation after the validation time
+                // leaves its earlier signature valid (CAdES-T); its
+                // responders still count.
+                Some(Error::CertRevoked { .. }) if i == 0 && past == PastTime::Signer => {}
+                Some(e) => return Err(e),
+                None => {}
+            }
+        }
+        Ok(())
     }
 }
 

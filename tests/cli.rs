@@ -173,7 +173,9 @@ fn national_provider_document_verifies_against_the_bundled_test_roots() {
         "--intermediate",
         "../shared/vectors/kz/prod-ca/nca_gost_2022.pem",
         "--at",
-        "2026-06-01T00:00:00Z",
+        // After the document's time-stamp (2026-07-20): a time-stamp only
+        // moves validation back in time.
+        "2026-08-01T00:00:00Z",
         "--no-revocation",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
@@ -185,7 +187,7 @@ fn national_provider_document_verifies_against_the_bundled_test_roots() {
         "--trust-profile",
         "nca-test",
         "--at",
-        "2026-06-01T00:00:00Z",
+        "2026-08-01T00:00:00Z",
         "--no-revocation",
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
@@ -199,7 +201,7 @@ fn national_provider_document_verifies_against_the_bundled_test_roots() {
         "--trust-profile",
         "nca-test",
         "--at",
-        "2026-06-01T00:00:00Z",
+        "2026-08-01T00:00:00Z",
         "--no-revocation",
         "--bin",
         "123456789021",

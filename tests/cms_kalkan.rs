@@ -131,10 +131,16 @@ fn verifier(profile: TrustProfile) -> Verifier {
         .build()
 }
 
-/// A day after the signer certificate's notBefore.
-fn inside_validity(doc: &SignedDocument) -> Options {
-    let cert = &doc.certificates()[0];
-    Options::at(Time::from_unix(cert.info().not_before.unix() + 86_400))
+/// An hour after the document's signature time-stamp (inside the signer
+/// certificate's validity): a time-stamp may only move validation back in
+/// time, so the validation time must not precede it (issue 13, item 10).
+fn inside_validity(verifier: &Verifier, doc: &SignedDocument, detached: Option<&[u8]>) -> Options {
+    let later = Options::at(Time::parse_rfc3339("2035-01-01T00:00:00Z").expect("time"));
+    let report = verifier.verify_document(doc, detached, &later);
+    let stamp = report.signers[0].timestamp.as_ref().expect("time-stamp");
+    let at = Time::from_unix(stamp.info.gen_time.unix() + 3600);
+    assert!(at < doc.certificates()[0].info().not_after);
+    Options::at(at)
 }
 
 #[test]
@@ -159,7 +165,7 @@ fn national_provider_documents_verify() {
         assert_eq!(cert.iin().map(|i| i.to_string()).as_deref(), Some(case.iin));
         assert_eq!(cert.bin().map(|b| b.to_string()).as_deref(), case.bin);
 
-        let options = inside_validity(&doc);
+        let options = inside_validity(&verifier, &doc, detached.as_deref());
         let report = verifier.verify_document(&doc, detached.as_deref(), &options);
         assert!(report.valid, "{}: {:?}", case.file, report.reason);
         let signer = &report.signers[0];

@@ -43,3 +43,10 @@ const MAX_CRLS: usize = 8;
 /// Most signed attributes of one signer. CAdES-BES needs four or five;
 /// the bound keeps the duplicate check (quadratic) small.
 const MAX_SIGNED_ATTRIBUTES: usize = 32;
+
+/// Most signature time-stamp tokens of one signer, counted over all its
+/// id-aa-signatureTimeStampToken attributes together. CAdES-T needs one;
+/// a renewal or a second TSA makes two or three. Each token costs a CMS
+/// signature check and a TSA path validation: a document repeating one
+/// token thousands of times is refused as such, before any is verified.
+const MAX_TIMESTAMPS_PER_SIGNER: usize = 4;

@@ -22,7 +22,7 @@ use crate::cert::{Certificate, KeyUsage};
 use crate::error::Error;
 use crate::report::Report;
 use crate::time::Time;
-use crate::verifier::{Options, Purpose, Verifier};
+use crate::verifier::{Options, PastTime, Purpose, Verifier};
 
 /// id-ct-TSTInfo (RFC 3161 section 2.4.2): 1.2.840.113549.1.9.16.1.4.
 const ID_CT_TST_INFO: &[u8] = &[
@@ -556,7 +556,17 @@ impl Verifier {
             let cert = cert.ok_or_else(|| invalid("the TSA certificate was not found"))?;
             check_imprint(&token.info, imprint, self.policy().allow_legacy_algorithms)?;
             check_tsa_certificate(cert)?;
-            let cert_report = self.verify_certificate(cert, &tsa_options);
+            // RFC 3161 section 4: a TSA (or a CA above it) whose key is
+            // condemned at any time (keyCompromise, no reason, ...) vouches
+            // for no time; a benign revocation counts only before genTime.
+            let cert_report = self.verify_certificate_at(
+                cert,
+                &tsa_options,
+                &[],
+                &tsa_options.crls,
+                tsa_options.time,
+                PastTime::EvidenceSigner,
+            );
             let verdict = cert_report.result();
             report.certificate = Some(cert_report);
             verdict.map_err(|e| invalid(format!("TSA certificate: {e}")))

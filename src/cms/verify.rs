@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::report::Report;
 use crate::revocation::{canonical_serial, RevocationStore};
 use crate::time::Time;
-use crate::verifier::{Options, Verifier};
+use crate::verifier::{Options, PastTime, Verifier};
 
 /// id-contentType (RFC 5652 section 11.1): 1.2.840.113549.1.9.3.
 pub(super) const ID_CONTENT_TYPE: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x03];
@@ -121,8 +121,19 @@ impl Verifier {
     /// - the earliest genTime of the signer's valid signature time-stamps
     ///   (CAdES-T, id-aa-signatureTimeStampToken over the signature value,
     ///   each checked with [`Verifier::verify_timestamp`]); a time-stamp
-    ///   that does not verify refuses the signer;
-    /// - else its signingTime, if [`Policy::trust_signing_time`] is set;
+    ///   that does not verify refuses the signer, and so does one whose
+    ///   genTime is after `options.time` beyond the policy's clock skew
+    ///   ([`Error::TimeInFuture`]: evidence only moves validation back in
+    ///   time). At most 4 tokens per signer ([`Error::LimitExceeded`]),
+    ///   identical ones verified once. A TSA, or a CA above it, whose key
+    ///   the freshest evidence shows revoked at any time for keyCompromise,
+    ///   cACompromise, without a reason or for any reason but superseded,
+    ///   cessationOfOperation and affiliationChanged vouches for no time
+    ///   (RFC 3161 section 4); the same holds for the signer's CAs and
+    ///   OCSP responders when the signer is validated at a past time;
+    /// - else its signingTime, if [`Policy::trust_signing_time`] is set
+    ///   (refused, [`Error::TimeInFuture`], if after `options.time` beyond
+    ///   the skew);
     /// - else `options.time`.
     ///
     /// [`Policy::trust_signing_time`]: crate::Policy::trust_signing_time
@@ -259,25 +270,45 @@ impl Verifier {
             let (stamp, failure) = self.signer_timestamp(doc, signer, signing_time, options, crls);
             stamp_failure = failure;
             if let Some(stamp) = &stamp {
-                if stamp.valid {
+                if stamp.valid && stamp_failure.is_none() {
                     report.validated_at = stamp.info.gen_time;
                 }
             } else if self.policy().require_timestamp && stamp_failure.is_none() {
                 stamp_failure = Some(Error::TimestampMissing);
             } else if self.policy().trust_signing_time {
                 if let Some(t) = signing_time {
-                    report.validated_at = t;
+                    // Like a time-stamp, a trusted signingTime may only move
+                    // validation back in time.
+                    let skew =
+                        i64::try_from(self.policy().max_clock_skew.as_secs()).unwrap_or(i64::MAX);
+                    if t.unix() > options.time.unix().saturating_add(skew) {
+                        stamp_failure = Some(Error::TimeInFuture {
+                            what: "signingTime",
+                            claimed: t,
+                            time: options.time,
+                        });
+                    } else {
+                        report.validated_at = t;
+                    }
                 }
             }
             report.timestamp = stamp;
         }
         if let Some(cert) = cert {
-            report.certificate = Some(self.verify_certificate_in(
+            // Validated at a time moved back: the keys that vouch for that
+            // time (its CAs, its OCSP responders) must not be condemned.
+            let past = if report.validated_at == options.time {
+                PastTime::Present
+            } else {
+                PastTime::Signer
+            };
+            report.certificate = Some(self.verify_certificate_at(
                 cert,
                 options,
                 doc.certificates,
                 crls,
                 report.validated_at,
+                past,
             ));
         }
         match (&checked, &report.certificate, stamp_failure) {
@@ -325,6 +356,9 @@ impl Verifier {
             .clone()
             .with_intermediates(doc.certificates.iter().cloned());
         cert_options.crls = crls.clone();
+        // The tokens are counted (cheaply) before any is verified: each
+        // costs a signature check and a path validation.
+        let mut tokens: Vec<&[u8]> = Vec::new();
         for attr in stamps {
             if attr.values().next().is_none() {
                 let e = Error::TimestampInvalid {
@@ -333,31 +367,55 @@ impl Verifier {
                 return (None, Some(e));
             }
             for value in attr.values() {
-                let stamp = match TimeStampToken::from_der(value) {
-                    Ok(token) => self.verify_timestamp(&token, signer.signature, &cert_options),
-                    Err(e) => return (None, Some(timestamp_error(e))),
+                if tokens.len() >= super::MAX_TIMESTAMPS_PER_SIGNER {
+                    let e = Error::LimitExceeded {
+                        what: "signature time-stamp tokens of a signer",
+                        limit: super::MAX_TIMESTAMPS_PER_SIGNER,
+                    };
+                    return (None, Some(e));
+                }
+                tokens.push(value);
+            }
+        }
+        let skew = i64::try_from(self.policy().max_clock_skew.as_secs()).unwrap_or(i64::MAX);
+        for (i, value) in tokens.iter().enumerate() {
+            // An identical token says the same: it is verified once.
+            if tokens[..i].contains(value) {
+                continue;
+            }
+            let stamp = match TimeStampToken::from_der(value) {
+                Ok(token) => self.verify_timestamp(&token, signer.signature, &cert_options),
+                Err(e) => return (None, Some(timestamp_error(e))),
+            };
+            if let Some(e) = stamp.result().err() {
+                return (Some(stamp), Some(e));
+            }
+            let stamped = stamp.info.gen_time;
+            // A time-stamp may only move validation back in time: one
+            // from after the validation time (beyond the skew) vouches
+            // for a signature that did not exist yet at it.
+            if stamped.unix() > options.time.unix().saturating_add(skew) {
+                let e = Error::TimeInFuture {
+                    what: "time-stamp genTime",
+                    claimed: stamped,
+                    time: options.time,
                 };
-                if let Some(e) = stamp.result().err() {
+                return (Some(stamp), Some(e));
+            }
+            // A signature cannot be made after it was time-stamped; the
+            // skew allows for the signer's clock.
+            if let Some(claimed) = signing_time {
+                if claimed.unix() > stamped.unix().saturating_add(skew) {
+                    let e = Error::TimestampInvalid {
+                        detail: format!(
+                            "signingTime {claimed} is after the time-stamp's genTime {stamped}"
+                        ),
+                    };
                     return (Some(stamp), Some(e));
                 }
-                let stamped = stamp.info.gen_time;
-                // A signature cannot be made after it was time-stamped; the
-                // skew allows for the signer's clock.
-                if let Some(claimed) = signing_time {
-                    let skew =
-                        i64::try_from(self.policy().max_clock_skew.as_secs()).unwrap_or(i64::MAX);
-                    if claimed.unix() > stamped.unix().saturating_add(skew) {
-                        let e = Error::TimestampInvalid {
-                            detail: format!(
-                                "signingTime {claimed} is after the time-stamp's genTime {stamped}"
-                            ),
-                        };
-                        return (Some(stamp), Some(e));
-                    }
-                }
-                if best.as_ref().is_none_or(|b| stamped < b.info.gen_time) {
-                    best = Some(stamp);
-                }
+            }
+            if best.as_ref().is_none_or(|b| stamped < b.info.gen_time) {
+                best = Some(stamp);
             }
         }
         (best, None)

@@ -558,3 +558,139 @@ fn newer(a: &Crl, b: &Crl) -> bool {
         _ => a.this_update > b.this_update,
     }
 }
+
+/// Whether a revocation condemns everything the key ever signed, whatever
+/// the time: keyCompromise, cACompromise, aACompromise, unspecified, no
+/// reason code, or any reason other than the three that say nothing about
+/// the key (superseded, cessationOfOperation, affiliationChanged; RFC 3161
+/// section 4, RFC 5280 section 5.3.1).
+pub(crate) fn revocation_condemns_key(reason: Option<RevocationReason>) -> bool {
+    !matches!(
+        reason,
+        Some(
+            RevocationReason::Superseded
+                | RevocationReason::CessationOfOperation
+                | RevocationReason::AffiliationChanged
+        )
+    )
+}
+
+impl RevocationStore {
+    /// For a certificate checked at a past time (an evidence signer: a TSA,
+    /// a CA whose CRLs vouch for that time, an OCSP responder): whether the
+    /// freshest evidence at hand shows its key condemned at ANY time (see
+    /// [`revocation_condemns_key`]), as [`Error::CertRevoked`]. The CRLs of
+    /// `issuer` are read at the latest thisUpdate among them (so the
+    /// freshest CRL decides); each verified OCSP response about `cert` at
+    /// its producedAt; and a delegated responder (carried in a response
+    /// about `cert`, issued by `issuer`) whose own key is condemned by the
+    /// CRLs condemns `cert`'s evidence too (a compromised responder can
+    /// sign any answer for any time). `None`: nothing condemns it.
+    pub(crate) fn condemned_at_any_time(
+        stores: &[&RevocationStore],
+        cert: &Certificate,
+        issuer: &Certificate,
+        path: &[&Certificate],
+        backend: &dyn SignatureVerifier,
+        allow_legacy: bool,
+        ocsp_max_age: std::time::Duration,
+    ) -> Option<Error> {
+        let condemned = |e: Error| match &e {
+            Error::CertRevoked { reason, .. } if revocation_condemns_key(*reason) => Some(e),
+            _ => None,
+        };
+        let by_crl = Self::crl_condemned(stores, cert, issuer, path, backend, allow_legacy);
+        if let Some(e) = by_crl.and_then(condemned) {
+            return Some(e);
+        }
+        for store in stores {
+            for (i, response) in store.ocsp.iter().enumerate() {
+                if !response.covers(cert, issuer) {
+                    continue;
+                }
+                // A delegated responder whose key is condemned.
+                for responder in response.certificates() {
+                    if responder.issuer_key != issuer.subject_key || responder.der() == issuer.der()
+                    {
+                        continue;
+                    }
+                    let found = Self::crl_condemned(
+                        stores,
+                        responder,
+                        issuer,
+                        &[issuer],
+                        backend,
+                        allow_legacy,
+                    )
+                    .and_then(condemned);
+                    if let Some(e) = found {
+                        return Some(Error::OcspInvalid {
+                            responder: response.responder(),
+                            detail: format!("the responder's key is condemned: {e}"),
+                        });
+                    }
+                }
+                let at = response.produced_at();
+                let responder_status = |responder: &Certificate| -> Result<(), Error> {
+                    match Self::crl_status(
+                        stores,
+                        responder,
+                        issuer,
+                        &[issuer],
+                        at,
+                        backend,
+                        allow_legacy,
+                    ) {
+                        Status::Good => Ok(()),
+                        Status::Revoked(e) | Status::CrlRefused(e) => Err(e),
+                        Status::Unknown { detail, .. } => Err(Error::RevocationStatusUnknown {
+                            subject: responder.subject().to_owned(),
+                            detail,
+                        }),
+                    }
+                };
+                if store
+                    .verify_ocsp(i, issuer, backend, allow_legacy, &responder_status)
+                    .is_err()
+                {
+                    continue;
+                }
+                if let Some(Ok(OcspCertStatus::Revoked { time, reason })) =
+                    response.status_at(cert, issuer, at, ocsp_max_age)
+                {
+                    if revocation_condemns_key(reason) {
+                        return Some(Error::CertRevoked {
+                            subject: cert.subject().to_owned(),
+                            serial: cert.serial_hex().to_owned(),
+                            revoked_at: time,
+                            reason,
+                        });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The revocation the CRLs of `issuer` give `cert` at the latest
+    /// thisUpdate among them (the freshest CRL's view), if any.
+    fn crl_condemned(
+        stores: &[&RevocationStore],
+        cert: &Certificate,
+        issuer: &Certificate,
+        path: &[&Certificate],
+        backend: &dyn SignatureVerifier,
+        allow_legacy: bool,
+    ) -> Option<Error> {
+        let latest = stores
+            .iter()
+            .flat_map(|s| s.crls.iter())
+            .filter(|c| c.issuer_key == issuer.subject_key)
+            .map(|c| c.this_update)
+            .max()?;
+        match Self::crl_status(stores, cert, issuer, path, latest, backend, allow_legacy) {
+            Status::Revoked(e) => Some(e),
+            _ => None,
+        }
+    }
+}

@@ -1021,7 +1021,9 @@ static void test_national_documents(void) {
        KZ "cms__legal_entity_signer.cer", "123456789021"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-    /* Validate a day after the signer certificate's notBefore. */
+    /* Validate inside the signer certificate's validity, after the
+     * documents' time-stamps (2026-07-20): a time-stamp only moves
+     * validation back in time. */
     file_t signer = slurp(cases[i].signer);
     qoltanba_certificate *c = NULL;
     CHECK_RC(qoltanba_certificate_parse(signer.data, signer.len, &c), QOLTANBA_OK);
@@ -1031,7 +1033,8 @@ static void test_national_documents(void) {
     release(&signer);
     qoltanba_options *o = NULL;
     CHECK_RC(qoltanba_options_new(&o), QOLTANBA_OK);
-    CHECK_RC(qoltanba_options_set_time_unix(o, nb + 86400), QOLTANBA_OK);
+    CHECK_RC(qoltanba_options_set_time_rfc3339(o, "2026-08-01T00:00:00Z"), QOLTANBA_OK);
+    CHECK(nb < 1785542400LL && 1785542400LL < na);
 
     qoltanba_report *r = verify_doc_file(v, cases[i].doc, cases[i].content, o);
     CHECK(qoltanba_report_valid(r));
@@ -1061,9 +1064,40 @@ static void test_national_documents(void) {
   CHECK_RC(qoltanba_verifier_builder_build(b, &v), QOLTANBA_OK);
   qoltanba_options *o = NULL;
   CHECK_RC(qoltanba_options_new(&o), QOLTANBA_OK);
-  CHECK_RC(qoltanba_options_set_time_rfc3339(o, "2023-01-01T00:00:00Z"), QOLTANBA_OK);
+  CHECK_RC(qoltanba_options_set_time_rfc3339(o, "2026-08-01T00:00:00Z"), QOLTANBA_OK);
   qoltanba_report *r = verify_doc_file(v, KZ "cms__individual_attached.der", NULL, o);
   CHECK(strcmp(reason(r), "unknown-issuer") == 0);
+  qoltanba_report_free(r);
+  qoltanba_options_free(o);
+  qoltanba_verifier_free(v);
+}
+
+/* ---- issue 13 item 10 (fail-open, time-stamps): a time-stamp only moves
+ * validation back in time ------------------------------------------------ */
+
+/* The national provider's CAdES-T document (signer certificate valid from
+ * 2026-05-08, time-stamped 2026-07-20) verified at 2020-01-01: not valid,
+ * time-in-future (it was "valid, validated at 2026-07-20"); after its
+ * time-stamp, valid. */
+static void test_time_stamp_from_the_future(void) {
+  qoltanba_verifier_builder *b = NULL;
+  CHECK_RC(qoltanba_verifier_builder_new(&b), QOLTANBA_OK);
+  CHECK_RC(qoltanba_verifier_builder_add_profile(b, QOLTANBA_PROFILE_NCA_TEST), QOLTANBA_OK);
+  CHECK_RC(qoltanba_verifier_builder_add_profile(b, QOLTANBA_PROFILE_NCA), QOLTANBA_OK);
+  CHECK_RC(qoltanba_verifier_builder_set_revocation(b, QOLTANBA_REVOCATION_OFF), QOLTANBA_OK);
+  const qoltanba_verifier *v = NULL;
+  CHECK_RC(qoltanba_verifier_builder_build(b, &v), QOLTANBA_OK);
+  qoltanba_options *o = NULL;
+  CHECK_RC(qoltanba_options_new(&o), QOLTANBA_OK);
+  CHECK_RC(qoltanba_options_set_time_rfc3339(o, "2020-01-01T00:00:00Z"), QOLTANBA_OK);
+  qoltanba_report *r =
+      verify_doc_file(v, "test-vectors/kz/cades-t/legal_entity_attached.der", NULL, o);
+  CHECK(r != NULL && !qoltanba_report_valid(r));
+  CHECK(strcmp(reason(r), "time-in-future") == 0);
+  qoltanba_report_free(r);
+  CHECK_RC(qoltanba_options_set_time_rfc3339(o, "2026-08-01T00:00:00Z"), QOLTANBA_OK);
+  r = verify_doc_file(v, "test-vectors/kz/cades-t/legal_entity_attached.der", NULL, o);
+  CHECK(r != NULL && qoltanba_report_valid(r));
   qoltanba_report_free(r);
   qoltanba_options_free(o);
   qoltanba_verifier_free(v);
@@ -1439,6 +1473,7 @@ int main(void) {
   test_crl_swap_under_load();
   test_policy();
   test_malformed_suite();
+  test_time_stamp_from_the_future(); /* issue 13 item 10 */
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
