@@ -447,6 +447,21 @@ fn a_this_update_in_2099_is_refused() {
         verdict(&v, &revoked, demo_time()),
         "after the validation time",
     );
+    // With producedAt current, the entry's own thisUpdate is the reason.
+    let entry_only = OcspResponse::from_der(&by_ca(
+        &[Single {
+            cert: &revoked,
+            answer: Answer::Good,
+            this_update: t("2099-01-01T00:00:00Z"),
+            next_update: None,
+        }],
+        t("2025-05-31T23:00:00Z"),
+    ))
+    .unwrap();
+    refused(
+        verdict(&verifier(false, &[entry_only]), &revoked, demo_time()),
+        "thisUpdate 2099-01-01T00:00:00Z is after the validation time 2025-06-01T00:00:00Z",
+    );
 }
 
 #[test]
@@ -456,7 +471,8 @@ fn a_this_update_nine_days_ahead_is_refused() {
     let v = verifier(false, std::slice::from_ref(&response));
     refused(
         v.verify_ocsp(&response, &revoked, &cert("nca-rsa"), demo_time()),
-        "thisUpdate 2025-06-10T00:00:00Z is after the validation time",
+        // producedAt (not before thisUpdate) is in the future too.
+        "2025-06-10T00:00:00Z is after the validation time 2025-06-01T00:00:00Z",
     );
     refused(
         verdict(&v, &revoked, demo_time()),
