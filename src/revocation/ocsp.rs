@@ -342,35 +342,31 @@ impl OcspResponse {
         }
     }
 
-    /// The SingleResponse about `cert` (issued by `issuer`), if any: the
+    /// Every SingleResponse about `cert` (issued by `issuer`), in order: the
     /// CertID's issuer name hash, issuer key hash and serial match
     /// (RFC 6960 section 4.1.1), with any hash this library implements
-    /// (SHA-1, SHA-2, GOST).
-    fn find(&self, cert: &Certificate, issuer: &Certificate) -> Option<&SingleResponse> {
-        self.find_all(cert, issuer).into_iter().next()
-    }
-
-    /// Every SingleResponse about `cert` (issued by `issuer`), in order: a
-    /// response may carry several for one CertID, and each one counts.
-    fn find_all(&self, cert: &Certificate, issuer: &Certificate) -> Vec<&SingleResponse> {
-        let Ok(key_bits) = ber::spki_key_bits(issuer.spki()) else {
-            return Vec::new();
-        };
+    /// (SHA-1, SHA-2, GOST). A response may carry several for one CertID,
+    /// and each one counts.
+    fn find_all<'a>(
+        &'a self,
+        cert: &'a Certificate,
+        issuer: &'a Certificate,
+    ) -> impl Iterator<Item = &'a SingleResponse> + 'a {
+        let key_bits = ber::spki_key_bits(issuer.spki()).ok();
         let serial = canonical_serial(&cert.serial_raw);
-        self.responses
-            .iter()
-            .filter(|s| {
-                let Ok(hash) = s.hash else { return false };
-                canonical_serial(&s.serial) == serial
-                    && digest(hash, &cert.issuer_raw).is_ok_and(|h| h == s.issuer_name_hash)
-                    && digest(hash, key_bits).is_ok_and(|h| h == s.issuer_key_hash)
-            })
-            .collect()
+        self.responses.iter().filter(move |s| {
+            let (Ok(hash), Some(key_bits)) = (&s.hash, key_bits) else {
+                return false;
+            };
+            canonical_serial(&s.serial) == serial
+                && digest(*hash, &cert.issuer_raw).is_ok_and(|h| h == s.issuer_name_hash)
+                && digest(*hash, key_bits).is_ok_and(|h| h == s.issuer_key_hash)
+        })
     }
 
     /// Whether the response speaks about `cert`.
     pub(crate) fn covers(&self, cert: &Certificate, issuer: &Certificate) -> bool {
-        self.find(cert, issuer).is_some()
+        self.find_all(cert, issuer).next().is_some()
     }
 
     /// Whether `c` is the certificate the ResponderID names.
@@ -571,10 +567,8 @@ impl OcspResponse {
         max_age: Duration,
         skew: Duration,
     ) -> Option<Result<OcspCertStatus, Error>> {
-        let entries = self.find_all(cert, issuer);
-        if entries.is_empty() {
-            return None;
-        }
+        let mut entries = self.find_all(cert, issuer).peekable();
+        entries.peek()?;
         if let Err(e) = self.check_time(issuer, time, skew) {
             return Some(Err(e));
         }
