@@ -682,7 +682,12 @@ impl crate::verifier::Verifier {
     /// honoured, else the responder's status comes from this verifier's
     /// CRLs), the CertID match, freshness at `time` (nextUpdate, or
     /// [`Policy::ocsp_max_age`](crate::Policy::ocsp_max_age) without one),
-    /// the nonce if [`OcspResponse::expect_nonce`] asked for one.
+    /// the nonce if [`OcspResponse::expect_nonce`] asked for one. A
+    /// delegated responder's certificate must be valid at `time`; a
+    /// producedAt or thisUpdate later than `time` plus
+    /// [`Policy::max_clock_skew`](crate::Policy::max_clock_skew), or a
+    /// producedAt before thisUpdate, is refused (RFC 6960 4.2.2.1). Every
+    /// SingleResponse about `cert` counts: a revocation by any of them wins.
     ///
     /// This checks the response only; the certificates themselves are
     /// validated by [`Verifier::verify_certificate`](crate::Verifier::verify_certificate),
@@ -692,7 +697,8 @@ impl crate::verifier::Verifier {
     /// # Errors
     ///
     /// [`Error::OcspInvalid`] when the response does not verify, is not
-    /// about `cert`, or is stale at `time`.
+    /// about `cert`, or is stale, from the future or from a responder not
+    /// valid at `time`.
     pub fn verify_ocsp(
         &self,
         response: &OcspResponse,
