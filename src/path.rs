@@ -292,6 +292,7 @@ impl<'a> Search<'a> {
                     inputs.backend,
                     inputs.policy.allow_legacy_algorithms,
                     inputs.policy.ocsp_max_age,
+                    inputs.policy.max_clock_skew,
                 );
                 match status {
                     Status::Good => {}

@@ -64,7 +64,9 @@ pub struct Policy {
     pub require_timestamp: bool,
     /// How far a signer's signingTime may lie after its time-stamp's genTime
     /// (a signature cannot be made after it was time-stamped; the margin is
-    /// for the signer's clock). Default: 5 minutes.
+    /// for the signer's clock). Default: 5 minutes. Also how far an OCSP
+    /// response's producedAt and thisUpdate may lie after the validation
+    /// time (beyond it the response is refused, RFC 6960 4.2.2.1).
     pub max_clock_skew: std::time::Duration,
     /// How long after its thisUpdate an OCSP response without nextUpdate
     /// (the national CA's responders give none) vouches for a certificate.

@@ -180,11 +180,12 @@ fn national_responses_negatives() {
     assert!(patient
         .verify_ocsp(&resp, &ceo, &ca, t("2022-09-04T00:00:00Z"))
         .is_ok());
-    // Before thisUpdate the response still speaks about that earlier time:
-    // revoked at 2022-07-27, so good on 2022-07-01.
-    assert_eq!(
+    // Before thisUpdate (and before the responder's certificate, valid from
+    // 2022-08-12) the response is refused (issue 13, defects 5 and 6); it
+    // used to say good on 2022-07-01 (revoked at 2022-07-27).
+    refused(
         verifier.verify_ocsp(&resp, &ceo, &ca, t("2022-07-01T00:00:00Z")),
-        Ok(OcspCertStatus::Good)
+        "is not valid at the validation time 2022-07-01T00:00:00Z",
     );
 
     // Nonces: the one the request carried passes, another is refused.
@@ -512,8 +513,26 @@ mod demo {
             verdict(&demo_verifier(true, std::slice::from_ref(&ocsp_revoked)), &who),
             Err(Error::CertRevoked { revoked_at, reason: Some(RevocationReason::KeyCompromise), .. }) if revoked_at == at
         ));
-        // Before the revocation time the certificate was good.
+        // A response from after the validation time is refused (issue 13,
+        // defect 6: a thisUpdate later than the validation time is
+        // unreliable, RFC 6960 4.2.2.1); it used to make the certificate
+        // good at 2025-04-01.
         let before = demo_verifier(false, &[ocsp_revoked])
+            .verify_certificate(&who, &Options::at(t("2025-04-01T00:00:00Z")));
+        assert!(
+            matches!(&before.reason, Some(Error::OcspInvalid { detail, .. }) if detail.contains("after the validation time")),
+            "{:?}",
+            before.reason
+        );
+        // A response current at 2025-04-01 that gives a later revocation
+        // time: the certificate was good then.
+        let current_then = Build {
+            this_update: t("2025-03-31T23:00:00Z"),
+            next_update: Some(t("2025-04-02T00:00:00Z")),
+            ..by_ca(&who, &ca, &ca_key, Answer::Revoked(at))
+        }
+        .response();
+        let before = demo_verifier(false, &[current_then])
             .verify_certificate(&who, &Options::at(t("2025-04-01T00:00:00Z")));
         assert!(before.valid, "{:?}", before.reason);
     }

@@ -235,7 +235,14 @@ impl RevocationStore {
     /// revoked by any wins; then unknown; then good; then the refusal or
     /// staleness of the responses that speak about it; `None` if none does.
     /// A delegated responder without id-pkix-ocsp-nocheck must be found good
-    /// by the CRLs.
+    /// by the CRLs. Each response is checked against `time` with `skew`
+    /// (see [`OcspResponse::status_at`]): a delegated responder valid at
+    /// `time`, no producedAt or thisUpdate after `time` + `skew`, and every
+    /// SingleResponse about `cert` considered.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the path engine's inputs, passed through"
+    )]
     pub(crate) fn ocsp_status(
         stores: &[&RevocationStore],
         cert: &Certificate,
@@ -244,6 +251,7 @@ impl RevocationStore {
         backend: &dyn SignatureVerifier,
         allow_legacy: bool,
         max_age: std::time::Duration,
+        skew: std::time::Duration,
     ) -> Option<Result<OcspCertStatus, Error>> {
         let responder_status = |responder: &Certificate| -> Result<(), Error> {
             match Self::crl_status(
@@ -273,7 +281,7 @@ impl RevocationStore {
                     .verify_ocsp(i, issuer, backend, allow_legacy, &responder_status)
                     .and_then(|()| {
                         response
-                            .status_at(cert, issuer, time, max_age)
+                            .status_at(cert, issuer, time, max_age, skew)
                             .unwrap_or(Ok(OcspCertStatus::Unknown))
                     });
                 answers.push(answer);
@@ -371,6 +379,7 @@ impl RevocationStore {
         backend: &dyn SignatureVerifier,
         allow_legacy: bool,
         ocsp_max_age: std::time::Duration,
+        max_clock_skew: std::time::Duration,
     ) -> Status {
         let crl = Self::crl_status(stores, cert, issuer, path, time, backend, allow_legacy);
         let ocsp = Self::ocsp_status(
@@ -381,6 +390,7 @@ impl RevocationStore {
             backend,
             allow_legacy,
             ocsp_max_age,
+            max_clock_skew,
         );
         let Some(ocsp) = ocsp else { return crl };
         match (ocsp, crl) {

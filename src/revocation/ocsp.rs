@@ -342,24 +342,83 @@ impl OcspResponse {
         }
     }
 
-    /// The SingleResponse about `cert` (issued by `issuer`), if any: the
+    /// Every SingleResponse about `cert` (issued by `issuer`), in order: the
     /// CertID's issuer name hash, issuer key hash and serial match
     /// (RFC 6960 section 4.1.1), with any hash this library implements
-    /// (SHA-1, SHA-2, GOST).
-    fn find(&self, cert: &Certificate, issuer: &Certificate) -> Option<&SingleResponse> {
-        let key_bits = ber::spki_key_bits(issuer.spki()).ok()?;
+    /// (SHA-1, SHA-2, GOST). A response may carry several for one CertID,
+    /// and each one counts.
+    fn find_all<'a>(
+        &'a self,
+        cert: &'a Certificate,
+        issuer: &'a Certificate,
+    ) -> impl Iterator<Item = &'a SingleResponse> + 'a {
+        let key_bits = ber::spki_key_bits(issuer.spki()).ok();
         let serial = canonical_serial(&cert.serial_raw);
-        self.responses.iter().find(|s| {
-            let Ok(hash) = s.hash else { return false };
+        self.responses.iter().filter(move |s| {
+            let (Ok(hash), Some(key_bits)) = (&s.hash, key_bits) else {
+                return false;
+            };
             canonical_serial(&s.serial) == serial
-                && digest(hash, &cert.issuer_raw).is_ok_and(|h| h == s.issuer_name_hash)
-                && digest(hash, key_bits).is_ok_and(|h| h == s.issuer_key_hash)
+                && digest(*hash, &cert.issuer_raw).is_ok_and(|h| h == s.issuer_name_hash)
+                && digest(*hash, key_bits).is_ok_and(|h| h == s.issuer_key_hash)
         })
     }
 
     /// Whether the response speaks about `cert`.
     pub(crate) fn covers(&self, cert: &Certificate, issuer: &Certificate) -> bool {
-        self.find(cert, issuer).is_some()
+        self.find_all(cert, issuer).next().is_some()
+    }
+
+    /// Whether `c` is the certificate the ResponderID names.
+    fn names(&self, c: &Certificate) -> bool {
+        match &self.responder {
+            ResponderId::ByName(name, _) => c.subject_key == *name,
+            ResponderId::ByKey(hash) => ber::spki_key_bits(c.spki())
+                .ok()
+                .and_then(|bits| digest(HashAlgorithm::Sha1, bits).ok())
+                .is_some_and(|h| h == *hash),
+        }
+    }
+
+    /// The delegated responder that signed the response for `issuer`'s
+    /// certificates: `None` when `issuer` signed it itself (or no carried
+    /// certificate is named; [`OcspResponse::verify`] refuses that).
+    fn delegate(&self, issuer: &Certificate) -> Option<&Certificate> {
+        if self.names(issuer) {
+            return None;
+        }
+        self.certs.iter().find(|c| self.names(c))
+    }
+
+    /// The checks of the response against the validation time `time` (not
+    /// cached: they depend on the time). A delegated responder's certificate
+    /// must be valid at `time`, the time the status is used for: producedAt
+    /// is written by the responder itself, so its validity at producedAt
+    /// proves nothing (an expired or not yet valid responder, id-pkix-ocsp-
+    /// nocheck or not, could sign any status with any producedAt). A
+    /// producedAt later than `time` plus `skew` is a response from the
+    /// future: unreliable (RFC 6960 section 4.2.2.1).
+    fn check_time(&self, issuer: &Certificate, time: Time, skew: Duration) -> Result<(), Error> {
+        if let Some(delegate) = self.delegate(issuer) {
+            let info = delegate.info();
+            if time < info.not_before || time > info.not_after {
+                return Err(self.refuse(format!(
+                    "the responder's certificate {} is not valid at the validation time {time} \
+                     (valid {} .. {})",
+                    delegate.subject(),
+                    info.not_before,
+                    info.not_after
+                )));
+            }
+        }
+        if after(self.produced_at, time, skew) {
+            return Err(self.refuse(format!(
+                "producedAt {} is after the validation time {time}: a response from the future \
+                 is unreliable",
+                self.produced_at
+            )));
+        }
+        Ok(())
     }
 
     /// Verifies the response as evidence about certificates of `issuer`:
@@ -367,7 +426,9 @@ impl OcspResponse {
     /// authorised (RFC 6960 section 4.2.2.2: a certificate issued by it with
     /// id-kp-OCSPSigning, valid when the response was produced, and either
     /// carrying id-pkix-ocsp-nocheck or found good by `responder_status`);
-    /// its nonce if one is expected.
+    /// its nonce if one is expected. Independent of the validation time, so
+    /// it may be cached; the responder's validity at the validation time is
+    /// checked by [`OcspResponse::status_at`].
     pub(crate) fn verify(
         &self,
         issuer: &Certificate,
@@ -385,20 +446,12 @@ impl OcspResponse {
                 None => return Err(self.refuse("the response carries no nonce")),
             }
         }
-        let names = |c: &Certificate| match &self.responder {
-            ResponderId::ByName(name, _) => c.subject_key == *name,
-            ResponderId::ByKey(hash) => ber::spki_key_bits(c.spki())
-                .ok()
-                .and_then(|bits| digest(HashAlgorithm::Sha1, bits).ok())
-                .is_some_and(|h| h == *hash),
-        };
-        let signer: &Certificate = if names(issuer) {
+        let signer: &Certificate = if self.names(issuer) {
             issuer
         } else {
-            let delegate =
-                self.certs.iter().find(|c| names(c)).ok_or_else(|| {
-                    self.refuse("the responder's certificate is not in the response")
-                })?;
+            let delegate = self
+                .delegate(issuer)
+                .ok_or_else(|| self.refuse("the responder's certificate is not in the response"))?;
             self.check_delegate(delegate, issuer, backend, allow_legacy)?;
             let nocheck = x509_parser::certificate::X509Certificate::from_der(delegate.der())
                 .map(|(_, x)| {
@@ -487,47 +540,138 @@ impl OcspResponse {
     }
 
     /// What the (verified) response says about `cert` at `time`: `None` if
-    /// it does not speak about it; an error if its answer is stale at
-    /// `time` (thisUpdate before `time` and `time` at or after nextUpdate,
-    /// or, without nextUpdate, more than `max_age` after thisUpdate) or
-    /// carries an unsupported critical extension. A response produced after
-    /// `time` is evidence about `time`: a revocation after `time` leaves
-    /// the certificate good at `time`.
+    /// it does not speak about it.
+    ///
+    /// First the response as a whole against `time` (see `check_time`: a
+    /// delegated responder valid at `time`, producedAt not after `time` +
+    /// `skew`). Then every SingleResponse about `cert` (RFC 6960 section
+    /// 4.2.2.1), each refused when it carries an unsupported critical
+    /// extension, when its thisUpdate is after `time` + `skew` (a status
+    /// from the future is unreliable), when producedAt precedes its
+    /// thisUpdate, or when it is stale at `time` (`time` at or after
+    /// nextUpdate, or, without nextUpdate, more than `max_age` after
+    /// thisUpdate). A revocation after `time` leaves the certificate good at
+    /// `time`.
+    ///
+    /// Several entries about one certificate combine as several responses
+    /// do: a revocation by any usable entry wins, then "unknown", then
+    /// "good"; a refused entry never hides a usable one. A revocation at or
+    /// before `time` that is not a hold counts even from a refused entry
+    /// (a permanent revocation stays one, as in a stale CRL). Only when no
+    /// entry is usable is the first refusal the answer.
     pub(crate) fn status_at(
         &self,
         cert: &Certificate,
         issuer: &Certificate,
         time: Time,
         max_age: Duration,
+        skew: Duration,
     ) -> Option<Result<OcspCertStatus, Error>> {
-        let s = self.find(cert, issuer)?;
-        Some((|| {
-            if let Some(d) = &s.defect {
-                return Err(self.refuse(d.clone()));
+        let mut entries = self.find_all(cert, issuer).peekable();
+        entries.peek()?;
+        if let Err(e) = self.check_time(issuer, time, skew) {
+            return Some(Err(e));
+        }
+        let mut refusal = None;
+        let mut revoked: Option<OcspCertStatus> = None;
+        let mut unknown = false;
+        let mut good = false;
+        let mut note_revoked = |status: OcspCertStatus| {
+            let earlier = match (revoked, status) {
+                (
+                    Some(OcspCertStatus::Revoked { time: old, .. }),
+                    OcspCertStatus::Revoked { time: new, .. },
+                ) => new < old,
+                _ => true,
+            };
+            if earlier {
+                revoked = Some(status);
             }
-            if s.this_update <= time {
-                let fresh = match s.next_update {
-                    Some(next) => time < next,
-                    None => {
-                        let age = u64::try_from(time.unix() - s.this_update.unix()).unwrap_or(0);
-                        age <= max_age.as_secs()
+        };
+        for s in entries {
+            match self.entry_at(s, time, max_age, skew) {
+                Ok(status @ OcspCertStatus::Revoked { .. }) => note_revoked(status),
+                Ok(OcspCertStatus::Unknown) => unknown = true,
+                Ok(OcspCertStatus::Good) => good = true,
+                Err(e) => {
+                    if let OcspCertStatus::Revoked { time: at, reason } = s.status {
+                        let hold = matches!(
+                            reason,
+                            Some(
+                                super::RevocationReason::CertificateHold
+                                    | super::RevocationReason::RemoveFromCrl
+                            )
+                        );
+                        if !hold && at <= time {
+                            note_revoked(s.status);
+                        }
                     }
-                };
-                if !fresh {
-                    return Err(self.refuse(format!(
-                        "stale at {time}: thisUpdate {}, nextUpdate {}",
-                        s.this_update,
-                        s.next_update
-                            .map_or_else(|| "absent".to_owned(), |t| t.to_string())
-                    )));
+                    refusal.get_or_insert(e);
                 }
             }
-            Ok(match s.status {
-                OcspCertStatus::Revoked { time: at, .. } if at > time => OcspCertStatus::Good,
-                other => other,
-            })
-        })())
+        }
+        Some(match (revoked, unknown, good, refusal) {
+            (Some(r), ..) => Ok(r),
+            (None, true, ..) => Ok(OcspCertStatus::Unknown),
+            (None, false, true, _) => Ok(OcspCertStatus::Good),
+            (None, false, false, Some(e)) => Err(e),
+            (None, false, false, None) => Ok(OcspCertStatus::Unknown),
+        })
     }
+
+    /// What one SingleResponse says at `time`, or why it cannot be used
+    /// (see [`OcspResponse::status_at`]).
+    fn entry_at(
+        &self,
+        s: &SingleResponse,
+        time: Time,
+        max_age: Duration,
+        skew: Duration,
+    ) -> Result<OcspCertStatus, Error> {
+        if let Some(d) = &s.defect {
+            return Err(self.refuse(d.clone()));
+        }
+        if after(s.this_update, time, skew) {
+            return Err(self.refuse(format!(
+                "thisUpdate {} is after the validation time {time}: a status from the future \
+                 is unreliable (RFC 6960 4.2.2.1)",
+                s.this_update
+            )));
+        }
+        if self.produced_at < s.this_update {
+            return Err(self.refuse(format!(
+                "producedAt {} precedes thisUpdate {}",
+                self.produced_at, s.this_update
+            )));
+        }
+        let fresh = match s.next_update {
+            Some(next) => time < next,
+            None => {
+                // thisUpdate may lie up to `skew` after `time`: age 0.
+                let age =
+                    u64::try_from(time.unix().saturating_sub(s.this_update.unix())).unwrap_or(0);
+                age <= max_age.as_secs()
+            }
+        };
+        if !fresh {
+            return Err(self.refuse(format!(
+                "stale at {time}: thisUpdate {}, nextUpdate {}",
+                s.this_update,
+                s.next_update
+                    .map_or_else(|| "absent".to_owned(), |t| t.to_string())
+            )));
+        }
+        Ok(match s.status {
+            OcspCertStatus::Revoked { time: at, .. } if at > time => OcspCertStatus::Good,
+            other => other,
+        })
+    }
+}
+
+/// Whether `t` lies after `time` by more than `skew`.
+fn after(t: Time, time: Time, skew: Duration) -> bool {
+    let skew = i64::try_from(skew.as_secs()).unwrap_or(i64::MAX);
+    t.unix() > time.unix().saturating_add(skew)
 }
 
 impl crate::verifier::Verifier {
@@ -538,7 +682,12 @@ impl crate::verifier::Verifier {
     /// honoured, else the responder's status comes from this verifier's
     /// CRLs), the CertID match, freshness at `time` (nextUpdate, or
     /// [`Policy::ocsp_max_age`](crate::Policy::ocsp_max_age) without one),
-    /// the nonce if [`OcspResponse::expect_nonce`] asked for one.
+    /// the nonce if [`OcspResponse::expect_nonce`] asked for one. A
+    /// delegated responder's certificate must be valid at `time`; a
+    /// producedAt or thisUpdate later than `time` plus
+    /// [`Policy::max_clock_skew`](crate::Policy::max_clock_skew), or a
+    /// producedAt before thisUpdate, is refused (RFC 6960 4.2.2.1). Every
+    /// SingleResponse about `cert` counts: a revocation by any of them wins.
     ///
     /// This checks the response only; the certificates themselves are
     /// validated by [`Verifier::verify_certificate`](crate::Verifier::verify_certificate),
@@ -548,7 +697,8 @@ impl crate::verifier::Verifier {
     /// # Errors
     ///
     /// [`Error::OcspInvalid`] when the response does not verify, is not
-    /// about `cert`, or is stale at `time`.
+    /// about `cert`, or is stale, from the future or from a responder not
+    /// valid at `time`.
     pub fn verify_ocsp(
         &self,
         response: &OcspResponse,
@@ -588,7 +738,13 @@ impl crate::verifier::Verifier {
         }
         response.verify(issuer, backend, allow_legacy, &responder_status)?;
         response
-            .status_at(cert, issuer, time, self.policy().ocsp_max_age)
+            .status_at(
+                cert,
+                issuer,
+                time,
+                self.policy().ocsp_max_age,
+                self.policy().max_clock_skew,
+            )
             .unwrap_or(Ok(OcspCertStatus::Unknown))
     }
 }

@@ -1390,6 +1390,64 @@ static void test_policy(void) {
   }
 }
 
+/* ---- OCSP fail-open (issue 13, defects 5-7) ----
+ * test-vectors/ocsp-fail-open/ (made by tests/fail_open_ocsp.rs): a
+ * delegated responder (id-kp-OCSPSigning, id-pkix-ocsp-nocheck) valid
+ * 2023-01-01..2024-01-01 or only from 2026 says "good" for revoked.pem
+ * (keyCompromise in nca-rsa.crl) with nextUpdate 2030; the CA's "good" with
+ * thisUpdate in 2099 or nine days after the demo time; one response with
+ * "good" then "revoked" for individual-sign.pem. With the OCSP response as
+ * the only evidence about the leaf (the old code said valid for all six),
+ * through the builder and through a swapped-in set. */
+static void test_ocsp_fail_open(void) {
+  static const struct {
+    const char *file, *leaf, *code;
+  } cases[] = {
+      {"expired-responder.der", "revoked.pem", "ocsp-invalid"},
+      {"backdated-produced-at.der", "revoked.pem", "ocsp-invalid"},
+      {"future-responder.der", "revoked.pem", "ocsp-invalid"},
+      {"this-update-2099.der", "revoked.pem", "ocsp-invalid"},
+      {"this-update-nine-days-ahead.der", "revoked.pem", "ocsp-invalid"},
+      {"good-then-revoked.der", "individual-sign.pem", "cert-revoked"},
+  };
+  qoltanba_options *o = demo_options();
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char path[512], leaf[512];
+    snprintf(path, sizeof path, "test-vectors/ocsp-fail-open/%s", cases[i].file);
+    snprintf(leaf, sizeof leaf, DEMO "%s", cases[i].leaf);
+    file_t f = slurp(path);
+    for (int swapped = 0; swapped < 2; swapped++) {
+      qoltanba_verifier_builder *b = NULL;
+      CHECK_RC(qoltanba_verifier_builder_new(&b), QOLTANBA_OK);
+      add_file(qoltanba_verifier_builder_add_trust, b, DEMO "root-rsa.pem");
+      add_file(qoltanba_verifier_builder_add_intermediate, b, DEMO "nca-rsa.pem");
+      if (!swapped) {
+        add_file(qoltanba_verifier_builder_add_crl, b, DEMO "root-rsa.crl");
+        CHECK_RC(qoltanba_verifier_builder_add_ocsp(b, f.data, f.len), QOLTANBA_OK);
+      }
+      const qoltanba_verifier *v = NULL;
+      CHECK_RC(qoltanba_verifier_builder_build(b, &v), QOLTANBA_OK);
+      if (swapped) {
+        qoltanba_crl_set *set = NULL;
+        CHECK_RC(qoltanba_crl_set_new(&set), QOLTANBA_OK);
+        add_crl_to_set(set, DEMO "root-rsa.crl");
+        CHECK_RC(qoltanba_crl_set_add_ocsp(set, f.data, f.len), QOLTANBA_OK);
+        CHECK_RC(qoltanba_verifier_swap_crls(v, set), QOLTANBA_OK);
+      }
+      qoltanba_report *r = verify_cert_file(v, leaf, o);
+      CHECK(r != NULL && !qoltanba_report_valid(r));
+      if (r && strcmp(reason(r), cases[i].code) != 0)
+        fprintf(stderr, "%s: reason %s, expected %s\n", cases[i].file, reason(r),
+                cases[i].code);
+      CHECK(r != NULL && strcmp(reason(r), cases[i].code) == 0);
+      qoltanba_report_free(r);
+      qoltanba_verifier_free(v);
+    }
+    release(&f);
+  }
+  qoltanba_options_free(o);
+}
+
 /* test-vectors/malformed/: every file of its expectations.tsv (file, reason
  * code, 1 = a "not valid" verdict, 2 = an input error) is refused with that
  * code: cert-* validated as the certificate, crl-* in place of nca-rsa.crl
@@ -1465,6 +1523,7 @@ int main(void) {
   test_signing();
   test_pkcs12_signing();
   test_ocsp();
+  test_ocsp_fail_open();
   test_document_model();
   test_batch();
   test_national_documents();
