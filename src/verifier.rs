@@ -560,6 +560,7 @@ impl Verifier {
                 self.backend,
                 self.policy.allow_legacy_algorithms,
                 self.policy.ocsp_max_age,
+                self.policy.max_clock_skew,
             );
             match found {
                 // The signer's own revocation after the validation time

@@ -604,6 +604,7 @@ impl RevocationStore {
         backend: &dyn SignatureVerifier,
         allow_legacy: bool,
         ocsp_max_age: std::time::Duration,
+        max_clock_skew: std::time::Duration,
     ) -> Option<Error> {
         let condemned = |e: Error| match &e {
             Error::CertRevoked { reason, .. } if revocation_condemns_key(*reason) => Some(e),
@@ -666,7 +667,7 @@ impl RevocationStore {
                     continue;
                 }
                 if let Some(Ok(OcspCertStatus::Revoked { time, reason })) =
-                    response.status_at(cert, issuer, at, ocsp_max_age)
+                    response.status_at(cert, issuer, at, ocsp_max_age, max_clock_skew)
                 {
                     if revocation_condemns_key(reason) {
                         return Some(Error::CertRevoked {
