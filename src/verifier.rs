@@ -405,6 +405,12 @@ impl Verifier {
         &self.revocation
     }
 
+    /// The verifier's own untrusted certificates (intermediates, or signer
+    /// certificates given the same way).
+    pub(crate) fn intermediates(&self) -> &[Certificate] {
+        &self.intermediates
+    }
+
     /// The signature backend in use.
     pub(crate) fn backend(&self) -> &'static dyn SignatureVerifier {
         self.backend
@@ -461,6 +467,14 @@ impl Verifier {
                 report.fail(e);
             }
         }
+        let unambiguous = check_unambiguous_identity(cert);
+        if let Err(e) = &unambiguous {
+            report.push(Check::new(
+                CheckName::Identity,
+                Outcome::Failed(e.to_string()),
+            ));
+            report.fail(e.clone());
+        }
         if let Err(e) = check_purpose(cert, &options.purpose, &self.policy) {
             report.push(Check::new(
                 CheckName::KeyUsage,
@@ -470,7 +484,7 @@ impl Verifier {
         } else {
             report.push(Check::new(CheckName::KeyUsage, Outcome::Passed));
         }
-        if let Some(expected) = &options.identity {
+        if let (Some(expected), Ok(())) = (&options.identity, &unambiguous) {
             match check_identity(cert, expected) {
                 Ok(()) => report.push(Check::new(CheckName::Identity, Outcome::Passed)),
                 Err(e) => {
@@ -511,6 +525,11 @@ fn check_purpose(cert: &Certificate, purpose: &Purpose, policy: &Policy) -> Resu
             }
         }
         Purpose::DocumentSigning => {
+            // A CA certificate signs certificates and CRLs, never documents
+            // (RFC 5280 4.2.1.9), whatever key usages it also carries.
+            if cert.is_ca() {
+                return Err(Error::CaAsEndEntity { subject: subject() });
+            }
             match cert.key_kind() {
                 KeyKind::Auth => {
                     return Err(Error::WrongKeyKind {
@@ -548,6 +567,19 @@ fn check_purpose(cert: &Certificate, purpose: &Purpose, policy: &Policy) -> Resu
             }
             Ok(())
         }
+    }
+}
+
+/// A certificate whose subject names more than one distinct IIN or BIN has
+/// no owner: refused whatever the purpose (see `SubjectIdentities` in
+/// cert.rs).
+fn check_unambiguous_identity(cert: &Certificate) -> Result<(), Error> {
+    match &cert.identity_conflict {
+        None => Ok(()),
+        Some(detail) => Err(Error::AmbiguousIdentity {
+            subject: cert.subject().to_owned(),
+            detail: detail.clone(),
+        }),
     }
 }
 
