@@ -303,11 +303,8 @@ impl SubjectIdentities {
     /// BIN (an unreadable claim beside a readable one of the same kind
     /// counts as a second value). Identical repeats are one value.
     fn resolve(self) -> (Option<Iin>, Option<Bin>, Option<String>) {
-        let unreadable = |kind: &'static str| {
-            self.unreadable
-                .iter()
-                .filter(move |(k, _)| *k == kind)
-        };
+        let unreadable =
+            |kind: &'static str| self.unreadable.iter().filter(move |(k, _)| *k == kind);
         let iin_claims = self.iins.len() + unreadable("IIN").count();
         let bin_claims = self.bins.len() + unreadable("BIN").count();
         let mut conflict = Vec::new();

@@ -153,11 +153,7 @@ fn ambiguous_subjects() -> Vec<(&'static str, Vec<u8>)> {
         ),
         (
             "two OU BINs",
-            subject(&[
-                &[(SERIALNUMBER, &iin_a)],
-                &[(OU, &bin_a)],
-                &[(OU, &bin_b)],
-            ]),
+            subject(&[&[(SERIALNUMBER, &iin_a)], &[(OU, &bin_a)], &[(OU, &bin_b)]]),
         ),
         (
             "a multi-valued RDN with two IINs",
@@ -191,10 +187,7 @@ fn ambiguous_identity_certificates_are_refused() {
             assert_eq!(code(&r.reason), "ambiguous-identity", "{what}");
         }
         // An expected identity that is one of the two does not rescue it.
-        let r = v.verify_certificate(
-            &c,
-            &options().expect_iin(Iin::parse(IIN_A).expect("iin")),
-        );
+        let r = v.verify_certificate(&c, &options().expect_iin(Iin::parse(IIN_A).expect("iin")));
         assert_eq!(code(&r.reason), "ambiguous-identity", "{what}");
     }
 }
@@ -211,10 +204,8 @@ fn repeated_identical_identity_is_not_ambiguous() {
     let (c, _) = issue_leaf(90, &name, &sign_extensions());
     assert_eq!(c.iin().map(|i| i.to_string()), Some(IIN_A.to_owned()));
     assert_eq!(c.bin().map(|b| b.to_string()), Some(BIN_A.to_owned()));
-    let r = verifier().verify_certificate(
-        &c,
-        &options().expect_iin(Iin::parse(IIN_A).expect("iin")),
-    );
+    let r =
+        verifier().verify_certificate(&c, &options().expect_iin(Iin::parse(IIN_A).expect("iin")));
     assert!(r.valid, "{:?}", r.reason);
 
     // SERIALNUMBER BIN and OU BIN naming the same BIN: one BIN.
@@ -244,8 +235,8 @@ fn ambiguous_identity_documents_and_requests_are_refused() {
             fields: Default::default(),
             attachments: Vec::new(),
         };
-        let signed = qoltanba::sign_request(&request, &k, &c, &SignOptions::at(demo_time()))
-            .expect("signs");
+        let signed =
+            qoltanba::sign_request(&request, &k, &c, &SignOptions::at(demo_time())).expect("signs");
         let verdict = v.verify_request(&signed, &options(), &SigningRoles::default());
         assert!(!verdict.valid, "{what}");
         assert_eq!(code(&verdict.reason), "ambiguous-identity", "{what}");
@@ -355,7 +346,10 @@ fn rsa_spki(bits_len: usize) -> Vec<u8> {
         *last |= 1;
     }
     let rsa_public_key = seq(&[int(&n), int(&[0x01, 0x00, 0x01])]);
-    seq(&[seq(&[oid("1.2.840.113549.1.1.1"), null()]), bits(&rsa_public_key)])
+    seq(&[
+        seq(&[oid("1.2.840.113549.1.1.1"), null()]),
+        bits(&rsa_public_key),
+    ])
 }
 
 #[test]
@@ -423,7 +417,12 @@ fn verifier_with(extra: &[Certificate]) -> Verifier {
     for c in extra {
         b = b.intermediate(c.clone());
     }
-    for c in ["root-rsa.crl", "root-ec.crl", "nca-rsa.crl", "nca-rsa-delta.crl"] {
+    for c in [
+        "root-rsa.crl",
+        "root-ec.crl",
+        "nca-rsa.crl",
+        "nca-rsa-delta.crl",
+    ] {
         b = b.crl(
             qoltanba::Crl::from_der(&std::fs::read(format!("{DEMO}/{c}")).expect("crl"))
                 .expect("crl parses"),
