@@ -521,3 +521,53 @@ fn signer_certificate_given_with_intermediate_is_found_by_the_cli() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).starts_with("VALID"), "{}", stdout(&o));
 }
+
+// ---- vectors for the C tests ------------------------------------------------
+
+/// Regenerates `test-vectors/signer/` (the C ABI tests read them):
+/// `cargo test --release --all-features --test fail_open_signer -- --ignored`.
+#[test]
+#[ignore = "regenerates test-vectors/signer"]
+fn regenerate_signer_vectors() {
+    let dir = std::path::Path::new("test-vectors/signer");
+    std::fs::create_dir_all(dir).expect("dir");
+    let name = subject(&[
+        &[(SERIALNUMBER, &format!("IIN{IIN_A}"))],
+        &[(SERIALNUMBER, &format!("IIN{IIN_B}"))],
+    ]);
+    let (c, k) = issue_leaf(130, &name, &sign_extensions());
+    std::fs::write(dir.join("ambiguous-iin.der"), c.der()).expect("write");
+    let doc = sign_document(b"content", &k, &c, &SignOptions::at(demo_time())).expect("signs");
+    std::fs::write(dir.join("ambiguous-iin-attached.der"), &doc).expect("write");
+    let request = Request {
+        service: "demo".into(),
+        applicant: Applicant::Iin(Iin::parse(IIN_A).expect("iin")),
+        fields: Default::default(),
+        attachments: Vec::new(),
+    };
+    let signed =
+        qoltanba::sign_request(&request, &k, &c, &SignOptions::at(demo_time())).expect("signs");
+    std::fs::write(dir.join("ambiguous-iin-request.der"), &signed).expect("write");
+}
+
+/// The committed vectors still say what the C tests expect.
+#[test]
+fn signer_vectors_are_refused() {
+    let v = verifier();
+    let c = Certificate::from_any(
+        &std::fs::read("test-vectors/signer/ambiguous-iin.der").expect("read"),
+    )
+    .expect("parses");
+    assert_eq!(
+        code(&v.verify_certificate(&c, &options()).reason),
+        "ambiguous-identity"
+    );
+    let doc = qoltanba::SignedDocument::from_any(
+        &std::fs::read("test-vectors/signer/ambiguous-iin-attached.der").expect("read"),
+    )
+    .expect("parses");
+    assert_eq!(
+        code(&v.verify_document(&doc, None, &options()).reason),
+        "ambiguous-identity"
+    );
+}
