@@ -31,8 +31,9 @@ pub enum RevocationMode {
 #[non_exhaustive]
 pub enum Purpose {
     /// Signing documents: key usage digitalSignature or nonRepudiation, EKU
-    /// (if present) emailProtection or anyExtendedKeyUsage, and never an
-    /// AUTH key of the national CA (the default).
+    /// (if present) emailProtection or anyExtendedKeyUsage, never an
+    /// AUTH key of the national CA and never a CA certificate
+    /// (basicConstraints cA TRUE) (the default).
     #[default]
     DocumentSigning,
     /// A certificate whose EKU (if present) allows this OID.
