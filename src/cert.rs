@@ -265,6 +265,81 @@ pub struct CertificateInfo {
     pub is_ca: bool,
 }
 
+/// The IIN and BIN claims of a subject name, gathered over every attribute
+/// (multi-valued RDNs included), in the national CA's forms: SERIALNUMBER
+/// `IIN` + 12 digits, SERIALNUMBER `BIN` + 12 digits (information
+/// systems), OU `BIN` + 12 digits. A value that starts with the prefix in
+/// any case but is not exactly the prefix and 12 digits is an unreadable
+/// claim: other software may still read an identifier from it.
+#[derive(Default)]
+struct SubjectIdentities {
+    iins: Vec<Iin>,
+    bins: Vec<Bin>,
+    /// Unreadable claims, kind and value.
+    unreadable: Vec<(&'static str, String)>,
+}
+
+impl SubjectIdentities {
+    fn serial_number(&mut self, value: &str) {
+        if let Some(i) = Iin::from_serial_number_attr(value) {
+            push_distinct(&mut self.iins, i);
+        } else if let Some(b) = Bin::from_attr(value) {
+            push_distinct(&mut self.bins, b);
+        } else if let Some(kind) = identifier_prefix(value) {
+            self.unreadable.push((kind, value.to_owned()));
+        }
+    }
+
+    fn organizational_unit(&mut self, value: &str) {
+        if let Some(b) = Bin::from_attr(value) {
+            push_distinct(&mut self.bins, b);
+        } else if identifier_prefix(value) == Some("BIN") {
+            self.unreadable.push(("BIN", value.to_owned()));
+        }
+    }
+
+    /// The IIN and BIN, or `None` for both and what conflicts when the
+    /// subject names more than one distinct IIN, or more than one distinct
+    /// BIN (an unreadable claim beside a readable one of the same kind
+    /// counts as a second value). Identical repeats are one value.
+    fn resolve(self) -> (Option<Iin>, Option<Bin>, Option<String>) {
+        let unreadable =
+            |kind: &'static str| self.unreadable.iter().filter(move |(k, _)| *k == kind);
+        let iin_claims = self.iins.len() + unreadable("IIN").count();
+        let bin_claims = self.bins.len() + unreadable("BIN").count();
+        let mut conflict = Vec::new();
+        if iin_claims > 1 && !self.iins.is_empty() {
+            let mut values: Vec<String> = self.iins.iter().map(|i| i.to_string()).collect();
+            values.extend(unreadable("IIN").map(|(_, v)| format!("{v:?}")));
+            conflict.push(format!("IINs {}", values.join(", ")));
+        }
+        if bin_claims > 1 && !self.bins.is_empty() {
+            let mut values: Vec<String> = self.bins.iter().map(|b| b.to_string()).collect();
+            values.extend(unreadable("BIN").map(|(_, v)| format!("{v:?}")));
+            conflict.push(format!("BINs {}", values.join(", ")));
+        }
+        if conflict.is_empty() {
+            (self.iins.first().copied(), self.bins.first().copied(), None)
+        } else {
+            (None, None, Some(conflict.join("; ")))
+        }
+    }
+}
+
+fn push_distinct<T: PartialEq>(values: &mut Vec<T>, value: T) {
+    if !values.contains(&value) {
+        values.push(value);
+    }
+}
+
+/// "IIN" or "BIN" if `value` starts with that prefix in any letter case.
+fn identifier_prefix(value: &str) -> Option<&'static str> {
+    let head = value.get(..3)?;
+    ["IIN", "BIN"]
+        .into_iter()
+        .find(|p| head.eq_ignore_ascii_case(p))
+}
+
 /// A name from a subjectAltName or a name constraint, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum AltName {
@@ -416,6 +491,9 @@ pub struct CertificateData {
     /// The serial number is zero (refused unless the certificate is the
     /// trust anchor).
     pub(crate) zero_serial: bool,
+    /// The subject names more than one distinct IIN or more than one
+    /// distinct BIN (what they are); such a certificate has no owner.
+    pub(crate) identity_conflict: Option<String>,
     info: Arc<CertificateInfo>,
     /// SHA-256 of the DER, computed on first use (cache keys).
     fingerprint: std::sync::OnceLock<Option<[u8; 32]>>,
@@ -662,8 +740,7 @@ impl Certificate {
         let mut given = None;
         let mut org = None;
         let mut email = None;
-        let mut iin = None;
-        let mut bin = None;
+        let mut ids = SubjectIdentities::default();
         for a in subject.iter_attributes() {
             let Some(text) = attr_text(a) else { continue };
             match a.attr_type().to_id_string().as_str() {
@@ -672,21 +749,12 @@ impl Certificate {
                 "2.5.4.42" => given = given.or(Some(text)),
                 "2.5.4.10" => org = org.or(Some(text)),
                 "1.2.840.113549.1.9.1" => email = email.or(Some(text)),
-                "2.5.4.5" => {
-                    if let Some(i) = Iin::from_serial_number_attr(&text) {
-                        iin = iin.or(Some(i));
-                    } else if let Some(b) = Bin::from_attr(&text) {
-                        bin = bin.or(Some(b));
-                    }
-                }
-                "2.5.4.11" => {
-                    if let Some(b) = Bin::from_attr(&text) {
-                        bin = bin.or(Some(b));
-                    }
-                }
+                "2.5.4.5" => ids.serial_number(&text),
+                "2.5.4.11" => ids.organizational_unit(&text),
                 _ => {}
             }
         }
+        let (iin, bin, identity_conflict) = ids.resolve();
         if email.is_none() {
             email = alt_names.iter().find_map(|n| match n {
                 AltName::Email(e) => Some(e.clone()),
@@ -750,6 +818,7 @@ impl Certificate {
             unsupported_critical,
             defect,
             zero_serial,
+            identity_conflict,
             info: Arc::new(info),
             fingerprint: std::sync::OnceLock::new(),
             plain_depth: std::sync::OnceLock::new(),

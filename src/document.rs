@@ -107,6 +107,8 @@ pub enum Refusal {
     IdentityMismatch,
     /// The signer may not sign for the organisation.
     NoRightToSign,
+    /// The certificate names more than one IIN or more than one BIN.
+    AmbiguousIdentity,
     /// The document could not be read.
     Malformed,
     /// Any other reason (the error says which).
@@ -132,6 +134,8 @@ impl Refusal {
             Error::MessageDigestMismatch | Error::ContentConflict => Refusal::Altered,
             Error::WrongKeyKind { .. } => Refusal::NotASigningKey,
             Error::IdentityMismatch { .. } => Refusal::IdentityMismatch,
+            Error::AmbiguousIdentity { .. } => Refusal::AmbiguousIdentity,
+            Error::CaAsEndEntity { .. } => Refusal::NotASigningKey,
             Error::MissingRole { .. } => Refusal::NoRightToSign,
             Error::Malformed { .. }
             | Error::LimitExceeded { .. }
@@ -153,6 +157,7 @@ impl Refusal {
             Refusal::NotASigningKey => "eds-not-a-signing-key",
             Refusal::IdentityMismatch => "eds-identity-mismatch",
             Refusal::NoRightToSign => "eds-no-right-to-sign",
+            Refusal::AmbiguousIdentity => "eds-ambiguous-identity",
             Refusal::Malformed => "eds-malformed",
             Refusal::Other => "eds-not-confirmed",
         }
@@ -213,6 +218,15 @@ impl Refusal {
             }
             (Refusal::NoRightToSign, En) => {
                 "EDS not confirmed: the signer has no right to sign for the organisation"
+            }
+            (Refusal::AmbiguousIdentity, Kk) => {
+                "ЭЦҚ расталмады: сертификатта бірнеше ЖСН немесе бірнеше БСН көрсетілген"
+            }
+            (Refusal::AmbiguousIdentity, Ru) => {
+                "ЭЦП не подтверждена: в сертификате указано более одного ИИН или более одного БИН"
+            }
+            (Refusal::AmbiguousIdentity, En) => {
+                "EDS not confirmed: the certificate names more than one IIN or more than one BIN"
             }
             (Refusal::Malformed, Kk) => "ЭЦҚ расталмады: құжатты оқу мүмкін болмады",
             (Refusal::Malformed, Ru) => "ЭЦП не подтверждена: документ не удалось прочитать",

@@ -218,6 +218,26 @@ pub enum Error {
         /// What the certificate holds, if anything.
         found: Option<String>,
     },
+    /// The certificate's subject names more than one distinct IIN, or more
+    /// than one distinct BIN (two SERIALNUMBER or OU attributes, a
+    /// multi-valued RDN, SERIALNUMBER `BIN...` beside another OU `BIN...`):
+    /// software reading another attribute would give it another owner, so
+    /// it has none (fail closed).
+    #[error("certificate {subject} names more than one identity: {detail}")]
+    AmbiguousIdentity {
+        /// Subject of the certificate.
+        subject: String,
+        /// The conflicting identifiers.
+        detail: String,
+    },
+    /// A CA certificate (basicConstraints cA TRUE) presented as the end
+    /// entity of a document signature: a CA signs certificates and CRLs,
+    /// never documents.
+    #[error("certificate {subject} is a CA certificate and cannot sign documents")]
+    CaAsEndEntity {
+        /// Subject of the certificate.
+        subject: String,
+    },
     /// The certificate lacks a role the caller requires.
     #[error("certificate lacks the required role {role}")]
     MissingRole {
@@ -370,6 +390,8 @@ impl Error {
             Error::CrlInvalid { .. } => "crl-invalid",
             Error::WrongKeyKind { .. } => "wrong-key-kind",
             Error::IdentityMismatch { .. } => "identity-mismatch",
+            Error::AmbiguousIdentity { .. } => "ambiguous-identity",
+            Error::CaAsEndEntity { .. } => "ca-as-end-entity",
             Error::MissingRole { .. } => "missing-role",
             Error::NoSigners => "no-signers",
             Error::DetachedContentMissing => "detached-content-missing",

@@ -232,6 +232,11 @@ impl<'a> Search<'a> {
                 });
             }
         }
+        // The end entity's key must be one that signature checks accept
+        // (the issuers' keys are checked by the signatures they made).
+        if let Some(leaf) = path.first() {
+            crate::algorithm::check_public_key(leaf.spki())?;
+        }
         // Issuers: CA, keyCertSign, path length (RFC 5280 6.1.4 (k), (l), (n)).
         for i in 1..=last {
             let ca = path[i];

@@ -31,8 +31,9 @@ pub enum RevocationMode {
 #[non_exhaustive]
 pub enum Purpose {
     /// Signing documents: key usage digitalSignature or nonRepudiation, EKU
-    /// (if present) emailProtection or anyExtendedKeyUsage, and never an
-    /// AUTH key of the national CA (the default).
+    /// (if present) emailProtection or anyExtendedKeyUsage, never an
+    /// AUTH key of the national CA and never a CA certificate
+    /// (basicConstraints cA TRUE) (the default).
     #[default]
     DocumentSigning,
     /// A certificate whose EKU (if present) allows this OID.
@@ -407,6 +408,12 @@ impl Verifier {
         &self.revocation
     }
 
+    /// The verifier's own untrusted certificates (intermediates, or signer
+    /// certificates given the same way).
+    pub(crate) fn intermediates(&self) -> &[Certificate] {
+        &self.intermediates
+    }
+
     /// The signature backend in use.
     pub(crate) fn backend(&self) -> &'static dyn SignatureVerifier {
         self.backend
@@ -484,6 +491,14 @@ impl Verifier {
                 report.fail(e);
             }
         }
+        let unambiguous = check_unambiguous_identity(cert);
+        if let Err(e) = &unambiguous {
+            report.push(Check::new(
+                CheckName::Identity,
+                Outcome::Failed(e.to_string()),
+            ));
+            report.fail(e.clone());
+        }
         if let Err(e) = check_purpose(cert, &options.purpose, &self.policy) {
             report.push(Check::new(
                 CheckName::KeyUsage,
@@ -493,7 +508,7 @@ impl Verifier {
         } else {
             report.push(Check::new(CheckName::KeyUsage, Outcome::Passed));
         }
-        if let Some(expected) = &options.identity {
+        if let (Some(expected), Ok(())) = (&options.identity, &unambiguous) {
             match check_identity(cert, expected) {
                 Ok(()) => report.push(Check::new(CheckName::Identity, Outcome::Passed)),
                 Err(e) => {
@@ -590,6 +605,11 @@ fn check_purpose(cert: &Certificate, purpose: &Purpose, policy: &Policy) -> Resu
             }
         }
         Purpose::DocumentSigning => {
+            // A CA certificate signs certificates and CRLs, never documents
+            // (RFC 5280 4.2.1.9), whatever key usages it also carries.
+            if cert.is_ca() {
+                return Err(Error::CaAsEndEntity { subject: subject() });
+            }
             match cert.key_kind() {
                 KeyKind::Auth => {
                     return Err(Error::WrongKeyKind {
@@ -627,6 +647,19 @@ fn check_purpose(cert: &Certificate, purpose: &Purpose, policy: &Policy) -> Resu
             }
             Ok(())
         }
+    }
+}
+
+/// A certificate whose subject names more than one distinct IIN or BIN has
+/// no owner: refused whatever the purpose (see `SubjectIdentities` in
+/// cert.rs).
+fn check_unambiguous_identity(cert: &Certificate) -> Result<(), Error> {
+    match &cert.identity_conflict {
+        None => Ok(()),
+        Some(detail) => Err(Error::AmbiguousIdentity {
+            subject: cert.subject().to_owned(),
+            detail: detail.clone(),
+        }),
     }
 }
 

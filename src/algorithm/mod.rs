@@ -588,6 +588,14 @@ pub(crate) fn check<'a>(
     }
 }
 
+/// The key rules of signature checks applied to a key on its own: type,
+/// curve, RSA size and exponent, encoding. Certificate validation applies
+/// them to the end entity's key, so that a certificate is never valid with
+/// a key no signature from it would be accepted with.
+pub(crate) fn check_public_key(spki: &[u8]) -> Result<(), Error> {
+    PublicKey::decode(spki).map(|_| ())
+}
+
 /// ECDSA with SHA-1 on P-384 is not implemented (aws-lc-rs has no such
 /// algorithm, and a 160-bit hash is too short for the RustCrypto crates).
 fn ecdsa_pairing(

@@ -113,8 +113,9 @@ impl Verifier {
     /// ([`Error::ContentConflict`]).
     ///
     /// Each signer's certificate is looked up among the document's
-    /// certificates and `options.intermediates` (for documents made without
-    /// certificates), then validated with [`Verifier::verify_certificate`],
+    /// certificates, `options.intermediates` and the verifier's own
+    /// intermediates (for documents made without certificates), then
+    /// validated with [`Verifier::verify_certificate`],
     /// with the document's certificates as extra intermediates and its CRLs
     /// as extra (verified before use) CRLs, at:
     ///
@@ -248,7 +249,7 @@ impl Verifier {
             validated_at: options.time,
             certificate: None,
         };
-        let cert = find_signer_certificate(doc, signer, options);
+        let cert = find_signer_certificate_in(doc, signer, options, self.intermediates());
         // The signer's key is kept prepared on its certificate: bulk runs
         // check many documents of one signer.
         let checked = signer_message(
@@ -528,17 +529,34 @@ pub(super) fn find_signer_certificate<'a>(
     signer: &SignerInfo<'_>,
     options: &'a Options,
 ) -> Option<&'a Certificate> {
-    let mut candidates = doc.certificates.iter().chain(options.intermediates.iter());
+    find_signer_certificate_in(doc, signer, options, &[])
+}
+
+/// [`find_signer_certificate`], then among `pool` (the verifier's own
+/// untrusted certificates, `VerifierBuilder::intermediate`): a document
+/// made without certificates (`openssl cms -sign -nocerts`) names a
+/// signer certificate the verifier was given. Only an exact match of the
+/// SignerIdentifier is chosen (issuer and serial, or subject key
+/// identifier), and the signature must then verify with its key.
+pub(super) fn find_signer_certificate_in<'a>(
+    doc: &SignedDataRef<'a>,
+    signer: &SignerInfo<'_>,
+    options: &'a Options,
+    pool: &'a [Certificate],
+) -> Option<&'a Certificate> {
+    let all = || {
+        doc.certificates
+            .iter()
+            .chain(options.intermediates.iter())
+            .chain(pool.iter())
+    };
+    let mut candidates = all();
     match signer.sid {
         SignerIdentifier::IssuerAndSerial { issuer, serial } => {
             let serial = canonical_serial(serial);
             // The same issuer bytes are the same name; else compare the
             // names decoded and normalised.
-            let same_bytes = doc
-                .certificates
-                .iter()
-                .chain(options.intermediates.iter())
-                .find(|c| c.serial_raw == serial && c.issuer_raw == issuer);
+            let same_bytes = all().find(|c| c.serial_raw == serial && c.issuer_raw == issuer);
             if same_bytes.is_some() {
                 return same_bytes;
             }

@@ -1514,6 +1514,71 @@ static void test_malformed_suite(void) {
   qoltanba_verifier_free(v);
 }
 
+/* ---- issue 13 items 8 and 12: signer certificates (fail_open_signer) ------ */
+
+/* A certificate naming two IINs has no owner: refused with its own code for
+ * the certificate, a document and a request; a signer certificate given to
+ * the verifier (not the document) is found. test-vectors/signer/README.md */
+static void test_signer_certificates(void) {
+  const qoltanba_verifier *v = demo_verifier();
+  qoltanba_options *o = demo_options();
+  qoltanba_report *r = verify_cert_file(v, "test-vectors/signer/ambiguous-iin.der", o);
+  CHECK(!qoltanba_report_valid(r));
+  CHECK(strcmp(reason(r), "ambiguous-identity") == 0);
+  qoltanba_report_free(r);
+
+  CHECK_RC(qoltanba_options_set_iin(o, "871008401427"), QOLTANBA_OK);
+  r = verify_doc_file(v, "test-vectors/signer/ambiguous-iin-attached.der", NULL, o);
+  CHECK(!qoltanba_report_valid(r));
+  CHECK(strcmp(reason(r), "ambiguous-identity") == 0);
+  CHECK(strcmp(refusal(r), "eds-ambiguous-identity") == 0);
+  CHECK(strcmp(signer_field(r, 0, QOLTANBA_FIELD_IIN), "") == 0);
+  qoltanba_report_free(r);
+  qoltanba_options_free(o);
+
+  file_t req = slurp("test-vectors/signer/ambiguous-iin-request.der");
+  o = demo_options();
+  r = NULL;
+  CHECK_RC(qoltanba_verifier_verify_request(v, req.data, req.len, o, &r), QOLTANBA_OK);
+  CHECK(!qoltanba_report_valid(r));
+  CHECK(strcmp(reason(r), "ambiguous-identity") == 0);
+  CHECK(strcmp(refusal(r), "eds-ambiguous-identity") == 0);
+  qoltanba_report_free(r);
+  release(&req);
+  qoltanba_verifier_free(v);
+
+  /* The signer's certificate of a document made without certificates, in
+   * the verifier's pool: found and valid; another certificate there is not
+   * taken for it. */
+  const char *pool[] = {"individual-sign.pem", "employee-sign.pem"};
+  for (size_t i = 0; i < 2; i++) {
+    qoltanba_verifier_builder *b = NULL;
+    CHECK_RC(qoltanba_verifier_builder_new(&b), QOLTANBA_OK);
+    add_file(qoltanba_verifier_builder_add_trust, b, DEMO "root-rsa.pem");
+    add_file(qoltanba_verifier_builder_add_intermediate, b, DEMO "nca-rsa.pem");
+    char path[256];
+    snprintf(path, sizeof path, DEMO "%s", pool[i]);
+    add_file(qoltanba_verifier_builder_add_intermediate, b, path);
+    add_file(qoltanba_verifier_builder_add_crl, b, DEMO "root-rsa.crl");
+    add_file(qoltanba_verifier_builder_add_crl, b, DEMO "nca-rsa.crl");
+    add_file(qoltanba_verifier_builder_add_crl, b, DEMO "nca-rsa-delta.crl");
+    const qoltanba_verifier *pv = NULL;
+    CHECK_RC(qoltanba_verifier_builder_build(b, &pv), QOLTANBA_OK);
+    r = verify_doc_file(pv, CMS "rsa-nocerts-attached.der", NULL, o);
+    if (i == 0) {
+      CHECK(qoltanba_report_valid(r));
+      CHECK(strcmp(reason(r), "") == 0);
+      CHECK(strcmp(signer_field(r, 0, QOLTANBA_FIELD_IIN), "871008401427") == 0);
+    } else {
+      CHECK(!qoltanba_report_valid(r));
+      CHECK(strcmp(reason(r), "signer-certificate-not-found") == 0);
+    }
+    qoltanba_report_free(r);
+    qoltanba_verifier_free(pv);
+  }
+  qoltanba_options_free(o);
+}
+
 int main(void) {
   test_version_and_messages();
   test_null_parameters();
@@ -1533,6 +1598,7 @@ int main(void) {
   test_policy();
   test_malformed_suite();
   test_time_stamp_from_the_future(); /* issue 13 item 10 */
+  test_signer_certificates();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
