@@ -350,7 +350,7 @@ fn an_expired_responder_is_refused() {
         "not valid at the validation time",
     );
     // With the CA's CRL too, the CRL's revocation decides.
-    let with_crl = verifier(true, &[response.clone()]);
+    let with_crl = verifier(true, std::slice::from_ref(&response));
     assert!(matches!(
         verdict(&with_crl, &revoked, demo_time()),
         Err(Error::CertRevoked { .. })

@@ -596,6 +596,10 @@ impl RevocationStore {
     /// about `cert`, issued by `issuer`) whose own key is condemned by the
     /// CRLs condemns `cert`'s evidence too (a compromised responder can
     /// sign any answer for any time). `None`: nothing condemns it.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the path engine's inputs, passed through"
+    )]
     pub(crate) fn condemned_at_any_time(
         stores: &[&RevocationStore],
         cert: &Certificate,
