@@ -315,6 +315,7 @@ pub(crate) fn verify_signer(
         _ => true,
     };
     let mut first_error: Option<Error> = None;
+    let mut signer_error: Option<Error> = None;
     if crl.issuer_key == issuer.subject_key && key_fits(issuer) {
         match store.verify_crl(index, issuer, backend, allow_legacy) {
             Ok(()) => return Some(Ok(())),
@@ -353,7 +354,9 @@ pub(crate) fn verify_signer(
             match signers.validate(c) {
                 Ok(()) => return Some(Ok(())),
                 Err(e) => {
-                    first_error.get_or_insert(Error::CrlInvalid {
+                    // The key did sign the CRL: why its certificate does not
+                    // count says more than another key's failure.
+                    signer_error.get_or_insert(Error::CrlInvalid {
                         issuer: crl.issuer.clone(),
                         detail: format!("its signer {} is not valid: {e}", c.subject()),
                     });
@@ -361,5 +364,5 @@ pub(crate) fn verify_signer(
             }
         }
     }
-    first_error.map(Err)
+    signer_error.or(first_error).map(Err)
 }
