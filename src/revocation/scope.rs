@@ -296,10 +296,6 @@ fn asserts_crl_sign(c: &Certificate) -> bool {
 /// path to the same trust anchor validates ([`CrlSigners::validate`]).
 /// Signers other than the issuer must assert cRLSign. `None`: no
 /// certificate to verify it with.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the revocation check's inputs, passed through"
-)]
 pub(crate) fn verify_signer(
     store: &RevocationStore,
     index: usize,
