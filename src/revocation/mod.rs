@@ -353,7 +353,8 @@ impl RevocationStore {
     /// The revocation status of `cert`, issued by `issuer`, at `time`.
     /// `path` is the validated path `cert` is on: a CRL signed by another key
     /// of the same CA (key rollover, RFC 5280 6.3.3 (f)) may be verified with
-    /// a certificate of that CA on the path.
+    /// a certificate of that CA on the path; `signers`, if given, finds and
+    /// validates CRL signers outside the path (`scope.rs`).
     ///
     /// `stores` are consulted together: the verifier's own, and the
     /// evidence given for one validation (a document's). CRLs and OCSP
