@@ -523,18 +523,13 @@ impl RevocationStore {
     ) -> Status {
         // An indirect CRL is read for the certificate's issuer only (its
         // certificateIssuer entries, RFC 5280 5.3.3).
-        let views: Vec<std::borrow::Cow<'_, Crl>> = members
+        let scoped: Vec<Crl> = members
             .iter()
-            .map(|&(s, i)| {
-                let crl = &s.crls[i];
-                if crl.scope.indirect {
-                    std::borrow::Cow::Owned(crl.for_issuer(&cert.issuer_key))
-                } else {
-                    std::borrow::Cow::Borrowed(crl)
-                }
-            })
+            .map(|&(s, i)| &s.crls[i])
+            .filter(|c| c.scope.indirect)
+            .map(|c| c.for_issuer(&cert.issuer_key))
             .collect();
-        let candidates = members.iter().zip(&views).map(|(&(s, i), v)| (s, i, v));
+        let candidates = members.iter().copied();
         let mut any = false;
         let mut refused = None;
         let mut stale = None;
@@ -542,9 +537,13 @@ impl RevocationStore {
         let mut full: Option<&Crl> = None;
         let mut deltas: Vec<&Crl> = Vec::new();
         let mut stale_crls: Vec<&Crl> = Vec::new();
-        for (store, i, crl) in candidates {
+        for (store, i) in candidates {
             any = true;
-            let crl: &Crl = crl;
+            let crl = &store.crls[i];
+            let crl = scoped
+                .iter()
+                .find(|c| std::ptr::eq(c.der(), crl.der()))
+                .unwrap_or(crl);
             // The CRL's signer (`scope.rs`): the issuer, another key of the
             // CA on the path, or a CRL signer whose own path validates.
             match scope::verify_signer(store, i, issuer, path, backend, allow_legacy, signers) {
