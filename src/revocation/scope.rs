@@ -294,8 +294,9 @@ fn asserts_crl_sign(c: &Certificate) -> bool {
 /// named as the CRL issuer (the same CA's other key, or a CRL signer on the
 /// path); else an untrusted certificate named as the CRL issuer whose own
 /// path to the same trust anchor validates ([`CrlSigners::validate`]).
-/// Signers other than the issuer must assert cRLSign. `None`: no
-/// certificate to verify it with.
+/// Signers other than the issuer must assert cRLSign (another CA
+/// certificate of the same CA may omit keyUsage). `None`: no certificate
+/// to verify it with.
 pub(crate) fn verify_signer(
     store: &RevocationStore,
     index: usize,
@@ -324,7 +325,11 @@ pub(crate) fn verify_signer(
         if c.subject_key != crl.issuer_key || !key_fits(c) || c.der() == issuer.der() {
             continue;
         }
-        if c.subject_key != issuer.subject_key && !asserts_crl_sign(c) {
+        // Another certificate of the same CA (key rollover) may omit
+        // keyUsage only if it is a CA certificate; any other signer must
+        // assert cRLSign.
+        let same_ca = c.subject_key == issuer.subject_key && c.is_ca();
+        if !same_ca && !asserts_crl_sign(c) {
             continue;
         }
         match store.verify_crl(index, c, backend, allow_legacy) {
