@@ -484,8 +484,9 @@ pub struct CertificateData {
     pub(crate) aki: Option<Vec<u8>>,
     pub(crate) alt_names: Vec<AltName>,
     pub(crate) name_constraints: Option<(Vec<AltName>, Vec<AltName>)>,
-    /// Names of the CRL distribution points (None: no extension).
-    pub(crate) crl_distribution_points: Option<Vec<AltName>>,
+    /// The CRL distribution points one by one, with their reasons and
+    /// cRLIssuer (None: no extension).
+    pub(crate) crl_dps: Option<Vec<crate::revocation::DistPoint>>,
     pub(crate) unsupported_critical: Option<String>,
     pub(crate) defect: Option<String>,
     /// The serial number is zero (refused unless the certificate is the
@@ -620,7 +621,7 @@ impl Certificate {
         let mut alt_names = Vec::new();
         let mut name_constraints = None;
         let mut policies = Vec::new();
-        let mut crl_distribution_points = None;
+        let mut crl_dps = None;
         let mut unsupported_critical = None;
         let mut seen: Vec<String> = Vec::new();
         for ext in tbs_cert.extensions() {
@@ -694,25 +695,21 @@ impl Certificate {
                     name_constraints =
                         Some((conv(&nc.permitted_subtrees), conv(&nc.excluded_subtrees)));
                 }
-                ParsedExtension::CRLDistributionPoints(points) => {
-                    let mut names: Vec<AltName> = points
-                        .iter()
-                        .filter_map(|p| p.distribution_point.as_ref())
-                        .flat_map(|dp| distribution_point_names(dp, &tbs_cert.issuer))
-                        .collect();
-                    // CRLDistributionPoints ::= SEQUENCE OF DistributionPoint
+                ParsedExtension::CRLDistributionPoints(_) => {
+                    // CRLDistributionPoints ::= SEQUENCE OF DistributionPoint,
+                    // read point by point (x509-parser loses the fields after
+                    // a nameRelativeToCRLIssuer); an unreadable point matches
+                    // no CRL (unknown status, fail closed).
                     let mut raw = Vec::new();
                     let mut rest = der_tlv(ext.value).map(|(_, c, _)| c).unwrap_or_default();
                     while let Some((_, _, next)) = der_tlv(rest) {
                         raw.push(&rest[..rest.len() - next.len()]);
                         rest = next;
                     }
-                    // Unreadable relative names leave the list without them:
-                    // no scoped CRL then matches (unknown status, fail closed).
-                    names.extend(
-                        raw_distribution_point_names(&raw, &tbs_cert.issuer).unwrap_or_default(),
-                    );
-                    crl_distribution_points = Some(names);
+                    crl_dps = Some(crate::revocation::parse_distribution_points(
+                        &raw,
+                        &tbs_cert.issuer,
+                    ));
                 }
                 ParsedExtension::CertificatePolicies(p) => {
                     policies = p.iter().map(|pi| pi.policy_id.to_id_string()).collect();
@@ -814,7 +811,7 @@ impl Certificate {
             aki,
             alt_names,
             name_constraints,
-            crl_distribution_points,
+            crl_dps,
             unsupported_critical,
             defect,
             zero_serial,

@@ -12,9 +12,10 @@
 use std::cell::Cell;
 
 use crate::algorithm::{SignatureAlgorithm, SignatureVerifier};
+use crate::cert::NameKey;
 use crate::cert::{AltName, Certificate, KeyUsage};
 use crate::error::Error;
-use crate::revocation::{RevocationStore, Status};
+use crate::revocation::{CrlSigners, RevocationStore, Status, MAX_CRL_SIGNER_DEPTH};
 use crate::time::Time;
 use crate::verifier::{Policy, RevocationMode};
 
@@ -71,6 +72,11 @@ struct Search<'a> {
     inputs: &'a PathInputs<'a>,
     signature_checks: Cell<u32>,
     best: Option<Error>,
+    /// 0 for the path asked for; n for the path of a CRL signer found at
+    /// depth n - 1 (RFC 5280 6.3.3 (f)).
+    depth: usize,
+    /// The CRL signers whose paths are being validated (loop guard).
+    signers: Vec<&'a Certificate>,
 }
 
 /// Builds and validates a path for `ee`; returns it, end-entity first and
@@ -83,6 +89,8 @@ pub(crate) fn verify_path<'a>(
         inputs,
         signature_checks: Cell::new(0),
         best: None,
+        depth: 0,
+        signers: Vec::new(),
     };
     // A trust anchor presented as the end entity is valid as itself.
     if let Some(anchor) = inputs.anchors.iter().find(|a| a.der() == ee.der()) {
@@ -216,7 +224,7 @@ impl<'a> Search<'a> {
 
     /// Validates a complete path (end entity first, anchor last) whose
     /// signatures have been checked.
-    fn validate(&self, path: &[&Certificate]) -> Result<(), Error> {
+    fn validate(&self, path: &[&'a Certificate]) -> Result<(), Error> {
         let inputs = self.inputs;
         let time = inputs.time;
         let last = path.len() - 1;
@@ -283,6 +291,10 @@ impl<'a> Search<'a> {
             }
         }
         // Revocation of every certificate but the anchor.
+        let signers = SignerPaths {
+            search: self,
+            anchor: path[last],
+        };
         if inputs.policy.revocation != RevocationMode::Off {
             for i in 0..last {
                 if i > 0 && !inputs.policy.check_ca_revocation {
@@ -298,6 +310,7 @@ impl<'a> Search<'a> {
                     inputs.policy.allow_legacy_algorithms,
                     inputs.policy.ocsp_max_age,
                     inputs.policy.max_clock_skew,
+                    Some(&signers),
                 );
                 match status {
                     Status::Good => {}
@@ -314,6 +327,76 @@ impl<'a> Search<'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// CRL signers outside the path (RFC 5280 6.3.3 (f)): certificates of the
+/// pool, whose own path to the same trust anchor is built and validated at
+/// the same time, with the same policy and evidence, sharing the
+/// validation's budget of signature checks, at most
+/// [`MAX_CRL_SIGNER_DEPTH`] levels deep and never through a signer whose
+/// path is already being validated.
+struct SignerPaths<'s, 'a> {
+    search: &'s Search<'a>,
+    anchor: &'a Certificate,
+}
+
+impl CrlSigners for SignerPaths<'_, '_> {
+    fn candidates(&self, name: &NameKey) -> Vec<&Certificate> {
+        self.search
+            .inputs
+            .pool
+            .iter()
+            .flat_map(|p| p.iter())
+            .filter(|c| c.subject_key == *name)
+            .collect()
+    }
+
+    fn spend(&self) -> Result<(), Error> {
+        self.search.spend()
+    }
+
+    fn validate(&self, signer: &Certificate) -> Result<(), Error> {
+        let s = self.search;
+        if s.depth >= MAX_CRL_SIGNER_DEPTH {
+            return Err(Error::PathBudgetExceeded {
+                what: "CRL signer path depth",
+            });
+        }
+        if s.signers.iter().any(|c| c.der() == signer.der()) {
+            return Err(Error::PathBudgetExceeded {
+                what: "CRL signer paths (a loop)",
+            });
+        }
+        let inputs = PathInputs {
+            anchors: std::slice::from_ref(self.anchor),
+            pool: s.inputs.pool,
+            revocation: s.inputs.revocation,
+            backend: s.inputs.backend,
+            policy: s.inputs.policy,
+            time: s.inputs.time,
+            links: s.inputs.links,
+        };
+        let mut signers = s.signers.clone();
+        signers.push(signer);
+        let mut sub = Search {
+            inputs: &inputs,
+            signature_checks: Cell::new(s.signature_checks.get()),
+            best: None,
+            depth: s.depth + 1,
+            signers,
+        };
+        let mut path = Vec::with_capacity(MAX_PATH_LEN);
+        path.push(signer);
+        let found = sub.extend(&mut path).is_some();
+        s.signature_checks.set(sub.signature_checks.get());
+        if found {
+            return Ok(());
+        }
+        Err(sub.best.unwrap_or_else(|| Error::UnknownIssuer {
+            subject: signer.subject().to_owned(),
+            issuer: signer.issuer().to_owned(),
+        }))
     }
 }
 

@@ -39,6 +39,15 @@ pub(crate) struct Scope {
     pub(crate) partial: bool,
     /// The distribution point it is the CRL of, if scoped to one.
     pub(crate) distribution_point: Option<Vec<AltName>>,
+    /// indirectCRL: it may list certificates of other issuers
+    /// (certificateIssuer entries) and serve as the cRLIssuer of their
+    /// distribution points.
+    pub(crate) indirect: bool,
+    /// onlySomeReasons as a mask of ReasonFlags bits (bit n = reason n,
+    /// RFC 5280 5.2.5); `None`: all reasons.
+    pub(crate) reasons: Option<u16>,
+    /// onlyContainsAttributeCerts: never about a public-key certificate.
+    pub(crate) only_attribute_certs: bool,
 }
 
 /// A parsed, indexed CRL.
@@ -64,6 +73,9 @@ pub struct Crl {
     pub(crate) defect: Option<String>,
     /// Serial -> entry, over `der` (see `index.rs`).
     entries: Arc<SerialIndex>,
+    /// For an indirect CRL seen for one certificate: the issuer whose
+    /// entries [`Crl::lookup`] reads (`None`: the CRL issuer's).
+    pub(crate) entry_issuer: Option<NameKey>,
 }
 
 impl Crl {
@@ -148,6 +160,9 @@ impl Crl {
                     scope.partial = idp.indirect_crl
                         || idp.only_some_reasons.is_some()
                         || idp.only_contains_attribute_certs;
+                    scope.indirect = idp.indirect_crl;
+                    scope.reasons = idp.only_some_reasons.as_ref().map(|r| r.flags);
+                    scope.only_attribute_certs = idp.only_contains_attribute_certs;
                 }
                 ParsedExtension::ParseError { error } => {
                     defect = Some(format!("extension {oid} is malformed: {error}"));
@@ -180,6 +195,10 @@ impl Crl {
         if let Some(oid) = built.unsupported_critical {
             defect = Some(format!("unsupported critical CRL entry extension {oid}"));
         }
+        // RFC 5280 5.3.3: certificateIssuer only in indirect CRLs.
+        if built.index.has_certificate_issuers() && !scope.indirect {
+            defect = Some("certificateIssuer entries in a CRL that is not indirect".into());
+        }
 
         let signature = crl.signature_value.data.to_vec();
         let signature_algorithm = SignatureAlgorithm::from_identifier(&crl.signature_algorithm);
@@ -202,6 +221,7 @@ impl Crl {
             scope,
             defect,
             entries: Arc::new(built.index),
+            entry_issuer: None,
         })
     }
 
@@ -252,9 +272,28 @@ impl Crl {
         &self.der[self.tbs.clone()]
     }
 
-    /// The entry for a serial number (raw DER INTEGER content), if listed.
+    /// The entry for a serial number (raw DER INTEGER content), if listed
+    /// for the certificates of [`Crl::entry_issuer`] (by default the CRL
+    /// issuer's own).
     pub(crate) fn lookup(&self, serial: &[u8]) -> Option<Entry> {
-        self.entries.get(&self.der, canonical_serial(serial))
+        let serial = canonical_serial(serial);
+        match &self.entry_issuer {
+            None if !self.entries.has_certificate_issuers() => self.entries.get(&self.der, serial),
+            who => self.entries.get_for(
+                &self.der,
+                serial,
+                who.as_ref().unwrap_or(&self.issuer_key),
+                &self.issuer_key,
+            ),
+        }
+    }
+
+    /// This CRL read for the certificates issued by `issuer` (an indirect
+    /// CRL's entries are per certificate issuer).
+    pub(crate) fn for_issuer(&self, issuer: &NameKey) -> Crl {
+        let mut c = self.clone();
+        c.entry_issuer = Some(issuer.clone());
+        c
     }
 
     /// Bytes of memory held beside the DER by the serial index.

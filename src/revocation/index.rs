@@ -46,6 +46,10 @@ const REASON_CODE: &[u8] = &[0x55, 0x1d, 0x15];
 /// (2.5.29.23): understood (informational for this library).
 const INVALIDITY_DATE: &[u8] = &[0x55, 0x1d, 0x18];
 const HOLD_INSTRUCTION: &[u8] = &[0x55, 0x1d, 0x17];
+/// id-ce-certificateIssuer (2.5.29.29): in indirect CRLs, the issuer of
+/// this entry's certificate and of the entries that follow (RFC 5280
+/// section 5.3.3).
+const CERTIFICATE_ISSUER: &[u8] = &[0x55, 0x1d, 0x1d];
 
 fn malformed(detail: impl Into<String>) -> Error {
     Error::Malformed {
@@ -255,6 +259,9 @@ pub(crate) struct Decoded<'a> {
     pub(crate) entry: Entry,
     /// A critical entry extension this library does not understand (OID).
     pub(crate) unsupported_critical: Option<String>,
+    /// The content range of a certificateIssuer extension value (DER
+    /// GeneralNames), if the entry has one.
+    pub(crate) certificate_issuer: Option<(usize, usize)>,
 }
 
 /// The serial of the entry at `pos` (canonical form), without decoding the
@@ -281,6 +288,7 @@ pub(crate) fn decode_entry(
     let revoked_at = decode_time(date.tag, date.content(der))?;
     let mut reason = None;
     let mut unsupported_critical = None;
+    let mut certificate_issuer = None;
     if date.end() < end {
         let exts = expect(der, date.end(), end, SEQUENCE)?;
         if exts.end() != end {
@@ -314,9 +322,10 @@ pub(crate) fn decode_entry(
                     reason_from_code(code)
                         .ok_or_else(|| malformed(format!("unknown reason code {code}")))?,
                 );
+            } else if oid == CERTIFICATE_ISSUER {
+                certificate_issuer = Some(value.content);
             } else if critical && oid != INVALIDITY_DATE && oid != HOLD_INSTRUCTION {
-                // certificateIssuer (indirect CRLs) and anything else
-                // critical is not understood.
+                // Anything else critical is not understood.
                 unsupported_critical = Some(oid_string(oid));
             }
             p = ext.end();
@@ -327,6 +336,7 @@ pub(crate) fn decode_entry(
             serial: canonical_serial(serial.content(der)),
             entry: Entry { revoked_at, reason },
             unsupported_critical,
+            certificate_issuer,
         },
         e.end(),
     ))
@@ -414,6 +424,33 @@ pub(crate) struct SerialIndex {
     hasher: std::collections::hash_map::RandomState,
     /// Where the entries end (the end of revokedCertificates).
     limit: usize,
+    /// certificateIssuer runs (RFC 5280 5.3.3), in entry order: (offset of
+    /// the first entry of the run, content range of its GeneralNames).
+    /// Entries before the first run belong to the CRL issuer. Empty for a
+    /// CRL without certificateIssuer entries (the usual case).
+    segments: Vec<(u32, (u32, u32))>,
+}
+
+/// The directory names of a certificateIssuer value (DER GeneralNames);
+/// `None` if it does not decode. Other name forms are kept out (they match
+/// no certificate issuer).
+fn certificate_issuer_names(value: &[u8]) -> Option<Vec<crate::cert::NameKey>> {
+    use x509_parser::extensions::GeneralName;
+    use x509_parser::prelude::FromDer;
+    let seq = expect(value, 0, value.len(), SEQUENCE).ok()?;
+    if seq.end() != value.len() || seq.content.0 == seq.content.1 {
+        return None;
+    }
+    let mut rest = &value[seq.content.0..seq.content.1];
+    let mut names = Vec::new();
+    while !rest.is_empty() {
+        let (next, name) = GeneralName::from_der(rest).ok()?;
+        if let GeneralName::DirectoryName(n) = name {
+            names.push(crate::cert::NameKey::from_name(&n));
+        }
+        rest = next;
+    }
+    Some(names)
 }
 
 /// Bits of a slot for the offset plus one: CRLs are at most
@@ -470,6 +507,7 @@ impl SerialIndex {
             len: 0,
             hasher: Default::default(),
             limit,
+            segments: Vec::new(),
         };
         // Entries are decoded in batches whose home slots are read before
         // any is inserted: the table is far larger than the caches, and the
@@ -485,6 +523,18 @@ impl SerialIndex {
                 let (d, next) = decode_entry(der, pos, limit)?;
                 if let Some(oid) = d.unsupported_critical {
                     unsupported_critical.get_or_insert(oid);
+                }
+                if let Some((s, e)) = d.certificate_issuer {
+                    if certificate_issuer_names(&der[s..e]).is_none() {
+                        return Err(malformed("malformed certificateIssuer entry extension"));
+                    }
+                    let same = index
+                        .segments
+                        .last()
+                        .is_some_and(|&(_, (ps, pe))| der[ps as usize..pe as usize] == der[s..e]);
+                    if !same {
+                        index.segments.push((pos as u32, (s as u32, e as u32)));
+                    }
                 }
                 let (h, tag) = index.hash(d.serial);
                 let serial_at = d.serial.as_ptr() as usize - der.as_ptr() as usize;
@@ -535,12 +585,86 @@ impl SerialIndex {
                 }
                 s if s & !OFFSET_MASK == tag => {
                     let at = ((s & OFFSET_MASK) - 1) as usize;
-                    if entry_serial(der, at, self.limit)? == serial {
+                    if entry_serial(der, at, self.limit)? == serial
+                        && self.same_issuer(der, at, off as usize)
+                    {
                         self.slots[i] = tag | (off + 1);
                         return Ok(());
                     }
                 }
                 _ => {}
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The certificateIssuer run the entry at `offset` belongs to (`None`:
+    /// the CRL issuer's).
+    fn segment_of(&self, offset: usize) -> Option<(u32, u32)> {
+        let n = self
+            .segments
+            .partition_point(|&(start, _)| start as usize <= offset);
+        n.checked_sub(1).map(|i| self.segments[i].1)
+    }
+
+    /// Whether the entries at offsets `a` and `b` name the same issuer
+    /// (the same certificateIssuer encoding, or both the CRL issuer).
+    fn same_issuer(&self, der: &[u8], a: usize, b: usize) -> bool {
+        if self.segments.is_empty() {
+            return true;
+        }
+        let bytes = |s: Option<(u32, u32)>| s.map(|(x, y)| &der[x as usize..y as usize]);
+        bytes(self.segment_of(a)) == bytes(self.segment_of(b))
+    }
+
+    /// Whether any entry carries certificateIssuer.
+    pub(crate) fn has_certificate_issuers(&self) -> bool {
+        !self.segments.is_empty()
+    }
+
+    /// The entry for `serial` whose certificate was issued by `issuer`
+    /// (RFC 5280 5.3.3: an entry's issuer is named by its own or the last
+    /// preceding certificateIssuer extension, else it is the CRL issuer,
+    /// `crl_issuer`).
+    pub(crate) fn get_for(
+        &self,
+        der: &[u8],
+        serial: &[u8],
+        issuer: &crate::cert::NameKey,
+        crl_issuer: &crate::cert::NameKey,
+    ) -> Option<Entry> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let (h, tag) = self.hash(serial);
+        let mut i = h & mask;
+        loop {
+            let s = self.slots[i];
+            if s == 0 {
+                return None;
+            }
+            if s & !OFFSET_MASK == tag {
+                let at = ((s & OFFSET_MASK) - 1) as usize;
+                match decode_entry(der, at, self.limit) {
+                    Ok((d, _)) if d.serial == serial => {
+                        let names_it = match self.segment_of(at) {
+                            None => crl_issuer == issuer,
+                            Some((x, y)) => certificate_issuer_names(&der[x as usize..y as usize])
+                                .is_some_and(|names| names.iter().any(|n| n == issuer)),
+                        };
+                        if names_it {
+                            return Some(d.entry);
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(_) => {
+                        return Some(Entry {
+                            revoked_at: Time::from_unix(i64::MIN),
+                            reason: None,
+                        })
+                    }
+                }
             }
             i = (i + 1) & mask;
         }

@@ -8,6 +8,7 @@ mod crl;
 mod delta;
 mod index;
 mod ocsp;
+mod scope;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -16,6 +17,7 @@ use std::sync::RwLock;
 pub(crate) use crl::canonical_serial;
 pub use crl::Crl;
 pub use ocsp::{OcspCertStatus, OcspResponse};
+pub(crate) use scope::{parse_distribution_points, CrlSigners, DistPoint, MAX_CRL_SIGNER_DEPTH};
 
 use crate::algorithm::SignatureVerifier;
 use crate::cache::HashedKeys;
@@ -360,7 +362,8 @@ impl RevocationStore {
     /// The revocation status of `cert`, issued by `issuer`, at `time`.
     /// `path` is the validated path `cert` is on: a CRL signed by another key
     /// of the same CA (key rollover, RFC 5280 6.3.3 (f)) may be verified with
-    /// a certificate of that CA on the path.
+    /// a certificate of that CA on the path; `signers`, if given, finds and
+    /// validates CRL signers outside the path (`scope.rs`).
     ///
     /// `stores` are consulted together: the verifier's own, and the
     /// evidence given for one validation (a document's). CRLs and OCSP
@@ -380,8 +383,18 @@ impl RevocationStore {
         allow_legacy: bool,
         ocsp_max_age: std::time::Duration,
         max_clock_skew: std::time::Duration,
+        signers: Option<&dyn CrlSigners>,
     ) -> Status {
-        let crl = Self::crl_status(stores, cert, issuer, path, time, backend, allow_legacy);
+        let crl = Self::crl_status_in(
+            stores,
+            cert,
+            issuer,
+            path,
+            time,
+            backend,
+            allow_legacy,
+            signers,
+        );
         let ocsp = Self::ocsp_status(
             stores,
             cert,
@@ -413,7 +426,8 @@ impl RevocationStore {
         }
     }
 
-    /// What the CRLs alone say (see [`RevocationStore::status`]).
+    /// What the CRLs alone say (see [`RevocationStore::status`]), with
+    /// CRL signers on `path` only.
     pub(crate) fn crl_status(
         stores: &[&RevocationStore],
         cert: &Certificate,
@@ -423,19 +437,111 @@ impl RevocationStore {
         backend: &dyn SignatureVerifier,
         allow_legacy: bool,
     ) -> Status {
-        let candidates = stores
+        Self::crl_status_in(
+            stores,
+            cert,
+            issuer,
+            path,
+            time,
+            backend,
+            allow_legacy,
+            None,
+        )
+    }
+
+    /// What the CRLs alone say, CRL signers outside `path` validated by
+    /// `signers` (RFC 5280 6.3.3): the CRLs are grouped by issuer and the
+    /// reasons they cover for `cert` (`scope.rs`); revoked by any group is
+    /// revoked; good needs groups found good that together cover every
+    /// reason; otherwise the status is unknown (or the refusal of a group's
+    /// CRLs).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the path engine's inputs, passed through"
+    )]
+    pub(crate) fn crl_status_in(
+        stores: &[&RevocationStore],
+        cert: &Certificate,
+        issuer: &Certificate,
+        path: &[&Certificate],
+        time: Time,
+        backend: &dyn SignatureVerifier,
+        allow_legacy: bool,
+        signers: Option<&dyn CrlSigners>,
+    ) -> Status {
+        let (groups, any) = scope::groups(stores, cert, issuer);
+        if groups.is_empty() {
+            return Status::Unknown {
+                detail: if any {
+                    "no complete CRL of the issuer covers this certificate".into()
+                } else {
+                    "no CRL of the issuer".into()
+                },
+                no_data: !any,
+            };
+        }
+        let mut covered = 0u16;
+        let mut other: Option<Status> = None;
+        for group in &groups {
+            let status = Self::group_status(
+                &group.members,
+                cert,
+                issuer,
+                path,
+                time,
+                backend,
+                allow_legacy,
+                signers,
+            );
+            match status {
+                Status::Revoked(e) => return Status::Revoked(e),
+                Status::Good => covered |= group.reasons,
+                s @ Status::CrlRefused(_) => other = Some(s),
+                s => {
+                    if other.is_none() {
+                        other = Some(s);
+                    }
+                }
+            }
+        }
+        if covered == scope::ALL_REASONS {
+            return Status::Good;
+        }
+        other.unwrap_or_else(|| Status::Unknown {
+            detail: format!(
+                "the CRLs found cover only some revocation reasons for this certificate \
+                 (reason flags {covered:#05x} of {:#05x})",
+                scope::ALL_REASONS
+            ),
+            no_data: false,
+        })
+    }
+
+    /// What one group of CRLs (one issuer, the same reasons) says.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the path engine's inputs, passed through"
+    )]
+    fn group_status(
+        members: &[(&RevocationStore, usize)],
+        cert: &Certificate,
+        issuer: &Certificate,
+        path: &[&Certificate],
+        time: Time,
+        backend: &dyn SignatureVerifier,
+        allow_legacy: bool,
+        signers: Option<&dyn CrlSigners>,
+    ) -> Status {
+        // An indirect CRL is read for the certificate's issuer only (its
+        // certificateIssuer entries, RFC 5280 5.3.3).
+        let scoped: Vec<Crl> = members
             .iter()
-            .filter(|s| !s.crls.is_empty())
-            .flat_map(|s| {
-                s.by_issuer
-                    .get(&issuer.subject_hash)
-                    .into_iter()
-                    .flatten()
-                    .map(move |&i| (*s, i))
-            })
-            .filter(|(s, i)| s.crls[*i].issuer_key == issuer.subject_key);
+            .map(|&(s, i)| &s.crls[i])
+            .filter(|c| c.scope.indirect)
+            .map(|c| c.for_issuer(&cert.issuer_key))
+            .collect();
+        let candidates = members.iter().copied();
         let mut any = false;
-        let is_ca = cert.is_ca();
         let mut refused = None;
         let mut stale = None;
         let mut out_of_scope = false;
@@ -445,40 +551,22 @@ impl RevocationStore {
         for (store, i) in candidates {
             any = true;
             let crl = &store.crls[i];
-            if crl.scope.partial
-                || (crl.scope.only_user_certs && is_ca)
-                || (crl.scope.only_ca_certs && !is_ca)
-            {
-                out_of_scope = true;
-                continue;
-            }
-            // RFC 5280 6.3.3 (b)(2)(i): a CRL scoped to a distribution point
-            // covers only certificates that name that point.
-            if let Some(idp_names) = &crl.scope.distribution_point {
-                let named = cert
-                    .crl_distribution_points
-                    .as_ref()
-                    .is_some_and(|cdp| cdp.iter().any(|n| idp_names.contains(n)));
-                if !named {
+            let crl = scoped
+                .iter()
+                .find(|c| std::ptr::eq(c.der(), crl.der()))
+                .unwrap_or(crl);
+            // The CRL's signer (`scope.rs`): the issuer, another key of the
+            // CA on the path, or a CRL signer whose own path validates.
+            match scope::verify_signer(store, i, issuer, path, backend, allow_legacy, signers) {
+                Some(Ok(())) => {}
+                Some(Err(e)) => {
+                    refused = Some(e);
+                    continue;
+                }
+                None => {
                     out_of_scope = true;
                     continue;
                 }
-            }
-            // The CRL's signer: the issuer itself, or (AKI naming another key)
-            // a certificate of the same CA on the validated path.
-            let signer = match (&crl.aki, &issuer.ski) {
-                (Some(aki), Some(ski)) if aki != ski => path
-                    .iter()
-                    .find(|c| c.subject_key == issuer.subject_key && c.ski.as_ref() == Some(aki)),
-                _ => Some(&issuer),
-            };
-            let Some(signer) = signer else {
-                out_of_scope = true;
-                continue;
-            };
-            if let Err(e) = store.verify_crl(i, signer, backend, allow_legacy) {
-                refused = Some(e);
-                continue;
             }
             // RFC 5280 6.3.3 (a)(2): usable only until nextUpdate. A stale
             // CRL cannot vouch for a certificate, but a permanent revocation
