@@ -5,6 +5,7 @@
 //! the demo PKI's keys (`test-vectors/demo`): a separate CRL-signing
 //! certificate for "DEMO NCA (RSA)" issued by the RSA root, and hostile
 //! variants of it.
+#![cfg(feature = "aws-lc")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;

@@ -3,6 +3,7 @@
 //! names (its own certificateIssuer or the last one before it, else the CRL
 //! issuer); certificateIssuer outside an indirect CRL makes the CRL
 //! unusable. CRLs of the demo NCA (RSA) built here and signed with its key.
+#![cfg(feature = "aws-lc")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
