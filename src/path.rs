@@ -57,8 +57,25 @@ pub(crate) struct PathInputs<'a> {
     pub(crate) backend: &'a dyn SignatureVerifier,
     pub(crate) policy: &'a Policy,
     pub(crate) time: Time,
+    /// The caller's own time, at or after `time`: later when a time-stamp
+    /// (or a trusted signingTime) moved validation back. Evidence dated up
+    /// to it (plus the policy's clock skew) is not "from the future": an
+    /// OCSP answer obtained after genTime still speaks for genTime.
+    pub(crate) now: Time,
     /// Issuer links verified before (by this verifier), if caching.
     pub(crate) links: Option<&'a crate::cache::LinkCache>,
+}
+
+/// How far after the validation time evidence may be dated: up to the
+/// caller's time (`now`) plus the policy's clock skew (RFC 6960 4.2.2.1:
+/// an answer from the future is unreliable; one from between a time-stamp's
+/// genTime and the caller's time is ordinary CAdES-T evidence).
+fn evidence_skew(inputs: &PathInputs<'_>) -> std::time::Duration {
+    let ahead = u64::try_from(inputs.now.unix().saturating_sub(inputs.time.unix())).unwrap_or(0);
+    inputs
+        .policy
+        .max_clock_skew
+        .saturating_add(std::time::Duration::from_secs(ahead))
 }
 
 /// Outcome of checking one issuer link.
@@ -309,7 +326,7 @@ impl<'a> Search<'a> {
                     inputs.backend,
                     inputs.policy.allow_legacy_algorithms,
                     inputs.policy.ocsp_max_age,
-                    inputs.policy.max_clock_skew,
+                    evidence_skew(inputs),
                     Some(&signers),
                 );
                 match status {
@@ -375,6 +392,7 @@ impl CrlSigners for SignerPaths<'_, '_> {
             backend: s.inputs.backend,
             policy: s.inputs.policy,
             time: s.inputs.time,
+            now: s.inputs.now,
             links: s.inputs.links,
         };
         let mut signers = s.signers.clone();

@@ -467,6 +467,7 @@ impl Verifier {
             backend: self.backend,
             policy: &self.policy,
             time,
+            now: options.time.max(time),
             links: Some(&self.caches.links),
         };
         let validated = verify_path(&inputs, cert).and_then(|path| {

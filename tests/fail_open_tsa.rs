@@ -536,6 +536,51 @@ fn a_tsa_that_ocsp_says_was_compromised_later_vouches_for_no_time() {
     );
 }
 
+/// OCSP answers obtained after genTime (thisUpdate between genTime and the
+/// caller's time) speak for genTime: they are ordinary CAdES-T evidence,
+/// not answers "from the future". Only an answer dated after the caller's
+/// time (beyond the clock skew) is.
+#[test]
+fn ocsp_obtained_after_the_time_stamp_speaks_for_its_gen_time() {
+    let tsa = TestTsa::new();
+    let gen = t("2025-02-15T10:01:00Z");
+    let doc = stamped(&tsa, "individual-sign", t("2025-02-15T10:00:00Z"), gen);
+    let answer = |this_update: Time| {
+        let next = Time::from_unix(this_update.unix() + 2 * 86_400);
+        ocsp_by_nca(
+            &[
+                (TSA_SERIAL.to_vec(), None, this_update, next),
+                (serial_of("individual-sign"), None, this_update, next),
+            ],
+            this_update,
+        )
+    };
+    let v = |ocsp: Vec<u8>| {
+        Verifier::builder()
+            .trust(cert("root-rsa"))
+            .intermediate(cert("nca-rsa"))
+            .crl(crl_file("root-rsa.crl"))
+            .ocsp_any(&ocsp)
+            .unwrap()
+            .build()
+    };
+    // Obtained the day before the caller's time: valid at genTime.
+    let report = verify(&v(answer(t("2025-05-31T00:00:00Z"))), &doc, demo_time());
+    assert!(report.valid, "{:?}", report.reason);
+    assert_eq!(report.signers[0].validated_at, gen);
+    assert!(report.signers[0].timestamp.as_ref().unwrap().valid);
+    // Dated after the caller's time (2025-06-01) beyond the skew: refused,
+    // and with no other evidence the signature is not valid.
+    let report = verify(&v(answer(t("2025-06-05T00:00:00Z"))), &doc, demo_time());
+    assert!(!report.valid);
+    match &report.reason {
+        Some(Error::TimestampInvalid { detail }) => {
+            assert!(detail.contains("is after the validation time"), "{detail}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 /// The DER of the first id-aa-signatureTimeStampToken value in `doc`.
 fn first_token(doc: &[u8]) -> Vec<u8> {
     let oid = common::der::oid("1.2.840.113549.1.9.16.2.14");

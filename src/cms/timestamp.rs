@@ -476,8 +476,10 @@ impl Verifier {
     /// at the token's genTime for id-kp-timeStamping (critical, alone), and
     /// that the messageImprint is the hash of `data`.
     ///
-    /// `options` gives extra intermediates and revocation data; its time,
-    /// identity and roles are not used (the TSA is validated at genTime).
+    /// `options` gives extra intermediates and revocation data; its
+    /// identity and roles are not used (the TSA is validated at genTime),
+    /// and its time, if later than genTime, is how late the evidence about
+    /// the TSA (an OCSP answer) may be dated.
     /// A nonce is the caller's to compare ([`TstInfo::nonce`]). A SHA-1
     /// imprint needs [`Policy::allow_legacy_algorithms`](crate::Policy).
     pub fn verify_timestamp(
@@ -515,7 +517,10 @@ impl Verifier {
             certificate: None,
         };
         let doc = &token.doc;
-        let mut tsa_options = Options::at(token.info.gen_time)
+        // Validated at genTime; the caller's time, if later, bounds how late
+        // the evidence about the TSA may be dated (an OCSP answer obtained
+        // after genTime still speaks for genTime).
+        let mut tsa_options = Options::at(options.time.max(token.info.gen_time))
             .purpose(Purpose::ExtendedKeyUsage(EKU_TIME_STAMPING.to_owned()))
             .with_intermediates(options.intermediates.iter().cloned())
             .with_intermediates(doc.certificates().iter().cloned());
@@ -564,7 +569,7 @@ impl Verifier {
                 &tsa_options,
                 &[],
                 &tsa_options.crls,
-                tsa_options.time,
+                token.info.gen_time,
                 PastTime::EvidenceSigner,
             );
             let verdict = cert_report.result();
