@@ -604,8 +604,10 @@ pub(crate) fn check<'a>(
                 PssRestriction::NotPss | PssRestriction::AnyPss => {}
                 // RFC 4055 section 3.3: the same hash and MGF, and a salt
                 // at least as long as the key's parameters state.
-                PssRestriction::Only { hash: only, min_salt }
-                    if only == hash && salt_len >= usize::from(min_salt) => {}
+                PssRestriction::Only {
+                    hash: only,
+                    min_salt,
+                } if only == hash && salt_len >= usize::from(min_salt) => {}
                 // RFC 4055 section 1.2: a key restricted to other PSS
                 // parameters must not verify this signature.
                 PssRestriction::Only { .. } => return Err(Error::InvalidSignature),
@@ -1300,15 +1302,45 @@ mod tests {
             SignatureAlgorithm::RsaPss(HashAlgorithm::Sha256).name(),
             "rsassaPss-sha256"
         );
+        // Any other salt length, as stated (issue 13 defect 11).
+        for (hash_oid, hash, salt) in [
+            (SHA256, HashAlgorithm::Sha256, 0u8),
+            (SHA256, HashAlgorithm::Sha256, 20),
+            (SHA256, HashAlgorithm::Sha256, 64),
+            (SHA512, HashAlgorithm::Sha512, 32),
+        ] {
+            let alg = SignatureAlgorithm::from_der(&pss(hash_oid, hash_oid, salt));
+            assert_eq!(
+                alg,
+                Ok(SignatureAlgorithm::RsaPssSalt {
+                    hash,
+                    salt_len: u16::from(salt)
+                })
+            );
+            let alg = alg.expect("decoded");
+            assert_eq!(alg.pss_salt_len(), Some(usize::from(salt)));
+            assert_eq!(alg.hash(), hash);
+            assert_eq!(alg.name(), SignatureAlgorithm::RsaPss(hash).name());
+        }
+        assert_eq!(
+            SignatureAlgorithm::rsa_pss(HashAlgorithm::Sha384, 48),
+            SignatureAlgorithm::RsaPss(HashAlgorithm::Sha384)
+        );
     }
 
     #[test]
     fn refuses_unsupported_pss_parameters() {
+        // trailerField 2, an MGF other than MGF1 (id-sha256 in its place),
+        // a salt length that does not fit 16 bits.
+        let trailer2 = hex("304606092a864886f70d01010a3039a00f300d06096086480165030402010500a11c301a06092a864886f70d010108300d06096086480165030402010500a203020120a303020102");
+        let other_mgf = hex("304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a0609608648016503040201300d06096086480165030402010500a203020120");
+        let huge_salt = hex("304306092a864886f70d01010a3036a00f300d06096086480165030402010500a11c301a06092a864886f70d010108300d06096086480165030402010500a2050203010000");
         for der in [
-            pss(SHA256, SHA256, 0),
-            pss(SHA256, SHA256, 20),
             pss(SHA256, SHA384, 32),
-            pss(SHA512, SHA512, 32),
+            pss(SHA512, SHA256, 64),
+            trailer2,
+            other_mgf,
+            huge_salt,
         ] {
             assert!(
                 matches!(

@@ -217,18 +217,42 @@ mod tests {
         // The octet above emLen (modBits = 1 mod 8) must be zero.
         assert_eq!(bad(&|e| e[0] = 1), Err(Error::InvalidSignature));
         // Trailer 0xbc.
-        assert_eq!(bad(&|e| *e.last_mut().expect("em") = 0xbd), Err(Error::InvalidSignature));
+        assert_eq!(
+            bad(&|e| *e.last_mut().expect("em") = 0xbd),
+            Err(Error::InvalidSignature)
+        );
         // H.
-        assert_eq!(bad(&|e| e[e.len() - 2] ^= 1), Err(Error::InvalidSignature));
+        assert_eq!(
+            bad(&|e| {
+                let i = e.len() - 2;
+                e[i] ^= 1
+            }),
+            Err(Error::InvalidSignature)
+        );
         // maskedDB (changes PS or the salt).
         assert_eq!(bad(&|e| e[10] ^= 1), Err(Error::InvalidSignature));
         // Wrong lengths of EM and mHash, an empty EM, zero modulus bits.
-        assert_eq!(bad(&|e| e.truncate(e.len() - 1)), Err(Error::InvalidSignature));
+        assert_eq!(
+            bad(&|e| e.truncate(e.len() - 1)),
+            Err(Error::InvalidSignature)
+        );
         assert_eq!(bad(&|e| e.push(0)), Err(Error::InvalidSignature));
-        assert_eq!(verify(&m_hash[..31], &em, 2049, hash, 32), Err(Error::InvalidSignature));
-        assert_eq!(verify(&m_hash, &[], 2049, hash, 32), Err(Error::InvalidSignature));
-        assert_eq!(verify(&m_hash, &[], 0, hash, 32), Err(Error::InvalidSignature));
-        assert_eq!(verify(&m_hash, &[0xbc], 1, hash, 0), Err(Error::InvalidSignature));
+        assert_eq!(
+            verify(&m_hash[..31], &em, 2049, hash, 32),
+            Err(Error::InvalidSignature)
+        );
+        assert_eq!(
+            verify(&m_hash, &[], 2049, hash, 32),
+            Err(Error::InvalidSignature)
+        );
+        assert_eq!(
+            verify(&m_hash, &[], 0, hash, 32),
+            Err(Error::InvalidSignature)
+        );
+        assert_eq!(
+            verify(&m_hash, &[0xbc], 1, hash, 0),
+            Err(Error::InvalidSignature)
+        );
         // A GOST hash is not a PSS hash.
         assert_eq!(
             verify(&m_hash, &em, 2049, HashAlgorithm::Streebog256, 32),
@@ -239,6 +263,9 @@ mod tests {
         assert_eq!(verify(&m_hash, &em, 2048, hash, 0), Ok(()));
         let mut e = em.clone();
         e[0] |= 0x80;
-        assert_eq!(verify(&m_hash, &e, 2048, hash, 0), Err(Error::InvalidSignature));
+        assert_eq!(
+            verify(&m_hash, &e, 2048, hash, 0),
+            Err(Error::InvalidSignature)
+        );
     }
 }
