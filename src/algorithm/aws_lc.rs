@@ -3,7 +3,8 @@
 use std::borrow::Cow;
 
 use aws_lc_rs::signature::{
-    self as sig, ParsedPublicKey, UnparsedPublicKey, VerificationAlgorithm,
+    self as sig, ParsedPublicKey, RsaParameters, RsaPssSaltLength, UnparsedPublicKey,
+    VerificationAlgorithm,
 };
 
 use super::{check, Checked, Curve, EcdsaEncoding, HashAlgorithm, SignatureAlgorithm};
@@ -29,6 +30,11 @@ impl SignatureVerifier for AwsLc {
     ) -> Result<(), Error> {
         match select(algorithm, spki)? {
             Selected::Gost { key, hash } => crate::gost::verify(key, hash, message, signature),
+            // AWS-LC's EMSA-PSS-VERIFY with the stated salt length (it
+            // checks emLen >= hLen + sLen + 2 and the exact length).
+            Selected::PssSalt { params, key } => params
+                .verify_sig(key, message, signature)
+                .map_err(|_| Error::InvalidSignature),
             Selected::Lc {
                 alg,
                 key,
@@ -45,7 +51,9 @@ impl SignatureVerifier for AwsLc {
 
     fn prepare(&self, algorithm: SignatureAlgorithm, spki: &[u8]) -> Option<Box<dyn PreparedKey>> {
         match select(algorithm, spki).ok()? {
-            Selected::Gost { .. } => None,
+            // Verified through `verify` each time (the parameters are not
+            // `'static`, as `ParsedPublicKey` needs).
+            Selected::Gost { .. } | Selected::PssSalt { .. } => None,
             Selected::Lc {
                 alg,
                 key,
@@ -86,6 +94,12 @@ enum Selected<'a> {
         key: crate::gost::GostKey<'a>,
         hash: HashAlgorithm,
     },
+    /// RSASSA-PSS with a salt length other than the hash length: aws-lc-rs
+    /// parameters built for it, and the PKCS#1 key.
+    PssSalt {
+        params: RsaParameters,
+        key: &'a [u8],
+    },
     /// An aws-lc-rs algorithm and the key bytes it takes.
     Lc {
         alg: &'static dyn VerificationAlgorithm,
@@ -113,9 +127,29 @@ fn select(algorithm: SignatureAlgorithm, spki: &[u8]) -> Result<Selected<'_>, Er
                 fixed_len: None,
             }
         }
-        Checked::RsaPss { key, hash } => {
+        Checked::RsaPss {
+            key,
+            hash,
+            salt_len,
+        } if salt_len != hash.output_len() => {
+            // MGF1 with the same hash; the salt length as stated (it fits
+            // 16 bits: `check` refuses longer ones).
+            let salt = u16::try_from(salt_len).map_err(|_| unsupported(algorithm))?;
+            let base = match hash {
+                HashAlgorithm::Sha256 => sig::RSA_PSS_2048_8192_SHA256,
+                HashAlgorithm::Sha384 => sig::RSA_PSS_2048_8192_SHA384,
+                HashAlgorithm::Sha512 => sig::RSA_PSS_2048_8192_SHA512,
+                // Refused by `check`.
+                _ => return Err(unsupported(algorithm)),
+            };
+            Selected::PssSalt {
+                params: base.with_pss_salt_length(RsaPssSaltLength::Custom(salt)),
+                key: key.pkcs1,
+            }
+        }
+        Checked::RsaPss { key, hash, .. } => {
             // The aws-lc-rs PSS parameters use MGF1 with the same hash
-            // and require a salt as long as the hash.
+            // and a salt as long as the hash.
             let alg: &'static dyn VerificationAlgorithm = match hash {
                 HashAlgorithm::Sha256 => &sig::RSA_PSS_2048_8192_SHA256,
                 HashAlgorithm::Sha384 => &sig::RSA_PSS_2048_8192_SHA384,

@@ -7,7 +7,8 @@
 //!   ([RFC 8017] section 8.2, OIDs from [RFC 4055] section 5);
 //! * RSASSA-PSS ([RFC 8017] section 8.1, parameters from [RFC 4055]
 //!   section 3.1) with SHA-256, SHA-384 or SHA-512, MGF1 with the same hash,
-//!   a salt as long as the hash and trailerField 1;
+//!   any salt length the parameters state (at most `emLen - hLen - 2`,
+//!   [RFC 8017] section 9.1.2) and trailerField 1;
 //! * ECDSA ([RFC 5758] section 3.2, [RFC 3279] section 2.2.3) on P-256 and
 //!   P-384 with SHA-1, SHA-256, SHA-384 or SHA-512 (SHA-1 on P-256 only);
 //! * RSA keys of 2048 to 8192 bits ([RFC 3279] section 2.3.1, or
@@ -37,6 +38,7 @@ use crate::gost::{oid as gost_oid, GostKey};
 
 #[cfg(feature = "aws-lc")]
 mod aws_lc;
+mod pss;
 #[cfg(feature = "rustcrypto")]
 mod rustcrypto;
 
@@ -151,6 +153,21 @@ pub enum SignatureAlgorithm {
     /// [RFC 8017]: https://www.rfc-editor.org/rfc/rfc8017#section-8.1
     /// [RFC 4055]: https://www.rfc-editor.org/rfc/rfc4055#section-3.1
     RsaPss(HashAlgorithm),
+    /// RSASSA-PSS ([RFC 8017] section 8.1) with MGF1 using the same hash,
+    /// trailerField 1 and a salt length other than the hash length, as the
+    /// parameters state it ([RFC 4055] section 3.1: OpenSSL 3, for one,
+    /// uses the largest salt, `emLen - hLen - 2`, by default). The decoder
+    /// gives [`SignatureAlgorithm::RsaPss`] for a salt as long as the hash.
+    /// A salt too long for the key never verifies.
+    ///
+    /// [RFC 8017]: https://www.rfc-editor.org/rfc/rfc8017#section-8.1
+    /// [RFC 4055]: https://www.rfc-editor.org/rfc/rfc4055#section-3.1
+    RsaPssSalt {
+        /// The hash (the MGF1 hash too).
+        hash: HashAlgorithm,
+        /// saltLength, in bytes.
+        salt_len: u16,
+    },
     /// ECDSA with a DER `Ecdsa-Sig-Value` signature ([RFC 3279] section
     /// 2.2.3, [RFC 5758] section 3.2): `ecdsa-with-SHA{1,256,384,512}`.
     /// The curve (P-256 or P-384) comes from the public key; SHA-1 is
@@ -197,9 +214,9 @@ impl SignatureAlgorithm {
     ///
     /// [`Error::Malformed`] if the DER does not decode,
     /// [`Error::UnsupportedSignatureAlgorithm`] for an unknown OID or
-    /// parameters the library does not implement (a PSS salt length other
-    /// than the hash length, an MGF1 hash other than the hash, SHA-1 with
-    /// PSS, trailerField other than 1).
+    /// parameters the library does not implement (a mask generation
+    /// function other than MGF1 with the signature's hash, SHA-1 with PSS,
+    /// trailerField other than 1, a PSS salt length above 65535).
     ///
     /// [RFC 4055]: https://www.rfc-editor.org/rfc/rfc4055#section-3.1
     /// [RFC 5758]: https://www.rfc-editor.org/rfc/rfc5758#section-3.2
@@ -278,8 +295,8 @@ impl SignatureAlgorithm {
                 let params = params.ok_or_else(|| {
                     malformed_alg_id("RSASSA-PSS parameters are absent (RFC 4055 section 3.1)")
                 })?;
-                let hash = PssParams::decode(params)?.supported_hash()?;
-                Ok(SignatureAlgorithm::RsaPss(hash))
+                let (hash, salt_len) = PssParams::decode(params)?.supported()?;
+                Ok(SignatureAlgorithm::rsa_pss(hash, salt_len))
             }
             _ => Err(Error::UnsupportedSignatureAlgorithm {
                 oid: oid_to_string(oid),
@@ -287,9 +304,31 @@ impl SignatureAlgorithm {
         }
     }
 
+    /// RSASSA-PSS with this hash (MGF1 with the same hash, trailerField 1)
+    /// and salt length, in its canonical form:
+    /// [`SignatureAlgorithm::RsaPss`] when the salt is as long as the hash,
+    /// else [`SignatureAlgorithm::RsaPssSalt`].
+    pub fn rsa_pss(hash: HashAlgorithm, salt_len: u16) -> Self {
+        if usize::from(salt_len) == hash.output_len() {
+            SignatureAlgorithm::RsaPss(hash)
+        } else {
+            SignatureAlgorithm::RsaPssSalt { hash, salt_len }
+        }
+    }
+
+    /// The PSS salt length in bytes (`None` if not RSASSA-PSS).
+    pub fn pss_salt_len(self) -> Option<usize> {
+        match self {
+            SignatureAlgorithm::RsaPss(h) => Some(h.output_len()),
+            SignatureAlgorithm::RsaPssSalt { salt_len, .. } => Some(usize::from(salt_len)),
+            _ => None,
+        }
+    }
+
     /// The hash the algorithm uses.
     pub fn hash(self) -> HashAlgorithm {
         match self {
+            SignatureAlgorithm::RsaPssSalt { hash, .. } => hash,
             SignatureAlgorithm::RsaPkcs1(h)
             | SignatureAlgorithm::RsaPss(h)
             | SignatureAlgorithm::Ecdsa(h)
@@ -312,6 +351,7 @@ impl SignatureAlgorithm {
     pub fn name(self) -> &'static str {
         use HashAlgorithm::*;
         match self {
+            SignatureAlgorithm::RsaPssSalt { hash, .. } => SignatureAlgorithm::RsaPss(hash).name(),
             SignatureAlgorithm::Gost2015_512 => "gost34.10-2015-512",
             SignatureAlgorithm::Gost2015_256 => "gost34.10-2015-256",
             SignatureAlgorithm::Gost2004 => "gost34.310-2004",
@@ -342,6 +382,9 @@ impl SignatureAlgorithm {
     /// be built directly, not decoded).
     fn check_supported(self) -> Result<(), Error> {
         match self {
+            SignatureAlgorithm::RsaPssSalt { hash, .. } => {
+                SignatureAlgorithm::RsaPss(hash).check_supported()
+            }
             SignatureAlgorithm::RsaPss(HashAlgorithm::Sha1) => {
                 Err(Error::UnsupportedSignatureAlgorithm {
                     oid: format!("{} (RSASSA-PSS with SHA-1)", oid_to_string(oid::RSASSA_PSS)),
@@ -512,13 +555,15 @@ pub(crate) enum Checked<'a> {
         /// The hash.
         hash: HashAlgorithm,
     },
-    /// RSASSA-PSS with this hash, MGF1 with the same hash, salt length equal
-    /// to the hash length.
+    /// RSASSA-PSS with this hash, MGF1 with the same hash, this salt
+    /// length (not yet checked against the key: EMSA-PSS-VERIFY does).
     RsaPss {
         /// The key.
         key: RsaKey<'a>,
         /// The hash.
         hash: HashAlgorithm,
+        /// The salt length in bytes.
+        salt_len: usize,
     },
     /// ECDSA.
     Ecdsa {
@@ -548,15 +593,30 @@ pub(crate) fn check<'a>(
         (SignatureAlgorithm::RsaPkcs1(hash), PublicKey::Rsa(key, PssRestriction::NotPss)) => {
             Ok(Checked::RsaPkcs1 { key, hash })
         }
-        (SignatureAlgorithm::RsaPss(hash), PublicKey::Rsa(key, restriction)) => {
+        (
+            SignatureAlgorithm::RsaPss(hash) | SignatureAlgorithm::RsaPssSalt { hash, .. },
+            PublicKey::Rsa(key, restriction),
+        ) => {
+            let salt_len = algorithm
+                .pss_salt_len()
+                .ok_or_else(|| unsupported_pss("no salt length".to_owned()))?;
             match restriction {
                 PssRestriction::NotPss | PssRestriction::AnyPss => {}
-                PssRestriction::Only(only) if only == hash => {}
+                // RFC 4055 section 3.3: the same hash and MGF, and a salt
+                // at least as long as the key's parameters state.
+                PssRestriction::Only {
+                    hash: only,
+                    min_salt,
+                } if only == hash && salt_len >= usize::from(min_salt) => {}
                 // RFC 4055 section 1.2: a key restricted to other PSS
                 // parameters must not verify this signature.
-                PssRestriction::Only(_) => return Err(Error::InvalidSignature),
+                PssRestriction::Only { .. } => return Err(Error::InvalidSignature),
             }
-            Ok(Checked::RsaPss { key, hash })
+            Ok(Checked::RsaPss {
+                key,
+                hash,
+                salt_len,
+            })
         }
         (SignatureAlgorithm::Ecdsa(hash), PublicKey::Ec(key)) => {
             ecdsa_pairing(key.curve, hash, algorithm)?;
@@ -622,8 +682,16 @@ enum PssRestriction {
     NotPss,
     /// An id-RSASSA-PSS key without parameters: PSS with any parameters.
     AnyPss,
-    /// An id-RSASSA-PSS key with parameters: PSS with exactly these.
-    Only(HashAlgorithm),
+    /// An id-RSASSA-PSS key with parameters: PSS with this hash (and MGF1
+    /// with it) and a salt at least `min_salt` long ([RFC 4055] section 3.3).
+    ///
+    /// [RFC 4055]: https://www.rfc-editor.org/rfc/rfc4055#section-3.3
+    Only {
+        /// The hash.
+        hash: HashAlgorithm,
+        /// The smallest salt length.
+        min_salt: u16,
+    },
 }
 
 /// A decoded, supported public key.
@@ -688,13 +756,13 @@ impl<'a> PublicKey<'a> {
                 let restriction = match params {
                     None => PssRestriction::AnyPss,
                     Some(p) => {
-                        let hash = PssParams::decode(p)?.supported_hash().map_err(|_| {
+                        let (hash, min_salt) = PssParams::decode(p)?.supported().map_err(|_| {
                             Error::UnsupportedPublicKey {
                                 detail: "RSASSA-PSS key restricted to unsupported parameters"
                                     .to_owned(),
                             }
                         })?;
-                        PssRestriction::Only(hash)
+                        PssRestriction::Only { hash, min_salt }
                     }
                 };
                 Ok(PublicKey::Rsa(rsa_key(key)?, restriction))
@@ -863,13 +931,12 @@ impl PssParams {
         Ok(out)
     }
 
-    /// The hash, if these parameters are the supported combination: a
-    /// known hash other than SHA-1, MGF1 with the same hash, salt length
-    /// equal to the hash length, trailerField 1.
-    fn supported_hash(self) -> Result<HashAlgorithm, Error> {
-        let unsupported = |note: String| Error::UnsupportedSignatureAlgorithm {
-            oid: format!("{} ({note})", oid_to_string(oid::RSASSA_PSS)),
-        };
+    /// The hash and the salt length, if these parameters are the supported
+    /// combination: a known hash other than SHA-1, MGF1 with the same hash,
+    /// any salt length that fits 16 bits (longer ones cannot fit any
+    /// supported key), trailerField 1.
+    fn supported(self) -> Result<(HashAlgorithm, u16), Error> {
+        let unsupported = unsupported_pss;
         let hash = self
             .hash
             .ok_or_else(|| unsupported("unsupported hash".to_owned()))?;
@@ -881,17 +948,26 @@ impl PssParams {
                 "mask generation other than MGF1 with the signature's hash".to_owned(),
             ));
         }
-        if self.salt_len != hash.output_len() as u64 {
+        let salt_len = u16::try_from(self.salt_len).map_err(|_| {
+            unsupported(format!(
+                "salt length {}: longer than any supported key allows",
+                self.salt_len
+            ))
+        })?;
+        if self.trailer != 1 {
             return Err(unsupported(format!(
-                "salt length {} with {}; only the hash length is supported",
-                self.salt_len,
-                hash.name()
+                "trailerField {}; only 1 (0xbc) is defined",
+                self.trailer
             )));
         }
-        if self.trailer != 1 {
-            return Err(unsupported(format!("trailerField {}", self.trailer)));
-        }
-        Ok(hash)
+        Ok((hash, salt_len))
+    }
+}
+
+/// An RSASSA-PSS parameter set the library does not implement.
+fn unsupported_pss(note: String) -> Error {
+    Error::UnsupportedSignatureAlgorithm {
+        oid: format!("{} ({note})", oid_to_string(oid::RSASSA_PSS)),
     }
 }
 
@@ -1234,15 +1310,45 @@ mod tests {
             SignatureAlgorithm::RsaPss(HashAlgorithm::Sha256).name(),
             "rsassaPss-sha256"
         );
+        // Any other salt length, as stated (issue 13 defect 11).
+        for (hash_oid, hash, salt) in [
+            (SHA256, HashAlgorithm::Sha256, 0u8),
+            (SHA256, HashAlgorithm::Sha256, 20),
+            (SHA256, HashAlgorithm::Sha256, 64),
+            (SHA512, HashAlgorithm::Sha512, 32),
+        ] {
+            let alg = SignatureAlgorithm::from_der(&pss(hash_oid, hash_oid, salt));
+            assert_eq!(
+                alg,
+                Ok(SignatureAlgorithm::RsaPssSalt {
+                    hash,
+                    salt_len: u16::from(salt)
+                })
+            );
+            let alg = alg.expect("decoded");
+            assert_eq!(alg.pss_salt_len(), Some(usize::from(salt)));
+            assert_eq!(alg.hash(), hash);
+            assert_eq!(alg.name(), SignatureAlgorithm::RsaPss(hash).name());
+        }
+        assert_eq!(
+            SignatureAlgorithm::rsa_pss(HashAlgorithm::Sha384, 48),
+            SignatureAlgorithm::RsaPss(HashAlgorithm::Sha384)
+        );
     }
 
     #[test]
     fn refuses_unsupported_pss_parameters() {
+        // trailerField 2, an MGF other than MGF1 (id-sha256 in its place),
+        // a salt length that does not fit 16 bits.
+        let trailer2 = hex("304606092a864886f70d01010a3039a00f300d06096086480165030402010500a11c301a06092a864886f70d010108300d06096086480165030402010500a203020120a303020102");
+        let other_mgf = hex("304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a0609608648016503040201300d06096086480165030402010500a203020120");
+        let huge_salt = hex("304306092a864886f70d01010a3036a00f300d06096086480165030402010500a11c301a06092a864886f70d010108300d06096086480165030402010500a2050203010000");
         for der in [
-            pss(SHA256, SHA256, 0),
-            pss(SHA256, SHA256, 20),
             pss(SHA256, SHA384, 32),
-            pss(SHA512, SHA512, 32),
+            pss(SHA512, SHA256, 64),
+            trailer2,
+            other_mgf,
+            huge_salt,
         ] {
             assert!(
                 matches!(

@@ -3,7 +3,7 @@
 
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use rsa::traits::PublicKeyParts;
-use rsa::{BigUint, Pkcs1v15Sign, Pss, RsaPublicKey};
+use rsa::{BigUint, Pkcs1v15Sign, RsaPublicKey};
 use sha2::Digest;
 
 use super::{check, Checked, Curve, EcdsaEncoding, HashAlgorithm, RsaKey, SignatureAlgorithm};
@@ -44,21 +44,22 @@ impl SignatureVerifier for RustCrypto {
                 key.verify(scheme, &hashed, signature)
                     .map_err(|_| Error::InvalidSignature)
             }
-            Checked::RsaPss { key, hash } => {
+            Checked::RsaPss {
+                key,
+                hash,
+                salt_len,
+            } => {
                 let key = rsa_public_key(key, signature)?;
-                // MGF1 with the same hash; the salt must be exactly as long
-                // as the hash (as in aws-lc-rs).
-                let salt = hash.output_len();
-                let scheme = match hash {
-                    HashAlgorithm::Sha256 => Pss::new_with_salt::<sha2::Sha256>(salt),
-                    HashAlgorithm::Sha384 => Pss::new_with_salt::<sha2::Sha384>(salt),
-                    HashAlgorithm::Sha512 => Pss::new_with_salt::<sha2::Sha512>(salt),
-                    // Refused by `check`.
-                    _ => return Err(unsupported(algorithm)),
-                };
+                // RSAVP1 (RFC 8017 section 5.2.2): m = s^e mod n, as an
+                // octet string of the modulus length; then EMSA-PSS-VERIFY
+                // (MGF1 with the same hash, the stated salt length).
+                let m = BigUint::from_bytes_be(signature).modpow(key.e(), key.n());
+                let m = m.to_bytes_be();
+                let k = key.size();
+                let mut em = vec![0u8; k.saturating_sub(m.len())];
+                em.extend_from_slice(&m);
                 let hashed = digest(hash, message).ok_or_else(|| unsupported(algorithm))?;
-                key.verify(scheme, &hashed, signature)
-                    .map_err(|_| Error::InvalidSignature)
+                super::pss::verify(&hashed, &em, key.n().bits(), hash, salt_len)
             }
             Checked::Ecdsa {
                 key,
