@@ -13,7 +13,6 @@
 //!   (copied into `test-vectors/wycheproof`) pass on every backend.
 
 use std::fs;
-use std::process::Command;
 
 use qoltanba::{
     backends, Certificate, Crl, DocumentReport, Error, HashAlgorithm, Options, Policy,
@@ -173,7 +172,7 @@ fn cli_verifies_openssl_pss_documents() {
                 "json".to_owned(),
             ]
         };
-        let o = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_qoltanba"))
             .args(args(&path))
             .output()
             .expect("runs");
@@ -191,7 +190,7 @@ fn cli_verifies_openssl_pss_documents() {
         let other = if salt == 0 { 1 } else { salt - 1 };
         let tmp = std::env::temp_dir().join(format!("qoltanba-pss-{}-{name}", std::process::id()));
         fs::write(&tmp, with_salt(&bytes, salt, other)).expect("write");
-        let o = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_qoltanba"))
             .args(args(tmp.to_str().expect("path")))
             .output()
             .expect("runs");
