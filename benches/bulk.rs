@@ -530,7 +530,7 @@ fn main() {
         return;
     }
     if std::env::var_os("BULK_GOST").is_some() {
-        let p12 = "../shared/vectors/kz/skarm-kalkan/p12__GOST512_0860d9665327c26760c213126760a3b73072218d.p12";
+        let p12 = "test-vectors/third-party/kz/skarm-kalkan/p12__GOST512_0860d9665327c26760c213126760a3b73072218d.p12";
         println!("{}", gost_line(&fs::read(p12).expect("p12")));
         return;
     }
@@ -744,7 +744,7 @@ fn main() {
     }
     // GOST 2015-512: the national provider's document, repeated.
     {
-        let raw_doc = fs::read("../shared/vectors/kz/skarm-kalkan/cms__individual_attached.der");
+        let raw_doc = fs::read("test-vectors/third-party/kz/skarm-kalkan/cms__individual_attached.der");
         match raw_doc {
             Ok(doc_der) => {
                 let v = Verifier::builder()
@@ -790,7 +790,7 @@ fn main() {
         // Like RSA and P-256: 2 KB CAdES-BES documents (no time-stamp)
         // signed with the national test CA's GOST 2015-512 key, against
         // one raw check, in interleaved blocks.
-        let p12 = "../shared/vectors/kz/skarm-kalkan/p12__GOST512_0860d9665327c26760c213126760a3b73072218d.p12";
+        let p12 = "test-vectors/third-party/kz/skarm-kalkan/p12__GOST512_0860d9665327c26760c213126760a3b73072218d.p12";
         match fs::read(p12) {
             Ok(bytes) => say(gost_line(&bytes)),
             Err(e) => say(format!("gost 2 KB documents: skipped ({e})")),

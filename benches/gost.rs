@@ -9,7 +9,7 @@ use std::fs;
 use criterion::{criterion_group, criterion_main, Criterion};
 use qoltanba::{default_backend, Certificate, KeyBundle, Signer, SigningKey};
 
-const KZ: &str = "../shared/vectors/kz";
+const KZ: &str = "test-vectors/third-party/kz";
 
 fn bench(c: &mut Criterion) {
     let msg = b"a request of the e-government, about a hundred bytes long, signed and verified in this benchmark";

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for a bounded time (FUZZ_SECONDS, default 60) from
-# seed corpora built out of test-vectors/ and ../shared/vectors. Fails on any
+# seed corpora built out of test-vectors/ and ../test-vectors/third-party. Fails on any
 # crash, leak, timeout or out-of-memory. The differential target links the
 # system OpenSSL (libssl-dev, pkg-config), and so does differential_cms; the ffi target builds aws-lc. The machine's toolchain is stable:
 # RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its -Z flags (sanitizer, sancov).
@@ -11,7 +11,7 @@ export RUSTC_BOOTSTRAP=1
 if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --version 0.13.2 --locked
 fi
-shared=../../shared/vectors
+shared=../test-vectors/third-party
 seed() { # seed TARGET FILES...
   local dir="corpus/$1"; shift
   mkdir -p "$dir"

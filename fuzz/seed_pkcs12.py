@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Seeds of the pkcs12 fuzz target (see fuzz_targets/pkcs12.rs for the
-modes), written into the directory given: every .p12 of ../shared/vectors/kz
+modes), written into the directory given: every .p12 of ../test-vectors/third-party/kz
 as a whole file (password Qwerty12, or 'P' + its password for the two
 Aa123456 files), the OpenSSL-made test-vectors/keys files as 'P' + qoltanba,
 their AuthenticatedSafe as 'M', a SafeContents with a plain key bag and a
@@ -12,7 +12,7 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 KEYS = HERE.parent / "test-vectors" / "keys"
-KZ = HERE.parent.parent / "shared" / "vectors" / "kz"
+KZ = HERE.parent / "test-vectors" / "third-party" / "kz"
 
 
 def tlv(tag, content):

@@ -164,14 +164,14 @@ fn verify_documents() {
 fn national_provider_document_verifies_against_the_bundled_test_roots() {
     let o = run(&[
         "verify",
-        "../shared/vectors/kz/skarm-kalkan/cms__legal_entity_attached.der",
+        "test-vectors/third-party/kz/skarm-kalkan/cms__legal_entity_attached.der",
         "--trust-profile",
         "nca-test",
         // The document's time-stamp comes from the production TSA.
         "--trust",
-        "../shared/vectors/kz/prod-ca/root_gost_2022.pem",
+        "test-vectors/third-party/kz/prod-ca/root_gost_2022.pem",
         "--intermediate",
-        "../shared/vectors/kz/prod-ca/nca_gost_2022.pem",
+        "test-vectors/third-party/kz/prod-ca/nca_gost_2022.pem",
         "--at",
         // After the document's time-stamp (2026-07-20): a time-stamp only
         // moves validation back in time.
@@ -183,7 +183,7 @@ fn national_provider_document_verifies_against_the_bundled_test_roots() {
     // Without trust in the TSA the time-stamp, and so the signer, fails.
     let o = run(&[
         "verify",
-        "../shared/vectors/kz/skarm-kalkan/cms__legal_entity_attached.der",
+        "test-vectors/third-party/kz/skarm-kalkan/cms__legal_entity_attached.der",
         "--trust-profile",
         "nca-test",
         "--at",
@@ -197,7 +197,7 @@ fn national_provider_document_verifies_against_the_bundled_test_roots() {
     // malformed input (exit 2), never a match.
     let o = run(&[
         "verify",
-        "../shared/vectors/kz/skarm-kalkan/cms__legal_entity_attached.der",
+        "test-vectors/third-party/kz/skarm-kalkan/cms__legal_entity_attached.der",
         "--trust-profile",
         "nca-test",
         "--at",
@@ -514,7 +514,7 @@ fn request_and_licence_commands() {
 /// wrong password is an input error.
 #[test]
 fn national_pkcs12_keys_sign_and_verify() {
-    let kz = "../shared/vectors/kz/ncanode-2018";
+    let kz = "test-vectors/third-party/kz/ncanode-2018";
     let dir = scratch("p12");
     let content = dir.join("content.txt");
     std::fs::write(&content, "licence application").expect("write");
@@ -603,7 +603,7 @@ fn ocsp_responses_as_revocation_evidence() {
     let mut with = base.to_vec();
     with.extend([
         "--ocsp",
-        "../shared/vectors/kz/ncanode/ocsp__ocsp_response_ceo_2015_revoked.bin",
+        "test-vectors/third-party/kz/ncanode/ocsp__ocsp_response_ceo_2015_revoked.bin",
     ]);
     let o = run(&with);
     assert_eq!(o.status.code(), Some(1));

@@ -1,6 +1,6 @@
 //! CMS documents made by the national crypto provider (GOST 34.10-2015
 //! 512-bit with Streebog-512, and older GOST 34.310-2004 with GOST
-//! 34.311-95; ../shared/vectors/kz/skarm-kalkan). They must parse
+//! 34.311-95; test-vectors/third-party/kz/skarm-kalkan). They must parse
 //! (signers, content, carried certificates with the national CA's test
 //! IIN/BIN), and verify: signature, messageDigest, signer chain to the
 //! bundled test roots at a time inside the signer's validity. Each carries
@@ -15,7 +15,7 @@ use qoltanba::{
     Error, KeyKind, Options, Policy, RevocationMode, SignedDocument, Time, TrustProfile, Verifier,
 };
 
-const DIR: &str = "../shared/vectors/kz/skarm-kalkan";
+const DIR: &str = "test-vectors/third-party/kz/skarm-kalkan";
 const STREEBOG_512: &str = "Streebog-512";
 const GOST_34_311: &str = "GOST 34.311-95";
 const GOST_2015_512: &str = "gost34.10-2015-512";

@@ -1,4 +1,4 @@
-//! Third-party CMS SignedData vectors (../shared/vectors): BoringSSL's
+//! Third-party CMS SignedData vectors (test-vectors/third-party): BoringSSL's
 //! detached signatures and RustCrypto's samples, each as its
 //! expectations.tsv says. Their signer certificates are self-signed or
 //! expired, so the signature layer is verified with the certificate as its
@@ -11,8 +11,8 @@ use qoltanba::{
     Certificate, Error, Options, Policy, Purpose, RevocationMode, SignedDocument, Time, Verifier,
 };
 
-const BORINGSSL: &str = "../shared/vectors/cms-boringssl";
-const RUSTCRYPTO: &str = "../shared/vectors/cms-rustcrypto";
+const BORINGSSL: &str = "test-vectors/third-party/cms-boringssl";
+const RUSTCRYPTO: &str = "test-vectors/third-party/cms-rustcrypto";
 
 fn at(s: &str) -> Options {
     Options::at(Time::parse_rfc3339(s).expect("time")).purpose(Purpose::Any)

@@ -1,5 +1,5 @@
 //! The Kazakh GOST against real material of the national CA
-//! (../shared/vectors/kz and the certificates extracted from its PKCS#12
+//! (test-vectors/third-party/kz and the certificates extracted from its PKCS#12
 //! test keys in test-vectors/kz): every GOST certificate whose issuer is at
 //! hand verifies with its issuer's key, roots with their own, GOST CRLs
 //! verify, chains build to the bundled roots, and tampering or malformed
@@ -13,7 +13,7 @@ use qoltanba::{
     RevocationReason, SignatureAlgorithm, Time, TrustProfile, Verifier,
 };
 
-const KZ: &str = "../shared/vectors/kz";
+const KZ: &str = "test-vectors/third-party/kz";
 
 fn at(s: &str) -> Options {
     Options::at(Time::parse_rfc3339(s).expect("time"))

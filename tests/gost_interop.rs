@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use gost94::Digest as _;
 use qoltanba::{default_backend, KeyBundle, SignatureAlgorithm, Signer};
 
-const KZ: &str = "../shared/vectors/kz";
+const KZ: &str = "test-vectors/third-party/kz";
 const SCRIPT: &str = "tests/interop/gost_crosscheck.py";
 
 fn gostcrypto_available() -> bool {

@@ -15,7 +15,7 @@ use qoltanba::{
     TrustProfile, Verifier,
 };
 
-const KZ: &str = "../shared/vectors/kz";
+const KZ: &str = "test-vectors/third-party/kz";
 
 /// One curve's constants (big-endian hex) and OIDs (content octets).
 struct Curve {

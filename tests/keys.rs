@@ -14,7 +14,7 @@ use qoltanba::{
     SigningKey,
 };
 
-const KZ: &str = "../shared/vectors/kz";
+const KZ: &str = "test-vectors/third-party/kz";
 const KEYS: &str = "test-vectors/keys";
 const PASSWORD: &str = "qoltanba";
 

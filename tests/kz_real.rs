@@ -1,4 +1,4 @@
-//! Real certificates and CRLs of the national CA (../shared/vectors/kz and
+//! Real certificates and CRLs of the national CA (test-vectors/third-party/kz and
 //! the certificates extracted from its PKCS#12 test keys in
 //! test-vectors/kz): RSA chains build to the bundled roots at a time inside
 //! their validity, revoked test certificates are found revoked in the real
@@ -12,7 +12,7 @@ use qoltanba::{
     Role, Time, TrustProfile, Verifier,
 };
 
-const KZ: &str = "../shared/vectors/kz";
+const KZ: &str = "test-vectors/third-party/kz";
 
 fn at(s: &str) -> Options {
     Options::at(Time::parse_rfc3339(s).expect("time"))

@@ -17,7 +17,7 @@ use qoltanba::{
     TrustProfile, Verifier,
 };
 
-const NCANODE: &str = "../shared/vectors/kz/ncanode";
+const NCANODE: &str = "test-vectors/third-party/kz/ncanode";
 
 fn t(s: &str) -> Time {
     Time::parse_rfc3339(s).expect("time")

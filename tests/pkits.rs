@@ -11,7 +11,7 @@ use std::fs;
 
 use qoltanba::{Certificate, Crl, Options, Policy, Purpose, Time, Verifier};
 
-const DIR: &str = "../shared/vectors/nist-pkits";
+const DIR: &str = "test-vectors/third-party/nist-pkits";
 const ASSERTED: &[&str] = &[
     "4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.13", "4.14", "4.15", "4.16",
 ];

@@ -12,7 +12,7 @@ use std::fs;
 
 use qoltanba::{Crl, Error, Options, Policy, Time, TimeStampToken, TrustProfile, Verifier};
 
-const NCANODE: &str = "../shared/vectors/kz/ncanode";
+const NCANODE: &str = "test-vectors/third-party/kz/ncanode";
 
 fn read(name: &str) -> Vec<u8> {
     fs::read(format!("{NCANODE}/{name}")).expect("file")

@@ -1,7 +1,7 @@
 //! Project Wycheproof signature-verification vectors, run against every
 //! backend compiled in.
 //!
-//! Every file in `../shared/vectors/wycheproof/testvectors_v1` is read; for
+//! Every file in `test-vectors/third-party/wycheproof/testvectors_v1` is read; for
 //! each test group the signature algorithm is built the way X.509 code
 //! builds it (a DER `AlgorithmIdentifier` decoded with
 //! [`SignatureAlgorithm::from_der`]), except for IEEE P1363 ECDSA which has no
@@ -21,7 +21,7 @@ use qoltanba::{backends, Error, HashAlgorithm, SignatureAlgorithm, SignatureVeri
 use serde_json::Value;
 
 fn vectors_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors/wycheproof/testvectors_v1")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("test-vectors/third-party/wycheproof/testvectors_v1")
 }
 
 /// OID content bytes (hex) of a hash, by Wycheproof's name.

@@ -15,7 +15,7 @@ use std::fs;
 use qoltanba::{Certificate, Crl, Options, Policy, Purpose, RevocationMode, Time, Verifier};
 use serde_json::Value;
 
-const LIMBO: &str = "../shared/vectors/x509-limbo/limbo.json";
+const LIMBO: &str = "test-vectors/third-party/x509-limbo/limbo.json";
 const EXCEPTIONS: &str = "tests/x509_limbo_exceptions.tsv";
 const DEFAULT_TIME: &str = "2024-06-01T00:00:00Z";
 

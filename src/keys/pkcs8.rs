@@ -15,7 +15,7 @@
 //! `privateKey = OCTET STRING { OCTET STRING { d } }` with d
 //! **little-endian** (64 bytes for 2015-512, 32 for 2004), as the public
 //! key and signatures are; shown by d*G = Q against the certificate of
-//! every GOST test key in ../shared/vectors/kz. An INTEGER (big-endian, the
+//! every GOST test key in test-vectors/third-party/kz. An INTEGER (big-endian, the
 //! RFC 9215 form) is read too. Algorithm parameters:
 //! `SEQUENCE { publicKeyParamSet, digestParamSet OPTIONAL }` as in the
 //! certificates.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extract the certificates from the national CA's PKCS#12 test files.
 
-Usage: python3 extract.py [SRC]   (SRC defaults to /work/shared/vectors/kz)
+Usage: python3 extract.py [SRC]   (SRC defaults to test-vectors/third-party/kz (a copy of the shared vectors))
 
 For every .p12 under SRC (ncanode/, ncanode-2018/, gokalkan/,
 skarm-kalkan/p12__*) writes <base name>.pem next to this script (certificates
@@ -14,11 +14,12 @@ import base64
 import datetime
 import glob
 import os
+import pathlib
 import re
 import subprocess
 import sys
 
-SRC = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/vectors/kz"
+SRC = sys.argv[1] if len(sys.argv) > 1 else str(pathlib.Path(__file__).resolve().parent.parent / "third-party" / "kz")
 OUT = os.path.dirname(os.path.abspath(__file__))
 PASSWORDS = ["Qwerty12", "Aa123456"]  # per MANIFEST.txt
 
@@ -329,7 +330,7 @@ for r in rows:
         r["sigalg"], r["not_before"], r["not_after"], r["issuer_cn"],
         r["issuer_file"], crl))
 table.append("")
-table.append("Provenance of each file (source `.p12` under /work/shared/vectors/kz, certificate serial, MANIFEST description):")
+table.append("Provenance of each file (source `.p12` under test-vectors/third-party/kz (a copy of the shared vectors), certificate serial, MANIFEST description):")
 table.append("")
 table.append("| file | from | serial (hex) | subject | MANIFEST says |")
 table.append("|---|---|---|---|---|")

@@ -32,7 +32,7 @@ static int passed, failed;
 
 #define DEMO "test-vectors/demo/"
 #define CMS "test-vectors/cms/"
-#define KZ "../shared/vectors/kz/skarm-kalkan/"
+#define KZ "test-vectors/third-party/kz/skarm-kalkan/"
 /* DEMO_TIME of test-vectors/demo/README.md: 2025-06-01T00:00:00Z. */
 #define DEMO_TIME 1748736000LL
 
@@ -904,7 +904,7 @@ static void test_pkcs12_signing(void) {
   } cases[] = {
       {KZ "p12__GOST512_02c7a21f2df78b99cb67323e2e255779bb6ae309.p12", "Qwerty12",
        "2024-01-10T00:00:00Z", QOLTANBA_PROFILE_NCA_TEST},
-      {"../shared/vectors/kz/ncanode-2018/RSA256_8426360556902ce4ac33977836f873e1dc190976.p12",
+      {"test-vectors/third-party/kz/ncanode-2018/RSA256_8426360556902ce4ac33977836f873e1dc190976.p12",
        "Qwerty12", "2019-01-10T00:00:00Z", QOLTANBA_PROFILE_NCA},
   };
   const char *content = "licence application";
@@ -953,7 +953,7 @@ static void test_pkcs12_signing(void) {
 /* OCSP as revocation evidence: the national test CA's real response for a
  * revoked GOST 2015 key, added to the builder and to a swapped-in set. */
 static void test_ocsp(void) {
-  const char *ncanode = "../shared/vectors/kz/ncanode/";
+  const char *ncanode = "test-vectors/third-party/kz/ncanode/";
   char path[512];
   snprintf(path, sizeof path, "%socsp__ocsp_response_ceo_2015_revoked.bin", ncanode);
   file_t resp = slurp(path);
