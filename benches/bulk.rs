@@ -744,7 +744,8 @@ fn main() {
     }
     // GOST 2015-512: the national provider's document, repeated.
     {
-        let raw_doc = fs::read("test-vectors/third-party/kz/skarm-kalkan/cms__individual_attached.der");
+        let raw_doc =
+            fs::read("test-vectors/third-party/kz/skarm-kalkan/cms__individual_attached.der");
         match raw_doc {
             Ok(doc_der) => {
                 let v = Verifier::builder()

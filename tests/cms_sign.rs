@@ -242,7 +242,8 @@ fn a_time_stamp_token_is_attached_as_an_unsigned_attribute() {
     )
     .expect("signs");
     // A real token over other data is refused on the way in.
-    let unrelated = fs::read("test-vectors/third-party/kz/ncanode/tsp__tsp_token.bin").expect("token");
+    let unrelated =
+        fs::read("test-vectors/third-party/kz/ncanode/tsp__tsp_token.bin").expect("token");
     assert_eq!(
         add_timestamp(&doc, 0, &unrelated),
         Err(Error::TimestampImprintMismatch)
