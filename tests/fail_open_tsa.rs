@@ -581,6 +581,45 @@ fn ocsp_obtained_after_the_time_stamp_speaks_for_its_gen_time() {
     }
 }
 
+/// A token made without certReq (no TSA certificate inside) is verified
+/// with the TSA certificate from the verifier's pool, as a document
+/// signer's is (issue 13 item 12); without it the token is refused.
+#[test]
+fn the_tsa_certificate_is_found_in_the_verifiers_pool() {
+    let mut tsa = TestTsa::new();
+    tsa.embed_certificate = false;
+    let gen = t("2025-02-15T10:01:00Z");
+    let token = qoltanba::TimeStampToken::from_der(&tsa.token(b"request", gen)).unwrap();
+    let builder = || {
+        Verifier::builder()
+            .trust(cert("root-rsa"))
+            .intermediate(cert("nca-rsa"))
+            .crl(crl_file("root-rsa.crl"))
+            .crl(crl_file("nca-rsa.crl"))
+    };
+    let options = Options::at(demo_time());
+    let report = builder()
+        .build()
+        .verify_timestamp(&token, b"request", &options);
+    assert!(!report.valid);
+    match &report.reason {
+        Some(Error::TimestampInvalid { detail }) => {
+            assert_eq!(
+                detail,
+                "the certificate of signer issuer CN=DEMO NCA (RSA), C=KZ, serial \
+                 44454d4f54535040 was not found"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    let report = builder()
+        .intermediate(tsa.cert.clone())
+        .build()
+        .verify_timestamp(&token, b"request", &options);
+    assert!(report.valid, "{:?}", report.reason);
+    assert_eq!(report.tsa_subject.as_deref(), Some(tsa.cert.subject()));
+}
+
 /// The DER of the first id-aa-signatureTimeStampToken value in `doc`.
 fn first_token(doc: &[u8]) -> Vec<u8> {
     let oid = common::der::oid("1.2.840.113549.1.9.16.2.14");

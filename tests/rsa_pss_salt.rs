@@ -10,7 +10,7 @@
 //!   signature no longer matches its parameters) are refused with
 //!   `invalid-signature`;
 //! * Wycheproof's PSS files with salt lengths other than the hash length
-//!   (copied into `test-vectors/wycheproof`) pass on every backend.
+//!   (`test-vectors/third-party/wycheproof`) pass on every backend.
 
 use std::fs;
 
@@ -211,7 +211,10 @@ fn wycheproof_pss_other_salt_lengths() {
         "rsa_pss_4096_sha512_mgf1_32_test.json",
         "rsa_pss_misc_test.json",
     ] {
-        let text = fs::read_to_string(format!("test-vectors/wycheproof/{file}")).expect("file");
+        let text = fs::read_to_string(format!(
+            "test-vectors/third-party/wycheproof/testvectors_v1/{file}"
+        ))
+        .expect("file");
         let doc: Value = serde_json::from_str(&text).expect("JSON");
         for group in doc["testGroups"].as_array().expect("groups") {
             let hash = match group["sha"].as_str() {
@@ -290,8 +293,10 @@ fn key_restricted_to_a_minimum_salt() {
     // salt length verifies signatures with that salt or a longer one, not
     // a shorter one. Wycheproof's salt-0 key and signatures, the key
     // re-wrapped as id-RSASSA-PSS with parameters.
-    let text = fs::read_to_string("test-vectors/wycheproof/rsa_pss_2048_sha256_mgf1_0_test.json")
-        .expect("file");
+    let text = fs::read_to_string(
+        "test-vectors/third-party/wycheproof/testvectors_v1/rsa_pss_2048_sha256_mgf1_0_test.json",
+    )
+    .expect("file");
     let doc: Value = serde_json::from_str(&text).expect("JSON");
     let group = &doc["testGroups"][0];
     assert_eq!(group["sLen"], 0);

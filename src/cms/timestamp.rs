@@ -14,8 +14,8 @@ use super::ber::{self, Reader, INTEGER, OCTET_STRING, OID, SEQUENCE};
 use super::digest::{digest, hash_from_oid};
 use super::signed_data::SignedDocument;
 use super::verify::{
-    check_signer_signature, find_signer_certificate, ID_SIGNING_CERTIFICATE,
-    ID_SIGNING_CERTIFICATE_V2,
+    check_signer_signature, find_signer_certificate, find_signer_certificate_in,
+    ID_SIGNING_CERTIFICATE, ID_SIGNING_CERTIFICATE_V2,
 };
 use crate::algorithm::{HashAlgorithm, SignatureVerifier};
 use crate::cert::{Certificate, KeyUsage};
@@ -545,7 +545,9 @@ impl Verifier {
             if !binds {
                 return Err(invalid("no ESS signingCertificate attribute"));
             }
-            let cert = find_signer_certificate(&doc, signer, &tsa_options);
+            // The TSA certificate: carried in the token, given for this call, or
+            // in the verifier's pool (a token made without certReq).
+            let cert = find_signer_certificate_in(&doc, signer, &tsa_options, self.intermediates());
             if let Some(cert) = cert {
                 report.tsa_subject = Some(cert.subject().to_owned());
             }

@@ -17,6 +17,8 @@ pub const TSA_POLICY: &str = "1.2.398.3.3.2.6.99";
 pub struct TestTsa {
     pub key: DemoKey,
     pub cert: Certificate,
+    /// Whether tokens carry the TSA certificate (RFC 3161 certReq).
+    pub embed_certificate: bool,
 }
 
 /// 2022-01-01T00:00:00Z and 2030-01-01T00:00:00Z: the TSA outlives the
@@ -53,6 +55,7 @@ impl TestTsa {
         TestTsa {
             key: DemoKey::Ec(key),
             cert,
+            embed_certificate: true,
         }
     }
 
@@ -110,6 +113,11 @@ impl TestTsa {
             signature_alg(false),
             octets(&signature),
         ]);
+        let certificates = if self.embed_certificate {
+            tlv(0xa0, self.cert.der())
+        } else {
+            Vec::new()
+        };
         let signed_data = seq(&[
             int(&[3]),
             set(&[alg_sha256()]),
@@ -117,7 +125,7 @@ impl TestTsa {
                 oid("1.2.840.113549.1.9.16.1.4"),
                 tlv(0xa0, &octets(&tst_info)),
             ]),
-            tlv(0xa0, self.cert.der()),
+            certificates,
             set(&[signer_info]),
         ]);
         seq(&[oid("1.2.840.113549.1.7.2"), tlv(0xa0, &signed_data)])
