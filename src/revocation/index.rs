@@ -633,6 +633,27 @@ impl SerialIndex {
         issuer: &crate::cert::NameKey,
         crl_issuer: &crate::cert::NameKey,
     ) -> Option<Entry> {
+        self.probe(der, serial, |at| match self.segment_of(at) {
+            None => crl_issuer == issuer,
+            Some((x, y)) => certificate_issuer_names(&der[x as usize..y as usize])
+                .is_some_and(|names| names.iter().any(|n| n == issuer)),
+        })
+    }
+
+    /// Number of distinct serials.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The entry for `serial` (canonical form) in `der`, the CRL this index
+    /// was built over.
+    pub(crate) fn get(&self, der: &[u8], serial: &[u8]) -> Option<Entry> {
+        self.probe(der, serial, |_| true)
+    }
+
+    /// The first entry for `serial` along its probe sequence whose offset
+    /// in `der` `accept`s.
+    fn probe(&self, der: &[u8], serial: &[u8], accept: impl Fn(usize) -> bool) -> Option<Entry> {
         if self.slots.is_empty() {
             return None;
         }
@@ -647,51 +668,7 @@ impl SerialIndex {
             if s & !OFFSET_MASK == tag {
                 let at = ((s & OFFSET_MASK) - 1) as usize;
                 match decode_entry(der, at, self.limit) {
-                    Ok((d, _)) if d.serial == serial => {
-                        let names_it = match self.segment_of(at) {
-                            None => crl_issuer == issuer,
-                            Some((x, y)) => certificate_issuer_names(&der[x as usize..y as usize])
-                                .is_some_and(|names| names.iter().any(|n| n == issuer)),
-                        };
-                        if names_it {
-                            return Some(d.entry);
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(_) => {
-                        return Some(Entry {
-                            revoked_at: Time::from_unix(i64::MIN),
-                            reason: None,
-                        })
-                    }
-                }
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// Number of distinct serials.
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
-
-    /// The entry for `serial` (canonical form) in `der`, the CRL this index
-    /// was built over.
-    pub(crate) fn get(&self, der: &[u8], serial: &[u8]) -> Option<Entry> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let mask = self.slots.len() - 1;
-        let (h, tag) = self.hash(serial);
-        let mut i = h & mask;
-        loop {
-            let s = self.slots[i];
-            if s == 0 {
-                return None;
-            }
-            if s & !OFFSET_MASK == tag {
-                match decode_entry(der, ((s & OFFSET_MASK) - 1) as usize, self.limit) {
-                    Ok((d, _)) if d.serial == serial => return Some(d.entry),
+                    Ok((d, _)) if d.serial == serial && accept(at) => return Some(d.entry),
                     Ok(_) => {}
                     // Every indexed entry decoded when the index was built,
                     // over the same immutable bytes; should that ever not

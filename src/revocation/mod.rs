@@ -255,23 +255,8 @@ impl RevocationStore {
         max_age: std::time::Duration,
         skew: std::time::Duration,
     ) -> Option<Result<OcspCertStatus, Error>> {
-        let responder_status = |responder: &Certificate| -> Result<(), Error> {
-            match Self::crl_status(
-                stores,
-                responder,
-                issuer,
-                &[issuer],
-                time,
-                backend,
-                allow_legacy,
-            ) {
-                Status::Good => Ok(()),
-                Status::Revoked(e) | Status::CrlRefused(e) => Err(e),
-                Status::Unknown { detail, .. } => Err(Error::RevocationStatusUnknown {
-                    subject: responder.subject().to_owned(),
-                    detail,
-                }),
-            }
+        let responder_status = |responder: &Certificate| {
+            Self::responder_status(stores, responder, issuer, time, backend, allow_legacy)
         };
         let mut answers: Vec<Result<OcspCertStatus, Error>> = Vec::new();
         for store in stores {
@@ -423,6 +408,35 @@ impl RevocationStore {
             (Ok(OcspCertStatus::Good), _) => Status::Good,
             (Err(_), Status::Good) => Status::Good,
             (Err(e), Status::Unknown { .. } | Status::CrlRefused(_)) => Status::CrlRefused(e),
+        }
+    }
+
+    /// A delegated OCSP responder's own status by the CRLs of `issuer` at
+    /// `time` (RFC 6960 4.2.2.2.1, for a responder without
+    /// id-pkix-ocsp-nocheck): good, or why not.
+    fn responder_status(
+        stores: &[&RevocationStore],
+        responder: &Certificate,
+        issuer: &Certificate,
+        time: Time,
+        backend: &dyn SignatureVerifier,
+        allow_legacy: bool,
+    ) -> Result<(), Error> {
+        match Self::crl_status(
+            stores,
+            responder,
+            issuer,
+            &[issuer],
+            time,
+            backend,
+            allow_legacy,
+        ) {
+            Status::Good => Ok(()),
+            Status::Revoked(e) | Status::CrlRefused(e) => Err(e),
+            Status::Unknown { detail, .. } => Err(Error::RevocationStatusUnknown {
+                subject: responder.subject().to_owned(),
+                detail,
+            }),
         }
     }
 
@@ -734,23 +748,8 @@ impl RevocationStore {
                     }
                 }
                 let at = response.produced_at();
-                let responder_status = |responder: &Certificate| -> Result<(), Error> {
-                    match Self::crl_status(
-                        stores,
-                        responder,
-                        issuer,
-                        &[issuer],
-                        at,
-                        backend,
-                        allow_legacy,
-                    ) {
-                        Status::Good => Ok(()),
-                        Status::Revoked(e) | Status::CrlRefused(e) => Err(e),
-                        Status::Unknown { detail, .. } => Err(Error::RevocationStatusUnknown {
-                            subject: responder.subject().to_owned(),
-                            detail,
-                        }),
-                    }
+                let responder_status = |responder: &Certificate| {
+                    Self::responder_status(stores, responder, issuer, at, backend, allow_legacy)
                 };
                 if store
                     .verify_ocsp(i, issuer, backend, allow_legacy, &responder_status)
