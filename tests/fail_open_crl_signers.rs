@@ -11,7 +11,7 @@
 mod common;
 mod generate;
 
-use common::der::{extension, issue, tlv};
+use common::der::{extension, issue, raw_serial, tlv};
 use common::{cert, demo_time, key};
 use generate::{crl, CrlSpec};
 use qoltanba::{Certificate, Crl, Options, Report, Time, Verifier};
@@ -31,13 +31,6 @@ fn spki(c: &Certificate) -> Vec<u8> {
     use x509_parser::prelude::FromDer;
     let (_, x) = x509_parser::certificate::X509Certificate::from_der(c.der()).unwrap();
     x.tbs_certificate.subject_pki.raw.to_vec()
-}
-
-/// The serial number's content octets.
-fn serial(c: &Certificate) -> Vec<u8> {
-    use x509_parser::prelude::FromDer;
-    let (_, x) = x509_parser::certificate::X509Certificate::from_der(c.der()).unwrap();
-    x.tbs_certificate.raw_serial().to_vec()
 }
 
 /// keyUsage with the given first octet (bit 0 = 0x80), critical.
@@ -69,7 +62,7 @@ fn crl_signer(root: &str, serial: u8, not_after: &str, extensions: &[Vec<u8>]) -
 fn signer_crl(revoked: &[&Certificate], number: u32) -> Crl {
     let mut spec = CrlSpec::new(0);
     spec.number = number;
-    spec.extra = revoked.iter().map(|c| (serial(c), Some(1))).collect();
+    spec.extra = revoked.iter().map(|c| (raw_serial(c), Some(1))).collect();
     Crl::from_der(&crl(&cert("nca-rsa"), &key("rogue-nca"), &spec).unwrap()).unwrap()
 }
 
@@ -177,7 +170,7 @@ fn revoked_crl_signer_is_refused() {
     // The root's CRL revokes the CRL signer (and not the NCA).
     let mut spec = CrlSpec::new(0);
     spec.number = 50;
-    spec.extra = vec![(serial(&signer), Some(1))];
+    spec.extra = vec![(raw_serial(&signer), Some(1))];
     let root_crl =
         Crl::from_der(&crl(&cert("root-rsa"), &key("root-rsa"), &spec).unwrap()).unwrap();
     let r = check(

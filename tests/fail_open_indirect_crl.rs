@@ -8,18 +8,12 @@
 
 mod common;
 
-use common::der::{extension, int, name, oid, seq, subject_and_key, tlv, utc_time};
+use common::der::{extension, int, name, oid, raw_serial, seq, subject_and_key, tlv, utc_time};
 use common::{cert, demo_time, key};
 use qoltanba::{Certificate, Crl, Options, Report, Signer, Time, Verifier};
 
 fn unix(text: &str) -> i64 {
     Time::parse_rfc3339(text).unwrap().unix()
-}
-
-fn serial(c: &Certificate) -> Vec<u8> {
-    use x509_parser::prelude::FromDer;
-    let (_, x) = x509_parser::certificate::X509Certificate::from_der(c.der()).unwrap();
-    x.tbs_certificate.raw_serial().to_vec()
 }
 
 /// One entry: serial content octets, and the DER Name of its
@@ -81,7 +75,7 @@ fn code(r: &Report) -> &'static str {
 #[test]
 fn entries_count_only_for_the_issuer_they_name() {
     let leaf = cert("individual-sign");
-    let s = serial(&leaf);
+    let s = raw_serial(&leaf);
     let other = name("OTHER DEMO CA");
     let (nca, _) = subject_and_key(&cert("nca-rsa"));
 

@@ -63,16 +63,9 @@ fn build(
     responder: &Certificate,
     carried: Option<&Certificate>,
 ) -> Vec<u8> {
-    let (issuer_name, issuer_key) = subject_and_key(issuer);
     let entries: Vec<Vec<u8>> = singles
         .iter()
         .map(|s| {
-            let serial = {
-                use x509_parser::prelude::FromDer;
-                let (_, x) =
-                    x509_parser::certificate::X509Certificate::from_der(s.cert.der()).unwrap();
-                x.tbs_certificate.raw_serial().to_vec()
-            };
             let status = match s.answer {
                 Answer::Good => vec![0x80, 0x00],
                 Answer::Revoked(at) => tlv(
@@ -80,20 +73,13 @@ fn build(
                     &[generalized_time(at.unix()), tlv(0xa0, &[0x0a, 0x01, 0x01])].concat(),
                 ),
             };
-            let mut single = vec![
-                seq(&[
-                    alg_sha256(),
-                    octets(&sha256(&issuer_name)),
-                    octets(&sha256(&issuer_key)),
-                    tlv(0x02, &serial),
-                ]),
+            ocsp_single(
+                issuer,
+                s.cert,
                 status,
-                generalized_time(s.this_update.unix()),
-            ];
-            if let Some(next) = s.next_update {
-                single.push(tlv(0xa0, &generalized_time(next.unix())));
-            }
-            seq(&single)
+                s.this_update.unix(),
+                s.next_update.map(Time::unix),
+            )
         })
         .collect();
     let tbs = seq(&[

@@ -28,23 +28,11 @@ fn crl_file(name: &str) -> Crl {
 }
 
 fn serial_of(name: &str) -> Vec<u8> {
-    serial_bytes(&cert(name))
+    common::der::raw_serial(&cert(name))
 }
 
 /// The test TSA's serial ("DEMOTSP" and 0x40, tests/common/der.rs).
 const TSA_SERIAL: &[u8] = &[0x44, 0x45, 0x4d, 0x4f, 0x54, 0x53, 0x50, 0x40];
-
-fn serial_bytes(c: &qoltanba::Certificate) -> Vec<u8> {
-    let hex = c.serial_hex().to_owned();
-    let mut bytes: Vec<u8> = (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-        .collect();
-    if bytes[0] & 0x80 != 0 {
-        bytes.insert(0, 0);
-    }
-    bytes
-}
 
 /// The demo PKI with a current CRL of DEMO NCA (RSA) (thisUpdate
 /// 2025-05-01, number 1000) that lists `revoked.pem` (keyCompromise) and

@@ -343,13 +343,6 @@ mod demo {
 
     impl Build<'_> {
         fn der(&self) -> Vec<u8> {
-            let (issuer_name, issuer_key) = subject_and_key(self.issuer);
-            let serial = {
-                use x509_parser::prelude::FromDer;
-                let (_, x) =
-                    x509_parser::certificate::X509Certificate::from_der(self.cert.der()).unwrap();
-                x.tbs_certificate.raw_serial().to_vec()
-            };
             let status = match self.answer {
                 Answer::Good => vec![0x80, 0x00],
                 Answer::Revoked(at) => tlv(
@@ -358,19 +351,13 @@ mod demo {
                 ),
                 Answer::Unknown => vec![0x82, 0x00],
             };
-            let mut single = vec![
-                seq(&[
-                    alg_sha256(),
-                    octets(&sha256(&issuer_name)),
-                    octets(&sha256(&issuer_key)),
-                    tlv(0x02, &serial),
-                ]),
+            let single = ocsp_single(
+                self.issuer,
+                self.cert,
                 status,
-                generalized_time(self.this_update.unix()),
-            ];
-            if let Some(next) = self.next_update {
-                single.push(tlv(0xa0, &generalized_time(next.unix())));
-            }
+                self.this_update.unix(),
+                self.next_update.map(Time::unix),
+            );
             let responder = match self.responder {
                 ResponderName::ByName(c) => tlv(0xa1, &subject_and_key(c).0),
                 ResponderName::ByKey(c) => tlv(0xa2, &octets(&sha1(&subject_and_key(c).1))),
@@ -378,7 +365,7 @@ mod demo {
             let tbs = seq(&[
                 responder,
                 generalized_time(self.this_update.unix()),
-                seq(&[seq(&single)]),
+                seq(&[single]),
             ]);
             let rsa = matches!(
                 self.signer.algorithm(),

@@ -6,10 +6,11 @@
 //!
 //! Validation time: 2011-04-15T00:00:00Z, as BoringSSL's harness uses.
 
-use std::collections::BTreeMap;
+mod pkits_suite;
+
 use std::fs;
 
-use qoltanba::{Certificate, Crl, Options, Policy, Purpose, Time, Verifier};
+use qoltanba::{Certificate, Crl, Options, Policy, Purpose, Verifier};
 
 const DIR: &str = "test-vectors/third-party/nist-pkits";
 const ASSERTED: &[&str] = &[
@@ -74,8 +75,8 @@ fn run(row: &Row) -> (bool, String) {
         }
     }
     let verifier = builder.build();
-    let time = Time::parse_rfc3339("2011-04-15T00:00:00Z").expect("time");
-    let report = verifier.verify_certificate(&ee, &Options::at(time).purpose(Purpose::Any));
+    let report =
+        verifier.verify_certificate(&ee, &Options::at(pkits_suite::time()).purpose(Purpose::Any));
     let reason = report
         .reason
         .as_ref()
@@ -84,36 +85,17 @@ fn run(row: &Row) -> (bool, String) {
     (report.valid, reason)
 }
 
-fn exceptions() -> BTreeMap<String, String> {
-    fs::read_to_string("tests/pkits_exceptions.tsv")
-        .expect("exceptions file")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let (id, reason) = l.split_once('\t').expect("id<TAB>reason");
-            (id.to_owned(), reason.to_owned())
-        })
-        .collect()
-}
-
 #[test]
 fn pkits() {
-    let exceptions = exceptions();
-    let mut tally: BTreeMap<String, (u32, u32, u32)> = BTreeMap::new();
+    let exceptions = pkits_suite::exceptions();
+    let mut tally = pkits_suite::Tally::default();
     let mut unexpected = Vec::new();
     let mut stale_exceptions = Vec::new();
     for row in rows() {
         let (valid, reason) = run(&row);
         let agrees = valid == row.expected_valid;
         let asserted = ASSERTED.contains(&row.section.as_str());
-        let t = tally.entry(row.section.clone()).or_default();
-        if agrees {
-            t.0 += 1;
-        } else if exceptions.contains_key(&row.id) {
-            t.1 += 1;
-        } else {
-            t.2 += 1;
-        }
+        tally.record(&row.section, agrees, exceptions.contains_key(&row.id));
         if asserted {
             match (agrees, exceptions.contains_key(&row.id)) {
                 (false, false) => unexpected.push(format!(
@@ -132,23 +114,7 @@ fn pkits() {
             }
         }
     }
-    println!("PKITS tally per section (agree / diverge, excepted / diverge, not excepted):");
-    let mut total = (0, 0, 0);
-    for (section, (a, e, d)) in &tally {
-        let note = if ASSERTED.contains(&section.as_str()) {
-            ""
-        } else {
-            "  (not asserted)"
-        };
-        println!("  {section:5} {a:3} / {e:3} / {d:3}{note}");
-        if note.is_empty() {
-            total = (total.0 + a, total.1 + e, total.2 + d);
-        }
-    }
-    println!(
-        "  asserted sections: {} agree, {} excepted, {} unexpected",
-        total.0, total.1, total.2
-    );
+    tally.print("PKITS", |section| ASSERTED.contains(&section));
     assert!(
         unexpected.is_empty(),
         "PKITS divergences not in tests/pkits_exceptions.tsv:\n{}",

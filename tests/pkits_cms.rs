@@ -10,10 +10,12 @@
 //!
 //! Validation time: 2011-04-15T00:00:00Z (as `tests/pkits.rs`).
 
+mod pkits_suite;
+
 use std::collections::BTreeMap;
 use std::fs;
 
-use qoltanba::{Certificate, Options, Policy, Purpose, SignedDocument, Time, Verifier};
+use qoltanba::{Certificate, Options, Policy, Purpose, SignedDocument, Verifier};
 
 const DIR: &str = "test-vectors/pkits-cms";
 
@@ -41,22 +43,6 @@ fn rows() -> Vec<Row> {
             }
         })
         .collect()
-}
-
-fn exceptions() -> BTreeMap<String, String> {
-    fs::read_to_string("tests/pkits_exceptions.tsv")
-        .expect("exceptions file")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let (id, reason) = l.split_once('\t').expect("id<TAB>reason");
-            (id.to_owned(), reason.to_owned())
-        })
-        .collect()
-}
-
-fn time() -> Time {
-    Time::parse_rfc3339("2011-04-15T00:00:00Z").expect("time")
 }
 
 fn verifier() -> Verifier {
@@ -89,7 +75,7 @@ fn run(verifier: &Verifier, content: &[u8], row: &Row) -> Outcome {
         "{}: the document carries its CRLs",
         row.id
     );
-    let options = Options::at(time()).purpose(Purpose::Any);
+    let options = Options::at(pkits_suite::time()).purpose(Purpose::Any);
     let report = verifier.verify_document(&doc, Some(content), &options);
     let (code, reason) = report
         .reason
@@ -110,7 +96,7 @@ fn run(verifier: &Verifier, content: &[u8], row: &Row) -> Outcome {
     });
     let (direct_valid, direct_code) = match direct {
         Some(ee) => {
-            let options = Options::at(time())
+            let options = Options::at(pkits_suite::time())
                 .purpose(Purpose::Any)
                 .with_intermediates(doc.certificates().iter().cloned())
                 .with_crls(doc.crls().iter().cloned());
@@ -133,10 +119,10 @@ fn run(verifier: &Verifier, content: &[u8], row: &Row) -> Outcome {
 
 #[test]
 fn pkits_as_cms_documents() {
-    let exceptions = exceptions();
+    let exceptions = pkits_suite::exceptions();
     let verifier = verifier();
     let content = fs::read(format!("{DIR}/content.txt")).expect("content");
-    let mut tally: BTreeMap<String, (u32, u32, u32)> = BTreeMap::new();
+    let mut tally = pkits_suite::Tally::default();
     let mut unexpected = Vec::new();
     let mut stale_exceptions = Vec::new();
     let mut disagreeing = Vec::new();
@@ -157,12 +143,11 @@ fn pkits_as_cms_documents() {
         }
         codes.insert(row.id.clone(), out.code.clone());
         let agrees = out.valid == row.expected_valid;
-        let t = tally.entry(row.section.clone()).or_default();
-        match (agrees, exceptions.contains_key(&row.id)) {
-            (true, false) => t.0 += 1,
-            (false, true) => t.1 += 1,
+        let excepted = exceptions.contains_key(&row.id);
+        tally.record(&row.section, agrees, excepted);
+        match (agrees, excepted) {
+            (true, false) | (false, true) => {}
             (false, false) => {
-                t.2 += 1;
                 unexpected.push(format!(
                     "{} {} expected {} got {} ({}: {})",
                     row.id,
@@ -177,22 +162,10 @@ fn pkits_as_cms_documents() {
                     out.reason
                 ));
             }
-            (true, true) => {
-                t.0 += 1;
-                stale_exceptions.push(row.id.clone());
-            }
+            (true, true) => stale_exceptions.push(row.id.clone()),
         }
     }
-    println!("PKITS as CMS documents, tally per section (agree / diverge, excepted / diverge, not excepted):");
-    let mut total = (0, 0, 0);
-    for (section, (a, e, d)) in &tally {
-        println!("  {section:5} {a:3} / {e:3} / {d:3}");
-        total = (total.0 + a, total.1 + e, total.2 + d);
-    }
-    println!(
-        "  asserted sections: {} agree, {} excepted, {} unexpected",
-        total.0, total.1, total.2
-    );
+    let total = tally.print("PKITS as CMS documents,", |_| true);
     assert_eq!(
         total.0 + total.1 + total.2,
         161,

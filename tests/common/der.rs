@@ -160,6 +160,39 @@ pub fn subject_and_key(cert: &qoltanba::Certificate) -> (Vec<u8>, Vec<u8>) {
     )
 }
 
+/// The content octets of a certificate's serialNumber INTEGER.
+pub fn raw_serial(cert: &qoltanba::Certificate) -> Vec<u8> {
+    use x509_parser::prelude::FromDer;
+    let (_, x) = x509_parser::certificate::X509Certificate::from_der(cert.der()).expect("cert");
+    x.tbs_certificate.raw_serial().to_vec()
+}
+
+/// One OCSP SingleResponse (RFC 6960 4.2.1) about `cert`, issued by
+/// `issuer`, with a SHA-256 CertID: `status` is the encoded CertStatus.
+pub fn ocsp_single(
+    issuer: &qoltanba::Certificate,
+    cert: &qoltanba::Certificate,
+    status: Vec<u8>,
+    this_update: i64,
+    next_update: Option<i64>,
+) -> Vec<u8> {
+    let (issuer_name, issuer_key) = subject_and_key(issuer);
+    let mut single = vec![
+        seq(&[
+            alg_sha256(),
+            octets(&sha256(&issuer_name)),
+            octets(&sha256(&issuer_key)),
+            tlv(0x02, &raw_serial(cert)),
+        ]),
+        status,
+        generalized_time(this_update),
+    ];
+    if let Some(next) = next_update {
+        single.push(tlv(0xa0, &generalized_time(next)));
+    }
+    seq(&single)
+}
+
 /// The subjectKeyIdentifier of a certificate.
 pub fn ski(cert: &qoltanba::Certificate) -> Vec<u8> {
     use x509_parser::prelude::FromDer;

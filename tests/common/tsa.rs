@@ -78,12 +78,7 @@ impl TestTsa {
             int(&[0x01, 0x23, 0x45]),
         ]);
         let (issuer_name, _) = subject_and_key(&super::cert("nca-rsa"));
-        let serial = {
-            use x509_parser::prelude::FromDer;
-            let (_, x) = x509_parser::certificate::X509Certificate::from_der(self.cert.der())
-                .expect("tsa cert");
-            x.tbs_certificate.raw_serial().to_vec()
-        };
+        let serial = raw_serial(&self.cert);
         // Signed attributes: contentType, messageDigest, signingCertificateV2
         // (ESSCertIDv2 with SHA-256, RFC 5035), sorted as a DER SET OF.
         let mut attrs = vec![
