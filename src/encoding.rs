@@ -8,7 +8,7 @@ use crate::error::Error;
 
 /// Largest text or binary input decoded here (64 MiB): the national CA's full
 /// CRL is about 20 MB; nothing legitimate is larger.
-pub(crate) const MAX_INPUT_LEN: usize = 64 * 1024 * 1024;
+pub const MAX_INPUT_LEN: usize = 64 * 1024 * 1024;
 
 /// Decodes every object of `kind` from DER, PEM or base64 input.
 pub(crate) fn decode_all(
@@ -72,4 +72,15 @@ pub(crate) fn decode_one(
         });
     }
     Ok(all.remove(0))
+}
+
+/// Decodes one private key (PKCS#8) given as DER, PEM (`PRIVATE KEY`) or
+/// base64 of DER, for callers that load the key themselves (the C ABI).
+///
+/// # Errors
+///
+/// [`Error::LimitExceeded`] over [`MAX_INPUT_LEN`], [`Error::Malformed`]
+/// (`what: "private key"`) for anything but exactly one key.
+pub fn decode_private_key(input: &[u8]) -> Result<Vec<u8>, Error> {
+    decode_one(input, SectionKind::PrivateKey, "private key")
 }

@@ -35,8 +35,6 @@ mod der;
 mod document;
 mod encoding;
 mod error;
-#[cfg(feature = "ffi")]
-mod ffi;
 mod gost;
 mod identity;
 mod keys;
@@ -66,6 +64,7 @@ pub use document::{
     issue_licence, sign_request, Applicant, Attachment, Language, Licence, Refusal, Request,
     SigningRoles, Verdict,
 };
+pub use encoding::{decode_private_key, MAX_INPUT_LEN};
 pub use error::Error;
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
 pub use keys::{KeyBundle, Signer, SigningKey};

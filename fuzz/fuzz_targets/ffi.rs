@@ -1,5 +1,5 @@
 //! The C ABI, called as a C program calls it (the `extern "C"` symbols of
-//! `include/qoltanba.h`, declared here by hand): a verifier built once from
+//! `ffi/include/qoltanba.h`, declared here by hand): a verifier built once from
 //! the demo PKI; per input, documents (attached and detached), requests,
 //! licences, certificates, CRL sets, OCSP responses, keys and the options'
 //! string setters on fuzzed bytes, then every report and certificate
@@ -26,7 +26,7 @@ use std::ptr;
 use std::sync::OnceLock;
 
 // Keeps the library linked: the symbols below are its #[no_mangle] exports.
-use qoltanba as _;
+use qoltanba_ffi as _;
 
 #[repr(C)]
 struct Opaque {

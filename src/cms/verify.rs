@@ -89,6 +89,16 @@ pub struct SignerReport {
 }
 
 impl DocumentReport {
+    /// The report on a document that could not be read at all: not valid,
+    /// `reason` the error, no signers.
+    pub fn unreadable(reason: Error) -> Self {
+        Self {
+            valid: false,
+            reason: Some(reason),
+            signers: Vec::new(),
+        }
+    }
+
     /// `Ok(())` if valid, else the reason.
     pub fn result(&self) -> Result<(), Error> {
         match (&self.reason, self.valid) {
@@ -147,11 +157,7 @@ impl Verifier {
         match doc.view() {
             Ok(view) => self.verify_signed_data(&view, detached, options),
             // Parsed before, so it reads again; refused if not.
-            Err(e) => DocumentReport {
-                valid: false,
-                reason: Some(e),
-                signers: Vec::new(),
-            },
+            Err(e) => DocumentReport::unreadable(e),
         }
     }
 

@@ -18,7 +18,13 @@ use qoltanba::{
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::PrivatePkcs8KeyDer;
 
-pub const DEMO: &str = "test-vectors/demo";
+/// The demo PKI, relative to the directory tests run in: the repository
+/// root for the library's tests, `cli/` for the CLI crate's (which include
+/// this module by path).
+pub const DEMO: &str = match env!("CARGO_PKG_NAME").as_bytes() {
+    b"qoltanba-cli" => "../test-vectors/demo",
+    _ => "test-vectors/demo",
+};
 
 pub enum DemoKey {
     Rsa(RsaKeyPair),

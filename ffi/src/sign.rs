@@ -8,14 +8,13 @@ use aws_lc_rs::signature::{
     EcdsaKeyPair, EcdsaSigningAlgorithm, RsaKeyPair, ECDSA_P256_SHA256_ASN1_SIGNING,
     ECDSA_P384_SHA384_ASN1_SIGNING, RSA_PKCS1_SHA256,
 };
-use rustls_pki_types::pem::SectionKind;
 
 use super::*;
-use crate::algorithm::{default_backend, HashAlgorithm, SignatureAlgorithm};
-use crate::cert::Certificate;
-use crate::cms::{sign_document, SignOptions};
-use crate::keys::Signer;
-use crate::time::Time;
+use qoltanba::Certificate;
+use qoltanba::Signer;
+use qoltanba::Time;
+use qoltanba::{default_backend, HashAlgorithm, SignatureAlgorithm};
+use qoltanba::{sign_document, SignOptions};
 
 /// Flags of `qoltanba_signer_sign`.
 pub type qoltanba_sign_flags = u32;
@@ -69,7 +68,7 @@ impl Signer for KeyPair {
 /// Reads a PKCS#8 private key: the library's keys (RSA, ECDSA P-256, GOST),
 /// then ECDSA P-384 through aws-lc-rs.
 fn load_key(pkcs8: &[u8]) -> Result<Box<dyn Signer>, qoltanba_result> {
-    if let Ok(k) = crate::keys::SigningKey::from_pkcs8_der(pkcs8) {
+    if let Ok(k) = qoltanba::SigningKey::from_pkcs8_der(pkcs8) {
         return Ok(Box::new(k));
     }
     if let Ok(k) = RsaKeyPair::from_pkcs8(pkcs8) {
@@ -109,8 +108,7 @@ pub extern "C" fn qoltanba_signer_new_pkcs8(
         let key = input(key, key_len, "key")?;
         let cert = input(cert, cert_len, "cert")?;
         out_ptr(out)?;
-        let der = crate::encoding::decode_one(key, SectionKind::PrivateKey, "private key")
-            .map_err(|e| from_error(&e))?;
+        let der = qoltanba::decode_private_key(key).map_err(|e| from_error(&e))?;
         let key = load_key(&der)?;
         let certificate = Certificate::from_any(cert).map_err(|e| from_error(&e))?;
         let probe = b"qoltanba: does this key belong to the certificate?";
@@ -162,7 +160,7 @@ pub extern "C" fn qoltanba_signer_new_pkcs12(
         let p12 = input(p12, p12_len, "p12")?;
         let password = text(password, "password")?;
         out_ptr(out)?;
-        let (key, certificate, chain) = crate::keys::KeyBundle::from_pkcs12(p12, password)
+        let (key, certificate, chain) = qoltanba::KeyBundle::from_pkcs12(p12, password)
             .map_err(|e| from_error(&e))?
             .into_parts();
         put(

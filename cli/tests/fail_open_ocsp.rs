@@ -21,6 +21,7 @@
 #![cfg(feature = "aws-lc")]
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::fs;
@@ -32,7 +33,7 @@ use qoltanba::{
     Verifier,
 };
 
-const VECTORS: &str = "test-vectors/ocsp-fail-open";
+const VECTORS: &str = "../test-vectors/ocsp-fail-open";
 
 fn t(s: &str) -> Time {
     Time::parse_rfc3339(s).unwrap()
@@ -635,7 +636,6 @@ fn a_permanent_revocation_in_a_stale_entry_still_counts() {
 
 // ---- the CLI ----------------------------------------------------------------
 
-#[cfg(feature = "cli")]
 mod cli {
     use super::*;
     use std::process::Command;

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds qoltanba's static and shared libraries, then compiles and runs the C
-# tests (tests/ffi/test_ffi.c) under AddressSanitizer and UBSan, the C
-# quick-start example (examples/c/verify.c) and the Python ctypes example
-# (examples/python/verify.py), checking their output.
+# tests (ffi/tests/test_ffi.c) under AddressSanitizer and UBSan, the C
+# quick-start example (ffi/ffi/examples/c/verify.c) and the Python ctypes example
+# (ffi/ffi/examples/python/verify.py), checking their output.
 #
-#   PROFILE=release tests/ffi/run.sh     # what CI runs (default: release)
-#   PROFILE=dev tests/ffi/run.sh         # debug build (target/debug)
+#   PROFILE=release ffi/tests/run.sh     # what CI runs (default: release)
+#   PROFILE=dev ffi/tests/run.sh         # debug build (target/debug)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,24 +18,31 @@ esac
 target="${CARGO_TARGET_DIR:-target}/$dir"
 out="$target/ffi-tests"
 mkdir -p "$out"
+out="$(cd "$out" && pwd)"
 
-echo "== cargo build --profile $PROFILE --features ffi (staticlib + cdylib)"
-cargo build --profile "$PROFILE" --features ffi --lib
+echo "== cargo build --profile $PROFILE -p qoltanba-ffi (staticlib + cdylib)"
+cargo build --profile "$PROFILE" -p qoltanba-ffi --lib
 
-CFLAGS=(-std=c11 -Wall -Wextra -Werror -Iinclude -g)
+CFLAGS=(-std=c11 -Wall -Wextra -Werror -g)
 # Libraries the Rust staticlib needs from the system (rustc's
 # --print native-static-libs on Linux).
 LIBS=(-lm -lrt -lpthread -lgcc_s -lutil -ldl -lc)
 
 echo "== C tests (-fsanitize=address,undefined)"
 "$CC" "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer \
-  tests/ffi/test_ffi.c "$target/libqoltanba.a" "${LIBS[@]}" -o "$out/test_ffi"
+  -Iffi/include ffi/tests/test_ffi.c "$target/libqoltanba_ffi.a" "${LIBS[@]}" -o "$out/test_ffi"
 ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:quarantine_size_mb=4" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
   "$out/test_ffi"
 
-echo "== examples/c/verify.c (linked against the shared library)"
-"$CC" "${CFLAGS[@]}" examples/c/verify.c -L"$target" -Wl,-rpath,"$(cd "$target" && pwd)" -lqoltanba \
-  -o "$out/verify"
+echo "== ffi/install.sh into $out/prefix; ffi/examples/c/verify.c built with pkg-config"
+rm -rf "$out/prefix"
+bash ffi/install.sh "$out/prefix" "$PROFILE"
+readelf -d "$out/prefix/lib/libqoltanba.so" | grep -q 'SONAME.*\[libqoltanba\.so\.[0-9]*\]'
+export PKG_CONFIG_PATH="$out/prefix/lib/pkgconfig"
+# shellcheck disable=SC2046 # pkg-config's flags are meant to split
+"$CC" "${CFLAGS[@]}" ffi/examples/c/verify.c $(pkg-config --cflags --libs qoltanba) \
+  -Wl,-rpath,"$out/prefix/lib" -o "$out/verify"
+ldd "$out/verify" | grep -q "libqoltanba.so.[0-9]* => $out/prefix/lib/"
 c_out="$("$out/verify" test-vectors/cms/rsa-cades-attached.der)"
 echo "$c_out"
 grep -q '^valid: yes$' <<<"$c_out"
@@ -44,14 +51,14 @@ bad_out="$("$out/verify" test-vectors/cms/revoked-attached.der || true)"
 echo "$bad_out"
 grep -q '^valid: no (cert-revoked)' <<<"$bad_out"
 
-echo "== examples/python/verify.py (ctypes)"
-py_out="$(QOLTANBA_LIB="$target/libqoltanba.so" python3 examples/python/verify.py \
+echo "== ffi/examples/python/verify.py (ctypes)"
+py_out="$(QOLTANBA_LIB="$out/prefix/lib/libqoltanba.so" python3 ffi/examples/python/verify.py \
   test-vectors/cms/rsa-cades-attached.der)"
 echo "$py_out"
 grep -q '^valid: True$' <<<"$py_out"
 grep -q '^IIN: 871008401427$' <<<"$py_out"
 grep -q '"kind": "document"' <<<"$py_out"
-py_bad="$(QOLTANBA_LIB="$target/libqoltanba.so" python3 examples/python/verify.py \
+py_bad="$(QOLTANBA_LIB="$out/prefix/lib/libqoltanba.so" python3 ffi/examples/python/verify.py \
   test-vectors/cms/revoked-attached.der || true)"
 echo "$py_bad"
 grep -q '^valid: False$' <<<"$py_bad"

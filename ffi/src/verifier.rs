@@ -10,14 +10,14 @@ use arc_swap::ArcSwap;
 
 use super::report::{qoltanba_report, ReportKind};
 use super::*;
-use crate::cert::{Certificate, Role};
-use crate::cms::{DocumentReport, SignedDocument};
-use crate::document::SigningRoles;
-use crate::identity::{Bin, Iin};
-use crate::revocation::RevocationStore;
-use crate::time::Time;
-use crate::trust::TrustProfile;
-use crate::verifier::{ExpectedIdentity, Options, Policy, Purpose, RevocationMode, Verifier};
+use qoltanba::RevocationStore;
+use qoltanba::SigningRoles;
+use qoltanba::Time;
+use qoltanba::TrustProfile;
+use qoltanba::{Bin, Iin};
+use qoltanba::{Certificate, Role};
+use qoltanba::{DocumentReport, SignedDocument};
+use qoltanba::{ExpectedIdentity, Options, Policy, Purpose, RevocationMode, Verifier};
 
 /// A bundled trust profile (`qoltanba_verifier_builder_add_profile`).
 pub type qoltanba_trust_profile = u32;
@@ -261,7 +261,7 @@ pub extern "C" fn qoltanba_verifier_builder_add_ocsp(
 ) -> qoltanba_result {
     guard(|| {
         let b = object_mut(builder, "builder")?;
-        let response = crate::revocation::OcspResponse::from_any(input(data, len, "data")?)
+        let response = qoltanba::OcspResponse::from_any(input(data, len, "data")?)
             .map_err(|e| from_error(&e))?;
         b.crls.add_ocsp(response);
         Ok(())
@@ -415,7 +415,7 @@ pub extern "C" fn qoltanba_crl_set_add_ocsp(
 ) -> qoltanba_result {
     guard(|| {
         let s = object_mut(set, "set")?;
-        let response = crate::revocation::OcspResponse::from_any(input(data, len, "data")?)
+        let response = qoltanba::OcspResponse::from_any(input(data, len, "data")?)
             .map_err(|e| from_error(&e))?;
         s.store.add_ocsp(response);
         Ok(())
@@ -642,11 +642,7 @@ fn verify_one(
 ) -> DocumentReport {
     match SignedDocument::from_any(document) {
         Ok(doc) => v.verify_document(&doc, content, options),
-        Err(e) => DocumentReport {
-            valid: false,
-            reason: Some(e),
-            signers: Vec::new(),
-        },
+        Err(e) => DocumentReport::unreadable(e),
     }
 }
 

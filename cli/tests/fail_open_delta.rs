@@ -17,12 +17,14 @@ use qoltanba::{
     SignedDocument, SigningRoles, Time, Verifier,
 };
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
+#[path = "../../tests/generate/mod.rs"]
 mod generate;
 use common::{cert, demo_time, key};
 use generate::{crl, tlv, CrlSpec};
 
-const VECTORS: &str = "test-vectors/delta";
+const VECTORS: &str = "../test-vectors/delta";
 
 const KEY_COMPROMISE: u8 = 1;
 const SUPERSEDED: u8 = 4;
@@ -73,7 +75,7 @@ fn delta(number: u32, base: u32, day: u32, reason: Option<u8>) -> Crl {
 }
 
 fn demo_crl(name: &str) -> Crl {
-    Crl::from_der(&std::fs::read(format!("test-vectors/demo/{name}")).unwrap()).unwrap()
+    Crl::from_der(&std::fs::read(format!("../test-vectors/demo/{name}")).unwrap()).unwrap()
 }
 
 /// The demo RSA hierarchy with the root's CRL and `crls`.
@@ -525,14 +527,13 @@ fn committed_vectors_are_what_the_generator_makes() {
     }
 }
 
-#[cfg(feature = "cli")]
 mod cli {
     use std::path::{Path, PathBuf};
     use std::process::{Command, Output};
 
     use super::*;
 
-    const D: &str = "test-vectors/demo";
+    const D: &str = "../test-vectors/demo";
 
     fn run(cmd: &[&str], file: &str, crls: &[&str]) -> Output {
         let mut args: Vec<String> = cmd.iter().map(|s| (*s).to_owned()).collect();
@@ -581,7 +582,7 @@ mod cli {
         p.to_string_lossy().into_owned()
     }
 
-    const LEAF: &str = "test-vectors/demo/individual-sign.pem";
+    const LEAF: &str = "../test-vectors/demo/individual-sign.pem";
 
     #[test]
     fn verify_cert_with_an_older_delta_is_revoked() {

@@ -1,11 +1,10 @@
 //! The `qoltanba` binary: output and exit codes (0 valid, 1 not valid, 2
 //! usage or unreadable input) on the demo PKI, real NCA files and broken
 //! input.
-#![cfg(feature = "cli")]
 
 use std::process::{Command, Output};
 
-const D: &str = "test-vectors/demo";
+const D: &str = "../test-vectors/demo";
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qoltanba"))
@@ -108,13 +107,13 @@ fn verify_cert_json() {
 fn revocation_unknown_without_crls_and_off_on_request() {
     let base = [
         "verify-cert",
-        "test-vectors/demo/individual-sign.pem",
+        "../test-vectors/demo/individual-sign.pem",
         "--trust-profile",
         "none",
         "--trust",
-        "test-vectors/demo/root-rsa.pem",
+        "../test-vectors/demo/root-rsa.pem",
         "--intermediate",
-        "test-vectors/demo/nca-rsa.pem",
+        "../test-vectors/demo/nca-rsa.pem",
         "--at",
         "2025-06-01T00:00:00Z",
     ];
@@ -130,19 +129,19 @@ fn revocation_unknown_without_crls_and_off_on_request() {
 
 #[test]
 fn verify_documents() {
-    let o = run_with("verify", "test-vectors/cms/rsa-attached.der", &[]);
+    let o = run_with("verify", "../test-vectors/cms/rsa-attached.der", &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).starts_with("VALID"));
     let o = run_with(
         "verify",
-        "test-vectors/cms/rsa-detached.der",
-        &["--content", "test-vectors/cms/content.txt"],
+        "../test-vectors/cms/rsa-detached.der",
+        &["--content", "../test-vectors/cms/content.txt"],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let o = run_with(
         "verify",
-        "test-vectors/cms/rsa-detached.der",
-        &["--content", "test-vectors/cms/other.txt"],
+        "../test-vectors/cms/rsa-detached.der",
+        &["--content", "../test-vectors/cms/other.txt"],
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -152,7 +151,7 @@ fn verify_documents() {
     );
     let o = run_with(
         "verify",
-        "test-vectors/cms/revoked-attached.der",
+        "../test-vectors/cms/revoked-attached.der",
         &["--format", "json"],
     );
     assert_eq!(o.status.code(), Some(1));
@@ -164,14 +163,14 @@ fn verify_documents() {
 fn national_provider_document_verifies_against_the_bundled_test_roots() {
     let o = run(&[
         "verify",
-        "test-vectors/third-party/kz/skarm-kalkan/cms__legal_entity_attached.der",
+        "../test-vectors/third-party/kz/skarm-kalkan/cms__legal_entity_attached.der",
         "--trust-profile",
         "nca-test",
         // The document's time-stamp comes from the production TSA.
         "--trust",
-        "test-vectors/third-party/kz/prod-ca/root_gost_2022.pem",
+        "../test-vectors/third-party/kz/prod-ca/root_gost_2022.pem",
         "--intermediate",
-        "test-vectors/third-party/kz/prod-ca/nca_gost_2022.pem",
+        "../test-vectors/third-party/kz/prod-ca/nca_gost_2022.pem",
         "--at",
         // After the document's time-stamp (2026-07-20): a time-stamp only
         // moves validation back in time.
@@ -183,7 +182,7 @@ fn national_provider_document_verifies_against_the_bundled_test_roots() {
     // Without trust in the TSA the time-stamp, and so the signer, fails.
     let o = run(&[
         "verify",
-        "test-vectors/third-party/kz/skarm-kalkan/cms__legal_entity_attached.der",
+        "../test-vectors/third-party/kz/skarm-kalkan/cms__legal_entity_attached.der",
         "--trust-profile",
         "nca-test",
         "--at",
@@ -197,7 +196,7 @@ fn national_provider_document_verifies_against_the_bundled_test_roots() {
     // malformed input (exit 2), never a match.
     let o = run(&[
         "verify",
-        "test-vectors/third-party/kz/skarm-kalkan/cms__legal_entity_attached.der",
+        "../test-vectors/third-party/kz/skarm-kalkan/cms__legal_entity_attached.der",
         "--trust-profile",
         "nca-test",
         "--at",
@@ -215,7 +214,7 @@ fn inspect_says_it_verified_nothing() {
     for f in [
         format!("{D}/revoked.pem"),
         format!("{D}/nca-rsa.crl"),
-        "test-vectors/cms/rsa-attached.der".to_owned(),
+        "../test-vectors/cms/rsa-attached.der".to_owned(),
     ] {
         let o = run(&["inspect", &f]);
         assert_eq!(o.status.code(), Some(0));
@@ -236,19 +235,19 @@ fn bad_input_and_usage_exit_2_without_a_panic() {
         vec!["inspect", "Cargo.toml"],
         vec![
             "verify-cert",
-            "test-vectors/demo/revoked.pem",
+            "../test-vectors/demo/revoked.pem",
             "--at",
             "yesterday",
         ],
         vec![
             "verify-cert",
-            "test-vectors/demo/revoked.pem",
+            "../test-vectors/demo/revoked.pem",
             "--iin",
             "871008401428",
         ],
         vec![
             "verify-cert",
-            "test-vectors/demo/revoked.pem",
+            "../test-vectors/demo/revoked.pem",
             "--role",
             "king",
         ],
@@ -270,7 +269,7 @@ fn verify_bulk_agrees_with_per_document_verdicts() {
     let dir = std::env::temp_dir().join(format!("qoltanba-bulk-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let mut names = Vec::new();
-    for entry in std::fs::read_dir("test-vectors/cms").expect("cms vectors") {
+    for entry in std::fs::read_dir("../test-vectors/cms").expect("cms vectors") {
         let path = entry.expect("entry").path();
         let name = path
             .file_name()
@@ -514,7 +513,7 @@ fn request_and_licence_commands() {
 /// wrong password is an input error.
 #[test]
 fn national_pkcs12_keys_sign_and_verify() {
-    let kz = "test-vectors/third-party/kz/ncanode-2018";
+    let kz = "../test-vectors/third-party/kz/ncanode-2018";
     let dir = scratch("p12");
     let content = dir.join("content.txt");
     std::fs::write(&content, "licence application").expect("write");
@@ -589,7 +588,7 @@ fn national_pkcs12_keys_sign_and_verify() {
 fn ocsp_responses_as_revocation_evidence() {
     let base = [
         "verify-cert",
-        "test-vectors/kz/KEY_CEO_REVOKED_2015.pem",
+        "../test-vectors/kz/KEY_CEO_REVOKED_2015.pem",
         "--trust-profile",
         "nca-test",
         "--at",
@@ -603,7 +602,7 @@ fn ocsp_responses_as_revocation_evidence() {
     let mut with = base.to_vec();
     with.extend([
         "--ocsp",
-        "test-vectors/third-party/kz/ncanode/ocsp__ocsp_response_ceo_2015_revoked.bin",
+        "../test-vectors/third-party/kz/ncanode/ocsp__ocsp_response_ceo_2015_revoked.bin",
     ]);
     let o = run(&with);
     assert_eq!(o.status.code(), Some(1));

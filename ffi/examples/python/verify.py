@@ -3,7 +3,7 @@
 library only) on the demo PKI, and print the report.
 
     QOLTANBA_LIB=target/release/libqoltanba.so \
-        python3 examples/python/verify.py test-vectors/cms/rsa-cades-attached.der
+        python3 ffi/examples/python/verify.py test-vectors/cms/rsa-cades-attached.der
 
 Run from the crate root (the demo PKI's paths are relative to it).
 """

@@ -5,8 +5,9 @@
 //! The hostile certificates are issued here by the demo national CA
 //! (`test-vectors/demo/nca-rsa`), so they chain to the demo roots and are
 //! covered by its CRL.
-#![cfg(all(feature = "aws-lc", feature = "cli"))]
+#![cfg(feature = "aws-lc")]
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::path::PathBuf;
@@ -401,7 +402,7 @@ fn weak_end_entity_key_is_refused_in_certificate_validation() {
 
 // ---- 12: the signer's certificate in the verifier's pool -------------------
 
-const NOCERTS: &str = "test-vectors/cms/rsa-nocerts-attached.der";
+const NOCERTS: &str = "../test-vectors/cms/rsa-nocerts-attached.der";
 
 fn nocerts() -> qoltanba::SignedDocument {
     qoltanba::SignedDocument::from_any(&std::fs::read(NOCERTS).expect("read")).expect("parses")
@@ -529,7 +530,7 @@ fn signer_certificate_given_with_intermediate_is_found_by_the_cli() {
 #[test]
 #[ignore = "regenerates test-vectors/signer"]
 fn regenerate_signer_vectors() {
-    let dir = std::path::Path::new("test-vectors/signer");
+    let dir = std::path::Path::new("../test-vectors/signer");
     std::fs::create_dir_all(dir).expect("dir");
     let name = subject(&[
         &[(SERIALNUMBER, &format!("IIN{IIN_A}"))],
@@ -555,7 +556,7 @@ fn regenerate_signer_vectors() {
 fn signer_vectors_are_refused() {
     let v = verifier();
     let c = Certificate::from_any(
-        &std::fs::read("test-vectors/signer/ambiguous-iin.der").expect("read"),
+        &std::fs::read("../test-vectors/signer/ambiguous-iin.der").expect("read"),
     )
     .expect("parses");
     assert_eq!(
@@ -563,7 +564,7 @@ fn signer_vectors_are_refused() {
         "ambiguous-identity"
     );
     let doc = qoltanba::SignedDocument::from_any(
-        &std::fs::read("test-vectors/signer/ambiguous-iin-attached.der").expect("read"),
+        &std::fs::read("../test-vectors/signer/ambiguous-iin-attached.der").expect("read"),
     )
     .expect("parses");
     assert_eq!(

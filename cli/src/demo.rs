@@ -20,7 +20,7 @@ macro_rules! demo_file {
     ($name:literal) => {
         (
             $name,
-            include_bytes!(concat!("../../../test-vectors/demo/", $name)) as &[u8],
+            include_bytes!(concat!("../../test-vectors/demo/", $name)) as &[u8],
         )
     };
 }

@@ -3,7 +3,7 @@
  * PKI and on the national CA's real material, a batch, and many threads
  * verifying while one swaps CRL sets.
  *
- * Run from the crate root by tests/ffi/run.sh (paths are relative to it).
+ * Run from the repository root by ffi/tests/run.sh (paths are relative to it).
  * Every validation happens at a fixed time; nothing depends on today's date.
  * Prints "N passed, N failed" and exits non-zero on any failure. */
 

@@ -1,4 +1,5 @@
-//! The C ABI: `include/qoltanba.h`, generated from this module by cbindgen.
+//! The C ABI of qoltanba (`libqoltanba`): `ffi/include/qoltanba.h`,
+//! generated from this crate by cbindgen.
 //!
 //! Conventions, after rustls-ffi:
 //!
@@ -49,7 +50,7 @@ use std::cell::RefCell;
 use std::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use crate::error::Error;
+use qoltanba::Error;
 
 /// The result of a call. The numbers are fixed and never change meaning.
 #[repr(u32)]
@@ -129,7 +130,7 @@ impl qoltanba_result {
 
 /// Largest binary input (certificate, CRL, document, content, key): the
 /// library's own bound (64 MiB; the national CA's full CRL is about 20 MB).
-const MAX_INPUT_LEN: usize = crate::encoding::MAX_INPUT_LEN;
+const MAX_INPUT_LEN: usize = qoltanba::MAX_INPUT_LEN;
 
 /// Longest NUL-terminated string input (IIN, BIN, role, time). Nothing
 /// legitimate comes close; the bound stops a scan through unterminated memory

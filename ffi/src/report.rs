@@ -3,10 +3,10 @@
 use std::ffi::c_char;
 
 use super::*;
-use crate::cert::{Certificate, CertificateInfo};
-use crate::cms::DocumentReport;
-use crate::document::{Language, Licence, Refusal, Request, Verdict};
-use crate::report::{CheckName, Outcome, Report};
+use qoltanba::DocumentReport;
+use qoltanba::{Certificate, CertificateInfo};
+use qoltanba::{CheckName, Outcome, Report};
+use qoltanba::{Language, Licence, Refusal, Request, Verdict};
 
 /// A language of the refusal messages (`qoltanba_report_message`).
 pub type qoltanba_language = u32;
@@ -480,6 +480,8 @@ pub extern "C" fn qoltanba_report_signer_check(
                 Some(Outcome::Passed) => QOLTANBA_OUTCOME_PASSED,
                 Some(Outcome::Failed(_)) => QOLTANBA_OUTCOME_FAILED,
                 Some(Outcome::NotChecked(_)) => QOLTANBA_OUTCOME_NOT_CHECKED,
+                // An outcome this ABI does not know yet reads as failed.
+                Some(_) => QOLTANBA_OUTCOME_FAILED,
             },
         };
         put(out, outcome);

@@ -8,7 +8,9 @@
 #![cfg(feature = "aws-lc")]
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
+#[path = "../../tests/generate/mod.rs"]
 mod generate;
 
 use common::tsa::TestTsa;
@@ -334,7 +336,7 @@ fn a_trusted_signing_time_after_the_validation_time_is_refused() {
     );
 }
 
-const REAL_CADES_T: &str = "test-vectors/kz/cades-t/legal_entity_attached.der";
+const REAL_CADES_T: &str = "../test-vectors/kz/cades-t/legal_entity_attached.der";
 
 /// The national test roots (the signer's) and production roots (the
 /// TSA's), revocation off (no CRL of the test CA is fresh then).
@@ -383,9 +385,9 @@ fn the_cli_refuses_the_national_cades_t_document_before_its_time_stamp() {
                 "--trust-profile",
                 "nca-test",
                 "--trust",
-                "certs/nca/root_gost_2022.pem",
+                "../certs/nca/root_gost_2022.pem",
                 "--intermediate",
-                "certs/nca/nca_gost_2022.pem",
+                "../certs/nca/nca_gost_2022.pem",
                 "--at",
                 at,
                 "--no-revocation",
