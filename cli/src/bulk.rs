@@ -41,9 +41,9 @@ pub(crate) fn run(args: &BulkArgs) -> Result<Outcome, Failure> {
     let start = Instant::now();
     // Files are read as workers free up: one document per thread in memory.
     let stream = files.iter().enumerate().map(|(i, path)| {
-        read(&path.to_string_lossy()).unwrap_or_else(|Failure(e)| {
+        read(&path.to_string_lossy()).unwrap_or_else(|f| {
             if let Ok(mut u) = unreadable.lock() {
-                u.insert(i, e);
+                u.insert(i, f.message);
             }
             Vec::new()
         })
@@ -137,7 +137,7 @@ fn list(source: &str) -> Result<Vec<PathBuf>, Failure> {
     let p = Path::new(source);
     if p.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(p)
-            .map_err(|e| Failure(format!("{source}: {e}")))?
+            .map_err(|e| Failure::at(source, e))?
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.is_file())
@@ -146,7 +146,7 @@ fn list(source: &str) -> Result<Vec<PathBuf>, Failure> {
         Ok(files)
     } else {
         let text = String::from_utf8(read(source)?)
-            .map_err(|_| Failure(format!("{source}: not a UTF-8 list")))?;
+            .map_err(|_| Failure::usage(format!("{source}: not a UTF-8 list")))?;
         Ok(text
             .lines()
             .map(str::trim)

@@ -57,7 +57,7 @@ fn file(name: &str) -> Result<&'static [u8], Failure> {
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, bytes)| *bytes)
-        .ok_or_else(|| Failure(format!("demo file {name} is not bundled")))
+        .ok_or_else(|| Failure::usage(format!("demo file {name} is not bundled")))
 }
 
 /// A demo person: key and certificate.
@@ -154,7 +154,7 @@ fn step<T>(n: usize, what: &str, expect_valid: bool, verdict: &Verdict<T>) -> bo
 
 pub(crate) fn run() -> Result<Outcome, Failure> {
     let time = Time::parse_rfc3339("2025-06-01T00:00:00Z")
-        .ok_or_else(|| Failure("demo time".to_owned()))?;
+        .ok_or_else(|| Failure::usage("demo time".to_owned()))?;
     let verifier = verifier()?;
     let options = Options::at(time);
     let sign = SignOptions::at(time);
@@ -221,7 +221,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
 
     let mut tampered = signed.clone();
     let at = find(&tampered, "00501".as_bytes())
-        .ok_or_else(|| Failure("demo request content not found".to_owned()))?;
+        .ok_or_else(|| Failure::usage("demo request content not found".to_owned()))?;
     tampered[at] = b'9';
     as_expected.push(step(
         7,

@@ -75,7 +75,7 @@ impl FlowArgs {
             .iter()
             .map(|r| {
                 Role::from_name(r)
-                    .ok_or_else(|| Failure(format!("--signing-role {r}: unknown role")))
+                    .ok_or_else(|| Failure::usage(format!("--signing-role {r}: unknown role")))
             })
             .collect::<Result<Vec<_>, _>>()
             .map(SigningRoles)
@@ -111,7 +111,7 @@ fn print<T: Serialize>(verdict: &Verdict<T>, args: &FlowArgs) -> Result<Outcome,
     // `qoltanba verify`; everything that parsed gets a verdict.
     if verdict.document.is_none() {
         if let Some(e) = &verdict.reason {
-            return Err(Failure(format!("{}: {e}", args.file)));
+            return Err(Failure::at(&args.file, e.clone()));
         }
     }
     match args.trust.format {

@@ -15,13 +15,16 @@ pub(crate) fn read(path: &str) -> Result<Vec<u8>, Failure> {
     if path == "-" {
         std::io::stdin().take(MAX_INPUT + 1).read_to_end(&mut buf)?;
     } else {
-        let file = std::fs::File::open(path).map_err(|e| Failure(format!("{path}: {e}")))?;
+        let file = std::fs::File::open(path).map_err(|e| Failure::at(path, e))?;
         file.take(MAX_INPUT + 1)
             .read_to_end(&mut buf)
-            .map_err(|e| Failure(format!("{path}: {e}")))?;
+            .map_err(|e| Failure::at(path, e))?;
     }
     if buf.len() as u64 > MAX_INPUT {
-        return Err(Failure(format!("{path}: larger than {MAX_INPUT} bytes")));
+        return Err(Failure::new(
+            "limit-exceeded",
+            format!("{path}: larger than {MAX_INPUT} bytes"),
+        ));
     }
     Ok(buf)
 }
@@ -31,7 +34,7 @@ pub(crate) fn read_file_or_dir(path: &str) -> Result<Vec<(String, Vec<u8>)>, Fai
     let p = Path::new(path);
     if p.is_dir() {
         let mut names: Vec<_> = std::fs::read_dir(p)
-            .map_err(|e| Failure(format!("{path}: {e}")))?
+            .map_err(|e| Failure::at(path, e))?
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.is_file())

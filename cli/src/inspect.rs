@@ -21,9 +21,9 @@ pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, Failure> {
     println!("NOTE: inspect shows what the file says; it verified nothing.");
     if let Some(var) = &args.password_env {
         let password = std::env::var(var)
-            .map_err(|_| Failure(format!("--password-env {var}: variable not set")))?;
-        let bundle = KeyBundle::from_pkcs12(&bytes, &password)
-            .map_err(|e| Failure(format!("{}: {e}", args.file)))?;
+            .map_err(|_| Failure::usage(format!("--password-env {var}: variable not set")))?;
+        let bundle =
+            KeyBundle::from_pkcs12(&bytes, &password).map_err(|e| Failure::at(&args.file, e))?;
         println!("PKCS#12:");
         println!(
             "  private key: signs with {}",
@@ -87,9 +87,9 @@ pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, Failure> {
             println!("  CRLs: {}", doc.crls().len());
             Ok(Outcome::Valid)
         }
-        Err(e) => Err(Failure(format!(
-            "{}: not a certificate, CRL or CMS document ({e})",
-            args.file
-        ))),
+        Err(e) => Err(Failure::at(
+            format!("{}: not a certificate, CRL or CMS document", args.file),
+            e,
+        )),
     }
 }

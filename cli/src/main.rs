@@ -63,13 +63,76 @@ pub(crate) enum Outcome {
     NotValid,
 }
 
-/// A usage or input error (exit code 2).
-pub(crate) struct Failure(pub(crate) String);
+/// A usage or input error (exit code 2): a stable code (the library's
+/// error code, `unreadable-input` for a file that cannot be read, `usage`
+/// for bad arguments) and the message.
+pub(crate) struct Failure {
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
+}
 
-impl<E: std::fmt::Display> From<E> for Failure {
-    fn from(e: E) -> Self {
-        Failure(e.to_string())
+impl Failure {
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Failure {
+            code,
+            message: message.into(),
+        }
     }
+
+    /// Bad arguments or an impossible combination of them.
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
+        Self::new("usage", message)
+    }
+
+    /// `error` about `context` (a file name, an option): the code is the
+    /// library's when `error` is a [`qoltanba::Error`].
+    pub(crate) fn at(
+        context: impl std::fmt::Display,
+        error: impl std::fmt::Display + 'static,
+    ) -> Self {
+        Self::new(code_of(&error), format!("{context}: {error}"))
+    }
+}
+
+/// The stable code of an error from the library, the file system or JSON.
+fn code_of(error: &(dyn std::any::Any + 'static)) -> &'static str {
+    if let Some(e) = error.downcast_ref::<qoltanba::Error>() {
+        e.code()
+    } else if error.is::<std::io::Error>() {
+        "unreadable-input"
+    } else if error.is::<serde_json::Error>() {
+        "json"
+    } else {
+        "error"
+    }
+}
+
+impl<E: std::fmt::Display + 'static> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Self::new(code_of(&e), e.to_string())
+    }
+}
+
+/// Prints a failure on stderr: one line of text, or with `--format json`
+/// `{"error": {"code": ..., "message": ...}}` on stdout, where a script
+/// reads the reports.
+fn report_failure(failure: &Failure, json: bool) {
+    if json {
+        let value = serde_json::json!({
+            "error": { "code": failure.code, "message": failure.message }
+        });
+        println!("{value}");
+    } else {
+        eprintln!("qoltanba: {}", failure.message);
+    }
+}
+
+/// True when the arguments ask for JSON output (`--format json` or
+/// `--format=json`): used before and after clap has parsed them.
+fn wants_json(args: &[std::ffi::OsString]) -> bool {
+    args.windows(2)
+        .any(|w| w[0] == "--format" && w[1] == "json")
+        || args.iter().any(|a| a == "--format=json")
 }
 
 /// A closed output pipe (`qoltanba verify ... | head`) ends the program
@@ -92,7 +155,19 @@ fn install_panic_hook() {
 
 fn main() -> ExitCode {
     install_panic_hook();
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let json = wants_json(&args);
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        // --help and --version print as usual; usage errors as JSON too.
+        Err(e) if json && e.use_stderr() => {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or_default();
+            report_failure(&Failure::usage(first.trim_start_matches("error: ")), true);
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     let result = match cli.command {
         Command::Verify(args) => verify::document(&args),
         Command::VerifyCert(args) => verify::certificate(&args),
@@ -107,8 +182,8 @@ fn main() -> ExitCode {
     match result {
         Ok(Outcome::Valid) => ExitCode::SUCCESS,
         Ok(Outcome::NotValid) => ExitCode::from(1),
-        Err(Failure(message)) => {
-            eprintln!("qoltanba: {message}");
+        Err(failure) => {
+            report_failure(&failure, json);
             ExitCode::from(2)
         }
     }

@@ -56,30 +56,30 @@ impl KeyArgs {
             || self.password_env.is_some();
         let mut loaded = if is_p12 {
             let password = match &self.password_env {
-                Some(var) => std::env::var(var)
-                    .map_err(|_| Failure(format!("--password-env {var}: variable not set")))?,
+                Some(var) => std::env::var(var).map_err(|_| {
+                    Failure::usage(format!("--password-env {var}: variable not set"))
+                })?,
                 None => {
-                    return Err(Failure(format!(
+                    return Err(Failure::usage(format!(
                         "{}: a PKCS#12 file needs --password-env VAR",
                         self.key
                     )))
                 }
             };
             let (key, cert, chain) = KeyBundle::from_pkcs12(&bytes, &password)
-                .map_err(|e| Failure(format!("{}: {e}", self.key)))?
+                .map_err(|e| Failure::at(&self.key, e))?
                 .into_parts();
             LoadedKey { key, cert, chain }
         } else {
-            let key = SigningKey::from_pkcs8(&bytes)
-                .map_err(|e| Failure(format!("{}: {e}", self.key)))?;
+            let key = SigningKey::from_pkcs8(&bytes).map_err(|e| Failure::at(&self.key, e))?;
             let cert_path = self
                 .cert
                 .as_deref()
-                .ok_or_else(|| Failure("a PKCS#8 key needs --cert FILE".to_owned()))?;
-            let cert = Certificate::from_any(&read(cert_path)?)
-                .map_err(|e| Failure(format!("{cert_path}: {e}")))?;
+                .ok_or_else(|| Failure::usage("a PKCS#8 key needs --cert FILE".to_owned()))?;
+            let cert =
+                Certificate::from_any(&read(cert_path)?).map_err(|e| Failure::at(cert_path, e))?;
             key.check_certificate(&cert)
-                .map_err(|e| Failure(format!("{cert_path}: {e}")))?;
+                .map_err(|e| Failure::at(cert_path, e))?;
             LoadedKey {
                 key,
                 cert,
@@ -87,9 +87,9 @@ impl KeyArgs {
             }
         };
         for c in &self.chain {
-            loaded.chain.extend(
-                Certificate::all_from_any(&read(c)?).map_err(|e| Failure(format!("{c}: {e}")))?,
-            );
+            loaded
+                .chain
+                .extend(Certificate::all_from_any(&read(c)?).map_err(|e| Failure::at(c, e))?);
         }
         Ok(loaded)
     }
@@ -97,7 +97,7 @@ impl KeyArgs {
     fn options(&self, loaded: &LoadedKey) -> Result<SignOptions, Failure> {
         let time = match &self.at {
             Some(t) => Time::parse_rfc3339(t)
-                .ok_or_else(|| Failure(format!("--at {t}: not an RFC 3339 time")))?,
+                .ok_or_else(|| Failure::usage(format!("--at {t}: not an RFC 3339 time")))?,
             None => Time::now(),
         };
         Ok(SignOptions::at(time).with_chain(loaded.chain.iter().cloned()))
@@ -105,9 +105,7 @@ impl KeyArgs {
 
     fn write(&self, document: &[u8]) -> Result<(), Failure> {
         match &self.out {
-            Some(path) => {
-                std::fs::write(path, document).map_err(|e| Failure(format!("{path}: {e}")))
-            }
+            Some(path) => std::fs::write(path, document).map_err(|e| Failure::at(path, e)),
             None => {
                 let b64 = base64::engine::general_purpose::STANDARD.encode(document);
                 println!("-----BEGIN CMS-----");
@@ -174,13 +172,13 @@ pub(crate) fn cosign(args: &CosignArgs) -> Result<(), Failure> {
         &loaded.cert,
         &options,
     )
-    .map_err(|e| Failure(format!("{}: {e}", args.file)))?;
+    .map_err(|e| Failure::at(&args.file, e))?;
     args.key.write(&doc)
 }
 
 pub(crate) fn request(args: &PayloadArgs) -> Result<(), Failure> {
     let request: Request = serde_json::from_slice(&read(&args.file)?)
-        .map_err(|e| Failure(format!("{}: not a request: {e}", args.file)))?;
+        .map_err(|e| Failure::at(format!("{}: not a request", args.file), e))?;
     let loaded = args.key.load()?;
     let options = args.key.options(&loaded)?;
     let doc = sign_request(&request, &loaded.key, &loaded.cert, &options)?;
@@ -189,7 +187,7 @@ pub(crate) fn request(args: &PayloadArgs) -> Result<(), Failure> {
 
 pub(crate) fn licence(args: &PayloadArgs) -> Result<(), Failure> {
     let licence: Licence = serde_json::from_slice(&read(&args.file)?)
-        .map_err(|e| Failure(format!("{}: not a licence: {e}", args.file)))?;
+        .map_err(|e| Failure::at(format!("{}: not a licence", args.file), e))?;
     let loaded = args.key.load()?;
     let options = args.key.options(&loaded)?;
     let doc = issue_licence(&licence, &loaded.key, &loaded.cert, &options)?;

@@ -90,29 +90,23 @@ impl TrustArgs {
         };
         for t in &self.trust {
             for (name, bytes) in read_file_or_dir(t)? {
-                for c in Certificate::all_from_any(&bytes)
-                    .map_err(|e| Failure(format!("{name}: {e}")))?
-                {
+                for c in Certificate::all_from_any(&bytes).map_err(|e| Failure::at(name, e))? {
                     b = b.trust(c);
                 }
             }
         }
         for i in &self.intermediate {
-            for c in
-                Certificate::all_from_any(&read(i)?).map_err(|e| Failure(format!("{i}: {e}")))?
-            {
+            for c in Certificate::all_from_any(&read(i)?).map_err(|e| Failure::at(i, e))? {
                 b = b.intermediate(c);
             }
         }
         for c in &self.crl {
-            for crl in Crl::all_from_any(&read(c)?).map_err(|e| Failure(format!("{c}: {e}")))? {
+            for crl in Crl::all_from_any(&read(c)?).map_err(|e| Failure::at(c, e))? {
                 b = b.crl(crl);
             }
         }
         for o in &self.ocsp {
-            b = b
-                .ocsp_any(&read(o)?)
-                .map_err(|e| Failure(format!("{o}: {e}")))?;
+            b = b.ocsp_any(&read(o)?).map_err(|e| Failure::at(o, e))?;
         }
         let mut policy = Policy::new();
         if self.no_revocation {
@@ -125,7 +119,7 @@ impl TrustArgs {
     pub(crate) fn options(&self) -> Result<Options, Failure> {
         let time = match &self.at {
             Some(t) => Time::parse_rfc3339(t)
-                .ok_or_else(|| Failure(format!("--at {t}: not an RFC 3339 time")))?,
+                .ok_or_else(|| Failure::usage(format!("--at {t}: not an RFC 3339 time")))?,
             None => Time::now(),
         };
         let mut o = Options::at(time).purpose(match self.purpose {
@@ -133,14 +127,15 @@ impl TrustArgs {
             PurposeArg::Any => Purpose::Any,
         });
         if let Some(iin) = &self.iin {
-            o = o.expect_iin(Iin::parse(iin).map_err(|e| Failure(format!("--iin {iin}: {e}")))?);
+            o = o.expect_iin(Iin::parse(iin).map_err(|e| Failure::at(format!("--iin {iin}"), e))?);
         }
         if let Some(bin) = &self.bin {
-            o = o.expect_bin(Bin::parse(bin).map_err(|e| Failure(format!("--bin {bin}: {e}")))?);
+            o = o.expect_bin(Bin::parse(bin).map_err(|e| Failure::at(format!("--bin {bin}"), e))?);
         }
         for r in &self.role {
             o = o.require_role(
-                Role::from_name(r).ok_or_else(|| Failure(format!("--role {r}: unknown role")))?,
+                Role::from_name(r)
+                    .ok_or_else(|| Failure::usage(format!("--role {r}: unknown role")))?,
             );
         }
         Ok(o)

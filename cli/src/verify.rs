@@ -30,8 +30,7 @@ pub(crate) struct CertArgs {
 
 pub(crate) fn document(args: &DocumentArgs) -> Result<Outcome, Failure> {
     let bytes = read(&args.file)?;
-    let doc =
-        SignedDocument::from_any(&bytes).map_err(|e| Failure(format!("{}: {e}", args.file)))?;
+    let doc = SignedDocument::from_any(&bytes).map_err(|e| Failure::at(&args.file, e))?;
     let content = args.content.as_deref().map(read).transpose()?;
     let verifier = args.trust.verifier()?;
     let report = verifier.verify_document(&doc, content.as_deref(), &args.trust.options()?);
@@ -47,8 +46,7 @@ pub(crate) fn document(args: &DocumentArgs) -> Result<Outcome, Failure> {
 }
 
 pub(crate) fn certificate(args: &CertArgs) -> Result<Outcome, Failure> {
-    let cert = Certificate::from_any(&read(&args.cert)?)
-        .map_err(|e| Failure(format!("{}: {e}", args.cert)))?;
+    let cert = Certificate::from_any(&read(&args.cert)?).map_err(|e| Failure::at(&args.cert, e))?;
     let verifier = args.trust.verifier()?;
     let report = verifier.verify_certificate(&cert, &args.trust.options()?);
     match args.trust.format {
