@@ -15,7 +15,11 @@ fn run(args: &[&str]) -> Output {
 fn json_error(args: &[&str]) -> (String, String) {
     let o = run(args);
     assert_eq!(o.status.code(), Some(2), "{args:?}");
-    assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON value");
     let e = &v["error"];
     assert_eq!(e.as_object().map(|o| o.len()), Some(2), "{v}");
@@ -36,7 +40,10 @@ fn a_missing_file_is_unreadable_input() {
 fn a_file_that_is_not_cms_is_malformed() {
     let (code, message) = json_error(&["verify", "--format=json", "Cargo.toml"]);
     assert_eq!(code, "malformed");
-    assert!(message.starts_with("Cargo.toml: malformed CMS"), "{message}");
+    assert!(
+        message.starts_with("Cargo.toml: malformed CMS"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -66,6 +73,9 @@ fn without_json_errors_stay_one_line_of_text_on_stderr() {
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.starts_with("qoltanba: Cargo.toml: malformed CMS"), "{err}");
+    assert!(
+        err.starts_with("qoltanba: Cargo.toml: malformed CMS"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
 }
