@@ -70,7 +70,7 @@ pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
 pub use keys::{KeyBundle, Signer, SigningKey};
 pub use report::{Check, CheckName, Outcome, Report};
 pub use revocation::{Crl, OcspCertStatus, OcspResponse, RevocationReason, RevocationStore};
-pub use time::Time;
+pub use time::{ParseTimeError, Time};
 pub use trust::TrustProfile;
 pub use verifier::{
     ExpectedIdentity, Options, Policy, Purpose, RevocationMode, Verifier, VerifierBuilder,

@@ -57,6 +57,32 @@ impl fmt::Display for Time {
     }
 }
 
+/// The text given to [`Time::from_str`](std::str::FromStr) is neither an RFC
+/// 3339 date-time nor a date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseTimeError(String);
+
+impl fmt::Display for ParseTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:?} is not an RFC 3339 date-time (2024-05-01T12:00:00Z) or date (2024-05-01)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ParseTimeError {}
+
+/// As [`Time::parse_rfc3339`], for `"2024-05-01T12:00:00Z".parse::<Time>()`.
+impl std::str::FromStr for Time {
+    type Err = ParseTimeError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse_rfc3339(text).ok_or_else(|| ParseTimeError(text.to_owned()))
+    }
+}
+
 impl From<rustls_pki_types::UnixTime> for Time {
     fn from(t: rustls_pki_types::UnixTime) -> Self {
         Self(i64::try_from(t.as_secs()).unwrap_or(i64::MAX))
@@ -88,5 +114,18 @@ mod tests {
         assert_eq!(Time::parse_rfc3339("2011-04-15"), Some(t));
         assert_eq!(Time::parse_rfc3339("2011-04-15T06:00:00+06:00"), Some(t));
         assert_eq!(Time::parse_rfc3339("yesterday"), None);
+    }
+
+    #[test]
+    fn from_str_is_parse_rfc3339() {
+        assert_eq!(
+            "2011-04-15".parse::<Time>(),
+            Ok(Time::from_unix(1_302_825_600))
+        );
+        let e = "yesterday".parse::<Time>().expect_err("not a time");
+        assert_eq!(
+            e.to_string(),
+            "\"yesterday\" is not an RFC 3339 date-time (2024-05-01T12:00:00Z) or date (2024-05-01)"
+        );
     }
 }
