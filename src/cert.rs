@@ -14,6 +14,7 @@ use x509_parser::x509::X509Name;
 use crate::algorithm::{PreparedKey, SignatureAlgorithm, SignatureVerifier};
 use crate::error::Error;
 use crate::identity::{Bin, Iin};
+pub use crate::vocabulary::{KeyKind, Role};
 use crate::time::Time;
 
 /// Largest certificate accepted, in bytes. Real certificates of the national
@@ -24,8 +25,6 @@ pub(crate) const MAX_CERT_LEN: usize = 64 * 1024;
 /// 4.1.2.2: conforming CAs use at most 20).
 const MAX_SERIAL_LEN: usize = 20;
 
-/// OID arc of the national CA's roles (extended key usage values).
-const NCA_ROLE_ARC: &str = "1.2.398.3.3.4.";
 pub(crate) const EKU_EMAIL_PROTECTION: &str = "1.3.6.1.5.5.7.3.4";
 pub(crate) const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
 pub(crate) const EKU_ANY: &str = "2.5.29.37.0";
@@ -49,131 +48,6 @@ const KNOWN_EXTENSIONS: &[&str] = &[
     "2.5.29.9",             // subjectDirectoryAttributes
     "1.3.6.1.5.5.7.48.1.5", // id-pkix-ocsp-nocheck
 ];
-
-/// The kind of key a certificate of the national CA holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize),
-    serde(rename_all = "UPPERCASE")
-)]
-#[non_exhaustive]
-pub enum KeyKind {
-    /// A signing key: keyUsage digitalSignature + nonRepudiation and, where
-    /// EKU is present, emailProtection.
-    Sign,
-    /// An authentication key: keyUsage digitalSignature + keyEncipherment,
-    /// EKU clientAuth. Must not be accepted as a document signature.
-    Auth,
-    /// Anything else (CA keys, TSA and OCSP keys, other CAs' profiles).
-    Other,
-}
-
-impl fmt::Display for KeyKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            KeyKind::Sign => "SIGN",
-            KeyKind::Auth => "AUTH",
-            KeyKind::Other => "other",
-        })
-    }
-}
-
-/// A role of the holder, from the EKU values under 1.2.398.3.3.4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize),
-    serde(rename_all = "kebab-case")
-)]
-#[non_exhaustive]
-pub enum Role {
-    /// 1.2.398.3.3.4.1.1: an individual.
-    Individual,
-    /// 1.2.398.3.3.4.1.2: a legal entity (its employee).
-    LegalEntity,
-    /// 1.2.398.3.3.4.1.2.1: first head (CEO).
-    FirstHead,
-    /// 1.2.398.3.3.4.1.2.2: right to sign.
-    RightToSign,
-    /// 1.2.398.3.3.4.1.2.3: right to sign financial documents.
-    Financial,
-    /// 1.2.398.3.3.4.1.2.4: human resources.
-    HumanResources,
-    /// 1.2.398.3.3.4.1.2.5: employee.
-    Employee,
-    /// 1.2.398.3.3.4.2.x: staff of the national CA.
-    NcaStaff,
-    /// 1.2.398.3.3.4.3: identified in person.
-    IdentifiedInPerson,
-    /// 1.2.398.3.3.4.3.1 / 3.2: identified remotely.
-    IdentifiedRemotely,
-    /// 1.2.398.3.3.4.3.2.1: identified through Digital ID.
-    IdentifiedDigitalId,
-}
-
-impl Role {
-    /// The role for an EKU OID under 1.2.398.3.3.4, if it is one.
-    pub fn from_oid(oid: &str) -> Option<Role> {
-        let rest = oid.strip_prefix(NCA_ROLE_ARC)?;
-        Some(match rest {
-            "1.1" => Role::Individual,
-            "1.2" => Role::LegalEntity,
-            "1.2.1" => Role::FirstHead,
-            "1.2.2" => Role::RightToSign,
-            "1.2.3" => Role::Financial,
-            "1.2.4" => Role::HumanResources,
-            "1.2.5" => Role::Employee,
-            "3" => Role::IdentifiedInPerson,
-            "3.1" | "3.2" => Role::IdentifiedRemotely,
-            "3.2.1" => Role::IdentifiedDigitalId,
-            r if r == "2" || r.starts_with("2.") => Role::NcaStaff,
-            _ => return None,
-        })
-    }
-
-    /// The role's short name, as used in the CLI and JSON (`first-head`, ...).
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Individual => "individual",
-            Role::LegalEntity => "legal-entity",
-            Role::FirstHead => "first-head",
-            Role::RightToSign => "right-to-sign",
-            Role::Financial => "financial",
-            Role::HumanResources => "human-resources",
-            Role::Employee => "employee",
-            Role::NcaStaff => "nca-staff",
-            Role::IdentifiedInPerson => "identified-in-person",
-            Role::IdentifiedRemotely => "identified-remotely",
-            Role::IdentifiedDigitalId => "identified-digital-id",
-        }
-    }
-
-    /// Parses a short name as given by [`Role::name`].
-    pub fn from_name(name: &str) -> Option<Role> {
-        ALL_ROLES.iter().copied().find(|r| r.name() == name)
-    }
-}
-
-const ALL_ROLES: &[Role] = &[
-    Role::Individual,
-    Role::LegalEntity,
-    Role::FirstHead,
-    Role::RightToSign,
-    Role::Financial,
-    Role::HumanResources,
-    Role::Employee,
-    Role::NcaStaff,
-    Role::IdentifiedInPerson,
-    Role::IdentifiedRemotely,
-    Role::IdentifiedDigitalId,
-];
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// Key usage bits (RFC 5280 section 4.2.1.3), in the extension's bit order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -550,7 +424,7 @@ impl Certificate {
                 limit: MAX_CERT_LEN,
             });
         }
-        crate::der::check_der(der, "certificate")?;
+        crate::asn1::der::check_der(der, "certificate")?;
         let (rest, x) = X509Certificate::from_der(der).map_err(|e| Error::Malformed {
             what: "certificate",
             detail: e.to_string(),
@@ -802,7 +676,7 @@ impl Certificate {
             subject_key,
             issuer_key: NameKey::from_name(&tbs_cert.issuer),
             issuer_raw: tbs_cert.issuer.as_raw().to_vec(),
-            serial_raw: crate::revocation::canonical_serial(tbs_cert.raw_serial()).to_vec(),
+            serial_raw: crate::asn1::canonical_serial(tbs_cert.raw_serial()).to_vec(),
             version,
             basic_constraints,
             key_usage,
@@ -901,7 +775,7 @@ impl Certificate {
     /// SHA-256 of the DER (None only if no backend hashes SHA-256).
     pub(crate) fn fingerprint(&self) -> Option<[u8; 32]> {
         *self.0.fingerprint.get_or_init(|| {
-            crate::cms::digest(crate::algorithm::HashAlgorithm::Sha256, self.der())
+            crate::algorithm::digest::digest(crate::algorithm::HashAlgorithm::Sha256, self.der())
                 .ok()
                 .and_then(|d| d.try_into().ok())
         })
@@ -915,7 +789,7 @@ impl Certificate {
         *self
             .0
             .plain_depth
-            .get_or_init(|| crate::cms::ber::plain_depth(self.der()))
+            .get_or_init(|| crate::asn1::ber::plain_depth(self.der()))
     }
 
     /// Verifies `signature` over `message` with this certificate's key,

@@ -166,7 +166,7 @@ pub enum Error {
         /// When it was revoked.
         revoked_at: Time,
         /// The CRL reason code, if the CRL gives one.
-        reason: Option<crate::revocation::RevocationReason>,
+        reason: Option<crate::vocabulary::RevocationReason>,
     },
     /// No fresh, verified revocation data covers this certificate.
     #[error("revocation status of certificate {subject} is unknown: {detail}")]
@@ -206,9 +206,9 @@ pub enum Error {
         /// Subject of the certificate.
         subject: String,
         /// The kind required.
-        expected: crate::cert::KeyKind,
+        expected: crate::vocabulary::KeyKind,
         /// The kind found.
-        found: crate::cert::KeyKind,
+        found: crate::vocabulary::KeyKind,
     },
     /// The certificate does not belong to the expected person or organisation.
     #[error("identity mismatch: expected {expected}, certificate has {}", found.as_deref().unwrap_or("none"))]
@@ -242,7 +242,7 @@ pub enum Error {
     #[error("certificate lacks the required role {role}")]
     MissingRole {
         /// The role required.
-        role: crate::cert::Role,
+        role: crate::vocabulary::Role,
     },
 
     // ---- signed documents (CMS, RFC 5652) ------------------------------------

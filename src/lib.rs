@@ -26,16 +26,15 @@
 //! ```
 
 mod algorithm;
+mod asn1;
 mod bulk;
 mod cache;
 mod cert;
 mod cms;
-mod der;
 #[cfg(feature = "serde")]
 mod document;
 mod encoding;
 mod error;
-mod gost;
 mod identity;
 mod keys;
 mod path;
@@ -44,6 +43,7 @@ mod revocation;
 mod time;
 mod trust;
 mod verifier;
+mod vocabulary;
 
 #[cfg(feature = "aws-lc")]
 pub use algorithm::AwsLc;

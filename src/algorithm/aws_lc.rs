@@ -29,7 +29,7 @@ impl SignatureVerifier for AwsLc {
         signature: &[u8],
     ) -> Result<(), Error> {
         match select(algorithm, spki)? {
-            Selected::Gost { key, hash } => crate::gost::verify(key, hash, message, signature),
+            Selected::Gost { key, hash } => crate::algorithm::gost::verify(key, hash, message, signature),
             // AWS-LC's EMSA-PSS-VERIFY with the stated salt length (it
             // checks emLen >= hLen + sLen + 2 and the exact length).
             Selected::PssSalt { params, key } => params
@@ -91,7 +91,7 @@ impl PreparedKey for Prepared {
 enum Selected<'a> {
     /// GOST is pure Rust, the same code in every backend.
     Gost {
-        key: crate::gost::GostKey<'a>,
+        key: crate::algorithm::gost::GostKey<'a>,
         hash: HashAlgorithm,
     },
     /// RSASSA-PSS with a salt length other than the hash length: aws-lc-rs

@@ -34,10 +34,12 @@
 //! [RFC 7091]: https://www.rfc-editor.org/rfc/rfc7091
 
 use crate::error::Error;
-use crate::gost::{oid as gost_oid, GostKey};
+use gost::{oid as gost_oid, GostKey};
 
 #[cfg(feature = "aws-lc")]
 mod aws_lc;
+pub(crate) mod digest;
+pub(crate) mod gost;
 mod pss;
 #[cfg(feature = "rustcrypto")]
 mod rustcrypto;
@@ -541,7 +543,7 @@ pub(crate) struct EcKey<'a> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Checked<'a> {
     /// GOST (34.10-2015 or 34.310-2004): every backend hands it to
-    /// [`crate::gost::verify`], so all verify GOST identically.
+    /// [`crate::algorithm::gost::verify`], so all verify GOST identically.
     Gost {
         /// The key (its curve fixes the algorithm).
         key: GostKey<'a>,

@@ -8,14 +8,11 @@
 //! signer's certificate with the verifier's trust, revocation data and
 //! policy.
 
-pub(crate) mod ber;
-pub(crate) mod digest;
 mod sign;
 mod signed_data;
 mod timestamp;
 mod verify;
 
-pub(crate) use digest::digest;
 pub use sign::{add_timestamp, cosign_document, sign_document, SignOptions};
 pub use signed_data::SignedDocument;
 pub use timestamp::{TimeStampToken, TimestampReport, TstInfo};

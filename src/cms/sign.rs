@@ -6,8 +6,8 @@
 //! elements, and co-signing must re-emit the existing signers byte for byte,
 //! which a typed encoder would re-serialise.
 
-use super::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE, SET};
-use super::digest::digest;
+use crate::asn1::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE, SET};
+use crate::algorithm::digest::digest;
 use crate::algorithm::{oid, HashAlgorithm, SignatureAlgorithm};
 use crate::cert::Certificate;
 use crate::error::Error;
@@ -393,9 +393,9 @@ fn digest_algorithm_id(hash: HashAlgorithm) -> Result<Vec<u8>, Error> {
         HashAlgorithm::Sha256 => oid::SHA256,
         HashAlgorithm::Sha384 => oid::SHA384,
         HashAlgorithm::Sha512 => oid::SHA512,
-        HashAlgorithm::Gost94 => crate::gost::oid::GOST34311,
-        HashAlgorithm::Streebog256 => crate::gost::oid::STREEBOG256,
-        HashAlgorithm::Streebog512 => crate::gost::oid::STREEBOG512,
+        HashAlgorithm::Gost94 => crate::algorithm::gost::oid::GOST34311,
+        HashAlgorithm::Streebog256 => crate::algorithm::gost::oid::STREEBOG256,
+        HashAlgorithm::Streebog512 => crate::algorithm::gost::oid::STREEBOG512,
         #[expect(unreachable_patterns, reason = "HashAlgorithm is non_exhaustive")]
         _ => return Err(unsupported(hash.name())),
     };
@@ -446,10 +446,10 @@ fn signature_algorithm_id(alg: SignatureAlgorithm) -> Result<Vec<u8>, Error> {
         }
         SignatureAlgorithm::Gost2015_512 => tlv(
             SEQUENCE,
-            &tlv(OID, crate::gost::oid::GOST2015_512_SIGNATURE),
+            &tlv(OID, crate::algorithm::gost::oid::GOST2015_512_SIGNATURE),
         ),
         SignatureAlgorithm::Gost2004 => {
-            tlv(SEQUENCE, &tlv(OID, crate::gost::oid::GOST2004_SIGNATURE))
+            tlv(SEQUENCE, &tlv(OID, crate::algorithm::gost::oid::GOST2004_SIGNATURE))
         }
         _ => return Err(unsupported(alg.name())),
     };

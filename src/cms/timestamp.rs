@@ -10,8 +10,8 @@
 
 use x509_parser::prelude::FromDer;
 
-use super::ber::{self, Reader, INTEGER, OCTET_STRING, OID, SEQUENCE};
-use super::digest::{digest, hash_from_oid};
+use crate::asn1::ber::{self, Reader, INTEGER, OCTET_STRING, OID, SEQUENCE};
+use crate::algorithm::digest::{digest, hash_from_oid};
 use super::signed_data::SignedDocument;
 use super::verify::{
     check_signer_signature, find_signer_certificate, find_signer_certificate_in,
@@ -266,7 +266,7 @@ impl TstInfo {
             }
         };
         let serial =
-            crate::cert::hex_lower(crate::revocation::canonical_serial(r.expect(INTEGER)?));
+            crate::cert::hex_lower(crate::asn1::canonical_serial(r.expect(INTEGER)?));
         let gen = r.expect_tlv(ber::GENERALIZED_TIME)?;
         let gen_time = ber::time(&gen).ok_or_else(|| malformed("genTime"))?;
         let mut accuracy_micros = None;

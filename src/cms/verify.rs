@@ -5,8 +5,8 @@
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
-use super::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE, SET};
-use super::digest::{digest, digest_is, hash_from_oid};
+use crate::asn1::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE, SET};
+use crate::algorithm::digest::{digest, digest_is, hash_from_oid};
 use super::signed_data::{
     parse, transport_decode_bounded, Attribute, Attributes, Carried, SignedDataRef, SignedDocument,
     SignerIdentifier, SignerInfo,
@@ -16,7 +16,8 @@ use crate::algorithm::{HashAlgorithm, SignatureAlgorithm, SignatureVerifier};
 use crate::cert::{Certificate, NameKey};
 use crate::error::Error;
 use crate::report::Report;
-use crate::revocation::{canonical_serial, RevocationStore};
+use crate::asn1::canonical_serial;
+use crate::revocation::RevocationStore;
 use crate::time::Time;
 use crate::verifier::{Options, PastTime, Verifier};
 
@@ -636,9 +637,9 @@ fn signature_algorithm(der: &[u8], hash: HashAlgorithm) -> Result<SignatureAlgor
     // The national crypto provider names the key algorithm (like
     // rsaEncryption) in the older documents: GOST 34.310-2004 key
     // 1.2.398.3.10.1.1.1.1, GOST 34.10-2015 512-bit key 1.2.398.3.10.1.1.2.2.
-    let alg = if oid == crate::gost::oid::GOST2004_KEY {
+    let alg = if oid == crate::algorithm::gost::oid::GOST2004_KEY {
         SignatureAlgorithm::Gost2004
-    } else if oid == crate::gost::oid::GOST2015_512_KEY {
+    } else if oid == crate::algorithm::gost::oid::GOST2015_512_KEY {
         SignatureAlgorithm::Gost2015_512
     } else {
         SignatureAlgorithm::from_der(der)?

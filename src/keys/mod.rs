@@ -8,7 +8,7 @@ mod pkcs8;
 use crate::algorithm::{HashAlgorithm, SignatureAlgorithm};
 use crate::cert::Certificate;
 use crate::error::Error;
-use crate::gost::GostPrivateKey;
+use crate::algorithm::gost::GostPrivateKey;
 
 pub use pkcs12::KeyBundle;
 

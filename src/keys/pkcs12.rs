@@ -8,7 +8,7 @@
 //! SHA-256 HMAC. All of these are read.
 //!
 //! The structure is walked with the crate's BER normaliser and DER reader
-//! (`crate::cms::ber`) rather than the RustCrypto `pkcs12`/`cms` types: the
+//! (`crate::asn1::ber`) rather than the RustCrypto `pkcs12`/`cms` types: the
 //! `[0] IMPLICIT OCTET STRING` of an EncryptedContentInfo arrives
 //! constructed and segmented in these BER files, and only a schema-aware
 //! decoder can turn it back into the primitive form those DER types
@@ -26,7 +26,7 @@ use zeroize::Zeroizing;
 
 use super::SigningKey;
 use crate::cert::Certificate;
-use crate::cms::ber::{self, Reader};
+use crate::asn1::ber::{self, Reader};
 use crate::error::Error;
 
 /// Most key-derivation work one file may ask for, summed over every

@@ -25,9 +25,9 @@
 
 use super::{KeyPair, SigningKey};
 use crate::algorithm::{HashAlgorithm, SignatureAlgorithm};
-use crate::cms::ber::{self, Reader};
+use crate::asn1::ber::{self, Reader};
 use crate::error::Error;
-use crate::gost::{oid as gost_oid, GostCurve, GostPrivateKey};
+use crate::algorithm::gost::{oid as gost_oid, GostCurve, GostPrivateKey};
 
 /// rsaEncryption 1.2.840.113549.1.1.1
 const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];

@@ -29,7 +29,8 @@
 //!    revoke (rule 1, or a hold as its latest statement) but never vouch:
 //!    the caller reports the status as unknown.
 
-use super::crl::{cmp_numbers, Entry};
+use super::crl::Entry;
+use crate::asn1::cmp_numbers;
 use super::{newer, Crl, RevocationReason};
 use crate::time::Time;
 

@@ -26,7 +26,8 @@
 use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
-use super::crl::{canonical_serial, Entry, MAX_CRL_ENTRIES};
+use super::crl::{Entry, MAX_CRL_ENTRIES};
+use crate::asn1::canonical_serial;
 use super::RevocationReason;
 use crate::error::Error;
 use crate::time::Time;
@@ -235,14 +236,14 @@ pub(crate) fn split(der: &[u8]) -> Result<Layout, Error> {
     let body_len: usize = fields.iter().map(|(s, e)| e - s).sum();
     let mut new_tbs = Vec::with_capacity(body_len + 6);
     new_tbs.push(SEQUENCE);
-    crate::cms::ber::push_len(&mut new_tbs, body_len);
+    crate::asn1::ber::push_len(&mut new_tbs, body_len);
     for (s, e) in &fields {
         new_tbs.extend_from_slice(&der[*s..*e]);
     }
     let rest = &der[tbs.end()..outer.end()];
     let mut header = Vec::with_capacity(new_tbs.len() + rest.len() + 6);
     header.push(SEQUENCE);
-    crate::cms::ber::push_len(&mut header, new_tbs.len() + rest.len());
+    crate::asn1::ber::push_len(&mut header, new_tbs.len() + rest.len());
     header.extend_from_slice(&new_tbs);
     header.extend_from_slice(rest);
     Ok(Layout {

@@ -11,10 +11,8 @@ mod ocsp;
 mod scope;
 
 use std::collections::HashMap;
-use std::fmt;
 use std::sync::RwLock;
 
-pub(crate) use crl::canonical_serial;
 pub use crl::Crl;
 pub use ocsp::{OcspCertStatus, OcspResponse};
 pub(crate) use scope::{parse_distribution_points, CrlSigners, DistPoint, MAX_CRL_SIGNER_DEPTH};
@@ -24,50 +22,7 @@ use crate::cache::HashedKeys;
 use crate::cert::{Certificate, KeyUsage};
 use crate::error::Error;
 use crate::time::Time;
-
-/// CRL reason codes (RFC 5280 section 5.3.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub enum RevocationReason {
-    /// unspecified (0)
-    Unspecified,
-    /// keyCompromise (1)
-    KeyCompromise,
-    /// cACompromise (2)
-    CaCompromise,
-    /// affiliationChanged (3)
-    AffiliationChanged,
-    /// superseded (4)
-    Superseded,
-    /// cessationOfOperation (5)
-    CessationOfOperation,
-    /// certificateHold (6)
-    CertificateHold,
-    /// removeFromCRL (8): only in delta CRLs, un-revokes a held certificate.
-    RemoveFromCrl,
-    /// privilegeWithdrawn (9)
-    PrivilegeWithdrawn,
-    /// aACompromise (10)
-    AaCompromise,
-}
-
-impl fmt::Display for RevocationReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            RevocationReason::Unspecified => "unspecified",
-            RevocationReason::KeyCompromise => "keyCompromise",
-            RevocationReason::CaCompromise => "cACompromise",
-            RevocationReason::AffiliationChanged => "affiliationChanged",
-            RevocationReason::Superseded => "superseded",
-            RevocationReason::CessationOfOperation => "cessationOfOperation",
-            RevocationReason::CertificateHold => "certificateHold",
-            RevocationReason::RemoveFromCrl => "removeFromCRL",
-            RevocationReason::PrivilegeWithdrawn => "privilegeWithdrawn",
-            RevocationReason::AaCompromise => "aACompromise",
-        })
-    }
-}
+pub use crate::vocabulary::RevocationReason;
 
 /// What the revocation data say about one certificate at one time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -666,7 +621,7 @@ fn revoked(cert: &Certificate, e: crl::Entry) -> Error {
 /// Whether `a` supersedes `b`: a higher CRLNumber, or a later thisUpdate.
 fn newer(a: &Crl, b: &Crl) -> bool {
     match (&a.number, &b.number) {
-        (Some(x), Some(y)) if x != y => crl::cmp_numbers(x, y).is_gt(),
+        (Some(x), Some(y)) if x != y => crate::asn1::cmp_numbers(x, y).is_gt(),
         _ => a.this_update > b.this_update,
     }
 }

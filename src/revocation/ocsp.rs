@@ -15,11 +15,12 @@ use std::time::Duration;
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
-use super::{canonical_serial, RevocationReason};
+use super::RevocationReason;
+use crate::asn1::canonical_serial;
 use crate::algorithm::{HashAlgorithm, SignatureAlgorithm, SignatureVerifier};
 use crate::cert::{Certificate, KeyUsage, NameKey};
-use crate::cms::ber::{self, Reader, Tlv, BIT_STRING, INTEGER, OCTET_STRING, OID, SEQUENCE};
-use crate::cms::digest::{digest, hash_from_oid};
+use crate::asn1::ber::{self, Reader, Tlv, BIT_STRING, INTEGER, OCTET_STRING, OID, SEQUENCE};
+use crate::algorithm::digest::{digest, hash_from_oid};
 use crate::error::Error;
 use crate::time::Time;
 

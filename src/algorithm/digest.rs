@@ -53,7 +53,7 @@ pub(crate) fn digest(alg: HashAlgorithm, data: &[u8]) -> Result<Vec<u8>, Error> 
         HashAlgorithm::Sha256 => &digest::SHA256,
         HashAlgorithm::Sha384 => &digest::SHA384,
         HashAlgorithm::Sha512 => &digest::SHA512,
-        other => return crate::gost::digest(other, data).ok_or_else(|| unsupported(other)),
+        other => return super::gost::digest(other, data).ok_or_else(|| unsupported(other)),
     };
     Ok(digest::digest(algorithm, data).as_ref().to_vec())
 }
@@ -72,7 +72,7 @@ pub(crate) fn digest(alg: HashAlgorithm, data: &[u8]) -> Result<Vec<u8>, Error> 
         HashAlgorithm::Sha256 => sha2::Sha256::digest(data).to_vec(),
         HashAlgorithm::Sha384 => sha2::Sha384::digest(data).to_vec(),
         HashAlgorithm::Sha512 => sha2::Sha512::digest(data).to_vec(),
-        other => return crate::gost::digest(other, data).ok_or_else(|| unsupported(other)),
+        other => return super::gost::digest(other, data).ok_or_else(|| unsupported(other)),
     })
 }
 
