@@ -14,8 +14,9 @@ use std::sync::Mutex;
 
 use crate::cache::CacheStats;
 use crate::cms::{DocumentReport, SignedDocument};
+use crate::context::Context;
 use crate::error::Error;
-use crate::verifier::{Options, Verifier};
+use crate::policy::Options;
 
 /// How a bulk run is carried out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,23 +72,14 @@ impl BulkSummary {
     }
 }
 
-impl Verifier {
-    /// Parses a signed document (like [`SignedDocument::from_any`]), taking
-    /// its certificates from this verifier's cache of parsed certificates:
-    /// a certificate seen in an earlier document is not parsed again.
-    pub fn parse_document(&self, input: &[u8]) -> Result<SignedDocument, Error> {
+impl Context {
+    /// See [`Verifier::parse_document`](crate::Verifier::parse_document).
+    pub(crate) fn parse_document(&self, input: &[u8]) -> Result<SignedDocument, Error> {
         SignedDocument::from_any_cached(input, &self.caches.certificates)
     }
 
-    /// Parses and verifies one document given as bytes (DER, BER, PEM or
-    /// base64), with the verifier's caches: [`Verifier::parse_document`]
-    /// then [`Verifier::verify_document`].
-    ///
-    /// # Errors
-    ///
-    /// The error of [`SignedDocument::from_any`] when the input does not
-    /// decode; a document that decodes gives its report, valid or not.
-    pub fn verify_document_bytes(
+    /// See [`Verifier::verify_document_bytes`](crate::Verifier::verify_document_bytes).
+    pub(crate) fn verify_document_bytes(
         &self,
         input: &[u8],
         detached: Option<&[u8]>,
@@ -96,16 +88,8 @@ impl Verifier {
         self.verify_document_in_place(input, detached, options)
     }
 
-    /// Verifies a stream of documents (each the bytes of one attached-content
-    /// SignedData) on `bulk.threads` threads sharing this verifier, and
-    /// hands each outcome to `sink` with the document's position in the
-    /// stream, in completion order.
-    ///
-    /// The stream is pulled as workers free up, so at most one document per
-    /// thread is held at a time: memory stays flat over any number of
-    /// documents when the iterator is lazy (reads files as it goes).
-    /// `sink` runs under a lock, one call at a time.
-    pub fn verify_documents<I, D, F>(
+    /// See [`Verifier::verify_documents`](crate::Verifier::verify_documents).
+    pub(crate) fn verify_documents<I, D, F>(
         &self,
         documents: I,
         options: &Options,
@@ -151,8 +135,8 @@ impl Verifier {
         }
     }
 
-    /// How much the verifier's caches hold.
-    pub fn cache_stats(&self) -> CacheStats {
+    /// See [`Verifier::cache_stats`](crate::Verifier::cache_stats).
+    pub(crate) fn cache_stats(&self) -> CacheStats {
         self.caches.stats()
     }
 }

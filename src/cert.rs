@@ -14,8 +14,8 @@ use x509_parser::x509::X509Name;
 use crate::algorithm::{PreparedKey, SignatureAlgorithm, SignatureVerifier};
 use crate::error::Error;
 use crate::identity::{Bin, Iin};
-pub use crate::vocabulary::{KeyKind, Role};
 use crate::time::Time;
+pub use crate::vocabulary::{KeyKind, Role};
 
 /// Largest certificate accepted, in bytes. Real certificates of the national
 /// CA are 1-3 KB; the bound keeps a hostile input from costing much.

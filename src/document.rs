@@ -11,10 +11,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::cert::{Certificate, CertificateInfo, Role};
 use crate::cms::{sign_document, DocumentReport, SignOptions, SignedDocument};
+use crate::context::Context;
 use crate::error::Error;
 use crate::identity::{Bin, Iin};
 use crate::keys::Signer;
-use crate::verifier::{Options, Verifier};
+use crate::policy::Options;
 
 /// Who applies: a person (IIN) or an organisation (BIN).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -304,13 +305,9 @@ fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, Error> {
     })
 }
 
-impl Verifier {
-    /// Verifies a signed request: every signature and signer certificate,
-    /// and that the applicant is among the signers: the IIN of the request
-    /// is a signer's IIN, or the BIN is a signer's BIN and that signer holds
-    /// one of `roles` (an operator's or an employee's co-signature is
-    /// reported but does not stand in for the applicant's).
-    pub fn verify_request(
+impl Context {
+    /// See [`Verifier::verify_request`](crate::Verifier::verify_request).
+    pub(crate) fn verify_request(
         &self,
         document: &[u8],
         options: &Options,
@@ -321,10 +318,8 @@ impl Verifier {
         })
     }
 
-    /// Verifies a signed licence: every signature and signer certificate,
-    /// and that a signer belongs to the issuing organisation (its BIN) with
-    /// one of `roles`.
-    pub fn verify_licence(
+    /// See [`Verifier::verify_licence`](crate::Verifier::verify_licence).
+    pub(crate) fn verify_licence(
         &self,
         document: &[u8],
         options: &Options,

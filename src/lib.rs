@@ -31,6 +31,7 @@ mod bulk;
 mod cache;
 mod cert;
 mod cms;
+mod context;
 #[cfg(feature = "serde")]
 mod document;
 mod encoding;
@@ -38,6 +39,7 @@ mod error;
 mod identity;
 mod keys;
 mod path;
+mod policy;
 mod report;
 mod revocation;
 mod time;
@@ -68,10 +70,9 @@ pub use encoding::{decode_private_key, MAX_INPUT_LEN};
 pub use error::Error;
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
 pub use keys::{KeyBundle, Signer, SigningKey};
+pub use policy::{ExpectedIdentity, Options, Policy, Purpose, RevocationMode};
 pub use report::{Check, CheckName, Outcome, Report};
 pub use revocation::{Crl, OcspCertStatus, OcspResponse, RevocationReason, RevocationStore};
 pub use time::{ParseTimeError, Time};
 pub use trust::TrustProfile;
-pub use verifier::{
-    ExpectedIdentity, Options, Policy, Purpose, RevocationMode, Verifier, VerifierBuilder,
-};
+pub use verifier::{Verifier, VerifierBuilder};

@@ -15,9 +15,9 @@ use crate::algorithm::{SignatureAlgorithm, SignatureVerifier};
 use crate::cert::NameKey;
 use crate::cert::{AltName, Certificate, KeyUsage};
 use crate::error::Error;
+use crate::policy::{Policy, RevocationMode};
 use crate::revocation::{CrlSigners, RevocationStore, Status, MAX_CRL_SIGNER_DEPTH};
 use crate::time::Time;
-use crate::verifier::{Policy, RevocationMode};
 
 /// Most certificates in a path, anchor included. The national CA's paths
 /// have three; PKITS needs seven at most.

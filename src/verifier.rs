@@ -1,241 +1,26 @@
-//! The [`Verifier`]: trust anchors, intermediates, revocation data and
-//! policy, built once and shared read-only by any number of threads.
+//! The [`Verifier`]: the facade of the library. It owns trust anchors,
+//! intermediates, revocation data, policy and caches, built once and shared
+//! read-only by any number of threads, and every verification entry point
+//! is one of its methods here, each calling down into the layer that does
+//! the work (path validation, CMS, time-stamps, OCSP, bulk, requests and
+//! licences).
 
 use crate::algorithm::{default_backend, SignatureVerifier};
-use crate::cert::{Certificate, KeyKind, KeyUsage, Role, EKU_EMAIL_PROTECTION};
+use crate::bulk::{BulkOptions, BulkSummary};
+use crate::cache::CacheStats;
+use crate::cert::Certificate;
+use crate::cms::{DocumentReport, SignedDocument, TimeStampToken, TimestampReport};
+use crate::context::Context;
+#[cfg(feature = "serde")]
+use crate::document::{Licence, Request, SigningRoles, Verdict};
 use crate::error::Error;
-use crate::identity::{Bin, Iin};
-use crate::path::{verify_path, PathInputs};
-use crate::report::{Check, CheckName, Outcome, Report};
-use crate::revocation::{Crl, OcspResponse, RevocationStore};
+use crate::policy::{Options, Policy};
+use crate::report::Report;
+use crate::revocation::{
+    verify_ocsp, Crl, OcspCertStatus, OcspResponse, OcspRules, RevocationStore,
+};
 use crate::time::Time;
 use crate::trust::TrustProfile;
-
-/// How revocation is checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum RevocationMode {
-    /// Every certificate below the anchor must be covered by a fresh,
-    /// verified CRL; unknown status is a failure (the default: fail closed).
-    #[default]
-    Required,
-    /// Use CRLs where the issuer has one; a certificate whose issuer has no
-    /// CRL at all passes. A stale or refused CRL is still a failure.
-    IfAvailable,
-    /// No revocation check (the report says so).
-    Off,
-}
-
-/// What the certificate is being validated for.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum Purpose {
-    /// Signing documents: key usage digitalSignature or nonRepudiation, EKU
-    /// (if present) emailProtection or anyExtendedKeyUsage, never an
-    /// AUTH key of the national CA and never a CA certificate
-    /// (basicConstraints cA TRUE) (the default).
-    #[default]
-    DocumentSigning,
-    /// A certificate whose EKU (if present) allows this OID.
-    ExtendedKeyUsage(String),
-    /// No key usage check.
-    Any,
-}
-
-/// Validation policy, with safe defaults.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Policy {
-    /// How revocation is checked (default: required).
-    pub revocation: RevocationMode,
-    /// Check the revocation of intermediate CAs too (default: true).
-    pub check_ca_revocation: bool,
-    /// Accept SHA-1 signatures (default: false).
-    pub allow_legacy_algorithms: bool,
-    /// For document signing, require a SIGN key of the national CA's profile,
-    /// refusing certificates whose kind cannot be told (other CAs without
-    /// EKU). Default: false (other CAs' certificates pass on key usage).
-    pub require_sign_key: bool,
-    /// Without a valid time-stamp, validate a document's signer at its
-    /// signingTime attribute instead of the caller's time. The attribute is
-    /// the signer's own claim, so this is off by default.
-    pub trust_signing_time: bool,
-    /// Refuse a document signer that carries no signature time-stamp
-    /// (CAdES-T) with [`Error::TimestampMissing`]. Default: false.
-    pub require_timestamp: bool,
-    /// How far a signer's signingTime may lie after its time-stamp's genTime
-    /// (a signature cannot be made after it was time-stamped; the margin is
-    /// for the signer's clock). Default: 5 minutes. Also how far an OCSP
-    /// response's producedAt and thisUpdate may lie after the validation
-    /// time (beyond it the response is refused, RFC 6960 4.2.2.1).
-    pub max_clock_skew: std::time::Duration,
-    /// How long after its thisUpdate an OCSP response without nextUpdate
-    /// (the national CA's responders give none) vouches for a certificate.
-    /// Default: 1 day, the national CA's full CRL cycle.
-    pub ocsp_max_age: std::time::Duration,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Policy {
-            revocation: RevocationMode::Required,
-            check_ca_revocation: true,
-            allow_legacy_algorithms: false,
-            require_sign_key: false,
-            trust_signing_time: false,
-            require_timestamp: false,
-            max_clock_skew: std::time::Duration::from_secs(5 * 60),
-            ocsp_max_age: std::time::Duration::from_secs(24 * 60 * 60),
-        }
-    }
-}
-
-impl Policy {
-    /// The default policy: revocation required, no SHA-1.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the revocation mode.
-    pub fn with_revocation(mut self, mode: RevocationMode) -> Self {
-        self.revocation = mode;
-        self
-    }
-
-    /// Allows or refuses SHA-1 signatures.
-    pub fn with_legacy_algorithms(mut self, allow: bool) -> Self {
-        self.allow_legacy_algorithms = allow;
-        self
-    }
-
-    /// Requires (or not) a SIGN key for document signing.
-    pub fn with_sign_key_required(mut self, required: bool) -> Self {
-        self.require_sign_key = required;
-        self
-    }
-
-    /// Checks (or not) the revocation of intermediate CAs.
-    pub fn with_ca_revocation(mut self, check: bool) -> Self {
-        self.check_ca_revocation = check;
-        self
-    }
-
-    /// Trusts (or not) the signingTime attribute as the validation time of
-    /// a signer without a valid time-stamp.
-    pub fn with_trusted_signing_time(mut self, trust: bool) -> Self {
-        self.trust_signing_time = trust;
-        self
-    }
-
-    /// Requires (or not) a signature time-stamp on every document signer.
-    pub fn with_timestamp_required(mut self, required: bool) -> Self {
-        self.require_timestamp = required;
-        self
-    }
-
-    /// Sets how far signingTime may lie after the time-stamp's genTime.
-    pub fn with_max_clock_skew(mut self, skew: std::time::Duration) -> Self {
-        self.max_clock_skew = skew;
-        self
-    }
-
-    /// Sets how long an OCSP response without nextUpdate stays usable.
-    pub fn with_ocsp_max_age(mut self, age: std::time::Duration) -> Self {
-        self.ocsp_max_age = age;
-        self
-    }
-}
-
-/// Whose certificate it must be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ExpectedIdentity {
-    /// The holder's IIN (SERIALNUMBER), compared in full.
-    Iin(Iin),
-    /// The organisation's BIN (OU, or SERIALNUMBER of a system certificate).
-    Bin(Bin),
-}
-
-/// What one validation asks, beyond the verifier's configuration.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct Options {
-    /// The time to validate at.
-    pub time: Time,
-    /// The purpose.
-    pub purpose: Purpose,
-    /// Whose certificate it must be, if the caller knows.
-    pub identity: Option<ExpectedIdentity>,
-    /// Roles the holder must have.
-    pub roles: Vec<Role>,
-    /// More untrusted certificates for this validation only (a document's
-    /// own certificates).
-    pub intermediates: Vec<Certificate>,
-    /// More CRLs for this validation only (a document's own CRLs). Like all
-    /// CRLs they are used only after their own verification.
-    pub crls: RevocationStore,
-}
-
-impl Options {
-    /// Validate at `time` for document signing, with no identity expectation.
-    pub fn at(time: Time) -> Self {
-        Options {
-            time,
-            purpose: Purpose::default(),
-            identity: None,
-            roles: Vec::new(),
-            intermediates: Vec::new(),
-            crls: RevocationStore::new(),
-        }
-    }
-
-    /// Sets the purpose.
-    pub fn purpose(mut self, purpose: Purpose) -> Self {
-        self.purpose = purpose;
-        self
-    }
-
-    /// Requires the certificate to belong to `iin`.
-    pub fn expect_iin(mut self, iin: Iin) -> Self {
-        self.identity = Some(ExpectedIdentity::Iin(iin));
-        self
-    }
-
-    /// Requires the certificate to belong to an organisation with `bin`.
-    pub fn expect_bin(mut self, bin: Bin) -> Self {
-        self.identity = Some(ExpectedIdentity::Bin(bin));
-        self
-    }
-
-    /// Requires a role.
-    pub fn require_role(mut self, role: Role) -> Self {
-        self.roles.push(role);
-        self
-    }
-
-    /// Adds untrusted certificates for this validation.
-    pub fn with_intermediates(mut self, certs: impl IntoIterator<Item = Certificate>) -> Self {
-        self.intermediates.extend(certs);
-        self
-    }
-
-    /// Adds CRLs for this validation.
-    pub fn with_crls(mut self, crls: impl IntoIterator<Item = Crl>) -> Self {
-        for crl in crls {
-            self.crls.add(crl);
-        }
-        self
-    }
-
-    /// Adds OCSP responses for this validation (used after their own
-    /// verification, like CRLs).
-    pub fn with_ocsp(mut self, responses: impl IntoIterator<Item = OcspResponse>) -> Self {
-        for r in responses {
-            self.crls.add_ocsp(r);
-        }
-        self
-    }
-}
 
 /// Builds a [`Verifier`].
 #[derive(Debug, Default)]
@@ -331,12 +116,13 @@ impl VerifierBuilder {
     /// Builds the verifier.
     pub fn build(self) -> Verifier {
         Verifier {
-            anchors: self.anchors,
-            intermediates: self.intermediates,
-            revocation: self.revocation,
-            policy: self.policy,
-            backend: self.backend.unwrap_or_else(default_backend),
-            caches: Default::default(),
+            ctx: Context::new(
+                self.anchors,
+                self.intermediates,
+                self.revocation,
+                self.policy,
+                self.backend.unwrap_or_else(default_backend),
+            ),
         }
     }
 }
@@ -345,13 +131,7 @@ impl VerifierBuilder {
 /// policy. Immutable once built: share it (`Arc<Verifier>`) across threads.
 #[derive(Debug)]
 pub struct Verifier {
-    anchors: Vec<Certificate>,
-    intermediates: Vec<Certificate>,
-    revocation: RevocationStore,
-    policy: Policy,
-    backend: &'static dyn SignatureVerifier,
-    /// Parsed certificates and verified links (see `cache.rs`).
-    pub(crate) caches: crate::cache::Caches,
+    ctx: Context,
 }
 
 impl Verifier {
@@ -362,7 +142,7 @@ impl Verifier {
 
     /// The policy in force.
     pub fn policy(&self) -> &Policy {
-        &self.policy
+        self.ctx.policy()
     }
 
     /// A new verifier with this one's anchors, intermediates, policy and
@@ -372,313 +152,232 @@ impl Verifier {
     /// delta CRL to a verifier holding a 1M-entry base costs about what the
     /// delta's own parse and signature check cost. `self` is unchanged.
     pub fn with_crls(&self, crls: impl IntoIterator<Item = Crl>) -> Verifier {
-        let mut revocation = self.revocation.clone();
+        let mut revocation = self.ctx.revocation.clone();
         for crl in crls {
             revocation.add(crl);
         }
-        self.with_store(revocation)
+        Verifier {
+            ctx: self.ctx.with_store(revocation),
+        }
     }
 
     /// Like [`Verifier::with_crls`], with every CRL and OCSP response of
     /// `extra` (shared with `extra`, not parsed again).
     pub fn with_revocation_of(&self, extra: &RevocationStore) -> Verifier {
-        let mut revocation = self.revocation.clone();
+        let mut revocation = self.ctx.revocation.clone();
         for crl in extra.crls() {
             revocation.add(crl.clone());
         }
         for response in extra.ocsp_responses() {
             revocation.add_ocsp(response.clone());
         }
-        self.with_store(revocation)
-    }
-
-    fn with_store(&self, revocation: RevocationStore) -> Verifier {
         Verifier {
-            anchors: self.anchors.clone(),
-            intermediates: self.intermediates.clone(),
-            revocation,
-            policy: self.policy.clone(),
-            backend: self.backend,
-            caches: Default::default(),
+            ctx: self.ctx.with_store(revocation),
         }
-    }
-
-    /// The verifier's own revocation data.
-    pub(crate) fn revocation(&self) -> &RevocationStore {
-        &self.revocation
-    }
-
-    /// The verifier's own untrusted certificates (intermediates, or signer
-    /// certificates given the same way).
-    pub(crate) fn intermediates(&self) -> &[Certificate] {
-        &self.intermediates
-    }
-
-    /// The signature backend in use.
-    pub(crate) fn backend(&self) -> &'static dyn SignatureVerifier {
-        self.backend
     }
 
     /// Validates `cert` and reports every check. The report is valid only if
     /// every check passed.
     pub fn verify_certificate(&self, cert: &Certificate, options: &Options) -> Report {
-        self.verify_certificate_in(cert, options, &[], &options.crls, options.time)
+        self.ctx
+            .verify_certificate_in(cert, options, &[], &options.crls, options.time)
     }
 
-    /// [`Verifier::verify_certificate`] at `time`, with `extra`
-    /// intermediates besides the options' and `crls` in place of the
-    /// options' (a document's certificates and CRLs, without copying the
-    /// options for each document).
-    pub(crate) fn verify_certificate_in(
+    /// Verifies every signer of `doc` (RFC 5652 section 5.6).
+    ///
+    /// `detached` gives the content when the document does not carry it; a
+    /// document that carries content refuses different `detached` content
+    /// ([`Error::ContentConflict`]).
+    ///
+    /// Each signer's certificate is looked up among the document's
+    /// certificates, `options.intermediates` and the verifier's own
+    /// intermediates (for documents made without certificates), then
+    /// validated with [`Verifier::verify_certificate`],
+    /// with the document's certificates as extra intermediates and its CRLs
+    /// as extra (verified before use) CRLs, at:
+    ///
+    /// - the earliest genTime of the signer's valid signature time-stamps
+    ///   (CAdES-T, id-aa-signatureTimeStampToken over the signature value,
+    ///   each checked with [`Verifier::verify_timestamp`]); a time-stamp
+    ///   that does not verify refuses the signer, and so does one whose
+    ///   genTime is after `options.time` beyond the policy's clock skew
+    ///   ([`Error::TimeInFuture`]: evidence only moves validation back in
+    ///   time). At most 4 tokens per signer ([`Error::LimitExceeded`]),
+    ///   identical ones verified once. A TSA, or a CA above it, whose key
+    ///   the freshest evidence shows revoked at any time for keyCompromise,
+    ///   cACompromise, without a reason or for any reason but superseded,
+    ///   cessationOfOperation and affiliationChanged vouches for no time
+    ///   (RFC 3161 section 4); the same holds for the signer's CAs and
+    ///   OCSP responders when the signer is validated at a past time;
+    /// - else its signingTime, if [`Policy::trust_signing_time`] is set
+    ///   (refused, [`Error::TimeInFuture`], if after `options.time` beyond
+    ///   the skew);
+    /// - else `options.time`.
+    ///
+    /// [`Policy::trust_signing_time`]: crate::Policy::trust_signing_time
+    pub fn verify_document(
         &self,
-        cert: &Certificate,
+        doc: &SignedDocument,
+        detached: Option<&[u8]>,
         options: &Options,
-        extra: &[Certificate],
-        crls: &RevocationStore,
-        time: Time,
-    ) -> Report {
-        self.verify_certificate_at(cert, options, extra, crls, time, PastTime::Present)
+    ) -> DocumentReport {
+        self.ctx.verify_document(doc, detached, options)
     }
 
-    /// [`Verifier::verify_certificate_in`], for a certificate validated at
-    /// a time moved back (`past`): besides the status at `time`, the
-    /// certificates `past` names must not have their key condemned at any
-    /// time by the freshest evidence (RFC 3161 section 4; see
-    /// [`RevocationStore::condemned_at_any_time`]).
-    pub(crate) fn verify_certificate_at(
+    /// Verifies a time-stamp token over `data` (RFC 3161): the token's
+    /// signature and signed attributes (contentType, messageDigest, and the
+    /// ESS signingCertificate(V2) that section 2.4.1 requires), the TSA
+    /// certificate with this verifier's trust, revocation data and policy
+    /// at the token's genTime for id-kp-timeStamping (critical, alone), and
+    /// that the messageImprint is the hash of `data`.
+    ///
+    /// `options` gives extra intermediates and revocation data; its
+    /// identity and roles are not used (the TSA is validated at genTime),
+    /// and its time, if later than genTime, is how late the evidence about
+    /// the TSA (an OCSP answer) may be dated.
+    /// A nonce is the caller's to compare ([`TstInfo::nonce`]). A SHA-1
+    /// imprint needs [`Policy::allow_legacy_algorithms`](crate::Policy).
+    pub fn verify_timestamp(
         &self,
-        cert: &Certificate,
+        token: &TimeStampToken,
+        data: &[u8],
         options: &Options,
-        extra: &[Certificate],
-        crls: &RevocationStore,
+    ) -> TimestampReport {
+        self.ctx.verify_timestamp(token, data, options)
+    }
+
+    /// Like [`Verifier::verify_timestamp`], for a caller who holds only the
+    /// hash of the data (computed with the imprint's algorithm,
+    /// [`TstInfo::hash_algorithm`]).
+    pub fn verify_timestamp_digest(
+        &self,
+        token: &TimeStampToken,
+        digest: &[u8],
+        options: &Options,
+    ) -> TimestampReport {
+        self.ctx.verify_timestamp_digest(token, digest, options)
+    }
+
+    /// Parses a signed document (like [`SignedDocument::from_any`]), taking
+    /// its certificates from this verifier's cache of parsed certificates:
+    /// a certificate seen in an earlier document is not parsed again.
+    pub fn parse_document(&self, input: &[u8]) -> Result<SignedDocument, Error> {
+        self.ctx.parse_document(input)
+    }
+
+    /// Parses and verifies one document given as bytes (DER, BER, PEM or
+    /// base64), with the verifier's caches: [`Verifier::parse_document`]
+    /// then [`Verifier::verify_document`].
+    ///
+    /// # Errors
+    ///
+    /// The error of [`SignedDocument::from_any`] when the input does not
+    /// decode; a document that decodes gives its report, valid or not.
+    pub fn verify_document_bytes(
+        &self,
+        input: &[u8],
+        detached: Option<&[u8]>,
+        options: &Options,
+    ) -> Result<DocumentReport, Error> {
+        self.ctx.verify_document_bytes(input, detached, options)
+    }
+
+    /// Verifies a stream of documents (each the bytes of one attached-content
+    /// SignedData) on `bulk.threads` threads sharing this verifier, and
+    /// hands each outcome to `sink` with the document's position in the
+    /// stream, in completion order.
+    ///
+    /// The stream is pulled as workers free up, so at most one document per
+    /// thread is held at a time: memory stays flat over any number of
+    /// documents when the iterator is lazy (reads files as it goes).
+    /// `sink` runs under a lock, one call at a time.
+    pub fn verify_documents<I, D, F>(
+        &self,
+        documents: I,
+        options: &Options,
+        bulk: &BulkOptions,
+        sink: F,
+    ) -> BulkSummary
+    where
+        I: IntoIterator<Item = D>,
+        I::IntoIter: Send,
+        D: AsRef<[u8]> + Send,
+        F: FnMut(usize, Result<DocumentReport, Error>) + Send,
+    {
+        self.ctx.verify_documents(documents, options, bulk, sink)
+    }
+
+    /// How much the verifier's caches hold.
+    pub fn cache_stats(&self) -> CacheStats {
+        self.ctx.cache_stats()
+    }
+
+    #[cfg(feature = "serde")]
+    /// Verifies a signed request: every signature and signer certificate,
+    /// and that the applicant is among the signers: the IIN of the request
+    /// is a signer's IIN, or the BIN is a signer's BIN and that signer holds
+    /// one of `roles` (an operator's or an employee's co-signature is
+    /// reported but does not stand in for the applicant's).
+    pub fn verify_request(
+        &self,
+        document: &[u8],
+        options: &Options,
+        roles: &SigningRoles,
+    ) -> Verdict<Request> {
+        self.ctx.verify_request(document, options, roles)
+    }
+
+    #[cfg(feature = "serde")]
+    /// Verifies a signed licence: every signature and signer certificate,
+    /// and that a signer belongs to the issuing organisation (its BIN) with
+    /// one of `roles`.
+    pub fn verify_licence(
+        &self,
+        document: &[u8],
+        options: &Options,
+        roles: &SigningRoles,
+    ) -> Verdict<Licence> {
+        self.ctx.verify_licence(document, options, roles)
+    }
+
+    /// Verifies an OCSP response about `cert`, issued by `issuer`, and
+    /// returns the status it gives at `time` (RFC 6960): the responder's
+    /// signature and authorisation (the issuer itself, or a delegated
+    /// responder it certified for id-kp-OCSPSigning; id-pkix-ocsp-nocheck
+    /// honoured, else the responder's status comes from this verifier's
+    /// CRLs), the CertID match, freshness at `time` (nextUpdate, or
+    /// [`Policy::ocsp_max_age`](crate::Policy::ocsp_max_age) without one),
+    /// the nonce if [`OcspResponse::expect_nonce`] asked for one. A
+    /// delegated responder's certificate must be valid at `time`; a
+    /// producedAt or thisUpdate later than `time` plus
+    /// [`Policy::max_clock_skew`](crate::Policy::max_clock_skew), or a
+    /// producedAt before thisUpdate, is refused (RFC 6960 4.2.2.1). Every
+    /// SingleResponse about `cert` counts: a revocation by any of them wins.
+    ///
+    /// This checks the response only; the certificates themselves are
+    /// validated by [`Verifier::verify_certificate`], which uses responses
+    /// given with [`VerifierBuilder::ocsp`] or
+    /// [`Options::with_ocsp`](crate::Options::with_ocsp).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OcspInvalid`] when the response does not verify, is not
+    /// about `cert`, or is stale, from the future or from a responder not
+    /// valid at `time`.
+    pub fn verify_ocsp(
+        &self,
+        response: &OcspResponse,
+        cert: &Certificate,
+        issuer: &Certificate,
         time: Time,
-        past: PastTime,
-    ) -> Report {
-        let mut report = Report::new(cert.info_shared(), time);
-        if !cert.info().identifiers_check_ok {
-            report
-                .warnings
-                .push("the IIN or BIN in the certificate fails its check digit".into());
-        }
-        let inputs = PathInputs {
-            anchors: &self.anchors,
-            pool: [&self.intermediates, &options.intermediates, extra],
-            revocation: [&self.revocation, crls],
-            backend: self.backend,
-            policy: &self.policy,
-            time,
-            now: options.time.max(time),
-            links: Some(&self.caches.links),
+    ) -> Result<OcspCertStatus, Error> {
+        let policy = self.ctx.policy();
+        let rules = OcspRules {
+            backend: self.ctx.backend,
+            allow_legacy: policy.allow_legacy_algorithms,
+            max_age: policy.ocsp_max_age,
+            max_clock_skew: policy.max_clock_skew,
         };
-        let validated = verify_path(&inputs, cert).and_then(|path| {
-            self.check_condemned(&inputs, &path, past)?;
-            Ok(path)
-        });
-        match validated {
-            Ok(path) => {
-                report.chain = path.iter().map(|c| c.info_shared()).collect();
-                report.push(Check::new(CheckName::Chain, Outcome::Passed));
-                report.push(Check::new(CheckName::Validity, Outcome::Passed));
-                let revocation = if self.policy.revocation == RevocationMode::Off {
-                    Outcome::NotChecked("revocation checking is off by policy".into())
-                } else {
-                    Outcome::Passed
-                };
-                report.push(Check::new(CheckName::Revocation, revocation));
-            }
-            Err(e) => {
-                let name = CheckName::for_error(&e);
-                report.push(Check::new(name, Outcome::Failed(e.to_string())));
-                report.fail(e);
-            }
-        }
-        let unambiguous = check_unambiguous_identity(cert);
-        if let Err(e) = &unambiguous {
-            report.push(Check::new(
-                CheckName::Identity,
-                Outcome::Failed(e.to_string()),
-            ));
-            report.fail(e.clone());
-        }
-        if let Err(e) = check_purpose(cert, &options.purpose, &self.policy) {
-            report.push(Check::new(
-                CheckName::KeyUsage,
-                Outcome::Failed(e.to_string()),
-            ));
-            report.fail(e);
-        } else {
-            report.push(Check::new(CheckName::KeyUsage, Outcome::Passed));
-        }
-        if let (Some(expected), Ok(())) = (&options.identity, &unambiguous) {
-            match check_identity(cert, expected) {
-                Ok(()) => report.push(Check::new(CheckName::Identity, Outcome::Passed)),
-                Err(e) => {
-                    report.push(Check::new(
-                        CheckName::Identity,
-                        Outcome::Failed(e.to_string()),
-                    ));
-                    report.fail(e);
-                }
-            }
-        }
-        if !options.roles.is_empty() {
-            match options.roles.iter().find(|r| !cert.roles().contains(r)) {
-                None => report.push(Check::new(CheckName::Roles, Outcome::Passed)),
-                Some(&role) => {
-                    let e = Error::MissingRole { role };
-                    report.push(Check::new(CheckName::Roles, Outcome::Failed(e.to_string())));
-                    report.fail(e);
-                }
-            }
-        }
-        report
-    }
-}
-
-/// Whether a certificate is validated at the present (the caller's time)
-/// or at a time moved back, and then which certificates of its path vouch
-/// for that past time with their keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PastTime {
-    /// The caller's own time: the status at that time decides.
-    Present,
-    /// A document signer validated at a time-stamp's genTime (or a trusted
-    /// signingTime): its CAs (whose CRLs speak for that time) and the OCSP
-    /// responders of its path must not be condemned at any time; the
-    /// signer's own later revocation leaves the earlier signature valid.
-    Signer,
-    /// An evidence signer (a TSA) validated at the time it vouches for:
-    /// it too, besides its CAs and responders.
-    EvidenceSigner,
-}
-
-impl Verifier {
-    /// The [`PastTime`] rule on a validated path (anchor last).
-    fn check_condemned(
-        &self,
-        inputs: &PathInputs<'_>,
-        path: &[&Certificate],
-        past: PastTime,
-    ) -> Result<(), Error> {
-        if past == PastTime::Present || self.policy.revocation == RevocationMode::Off {
-            return Ok(());
-        }
-        let last = path.len().saturating_sub(1);
-        for i in 0..last {
-            if i > 0 && !self.policy.check_ca_revocation {
-                continue;
-            }
-            let found = RevocationStore::condemned_at_any_time(
-                &inputs.revocation,
-                path[i],
-                path[i + 1],
-                path,
-                self.backend,
-                self.policy.allow_legacy_algorithms,
-                self.policy.ocsp_max_age,
-                self.policy.max_clock_skew,
-            );
-            match found {
-                // The signer's own revocation after the validation time
-                // leaves its earlier signature valid (CAdES-T); its
-                // responders still count.
-                Some(Error::CertRevoked { .. }) if i == 0 && past == PastTime::Signer => {}
-                Some(e) => return Err(e),
-                None => {}
-            }
-        }
-        Ok(())
-    }
-}
-
-fn check_purpose(cert: &Certificate, purpose: &Purpose, policy: &Policy) -> Result<(), Error> {
-    let subject = || cert.subject().to_owned();
-    match purpose {
-        Purpose::Any => Ok(()),
-        Purpose::ExtendedKeyUsage(oid) => {
-            if cert.has_eku(oid) {
-                Ok(())
-            } else {
-                Err(Error::ExtendedKeyUsageMismatch {
-                    subject: subject(),
-                    purpose: oid.clone(),
-                })
-            }
-        }
-        Purpose::DocumentSigning => {
-            // A CA certificate signs certificates and CRLs, never documents
-            // (RFC 5280 4.2.1.9), whatever key usages it also carries.
-            if cert.is_ca() {
-                return Err(Error::CaAsEndEntity { subject: subject() });
-            }
-            match cert.key_kind() {
-                KeyKind::Auth => {
-                    return Err(Error::WrongKeyKind {
-                        subject: subject(),
-                        expected: KeyKind::Sign,
-                        found: KeyKind::Auth,
-                    })
-                }
-                KeyKind::Other if policy.require_sign_key => {
-                    return Err(Error::WrongKeyKind {
-                        subject: subject(),
-                        expected: KeyKind::Sign,
-                        found: KeyKind::Other,
-                    })
-                }
-                _ => {}
-            }
-            if let Some(ku) = cert.key_usage {
-                if !ku.has(KeyUsage::DIGITAL_SIGNATURE) && !ku.has(KeyUsage::NON_REPUDIATION) {
-                    return Err(Error::KeyUsageMissing {
-                        subject: subject(),
-                        usage: "digitalSignature or nonRepudiation",
-                    });
-                }
-            }
-            // An EKU, if present, must allow signing: emailProtection, any,
-            // or a role of the national CA (information-system certificates
-            // carry only the legal-entity role).
-            let nca_role = !cert.roles().is_empty();
-            if !cert.has_eku(EKU_EMAIL_PROTECTION) && !nca_role {
-                return Err(Error::ExtendedKeyUsageMismatch {
-                    subject: subject(),
-                    purpose: "document signing (emailProtection)".into(),
-                });
-            }
-            Ok(())
-        }
-    }
-}
-
-/// A certificate whose subject names more than one distinct IIN or BIN has
-/// no owner: refused whatever the purpose (see `SubjectIdentities` in
-/// cert.rs).
-fn check_unambiguous_identity(cert: &Certificate) -> Result<(), Error> {
-    match &cert.identity_conflict {
-        None => Ok(()),
-        Some(detail) => Err(Error::AmbiguousIdentity {
-            subject: cert.subject().to_owned(),
-            detail: detail.clone(),
-        }),
-    }
-}
-
-fn check_identity(cert: &Certificate, expected: &ExpectedIdentity) -> Result<(), Error> {
-    match expected {
-        ExpectedIdentity::Iin(iin) => match cert.iin() {
-            Some(found) if found == *iin => Ok(()),
-            found => Err(Error::IdentityMismatch {
-                expected: format!("IIN {iin}"),
-                found: found.map(|f| format!("IIN {f}")),
-            }),
-        },
-        ExpectedIdentity::Bin(bin) => match cert.bin() {
-            Some(found) if found == *bin => Ok(()),
-            found => Err(Error::IdentityMismatch {
-                expected: format!("BIN {bin}"),
-                found: found.map(|f| format!("BIN {f}")),
-            }),
-        },
+        verify_ocsp(&self.ctx.revocation, &rules, response, cert, issuer, time)
     }
 }

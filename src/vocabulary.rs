@@ -176,4 +176,3 @@ impl fmt::Display for RevocationReason {
         })
     }
 }
-

@@ -29,7 +29,9 @@ impl SignatureVerifier for AwsLc {
         signature: &[u8],
     ) -> Result<(), Error> {
         match select(algorithm, spki)? {
-            Selected::Gost { key, hash } => crate::algorithm::gost::verify(key, hash, message, signature),
+            Selected::Gost { key, hash } => {
+                crate::algorithm::gost::verify(key, hash, message, signature)
+            }
             // AWS-LC's EMSA-PSS-VERIFY with the stated salt length (it
             // checks emLen >= hLen + sLen + 2 and the exact length).
             Selected::PssSalt { params, key } => params

@@ -29,7 +29,9 @@ impl SignatureVerifier for RustCrypto {
     ) -> Result<(), Error> {
         match check(algorithm, spki)? {
             // GOST is pure Rust, the same code in every backend.
-            Checked::Gost { key, hash } => crate::algorithm::gost::verify(key, hash, message, signature),
+            Checked::Gost { key, hash } => {
+                crate::algorithm::gost::verify(key, hash, message, signature)
+            }
             Checked::RsaPkcs1 { key, hash } => {
                 let key = rsa_public_key(key, signature)?;
                 let scheme = match hash {

@@ -6,9 +6,9 @@
 //! elements, and co-signing must re-emit the existing signers byte for byte,
 //! which a typed encoder would re-serialise.
 
-use crate::asn1::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE, SET};
 use crate::algorithm::digest::digest;
 use crate::algorithm::{oid, HashAlgorithm, SignatureAlgorithm};
+use crate::asn1::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE, SET};
 use crate::cert::Certificate;
 use crate::error::Error;
 use crate::keys::Signer;
@@ -448,9 +448,10 @@ fn signature_algorithm_id(alg: SignatureAlgorithm) -> Result<Vec<u8>, Error> {
             SEQUENCE,
             &tlv(OID, crate::algorithm::gost::oid::GOST2015_512_SIGNATURE),
         ),
-        SignatureAlgorithm::Gost2004 => {
-            tlv(SEQUENCE, &tlv(OID, crate::algorithm::gost::oid::GOST2004_SIGNATURE))
-        }
+        SignatureAlgorithm::Gost2004 => tlv(
+            SEQUENCE,
+            &tlv(OID, crate::algorithm::gost::oid::GOST2004_SIGNATURE),
+        ),
         _ => return Err(unsupported(alg.name())),
     };
     Ok(der)

@@ -6,12 +6,12 @@ use std::ops::Range;
 
 use base64::Engine as _;
 
-use crate::asn1::ber::{self, Reader, Tlv, OCTET_STRING, OID, SEQUENCE, SET};
 use super::verify::{
     ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SIGNING_CERTIFICATE, ID_SIGNING_CERTIFICATE_V2,
     ID_SIGNING_TIME,
 };
 use super::{MAX_CERTIFICATES, MAX_CRLS, MAX_DOCUMENT_LEN, MAX_SIGNERS};
+use crate::asn1::ber::{self, Reader, Tlv, OCTET_STRING, OID, SEQUENCE, SET};
 use crate::cert::Certificate;
 use crate::error::Error;
 use crate::revocation::Crl;

@@ -10,19 +10,20 @@
 
 use x509_parser::prelude::FromDer;
 
-use crate::asn1::ber::{self, Reader, INTEGER, OCTET_STRING, OID, SEQUENCE};
-use crate::algorithm::digest::{digest, hash_from_oid};
 use super::signed_data::SignedDocument;
 use super::verify::{
     check_signer_signature, find_signer_certificate, find_signer_certificate_in,
     ID_SIGNING_CERTIFICATE, ID_SIGNING_CERTIFICATE_V2,
 };
+use crate::algorithm::digest::{digest, hash_from_oid};
 use crate::algorithm::{HashAlgorithm, SignatureVerifier};
+use crate::asn1::ber::{self, Reader, INTEGER, OCTET_STRING, OID, SEQUENCE};
 use crate::cert::{Certificate, KeyUsage};
+use crate::context::{Context, PastTime};
 use crate::error::Error;
+use crate::policy::{Options, Purpose};
 use crate::report::Report;
 use crate::time::Time;
-use crate::verifier::{Options, PastTime, Purpose, Verifier};
 
 /// id-ct-TSTInfo (RFC 3161 section 2.4.2): 1.2.840.113549.1.9.16.1.4.
 const ID_CT_TST_INFO: &[u8] = &[
@@ -265,8 +266,7 @@ impl TstInfo {
                 _ => (None, ber::oid_string(oid)),
             }
         };
-        let serial =
-            crate::cert::hex_lower(crate::asn1::canonical_serial(r.expect(INTEGER)?));
+        let serial = crate::cert::hex_lower(crate::asn1::canonical_serial(r.expect(INTEGER)?));
         let gen = r.expect_tlv(ber::GENERALIZED_TIME)?;
         let gen_time = ber::time(&gen).ok_or_else(|| malformed("genTime"))?;
         let mut accuracy_micros = None;
@@ -468,21 +468,9 @@ fn check_tsa_certificate(cert: &Certificate) -> Result<(), Error> {
     Ok(())
 }
 
-impl Verifier {
-    /// Verifies a time-stamp token over `data` (RFC 3161): the token's
-    /// signature and signed attributes (contentType, messageDigest, and the
-    /// ESS signingCertificate(V2) that section 2.4.1 requires), the TSA
-    /// certificate with this verifier's trust, revocation data and policy
-    /// at the token's genTime for id-kp-timeStamping (critical, alone), and
-    /// that the messageImprint is the hash of `data`.
-    ///
-    /// `options` gives extra intermediates and revocation data; its
-    /// identity and roles are not used (the TSA is validated at genTime),
-    /// and its time, if later than genTime, is how late the evidence about
-    /// the TSA (an OCSP answer) may be dated.
-    /// A nonce is the caller's to compare ([`TstInfo::nonce`]). A SHA-1
-    /// imprint needs [`Policy::allow_legacy_algorithms`](crate::Policy).
-    pub fn verify_timestamp(
+impl Context {
+    /// See [`Verifier::verify_timestamp`](crate::Verifier::verify_timestamp).
+    pub(crate) fn verify_timestamp(
         &self,
         token: &TimeStampToken,
         data: &[u8],
@@ -491,10 +479,8 @@ impl Verifier {
         self.check_timestamp(token, Imprint::Data(data), options)
     }
 
-    /// Like [`Verifier::verify_timestamp`], for a caller who holds only the
-    /// hash of the data (computed with the imprint's algorithm,
-    /// [`TstInfo::hash_algorithm`]).
-    pub fn verify_timestamp_digest(
+    /// See [`Verifier::verify_timestamp_digest`](crate::Verifier::verify_timestamp_digest).
+    pub(crate) fn verify_timestamp_digest(
         &self,
         token: &TimeStampToken,
         digest: &[u8],

@@ -5,21 +5,22 @@
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
-use crate::asn1::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE, SET};
-use crate::algorithm::digest::{digest, digest_is, hash_from_oid};
 use super::signed_data::{
     parse, transport_decode_bounded, Attribute, Attributes, Carried, SignedDataRef, SignedDocument,
     SignerIdentifier, SignerInfo,
 };
 use super::timestamp::{timestamp_error, TimeStampToken, TimestampReport};
+use crate::algorithm::digest::{digest, digest_is, hash_from_oid};
 use crate::algorithm::{HashAlgorithm, SignatureAlgorithm, SignatureVerifier};
-use crate::cert::{Certificate, NameKey};
-use crate::error::Error;
-use crate::report::Report;
+use crate::asn1::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE, SET};
 use crate::asn1::canonical_serial;
+use crate::cert::{Certificate, NameKey};
+use crate::context::{Context, PastTime};
+use crate::error::Error;
+use crate::policy::Options;
+use crate::report::Report;
 use crate::revocation::RevocationStore;
 use crate::time::Time;
-use crate::verifier::{Options, PastTime, Verifier};
 
 /// id-contentType (RFC 5652 section 11.1): 1.2.840.113549.1.9.3.
 pub(super) const ID_CONTENT_TYPE: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x03];
@@ -116,40 +117,9 @@ impl DocumentReport {
     }
 }
 
-impl Verifier {
-    /// Verifies every signer of `doc` (RFC 5652 section 5.6).
-    ///
-    /// `detached` gives the content when the document does not carry it; a
-    /// document that carries content refuses different `detached` content
-    /// ([`Error::ContentConflict`]).
-    ///
-    /// Each signer's certificate is looked up among the document's
-    /// certificates, `options.intermediates` and the verifier's own
-    /// intermediates (for documents made without certificates), then
-    /// validated with [`Verifier::verify_certificate`],
-    /// with the document's certificates as extra intermediates and its CRLs
-    /// as extra (verified before use) CRLs, at:
-    ///
-    /// - the earliest genTime of the signer's valid signature time-stamps
-    ///   (CAdES-T, id-aa-signatureTimeStampToken over the signature value,
-    ///   each checked with [`Verifier::verify_timestamp`]); a time-stamp
-    ///   that does not verify refuses the signer, and so does one whose
-    ///   genTime is after `options.time` beyond the policy's clock skew
-    ///   ([`Error::TimeInFuture`]: evidence only moves validation back in
-    ///   time). At most 4 tokens per signer ([`Error::LimitExceeded`]),
-    ///   identical ones verified once. A TSA, or a CA above it, whose key
-    ///   the freshest evidence shows revoked at any time for keyCompromise,
-    ///   cACompromise, without a reason or for any reason but superseded,
-    ///   cessationOfOperation and affiliationChanged vouches for no time
-    ///   (RFC 3161 section 4); the same holds for the signer's CAs and
-    ///   OCSP responders when the signer is validated at a past time;
-    /// - else its signingTime, if [`Policy::trust_signing_time`] is set
-    ///   (refused, [`Error::TimeInFuture`], if after `options.time` beyond
-    ///   the skew);
-    /// - else `options.time`.
-    ///
-    /// [`Policy::trust_signing_time`]: crate::Policy::trust_signing_time
-    pub fn verify_document(
+impl Context {
+    /// See [`Verifier::verify_document`](crate::Verifier::verify_document).
+    pub(crate) fn verify_document(
         &self,
         doc: &SignedDocument,
         detached: Option<&[u8]>,

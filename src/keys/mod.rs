@@ -5,10 +5,10 @@
 mod pkcs12;
 mod pkcs8;
 
+use crate::algorithm::gost::GostPrivateKey;
 use crate::algorithm::{HashAlgorithm, SignatureAlgorithm};
 use crate::cert::Certificate;
 use crate::error::Error;
-use crate::algorithm::gost::GostPrivateKey;
 
 pub use pkcs12::KeyBundle;
 

@@ -25,8 +25,8 @@ use pkcs12::kdf::{derive_key_utf8, Pkcs12KeyType};
 use zeroize::Zeroizing;
 
 use super::SigningKey;
-use crate::cert::Certificate;
 use crate::asn1::ber::{self, Reader};
+use crate::cert::Certificate;
 use crate::error::Error;
 
 /// Most key-derivation work one file may ask for, summed over every

@@ -24,10 +24,10 @@
 //! [RFC 5958]: https://www.rfc-editor.org/rfc/rfc5958#section-2
 
 use super::{KeyPair, SigningKey};
+use crate::algorithm::gost::{oid as gost_oid, GostCurve, GostPrivateKey};
 use crate::algorithm::{HashAlgorithm, SignatureAlgorithm};
 use crate::asn1::ber::{self, Reader};
 use crate::error::Error;
-use crate::algorithm::gost::{oid as gost_oid, GostCurve, GostPrivateKey};
 
 /// rsaEncryption 1.2.840.113549.1.1.1
 const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];

@@ -12,8 +12,8 @@ use x509_parser::revocation_list::CertificateRevocationList;
 use super::index::{self, SerialIndex};
 use super::RevocationReason;
 use crate::algorithm::SignatureAlgorithm;
-use crate::cert::{distribution_point_names, raw_distribution_point_names, AltName, NameKey};
 use crate::asn1::{canonical_serial, strip_zeros};
+use crate::cert::{distribution_point_names, raw_distribution_point_names, AltName, NameKey};
 use crate::error::Error;
 use crate::time::Time;
 
@@ -302,4 +302,3 @@ impl Crl {
         self.entries.heap_size()
     }
 }
-

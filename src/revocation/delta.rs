@@ -30,8 +30,8 @@
 //!    the caller reports the status as unknown.
 
 use super::crl::Entry;
-use crate::asn1::cmp_numbers;
 use super::{newer, Crl, RevocationReason};
+use crate::asn1::cmp_numbers;
 use crate::time::Time;
 
 /// What the CRLs say about one serial.

@@ -27,8 +27,8 @@ use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
 use super::crl::{Entry, MAX_CRL_ENTRIES};
-use crate::asn1::canonical_serial;
 use super::RevocationReason;
+use crate::asn1::canonical_serial;
 use crate::error::Error;
 use crate::time::Time;
 

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 
 pub use crl::Crl;
+pub(crate) use ocsp::{verify_ocsp, OcspRules};
 pub use ocsp::{OcspCertStatus, OcspResponse};
 pub(crate) use scope::{parse_distribution_points, CrlSigners, DistPoint, MAX_CRL_SIGNER_DEPTH};
 

@@ -15,12 +15,12 @@ use std::time::Duration;
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
-use super::RevocationReason;
-use crate::asn1::canonical_serial;
-use crate::algorithm::{HashAlgorithm, SignatureAlgorithm, SignatureVerifier};
-use crate::cert::{Certificate, KeyUsage, NameKey};
-use crate::asn1::ber::{self, Reader, Tlv, BIT_STRING, INTEGER, OCTET_STRING, OID, SEQUENCE};
+use super::{RevocationReason, RevocationStore};
 use crate::algorithm::digest::{digest, hash_from_oid};
+use crate::algorithm::{HashAlgorithm, SignatureAlgorithm, SignatureVerifier};
+use crate::asn1::ber::{self, Reader, Tlv, BIT_STRING, INTEGER, OCTET_STRING, OID, SEQUENCE};
+use crate::asn1::canonical_serial;
+use crate::cert::{Certificate, KeyUsage, NameKey};
 use crate::error::Error;
 use crate::time::Time;
 
@@ -675,79 +675,64 @@ fn after(t: Time, time: Time, skew: Duration) -> bool {
     t.unix() > time.unix().saturating_add(skew)
 }
 
-impl crate::verifier::Verifier {
-    /// Verifies an OCSP response about `cert`, issued by `issuer`, and
-    /// returns the status it gives at `time` (RFC 6960): the responder's
-    /// signature and authorisation (the issuer itself, or a delegated
-    /// responder it certified for id-kp-OCSPSigning; id-pkix-ocsp-nocheck
-    /// honoured, else the responder's status comes from this verifier's
-    /// CRLs), the CertID match, freshness at `time` (nextUpdate, or
-    /// [`Policy::ocsp_max_age`](crate::Policy::ocsp_max_age) without one),
-    /// the nonce if [`OcspResponse::expect_nonce`] asked for one. A
-    /// delegated responder's certificate must be valid at `time`; a
-    /// producedAt or thisUpdate later than `time` plus
-    /// [`Policy::max_clock_skew`](crate::Policy::max_clock_skew), or a
-    /// producedAt before thisUpdate, is refused (RFC 6960 4.2.2.1). Every
-    /// SingleResponse about `cert` counts: a revocation by any of them wins.
-    ///
-    /// This checks the response only; the certificates themselves are
-    /// validated by [`Verifier::verify_certificate`](crate::Verifier::verify_certificate),
-    /// which uses responses given with [`VerifierBuilder::ocsp`](crate::VerifierBuilder::ocsp)
-    /// or [`Options::with_ocsp`](crate::Options::with_ocsp).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::OcspInvalid`] when the response does not verify, is not
-    /// about `cert`, or is stale, from the future or from a responder not
-    /// valid at `time`.
-    pub fn verify_ocsp(
-        &self,
-        response: &OcspResponse,
-        cert: &Certificate,
-        issuer: &Certificate,
-        time: Time,
-    ) -> Result<OcspCertStatus, Error> {
-        let store = self.revocation();
-        let backend = self.backend();
-        let allow_legacy = self.policy().allow_legacy_algorithms;
-        // The responder's own status comes from the CRLs only: an OCSP
-        // response cannot vouch for the responder that signed it.
-        let responder_status = |responder: &Certificate| -> Result<(), Error> {
-            match super::RevocationStore::crl_status(
-                &[store],
-                responder,
-                issuer,
-                &[issuer],
-                time,
-                backend,
-                allow_legacy,
-            ) {
-                super::Status::Good => Ok(()),
-                super::Status::Revoked(e) | super::Status::CrlRefused(e) => Err(e),
-                super::Status::Unknown { detail, .. } => Err(Error::RevocationStatusUnknown {
-                    subject: responder.subject().to_owned(),
-                    detail,
-                }),
-            }
-        };
-        if !response.covers(cert, issuer) {
-            return Err(response.refuse(format!(
-                "the response is not about certificate {} (serial {})",
-                cert.subject(),
-                cert.serial_hex()
-            )));
+/// What judging an OCSP response needs from the verifier: its signature
+/// backend and the evidence rules of its policy.
+#[derive(Clone, Copy)]
+pub(crate) struct OcspRules {
+    /// The signature backend.
+    pub(crate) backend: &'static dyn SignatureVerifier,
+    /// Whether SHA-1 signatures are allowed.
+    pub(crate) allow_legacy: bool,
+    /// How long a response without nextUpdate stays usable.
+    pub(crate) max_age: Duration,
+    /// How far producedAt and thisUpdate may lie in the future.
+    pub(crate) max_clock_skew: Duration,
+}
+
+/// Verifies `response` about `cert` (issued by `issuer`) at `time`, the
+/// responder's own status from the CRLs of `store`: see
+/// [`Verifier::verify_ocsp`](crate::Verifier::verify_ocsp).
+pub(crate) fn verify_ocsp(
+    store: &RevocationStore,
+    rules: &OcspRules,
+    response: &OcspResponse,
+    cert: &Certificate,
+    issuer: &Certificate,
+    time: Time,
+) -> Result<OcspCertStatus, Error> {
+    let backend = rules.backend;
+    let allow_legacy = rules.allow_legacy;
+    // The responder's own status comes from the CRLs only: an OCSP
+    // response cannot vouch for the responder that signed it.
+    let responder_status = |responder: &Certificate| -> Result<(), Error> {
+        match super::RevocationStore::crl_status(
+            &[store],
+            responder,
+            issuer,
+            &[issuer],
+            time,
+            backend,
+            allow_legacy,
+        ) {
+            super::Status::Good => Ok(()),
+            super::Status::Revoked(e) | super::Status::CrlRefused(e) => Err(e),
+            super::Status::Unknown { detail, .. } => Err(Error::RevocationStatusUnknown {
+                subject: responder.subject().to_owned(),
+                detail,
+            }),
         }
-        response.verify(issuer, backend, allow_legacy, &responder_status)?;
-        response
-            .status_at(
-                cert,
-                issuer,
-                time,
-                self.policy().ocsp_max_age,
-                self.policy().max_clock_skew,
-            )
-            .unwrap_or(Ok(OcspCertStatus::Unknown))
+    };
+    if !response.covers(cert, issuer) {
+        return Err(response.refuse(format!(
+            "the response is not about certificate {} (serial {})",
+            cert.subject(),
+            cert.serial_hex()
+        )));
     }
+    response.verify(issuer, backend, allow_legacy, &responder_status)?;
+    response
+        .status_at(cert, issuer, time, rules.max_age, rules.max_clock_skew)
+        .unwrap_or(Ok(OcspCertStatus::Unknown))
 }
 
 /// Turns a decoding failure into a malformed OCSP response.
