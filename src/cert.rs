@@ -334,10 +334,10 @@ fn attr_text(a: &x509_parser::x509::AttributeTypeAndValue<'_>) -> Option<String>
 #[derive(Debug, Clone)]
 pub struct Certificate(Arc<CertificateData>);
 
-/// What a [`Certificate`] holds, shared by its clones. Its fields are the
-/// crate's own; outside it, use the methods of [`Certificate`].
+/// What a [`Certificate`] holds, shared by its clones: the crate's own
+/// (outside it, the methods of [`Certificate`] give what callers need).
 #[derive(Debug)]
-pub struct CertificateData {
+pub(crate) struct CertificateData {
     der: Arc<[u8]>,
     pub(crate) tbs: std::ops::Range<usize>,
     pub(crate) spki: std::ops::Range<usize>,
@@ -407,15 +407,12 @@ impl PreparedSlot {
     }
 }
 
-impl std::ops::Deref for Certificate {
-    type Target = CertificateData;
-
-    fn deref(&self) -> &CertificateData {
+impl Certificate {
+    /// The parsed fields, for the crate's own layers.
+    pub(crate) fn data(&self) -> &CertificateData {
         &self.0
     }
-}
 
-impl Certificate {
     /// Parses a DER certificate.
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
         if der.len() > MAX_CERT_LEN {
@@ -764,7 +761,7 @@ impl Certificate {
 
     /// The issuer's signature value.
     pub fn signature_value(&self) -> &[u8] {
-        &self.signature
+        &self.data().signature
     }
 
     /// The algorithm of the issuer's signature, or why it is unsupported.
@@ -816,11 +813,12 @@ impl Certificate {
     }
 
     pub(crate) fn is_self_issued(&self) -> bool {
-        self.subject_key == self.issuer_key
+        self.data().subject_key == self.data().issuer_key
     }
 
     pub(crate) fn has_eku(&self, oid: &str) -> bool {
-        self.ext_key_usage
+        self.data()
+            .ext_key_usage
             .as_ref()
             .is_none_or(|v| v.iter().any(|o| o == oid || o == EKU_ANY))
     }

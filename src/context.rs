@@ -275,7 +275,7 @@ fn check_purpose(cert: &Certificate, purpose: &Purpose, policy: &Policy) -> Resu
                 }
                 _ => {}
             }
-            if let Some(ku) = cert.key_usage {
+            if let Some(ku) = cert.data().key_usage {
                 if !ku.has(KeyUsage::DIGITAL_SIGNATURE) && !ku.has(KeyUsage::NON_REPUDIATION) {
                     return Err(Error::KeyUsageMissing {
                         subject: subject(),
@@ -302,7 +302,7 @@ fn check_purpose(cert: &Certificate, purpose: &Purpose, policy: &Policy) -> Resu
 /// no owner: refused whatever the purpose (see `SubjectIdentities` in
 /// cert.rs).
 fn check_unambiguous_identity(cert: &Certificate) -> Result<(), Error> {
-    match &cert.identity_conflict {
+    match &cert.data().identity_conflict {
         None => Ok(()),
         Some(detail) => Err(Error::AmbiguousIdentity {
             subject: cert.subject().to_owned(),

@@ -148,10 +148,10 @@ impl<'a> Search<'a> {
 
     /// Whether `issuer` may have issued `child` by name and key identifier.
     fn links(child: &Certificate, issuer: &Certificate) -> bool {
-        if child.issuer_key != issuer.subject_key {
+        if child.data().issuer_key != issuer.data().subject_key {
             return false;
         }
-        match (&child.aki, &issuer.ski) {
+        match (&child.data().aki, &issuer.data().ski) {
             (Some(aki), Some(ski)) => aki == ski,
             _ => true,
         }
@@ -171,10 +171,10 @@ impl<'a> Search<'a> {
         };
         let sig = check_signature(
             self.inputs.backend,
-            &child.signature_algorithm,
+            &child.data().signature_algorithm,
             issuer.spki(),
             child.tbs(),
-            &child.signature,
+            &child.data().signature,
             self.inputs.policy.allow_legacy_algorithms,
         );
         match sig {
@@ -250,7 +250,7 @@ impl<'a> Search<'a> {
         // 5280 4.1.2.2 asks for a positive serial; some roots have 0).
         for (i, cert) in path.iter().enumerate() {
             check_cert(cert, time)?;
-            if cert.zero_serial && i != last {
+            if cert.data().zero_serial && i != last {
                 return Err(Error::CertInvalid {
                     subject: cert.subject().to_owned(),
                     detail: "serial number zero".to_owned(),
@@ -266,10 +266,10 @@ impl<'a> Search<'a> {
         for i in 1..=last {
             let ca = path[i];
             let is_anchor = i == last;
-            match ca.basic_constraints {
+            match ca.data().basic_constraints {
                 Some((true, _)) => {}
                 // A v1 trust anchor has no extensions; it is trusted as given.
-                None if is_anchor && ca.version < 2 => {}
+                None if is_anchor && ca.data().version < 2 => {}
                 _ => {
                     return Err(Error::NotCa {
                         subject: ca.subject().to_owned(),
@@ -277,6 +277,7 @@ impl<'a> Search<'a> {
                 }
             }
             if ca
+                .data()
                 .key_usage
                 .is_some_and(|ku| !ku.has(KeyUsage::KEY_CERT_SIGN))
             {
@@ -285,7 +286,7 @@ impl<'a> Search<'a> {
                     usage: "keyCertSign",
                 });
             }
-            if let Some((_, Some(max))) = ca.basic_constraints {
+            if let Some((_, Some(max))) = ca.data().basic_constraints {
                 // Non-self-issued intermediates below this CA.
                 let below = path[1..i].iter().filter(|c| !c.is_self_issued()).count();
                 if below > max as usize {
@@ -297,7 +298,7 @@ impl<'a> Search<'a> {
         }
         // Name constraints of every CA apply to the certificates below it.
         for i in 1..=last {
-            if let Some(nc) = &path[i].name_constraints {
+            if let Some(nc) = &path[i].data().name_constraints {
                 for (j, cert) in path[..i].iter().enumerate() {
                     // Self-issued intermediates are exempt (RFC 5280 6.1.3 (b)).
                     if j > 0 && cert.is_self_issued() {
@@ -365,7 +366,7 @@ impl CrlSigners for SignerPaths<'_, '_> {
             .pool
             .iter()
             .flat_map(|p| p.iter())
-            .filter(|c| c.subject_key == *name)
+            .filter(|c| c.data().subject_key == *name)
             .collect()
     }
 
@@ -430,13 +431,13 @@ fn signature_error(child: &Certificate, e: Error) -> Error {
 /// Checks of one certificate on its own: structure, critical extensions,
 /// validity period (RFC 5280 6.1.3 (a)(2), 4.2).
 fn check_cert(cert: &Certificate, time: Time) -> Result<(), Error> {
-    if let Some(d) = &cert.defect {
+    if let Some(d) = &cert.data().defect {
         return Err(Error::CertInvalid {
             subject: cert.subject().to_owned(),
             detail: d.clone(),
         });
     }
-    if let Some(oid) = &cert.unsupported_critical {
+    if let Some(oid) = &cert.data().unsupported_critical {
         return Err(Error::UnsupportedCriticalExtension {
             subject: cert.subject().to_owned(),
             oid: oid.clone(),
@@ -471,9 +472,9 @@ fn check_name_constraints(
     let violation = || Error::NameConstraintViolation {
         subject: cert.subject().to_owned(),
     };
-    let mut names: Vec<AltName> = cert.alt_names.clone();
-    if !cert.subject_key.is_empty() {
-        names.push(AltName::Directory(cert.subject_key.clone()));
+    let mut names: Vec<AltName> = cert.data().alt_names.clone();
+    if !cert.data().subject_key.is_empty() {
+        names.push(AltName::Directory(cert.data().subject_key.clone()));
     }
     // Email addresses in the subject DN are constrained as rfc822 names.
     if let Some(e) = &cert.info().email {

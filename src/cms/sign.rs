@@ -275,8 +275,8 @@ fn signer_info(
     let issuer_serial = tlv(
         SEQUENCE,
         &[
-            tlv(SEQUENCE, &tlv(0xa4, &certificate.issuer_raw)),
-            tlv(ber::INTEGER, &certificate.serial_raw),
+            tlv(SEQUENCE, &tlv(0xa4, &certificate.data().issuer_raw)),
+            tlv(ber::INTEGER, &certificate.data().serial_raw),
         ]
         .concat(),
     );
@@ -303,8 +303,8 @@ fn signer_info(
     let sid = tlv(
         SEQUENCE,
         &[
-            certificate.issuer_raw.clone(),
-            tlv(ber::INTEGER, &certificate.serial_raw),
+            certificate.data().issuer_raw.clone(),
+            tlv(ber::INTEGER, &certificate.data().serial_raw),
         ]
         .concat(),
     );

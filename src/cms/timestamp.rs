@@ -445,7 +445,7 @@ fn check_imprint(info: &TstInfo, imprint: Imprint<'_>, allow_legacy: bool) -> Re
 /// present, allows signatures.
 fn check_tsa_certificate(cert: &Certificate) -> Result<(), Error> {
     let fail = |what: &str| invalid(format!("TSA certificate {}: {what}", cert.subject()));
-    match &cert.ext_key_usage {
+    match &cert.data().ext_key_usage {
         Some(ekus) if ekus.len() == 1 && ekus[0] == EKU_TIME_STAMPING => {}
         Some(_) => return Err(fail("extended key usage is not id-kp-timeStamping alone")),
         None => return Err(fail("no extended key usage (id-kp-timeStamping required)")),
@@ -460,7 +460,7 @@ fn check_tsa_certificate(cert: &Certificate) -> Result<(), Error> {
     if !critical {
         return Err(fail("extended key usage is not critical"));
     }
-    if let Some(ku) = cert.key_usage {
+    if let Some(ku) = cert.data().key_usage {
         if !ku.has(KeyUsage::DIGITAL_SIGNATURE) && !ku.has(KeyUsage::NON_REPUDIATION) {
             return Err(fail("key usage allows no signature"));
         }

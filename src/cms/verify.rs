@@ -533,15 +533,18 @@ pub(super) fn find_signer_certificate_in<'a>(
             let serial = canonical_serial(serial);
             // The same issuer bytes are the same name; else compare the
             // names decoded and normalised.
-            let same_bytes = all().find(|c| c.serial_raw == serial && c.issuer_raw == issuer);
+            let same_bytes =
+                all().find(|c| c.data().serial_raw == serial && c.data().issuer_raw == issuer);
             if same_bytes.is_some() {
                 return same_bytes;
             }
             let issuer = X509Name::from_der(issuer).ok()?.1;
             let issuer = NameKey::from_name(&issuer);
-            candidates.find(|c| c.serial_raw == serial && c.issuer_key == issuer)
+            candidates.find(|c| c.data().serial_raw == serial && c.data().issuer_key == issuer)
         }
-        SignerIdentifier::SubjectKeyId(ski) => candidates.find(|c| c.ski.as_deref() == Some(ski)),
+        SignerIdentifier::SubjectKeyId(ski) => {
+            candidates.find(|c| c.data().ski.as_deref() == Some(ski))
+        }
     }
 }
 
@@ -756,7 +759,7 @@ fn check_signing_certificate(
         let mut is = Reader::new(issuer_serial.content);
         let mut names = Reader::new(is.expect(SEQUENCE).map_err(|_| unreadable())?);
         let serial = is.expect(ber::INTEGER).map_err(|_| unreadable())?;
-        if canonical_serial(serial) != cert.serial_raw.as_slice() {
+        if canonical_serial(serial) != cert.data().serial_raw.as_slice() {
             return Err(ess_mismatch("the serial number differs"));
         }
         let mut issuer_found = false;
@@ -764,10 +767,10 @@ fn check_signing_certificate(
             let name = names.read().map_err(|_| unreadable())?;
             // GeneralName directoryName [4] EXPLICIT Name (RFC 5280 4.2.1.6).
             if name.tag == 0xa4 {
-                if name.content == cert.issuer_raw.as_slice() {
+                if name.content == cert.data().issuer_raw.as_slice() {
                     issuer_found = true;
                 } else if let Ok((_, n)) = X509Name::from_der(name.content) {
-                    issuer_found |= NameKey::from_name(&n) == cert.issuer_key;
+                    issuer_found |= NameKey::from_name(&n) == cert.data().issuer_key;
                 }
             }
         }

@@ -274,6 +274,7 @@ impl RevocationStore {
             }
             // RFC 5280 6.3.3 (f): the CRL issuer must hold cRLSign.
             if issuer
+                .data()
                 .key_usage
                 .is_some_and(|ku| !ku.has(KeyUsage::CRL_SIGN))
             {
@@ -508,7 +509,7 @@ impl RevocationStore {
             .iter()
             .map(|&(s, i)| &s.crls[i])
             .filter(|c| c.scope.indirect)
-            .map(|c| c.for_issuer(&cert.issuer_key))
+            .map(|c| c.for_issuer(&cert.data().issuer_key))
             .collect();
         let candidates = members.iter().copied();
         let mut any = false;
@@ -564,7 +565,7 @@ impl RevocationStore {
             };
         }
         // How the full and delta CRLs combine: see `delta.rs`.
-        match delta::combine(&cert.serial_raw, time, &fulls, &deltas, &stale_crls) {
+        match delta::combine(&cert.data().serial_raw, time, &fulls, &deltas, &stale_crls) {
             delta::Verdict::Revoked(e) => Status::Revoked(revoked(cert, e)),
             delta::Verdict::Good => Status::Good,
             delta::Verdict::NoCompleteCrl => {
@@ -683,7 +684,8 @@ impl RevocationStore {
                 }
                 // A delegated responder whose key is condemned.
                 for responder in response.certificates() {
-                    if responder.issuer_key != issuer.subject_key || responder.der() == issuer.der()
+                    if responder.data().issuer_key != issuer.data().subject_key
+                        || responder.der() == issuer.der()
                     {
                         continue;
                     }
@@ -743,7 +745,7 @@ impl RevocationStore {
         let latest = stores
             .iter()
             .flat_map(|s| s.crls.iter())
-            .filter(|c| c.issuer_key == issuer.subject_key)
+            .filter(|c| c.issuer_key == issuer.data().subject_key)
             .map(|c| c.this_update)
             .max()?;
         match Self::crl_status(stores, cert, issuer, path, latest, backend, allow_legacy) {

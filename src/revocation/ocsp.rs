@@ -354,13 +354,13 @@ impl OcspResponse {
         issuer: &'a Certificate,
     ) -> impl Iterator<Item = &'a SingleResponse> + 'a {
         let key_bits = ber::spki_key_bits(issuer.spki()).ok();
-        let serial = canonical_serial(&cert.serial_raw);
+        let serial = canonical_serial(&cert.data().serial_raw);
         self.responses.iter().filter(move |s| {
             let (Ok(hash), Some(key_bits)) = (&s.hash, key_bits) else {
                 return false;
             };
             canonical_serial(&s.serial) == serial
-                && digest(*hash, &cert.issuer_raw).is_ok_and(|h| h == s.issuer_name_hash)
+                && digest(*hash, &cert.data().issuer_raw).is_ok_and(|h| h == s.issuer_name_hash)
                 && digest(*hash, key_bits).is_ok_and(|h| h == s.issuer_key_hash)
         })
     }
@@ -373,7 +373,7 @@ impl OcspResponse {
     /// Whether `c` is the certificate the ResponderID names.
     fn names(&self, c: &Certificate) -> bool {
         match &self.responder {
-            ResponderId::ByName(name, _) => c.subject_key == *name,
+            ResponderId::ByName(name, _) => c.data().subject_key == *name,
             ResponderId::ByKey(hash) => ber::spki_key_bits(c.spki())
                 .ok()
                 .and_then(|bits| digest(HashAlgorithm::Sha1, bits).ok())
@@ -502,19 +502,20 @@ impl OcspResponse {
                 issuer.subject()
             ))
         };
-        if delegate.issuer_key != issuer.subject_key {
+        if delegate.data().issuer_key != issuer.data().subject_key {
             return Err(not_authorised("issued by another CA"));
         }
         crate::path::check_signature(
             backend,
-            &delegate.signature_algorithm,
+            &delegate.data().signature_algorithm,
             issuer.spki(),
             delegate.tbs(),
-            &delegate.signature,
+            &delegate.data().signature,
             allow_legacy,
         )
         .map_err(|_| not_authorised("its certificate is not signed by the CA"))?;
         let ocsp_signing = delegate
+            .data()
             .ext_key_usage
             .as_ref()
             .is_some_and(|v| v.iter().any(|o| o == EKU_OCSP_SIGNING));
@@ -522,12 +523,13 @@ impl OcspResponse {
             return Err(not_authorised("no id-kp-OCSPSigning"));
         }
         if delegate
+            .data()
             .key_usage
             .is_some_and(|ku| !ku.has(KeyUsage::DIGITAL_SIGNATURE))
         {
             return Err(not_authorised("key usage lacks digitalSignature"));
         }
-        if delegate.defect.is_some() || delegate.unsupported_critical.is_some() {
+        if delegate.data().defect.is_some() || delegate.data().unsupported_critical.is_some() {
             return Err(not_authorised("its certificate is malformed"));
         }
         let info = delegate.info();

@@ -160,7 +160,7 @@ pub(crate) fn coverage(crl: &Crl, cert: &Certificate) -> u16 {
         return 0;
     }
     let implicit;
-    let points: &[DistPoint] = match &cert.crl_dps {
+    let points: &[DistPoint] = match &cert.data().crl_dps {
         Some(points) => points,
         None => {
             // No CRLDistributionPoints: a point of all reasons whose CRL
@@ -184,7 +184,7 @@ pub(crate) fn coverage(crl: &Crl, cert: &Certificate) -> u16 {
         // says it is indirect), else the certificate's issuer.
         let issuer_fits = match &dp.crl_issuer {
             Some(names) => s.indirect && names_crl_issuer(names),
-            None => crl.issuer_key == cert.issuer_key,
+            None => crl.issuer_key == cert.data().issuer_key,
         };
         if !issuer_fits {
             continue;
@@ -220,8 +220,8 @@ pub(crate) fn groups<'s>(
     cert: &Certificate,
     issuer: &Certificate,
 ) -> (Vec<Group<'s>>, bool) {
-    let mut issuers: Vec<&NameKey> = vec![&cert.issuer_key];
-    if let Some(points) = &cert.crl_dps {
+    let mut issuers: Vec<&NameKey> = vec![&cert.data().issuer_key];
+    if let Some(points) = &cert.data().crl_dps {
         for dp in points {
             for n in dp.crl_issuer.iter().flatten() {
                 if let AltName::Directory(k) = n {
@@ -235,8 +235,8 @@ pub(crate) fn groups<'s>(
     let mut any = false;
     let mut groups: Vec<(&NameKey, Group<'s>)> = Vec::new();
     for name in issuers {
-        let hash = if *name == issuer.subject_key {
-            issuer.subject_hash
+        let hash = if *name == issuer.data().subject_key {
+            issuer.data().subject_hash
         } else {
             name.hash64()
         };
@@ -286,7 +286,9 @@ pub(crate) trait CrlSigners {
 /// signer other than the certificate's issuer; RFC 5280 4.2.1.3 makes the
 /// extension mandatory for keys that sign CRLs).
 fn asserts_crl_sign(c: &Certificate) -> bool {
-    c.key_usage.is_some_and(|ku| ku.has(KeyUsage::CRL_SIGN))
+    c.data()
+        .key_usage
+        .is_some_and(|ku| ku.has(KeyUsage::CRL_SIGN))
 }
 
 /// Verifies CRL `index` of `store` for `cert` (issued by `issuer`, on
@@ -307,13 +309,13 @@ pub(crate) fn verify_signer(
     signers: Option<&dyn CrlSigners>,
 ) -> Option<Result<(), Error>> {
     let crl = &store.crls[index];
-    let key_fits = |c: &Certificate| match (&crl.aki, &c.ski) {
+    let key_fits = |c: &Certificate| match (&crl.aki, &c.data().ski) {
         (Some(aki), Some(ski)) => aki == ski,
         _ => true,
     };
     let mut first_error: Option<Error> = None;
     let mut signer_error: Option<Error> = None;
-    if crl.issuer_key == issuer.subject_key && key_fits(issuer) {
+    if crl.issuer_key == issuer.data().subject_key && key_fits(issuer) {
         match store.verify_crl(index, issuer, backend, allow_legacy) {
             Ok(()) => return Some(Ok(())),
             // The CRL names the issuer's key: no other signer is sought.
@@ -322,13 +324,13 @@ pub(crate) fn verify_signer(
         }
     }
     for c in path.iter().copied() {
-        if c.subject_key != crl.issuer_key || !key_fits(c) || c.der() == issuer.der() {
+        if c.data().subject_key != crl.issuer_key || !key_fits(c) || c.der() == issuer.der() {
             continue;
         }
         // Another certificate of the same CA (key rollover) may omit
         // keyUsage only if it is a CA certificate; any other signer must
         // assert cRLSign.
-        let same_ca = c.subject_key == issuer.subject_key && c.is_ca();
+        let same_ca = c.data().subject_key == issuer.data().subject_key && c.is_ca();
         if !same_ca && !asserts_crl_sign(c) {
             continue;
         }
