@@ -84,3 +84,13 @@ pub(crate) fn decode_one(
 pub fn decode_private_key(input: &[u8]) -> Result<Vec<u8>, Error> {
     decode_one(input, SectionKind::PrivateKey, "private key")
 }
+
+/// Lowercase hexadecimal of `bytes` (serial numbers, fingerprints).
+pub(crate) fn hex_lower(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}

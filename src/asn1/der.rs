@@ -75,6 +75,47 @@ fn walk(input: &[u8], depth: usize) -> Result<&[u8], &'static str> {
     Ok(after)
 }
 
+/// One TLV of `d` as (tag, content, rest): a definite length of at most
+/// four octets, the content within `d`. Used on input [`check_der`] has
+/// already accepted (certificate extensions), so it does not repeat the
+/// minimal-length rule.
+pub(crate) fn der_tlv(d: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let tag = *d.first()?;
+    let first = *d.get(1)? as usize;
+    let (len, header) = if first < 0x80 {
+        (first, 2)
+    } else {
+        let n = first & 0x7f;
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let mut len = 0usize;
+        for i in 0..n {
+            len = (len << 8) | *d.get(2 + i)? as usize;
+        }
+        (len, 2 + n)
+    };
+    let end = header.checked_add(len)?;
+    (end <= d.len()).then(|| (tag, &d[header..end], &d[end..]))
+}
+
+/// The DER length octets of `len`.
+pub(crate) fn der_length(len: usize) -> Vec<u8> {
+    if len < 0x80 {
+        vec![len as u8]
+    } else {
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .iter()
+            .copied()
+            .skip_while(|&b| b == 0)
+            .collect();
+        let mut v = vec![0x80 | bytes.len() as u8];
+        v.extend(bytes);
+        v
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

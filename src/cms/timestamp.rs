@@ -70,13 +70,13 @@ pub struct TstInfo {
 
 #[cfg(feature = "serde")]
 fn hex_bytes<S: serde::Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&crate::cert::hex_lower(b))
+    s.serialize_str(&crate::encoding::hex_lower(b))
 }
 
 #[cfg(feature = "serde")]
 fn hex_option<S: serde::Serializer>(b: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
     match b {
-        Some(b) => s.serialize_str(&crate::cert::hex_lower(b)),
+        Some(b) => s.serialize_str(&crate::encoding::hex_lower(b)),
         None => s.serialize_none(),
     }
 }
@@ -151,7 +151,7 @@ impl TimeStampToken {
             return Err(Error::TimestampInvalid {
                 detail: format!(
                     "the TSA refused the request (PKIStatus {})",
-                    crate::cert::hex_lower(code)
+                    crate::encoding::hex_lower(code)
                 ),
             });
         }
@@ -266,7 +266,7 @@ impl TstInfo {
                 _ => (None, ber::oid_string(oid)),
             }
         };
-        let serial = crate::cert::hex_lower(crate::asn1::canonical_serial(r.expect(INTEGER)?));
+        let serial = crate::encoding::hex_lower(crate::asn1::canonical_serial(r.expect(INTEGER)?));
         let gen = r.expect_tlv(ber::GENERALIZED_TIME)?;
         let gen_time = ber::time(&gen).ok_or_else(|| malformed("genTime"))?;
         let mut accuracy_micros = None;

@@ -16,7 +16,7 @@ use std::sync::RwLock;
 pub use crl::Crl;
 pub(crate) use ocsp::{verify_ocsp, OcspRules};
 pub use ocsp::{OcspCertStatus, OcspResponse};
-pub(crate) use scope::{parse_distribution_points, CrlSigners, DistPoint, MAX_CRL_SIGNER_DEPTH};
+pub(crate) use scope::{CrlSigners, MAX_CRL_SIGNER_DEPTH};
 
 use crate::algorithm::SignatureVerifier;
 use crate::cache::HashedKeys;
@@ -475,14 +475,14 @@ impl RevocationStore {
                 }
             }
         }
-        if covered == scope::ALL_REASONS {
+        if covered == crate::cert::ALL_REASONS {
             return Status::Good;
         }
         other.unwrap_or_else(|| Status::Unknown {
             detail: format!(
                 "the CRLs found cover only some revocation reasons for this certificate \
                  (reason flags {covered:#05x} of {:#05x})",
-                scope::ALL_REASONS
+                crate::cert::ALL_REASONS
             ),
             no_data: false,
         })

@@ -154,7 +154,7 @@ impl OcspResponse {
         if status != [0] {
             return Err(refused(format!(
                 "responseStatus {} is not successful",
-                crate::cert::hex_lower(status)
+                crate::encoding::hex_lower(status)
             )));
         }
         let mut explicit = Reader::new(r.expect(0xa0).map_err(to_ocsp)?);
@@ -323,7 +323,7 @@ impl OcspResponse {
     pub fn responder(&self) -> String {
         match &self.responder {
             ResponderId::ByName(_, name) => name.clone(),
-            ResponderId::ByKey(k) => format!("key:{}", crate::cert::hex_lower(k)),
+            ResponderId::ByKey(k) => format!("key:{}", crate::encoding::hex_lower(k)),
         }
     }
 

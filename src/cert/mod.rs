@@ -7,14 +7,30 @@ use std::sync::Arc;
 
 use rustls_pki_types::pem::SectionKind;
 use x509_parser::certificate::X509Certificate;
-use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
+use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::FromDer;
-use x509_parser::x509::X509Name;
+
+mod extensions;
+mod names;
+mod profile;
+
+pub use extensions::KeyUsage;
+pub(crate) use extensions::{
+    parse_distribution_points, DistPoint, ALL_REASONS, EKU_ANY, EKU_CLIENT_AUTH,
+    EKU_EMAIL_PROTECTION,
+};
+pub(crate) use names::{distribution_point_names, raw_distribution_point_names, AltName, NameKey};
+
+use crate::asn1::der::der_tlv;
+use crate::encoding::hex_lower;
+use extensions::KNOWN_EXTENSIONS;
+use names::{alt_name, attr_text};
+pub use profile::CertificateInfo;
+use profile::{key_kind, SubjectIdentities};
 
 use crate::algorithm::{PreparedKey, SignatureAlgorithm, SignatureVerifier};
 use crate::error::Error;
 use crate::identity::{Bin, Iin};
-use crate::time::Time;
 pub use crate::vocabulary::{KeyKind, Role};
 
 /// Largest certificate accepted, in bytes. Real certificates of the national
@@ -24,309 +40,6 @@ pub(crate) const MAX_CERT_LEN: usize = 64 * 1024;
 /// Longest serial number accepted, in octets of its value (RFC 5280
 /// 4.1.2.2: conforming CAs use at most 20).
 const MAX_SERIAL_LEN: usize = 20;
-
-pub(crate) const EKU_EMAIL_PROTECTION: &str = "1.3.6.1.5.5.7.3.4";
-pub(crate) const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
-pub(crate) const EKU_ANY: &str = "2.5.29.37.0";
-
-/// Extensions this library understands; any other extension marked
-/// critical makes the certificate unusable (RFC 5280 section 4.2).
-const KNOWN_EXTENSIONS: &[&str] = &[
-    "2.5.29.14",            // subjectKeyIdentifier
-    "2.5.29.35",            // authorityKeyIdentifier
-    "2.5.29.15",            // keyUsage
-    "2.5.29.37",            // extKeyUsage
-    "2.5.29.19",            // basicConstraints
-    "2.5.29.17",            // subjectAltName
-    "2.5.29.18",            // issuerAltName
-    "2.5.29.31",            // cRLDistributionPoints
-    "2.5.29.46",            // freshestCRL
-    "1.3.6.1.5.5.7.1.1",    // authorityInfoAccess
-    "1.3.6.1.5.5.7.1.11",   // subjectInfoAccess
-    "2.5.29.32",            // certificatePolicies (recorded; see README on policy processing)
-    "2.5.29.30",            // nameConstraints (processed in path validation)
-    "2.5.29.9",             // subjectDirectoryAttributes
-    "1.3.6.1.5.5.7.48.1.5", // id-pkix-ocsp-nocheck
-];
-
-/// Key usage bits (RFC 5280 section 4.2.1.3), in the extension's bit order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct KeyUsage(u16);
-
-impl KeyUsage {
-    const NAMES: [&'static str; 9] = [
-        "digitalSignature",
-        "nonRepudiation",
-        "keyEncipherment",
-        "dataEncipherment",
-        "keyAgreement",
-        "keyCertSign",
-        "cRLSign",
-        "encipherOnly",
-        "decipherOnly",
-    ];
-    /// digitalSignature (bit 0).
-    pub const DIGITAL_SIGNATURE: u16 = 1 << 0;
-    /// nonRepudiation / contentCommitment (bit 1).
-    pub const NON_REPUDIATION: u16 = 1 << 1;
-    /// keyEncipherment (bit 2).
-    pub const KEY_ENCIPHERMENT: u16 = 1 << 2;
-    /// keyCertSign (bit 5).
-    pub const KEY_CERT_SIGN: u16 = 1 << 5;
-    /// cRLSign (bit 6).
-    pub const CRL_SIGN: u16 = 1 << 6;
-
-    /// Whether every bit of `mask` is set.
-    pub fn has(self, mask: u16) -> bool {
-        self.0 & mask == mask
-    }
-
-    /// Names of the bits set.
-    pub fn names(self) -> Vec<&'static str> {
-        Self::NAMES
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.0 & (1 << i) != 0)
-            .map(|(_, n)| *n)
-            .collect()
-    }
-}
-
-/// The facts about a certificate that a service acts on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct CertificateInfo {
-    /// Subject distinguished name, as text.
-    pub subject: String,
-    /// Issuer distinguished name, as text.
-    pub issuer: String,
-    /// Serial number, lowercase hex.
-    pub serial: String,
-    /// Start of validity.
-    pub not_before: Time,
-    /// End of validity.
-    pub not_after: Time,
-    /// CN.
-    pub common_name: Option<String>,
-    /// SURNAME.
-    pub surname: Option<String>,
-    /// GIVENNAME: in the national CA's profile, the patronymic.
-    pub patronymic: Option<String>,
-    /// O: the organisation of an employee.
-    pub organization: Option<String>,
-    /// Email (subject emailAddress or subjectAltName rfc822Name).
-    pub email: Option<String>,
-    /// The holder's IIN (SERIALNUMBER `IIN...`).
-    pub iin: Option<Iin>,
-    /// The organisation's BIN (OU `BIN...`, or SERIALNUMBER `BIN...`).
-    pub bin: Option<Bin>,
-    /// Whether the IIN's and BIN's check digits are valid (the national CA's
-    /// test certificates fail it: reported, not fatal).
-    pub identifiers_check_ok: bool,
-    /// Roles from the EKU values under 1.2.398.3.3.4.
-    pub roles: Vec<Role>,
-    /// SIGN, AUTH or other.
-    pub key_kind: KeyKind,
-    /// Key usage names.
-    pub key_usage: Vec<&'static str>,
-    /// Extended key usage OIDs.
-    pub extended_key_usage: Vec<String>,
-    /// Certificate policy OIDs.
-    pub policies: Vec<String>,
-    /// Signature algorithm name (or OID when unsupported).
-    pub signature_algorithm: String,
-    /// Whether this is a CA certificate (basicConstraints cA).
-    pub is_ca: bool,
-}
-
-/// The IIN and BIN claims of a subject name, gathered over every attribute
-/// (multi-valued RDNs included), in the national CA's forms: SERIALNUMBER
-/// `IIN` + 12 digits, SERIALNUMBER `BIN` + 12 digits (information
-/// systems), OU `BIN` + 12 digits. A value that starts with the prefix in
-/// any case but is not exactly the prefix and 12 digits is an unreadable
-/// claim: other software may still read an identifier from it.
-#[derive(Default)]
-struct SubjectIdentities {
-    iins: Vec<Iin>,
-    bins: Vec<Bin>,
-    /// Unreadable claims, kind and value.
-    unreadable: Vec<(&'static str, String)>,
-}
-
-impl SubjectIdentities {
-    fn serial_number(&mut self, value: &str) {
-        if let Some(i) = Iin::from_serial_number_attr(value) {
-            push_distinct(&mut self.iins, i);
-        } else if let Some(b) = Bin::from_attr(value) {
-            push_distinct(&mut self.bins, b);
-        } else if let Some(kind) = identifier_prefix(value) {
-            self.unreadable.push((kind, value.to_owned()));
-        }
-    }
-
-    fn organizational_unit(&mut self, value: &str) {
-        if let Some(b) = Bin::from_attr(value) {
-            push_distinct(&mut self.bins, b);
-        } else if identifier_prefix(value) == Some("BIN") {
-            self.unreadable.push(("BIN", value.to_owned()));
-        }
-    }
-
-    /// The IIN and BIN, or `None` for both and what conflicts when the
-    /// subject names more than one distinct IIN, or more than one distinct
-    /// BIN (an unreadable claim beside a readable one of the same kind
-    /// counts as a second value). Identical repeats are one value.
-    fn resolve(self) -> (Option<Iin>, Option<Bin>, Option<String>) {
-        let unreadable =
-            |kind: &'static str| self.unreadable.iter().filter(move |(k, _)| *k == kind);
-        let iin_claims = self.iins.len() + unreadable("IIN").count();
-        let bin_claims = self.bins.len() + unreadable("BIN").count();
-        let mut conflict = Vec::new();
-        if iin_claims > 1 && !self.iins.is_empty() {
-            let mut values: Vec<String> = self.iins.iter().map(|i| i.to_string()).collect();
-            values.extend(unreadable("IIN").map(|(_, v)| format!("{v:?}")));
-            conflict.push(format!("IINs {}", values.join(", ")));
-        }
-        if bin_claims > 1 && !self.bins.is_empty() {
-            let mut values: Vec<String> = self.bins.iter().map(|b| b.to_string()).collect();
-            values.extend(unreadable("BIN").map(|(_, v)| format!("{v:?}")));
-            conflict.push(format!("BINs {}", values.join(", ")));
-        }
-        if conflict.is_empty() {
-            (self.iins.first().copied(), self.bins.first().copied(), None)
-        } else {
-            (None, None, Some(conflict.join("; ")))
-        }
-    }
-}
-
-fn push_distinct<T: PartialEq>(values: &mut Vec<T>, value: T) {
-    if !values.contains(&value) {
-        values.push(value);
-    }
-}
-
-/// "IIN" or "BIN" if `value` starts with that prefix in any letter case.
-fn identifier_prefix(value: &str) -> Option<&'static str> {
-    let head = value.get(..3)?;
-    ["IIN", "BIN"]
-        .into_iter()
-        .find(|p| head.eq_ignore_ascii_case(p))
-}
-
-/// A name from a subjectAltName or a name constraint, owned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum AltName {
-    Dns(String),
-    Email(String),
-    Ip(Vec<u8>),
-    Uri(String),
-    /// A directory name, as its normalised matching key.
-    Directory(NameKey),
-    /// Any other form (kept so that constraints on it fail closed).
-    Other,
-}
-
-/// A distinguished name normalised for matching (RFC 5280 section 7.1,
-/// a practical subset of RFC 4518: case folded, white space collapsed for
-/// string attributes; other values compared as bytes). Each element is one
-/// RDN; within an RDN the attributes are sorted.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub(crate) struct NameKey(pub(crate) Vec<Vec<(String, String)>>);
-
-impl NameKey {
-    pub(crate) fn from_name(name: &X509Name<'_>) -> NameKey {
-        NameKey(name.iter_rdn().map(rdn_key).collect())
-    }
-
-    /// Whether `self` lies in the subtree rooted at `base` (RFC 5280
-    /// section 4.2.1.10, directoryName).
-    pub(crate) fn within(&self, base: &NameKey) -> bool {
-        self.0.len() >= base.0.len() && self.0[..base.0.len()] == base.0[..]
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// A 64-bit hash of the key, fixed for the process (an index key;
-    /// equal names have equal hashes, and a match is confirmed on the key).
-    pub(crate) fn hash64(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.hash(&mut h);
-        h.finish()
-    }
-}
-
-/// One RDN's attributes, normalised and sorted.
-fn rdn_key(rdn: &x509_parser::x509::RelativeDistinguishedName<'_>) -> Vec<(String, String)> {
-    let mut attrs: Vec<(String, String)> = rdn
-        .iter()
-        .map(|a| {
-            (
-                a.attr_type().to_id_string(),
-                normalise_value(a.attr_value()),
-            )
-        })
-        .collect();
-    attrs.sort();
-    attrs
-}
-
-fn normalise_value(v: &x509_parser::der_parser::asn1_rs::Any<'_>) -> String {
-    use x509_parser::der_parser::asn1_rs::Tag;
-    let data = v.data;
-    let text = match v.tag() {
-        Tag::Utf8String
-        | Tag::PrintableString
-        | Tag::Ia5String
-        | Tag::NumericString
-        | Tag::VisibleString => std::str::from_utf8(data).ok().map(str::to_owned),
-        Tag::BmpString => {
-            if data.len() % 2 == 0 {
-                let units: Vec<u16> = data
-                    .chunks_exact(2)
-                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                    .collect();
-                String::from_utf16(&units).ok()
-            } else {
-                None
-            }
-        }
-        Tag::TeletexString => Some(data.iter().map(|&b| char::from(b)).collect()),
-        _ => None,
-    };
-    match text {
-        Some(t) => {
-            let folded: Vec<String> = t.split_whitespace().map(str::to_lowercase).collect();
-            folded.join(" ")
-        }
-        None => {
-            let mut s = format!("#{}:", v.tag().0);
-            for b in data {
-                s.push_str(&format!("{b:02x}"));
-            }
-            s
-        }
-    }
-}
-
-fn attr_text(a: &x509_parser::x509::AttributeTypeAndValue<'_>) -> Option<String> {
-    if let Ok(s) = a.as_str() {
-        return Some(s.to_owned());
-    }
-    let v = a.attr_value();
-    if v.tag() == x509_parser::der_parser::asn1_rs::Tag::BmpString {
-        let data = v.data;
-        let units: Vec<u16> = data
-            .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        return String::from_utf16(&units).ok();
-    }
-    None
-}
 
 /// A parsed X.509 certificate, with the national CA's profile decoded.
 ///
@@ -360,7 +73,7 @@ pub(crate) struct CertificateData {
     pub(crate) name_constraints: Option<(Vec<AltName>, Vec<AltName>)>,
     /// The CRL distribution points one by one, with their reasons and
     /// cRLIssuer (None: no extension).
-    pub(crate) crl_dps: Option<Vec<crate::revocation::DistPoint>>,
+    pub(crate) crl_dps: Option<Vec<DistPoint>>,
     pub(crate) unsupported_critical: Option<String>,
     pub(crate) defect: Option<String>,
     /// The serial number is zero (refused unless the certificate is the
@@ -577,10 +290,7 @@ impl Certificate {
                         raw.push(&rest[..rest.len() - next.len()]);
                         rest = next;
                     }
-                    crl_dps = Some(crate::revocation::parse_distribution_points(
-                        &raw,
-                        &tbs_cert.issuer,
-                    ));
+                    crl_dps = Some(parse_distribution_points(&raw, &tbs_cert.issuer));
                 }
                 ParsedExtension::CertificatePolicies(p) => {
                     policies = p.iter().map(|pi| pi.policy_id.to_id_string()).collect();
@@ -831,133 +541,3 @@ impl PartialEq for Certificate {
 }
 
 impl Eq for Certificate {}
-
-/// The names of a distribution point (RFC 5280 4.2.1.13, 5.2.5): a full
-/// name, or a name relative to the CRL issuer (`issuer` + the RDN).
-pub(crate) fn distribution_point_names(
-    dp: &DistributionPointName<'_>,
-    issuer: &X509Name<'_>,
-) -> Vec<AltName> {
-    match dp {
-        DistributionPointName::FullName(names) => names.iter().map(alt_name).collect(),
-        DistributionPointName::NameRelativeToCRLIssuer(rdn) => {
-            let mut key = NameKey::from_name(issuer);
-            key.0.push(rdn_key(rdn));
-            vec![AltName::Directory(key)]
-        }
-    }
-}
-
-/// Names of the distribution points in a raw extension value where
-/// x509-parser 0.18 loses them: it cannot decode nameRelativeToCRLIssuer
-/// (`[1] IMPLICIT RelativeDistinguishedName`) and reports "no distribution
-/// point", which would widen a CRL's scope. `points` are the DER of
-/// DistributionPoint / IssuingDistributionPoint SEQUENCEs; returns `None` if
-/// a present name cannot be read (callers fail closed).
-pub(crate) fn raw_distribution_point_names(
-    points: &[&[u8]],
-    issuer: &X509Name<'_>,
-) -> Option<Vec<AltName>> {
-    let mut names = Vec::new();
-    for point in points {
-        let (_, content, _) = der_tlv(point)?;
-        let Some((0xa0, dpn, _)) = der_tlv(content) else {
-            continue;
-        };
-        let (tag, inner, _) = der_tlv(dpn)?;
-        match tag {
-            0xa1 => {
-                let mut set = vec![0x31];
-                set.extend(der_length(inner.len()));
-                set.extend_from_slice(inner);
-                let (_, rdn) = x509_parser::x509::RelativeDistinguishedName::from_der(&set).ok()?;
-                names.extend(distribution_point_names(
-                    &DistributionPointName::NameRelativeToCRLIssuer(rdn),
-                    issuer,
-                ));
-            }
-            0xa0 => {} // fullName: x509-parser decodes it
-            _ => return None,
-        }
-    }
-    Some(names)
-}
-
-/// One DER TLV: (tag, content, rest).
-pub(crate) fn der_tlv(d: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let tag = *d.first()?;
-    let first = *d.get(1)? as usize;
-    let (len, header) = if first < 0x80 {
-        (first, 2)
-    } else {
-        let n = first & 0x7f;
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let mut len = 0usize;
-        for i in 0..n {
-            len = (len << 8) | *d.get(2 + i)? as usize;
-        }
-        (len, 2 + n)
-    };
-    let end = header.checked_add(len)?;
-    (end <= d.len()).then(|| (tag, &d[header..end], &d[end..]))
-}
-
-fn der_length(len: usize) -> Vec<u8> {
-    if len < 0x80 {
-        vec![len as u8]
-    } else {
-        let bytes: Vec<u8> = len
-            .to_be_bytes()
-            .iter()
-            .copied()
-            .skip_while(|&b| b == 0)
-            .collect();
-        let mut v = vec![0x80 | bytes.len() as u8];
-        v.extend(bytes);
-        v
-    }
-}
-
-fn alt_name(g: &GeneralName<'_>) -> AltName {
-    match g {
-        GeneralName::DNSName(s) => AltName::Dns((*s).to_owned()),
-        GeneralName::RFC822Name(s) => AltName::Email((*s).to_owned()),
-        GeneralName::IPAddress(b) => AltName::Ip(b.to_vec()),
-        GeneralName::URI(s) => AltName::Uri((*s).to_owned()),
-        GeneralName::DirectoryName(n) => AltName::Directory(NameKey::from_name(n)),
-        _ => AltName::Other,
-    }
-}
-
-/// SIGN / AUTH / other, from key usage and extended key usage (DOMAIN.md
-/// section 3): EKU decides when present; otherwise nonRepudiation marks a
-/// signing key and keyEncipherment without it an authentication key.
-fn key_kind(ku: Option<KeyUsage>, eku: Option<&[String]>) -> KeyKind {
-    if let Some(eku) = eku {
-        let has = |o: &str| eku.iter().any(|e| e == o);
-        if has(EKU_EMAIL_PROTECTION) {
-            return KeyKind::Sign;
-        }
-        if has(EKU_CLIENT_AUTH) {
-            return KeyKind::Auth;
-        }
-    }
-    match ku {
-        Some(ku) if ku.has(KeyUsage::NON_REPUDIATION) => KeyKind::Sign,
-        Some(ku) if ku.has(KeyUsage::KEY_ENCIPHERMENT) && ku.has(KeyUsage::DIGITAL_SIGNATURE) => {
-            KeyKind::Auth
-        }
-        _ => KeyKind::Other,
-    }
-}
-
-pub(crate) fn hex_lower(bytes: &[u8]) -> String {
-    use fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
