@@ -11,7 +11,7 @@
 
 use std::cell::Cell;
 
-use crate::algorithm::{SignatureAlgorithm, SignatureVerifier};
+use crate::algorithm::{check_signature, SignatureVerifier};
 use crate::cert::NameKey;
 use crate::cert::{AltName, Certificate, KeyUsage};
 use crate::error::Error;
@@ -26,25 +26,6 @@ pub(crate) const MAX_PATH_LEN: usize = 10;
 /// Most signature checks one validation may spend. Bounds the work a pool
 /// of look-alike intermediates can cause (cf. webpki's `Budget`).
 pub(crate) const MAX_SIGNATURE_CHECKS: u32 = 100;
-
-/// Verifies `signature` over `tbs` with the issuer's `spki`, refusing SHA-1
-/// unless the policy allows legacy algorithms.
-pub(crate) fn check_signature(
-    backend: &dyn SignatureVerifier,
-    algorithm: &Result<SignatureAlgorithm, Error>,
-    spki: &[u8],
-    tbs: &[u8],
-    signature: &[u8],
-    allow_legacy: bool,
-) -> Result<(), Error> {
-    let alg = algorithm.clone()?;
-    if alg.is_legacy() && !allow_legacy {
-        return Err(Error::LegacyAlgorithmNotAllowed {
-            algorithm: alg.name(),
-        });
-    }
-    backend.verify(alg, spki, tbs, signature)
-}
 
 /// Trust anchors and untrusted certificates a path may use.
 pub(crate) struct PathInputs<'a> {

@@ -1003,6 +1003,25 @@ fn oid_to_string(oid: &[u8]) -> String {
     s
 }
 
+/// Verifies `signature` over `tbs` with the issuer's `spki`, refusing SHA-1
+/// unless the policy allows legacy algorithms.
+pub(crate) fn check_signature(
+    backend: &dyn SignatureVerifier,
+    algorithm: &Result<SignatureAlgorithm, Error>,
+    spki: &[u8],
+    tbs: &[u8],
+    signature: &[u8],
+    allow_legacy: bool,
+) -> Result<(), Error> {
+    let alg = algorithm.clone()?;
+    if alg.is_legacy() && !allow_legacy {
+        return Err(Error::LegacyAlgorithmNotAllowed {
+            algorithm: alg.name(),
+        });
+    }
+    backend.verify(alg, spki, tbs, signature)
+}
+
 /// Content bytes of the OIDs used here.
 pub(crate) mod oid {
     /// rsaEncryption 1.2.840.113549.1.1.1

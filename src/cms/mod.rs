@@ -8,8 +8,10 @@
 //! signer's certificate with the verifier's trust, revocation data and
 //! policy.
 
+mod oid;
 mod sign;
 mod signed_data;
+mod signer;
 mod timestamp;
 mod verify;
 

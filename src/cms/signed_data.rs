@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use base64::Engine as _;
 
-use super::verify::{
+use super::oid::{
     ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SIGNING_CERTIFICATE, ID_SIGNING_CERTIFICATE_V2,
     ID_SIGNING_TIME,
 };

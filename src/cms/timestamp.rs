@@ -10,11 +10,9 @@
 
 use x509_parser::prelude::FromDer;
 
+use super::oid::{ID_SIGNING_CERTIFICATE, ID_SIGNING_CERTIFICATE_V2};
 use super::signed_data::SignedDocument;
-use super::verify::{
-    check_signer_signature, find_signer_certificate, find_signer_certificate_in,
-    ID_SIGNING_CERTIFICATE, ID_SIGNING_CERTIFICATE_V2,
-};
+use super::signer::{check_signer_signature, find_signer_certificate, find_signer_certificate_in};
 use crate::algorithm::digest::{digest, hash_from_oid};
 use crate::algorithm::{HashAlgorithm, SignatureVerifier};
 use crate::asn1::ber::{self, Reader, INTEGER, OCTET_STRING, OID, SEQUENCE};

@@ -9,25 +9,12 @@ use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
-use super::index::{self, SerialIndex};
-use super::RevocationReason;
+use super::index::{self, Entry, SerialIndex};
 use crate::algorithm::SignatureAlgorithm;
 use crate::asn1::{canonical_serial, strip_zeros};
 use crate::cert::{distribution_point_names, raw_distribution_point_names, AltName, NameKey};
 use crate::error::Error;
 use crate::time::Time;
-
-/// Most entries accepted in one CRL. The national CA's full CRL holds
-/// hundreds of thousands; the bound stops a hostile "billions of entries"
-/// claim from exhausting memory (the DER length bounds it too).
-pub(crate) const MAX_CRL_ENTRIES: usize = 10_000_000;
-
-/// One revoked certificate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Entry {
-    pub(crate) revoked_at: Time,
-    pub(crate) reason: Option<RevocationReason>,
-}
 
 /// Which certificates a CRL speaks for (issuingDistributionPoint,
 /// RFC 5280 section 5.2.5).

@@ -29,7 +29,7 @@
 //!    revoke (rule 1, or a hold as its latest statement) but never vouch:
 //!    the caller reports the status as unknown.
 
-use super::crl::Entry;
+use super::index::Entry;
 use super::{newer, Crl, RevocationReason};
 use crate::asn1::cmp_numbers;
 use crate::time::Time;

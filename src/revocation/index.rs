@@ -26,11 +26,22 @@
 use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
-use super::crl::{Entry, MAX_CRL_ENTRIES};
 use super::RevocationReason;
 use crate::asn1::canonical_serial;
 use crate::error::Error;
 use crate::time::Time;
+
+/// Most entries accepted in one CRL. The national CA's full CRL holds
+/// hundreds of thousands; the bound stops a hostile "billions of entries"
+/// claim from exhausting memory (the DER length bounds it too).
+pub(crate) const MAX_CRL_ENTRIES: usize = 10_000_000;
+
+/// One revoked certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub(crate) revoked_at: Time,
+    pub(crate) reason: Option<RevocationReason>,
+}
 
 const INTEGER: u8 = 0x02;
 const BOOLEAN: u8 = 0x01;

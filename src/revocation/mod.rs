@@ -280,7 +280,7 @@ impl RevocationStore {
             {
                 return Err(refuse("the issuer's key usage lacks cRLSign".into()));
             }
-            crate::path::check_signature(
+            crate::algorithm::check_signature(
                 backend,
                 &crl.signature_algorithm,
                 issuer.spki(),
@@ -611,7 +611,7 @@ fn remember(
     }
 }
 
-fn revoked(cert: &Certificate, e: crl::Entry) -> Error {
+fn revoked(cert: &Certificate, e: index::Entry) -> Error {
     Error::CertRevoked {
         subject: cert.subject().to_owned(),
         serial: cert.serial_hex().to_owned(),

@@ -468,7 +468,7 @@ impl OcspResponse {
             }
             delegate
         };
-        crate::path::check_signature(
+        crate::algorithm::check_signature(
             backend,
             &self.signature_algorithm,
             signer.spki(),
@@ -505,7 +505,7 @@ impl OcspResponse {
         if delegate.data().issuer_key != issuer.data().subject_key {
             return Err(not_authorised("issued by another CA"));
         }
-        crate::path::check_signature(
+        crate::algorithm::check_signature(
             backend,
             &delegate.data().signature_algorithm,
             issuer.spki(),
