@@ -9,6 +9,7 @@ use aws_lc_rs::signature::{
 
 use super::{check, Checked, Curve, EcdsaEncoding, HashAlgorithm, SignatureAlgorithm};
 use super::{PreparedKey, SignatureVerifier};
+use crate::asn1::push_len;
 use crate::error::Error;
 
 /// Verifies signatures with [aws-lc-rs](https://docs.rs/aws-lc-rs) (AWS-LC,
@@ -247,16 +248,6 @@ fn push_integer(out: &mut Vec<u8>, magnitude: &[u8]) {
         out.push(0);
     }
     out.extend_from_slice(trimmed);
-}
-
-fn push_len(out: &mut Vec<u8>, len: usize) {
-    if len < 0x80 {
-        out.push(len as u8);
-    } else if len < 0x100 {
-        out.extend_from_slice(&[0x81, len as u8]);
-    } else {
-        out.extend_from_slice(&[0x82, (len >> 8) as u8, len as u8]);
-    }
 }
 
 #[cfg(test)]

@@ -301,7 +301,7 @@ impl SignatureAlgorithm {
                 Ok(SignatureAlgorithm::rsa_pss(hash, salt_len))
             }
             _ => Err(Error::UnsupportedSignatureAlgorithm {
-                oid: oid_to_string(oid),
+                oid: crate::asn1::oid_string(oid),
             }),
         }
     }
@@ -389,7 +389,10 @@ impl SignatureAlgorithm {
             }
             SignatureAlgorithm::RsaPss(HashAlgorithm::Sha1) => {
                 Err(Error::UnsupportedSignatureAlgorithm {
-                    oid: format!("{} (RSASSA-PSS with SHA-1)", oid_to_string(oid::RSASSA_PSS)),
+                    oid: format!(
+                        "{} (RSASSA-PSS with SHA-1)",
+                        crate::asn1::oid_string(oid::RSASSA_PSS)
+                    ),
                 })
             }
             SignatureAlgorithm::RsaPkcs1(h)
@@ -669,7 +672,7 @@ fn ecdsa_pairing(
         return Err(Error::UnsupportedSignatureAlgorithm {
             oid: format!(
                 "{} ({} with a P-384 key)",
-                oid_to_string(oid::ECDSA_WITH_SHA1),
+                crate::asn1::oid_string(oid::ECDSA_WITH_SHA1),
                 algorithm.name()
             ),
         });
@@ -781,7 +784,7 @@ impl<'a> PublicKey<'a> {
                     oid::P384 => Curve::P384,
                     other => {
                         return Err(Error::UnsupportedPublicKey {
-                            detail: format!("EC curve {}", oid_to_string(other)),
+                            detail: format!("EC curve {}", crate::asn1::oid_string(other)),
                         })
                     }
                 };
@@ -822,7 +825,7 @@ impl<'a> PublicKey<'a> {
                 )?))
             }
             other => Err(Error::UnsupportedPublicKey {
-                detail: format!("key algorithm {}", oid_to_string(other)),
+                detail: format!("key algorithm {}", crate::asn1::oid_string(other)),
             }),
         }
     }
@@ -969,38 +972,8 @@ impl PssParams {
 /// An RSASSA-PSS parameter set the library does not implement.
 fn unsupported_pss(note: String) -> Error {
     Error::UnsupportedSignatureAlgorithm {
-        oid: format!("{} ({note})", oid_to_string(oid::RSASSA_PSS)),
+        oid: format!("{} ({note})", crate::asn1::oid_string(oid::RSASSA_PSS)),
     }
-}
-
-/// Dotted form of the content bytes of an OID.
-fn oid_to_string(oid: &[u8]) -> String {
-    let mut arcs: Vec<u128> = Vec::new();
-    let mut acc: u128 = 0;
-    for &b in oid {
-        acc = (acc << 7) | u128::from(b & 0x7f);
-        if b & 0x80 == 0 {
-            arcs.push(acc);
-            acc = 0;
-        }
-        if acc > (u128::MAX >> 8) {
-            return format!("(OID of {} bytes)", oid.len());
-        }
-    }
-    let Some((&first, rest)) = arcs.split_first() else {
-        return "(empty OID)".to_owned();
-    };
-    let (a, b) = match first {
-        0..=39 => (0, first),
-        40..=79 => (1, first - 40),
-        _ => (2, first - 80),
-    };
-    let mut s = format!("{a}.{b}");
-    for arc in rest {
-        s.push('.');
-        s.push_str(&arc.to_string());
-    }
-    s
 }
 
 /// Verifies `signature` over `tbs` with the issuer's `spki`, refusing SHA-1
@@ -1066,165 +1039,7 @@ pub(crate) mod oid {
     pub(crate) const SHA512: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03];
 }
 
-/// A minimal strict DER reader (definite, minimal lengths; low tag numbers).
-mod der {
-    pub(crate) const INTEGER: u8 = 0x02;
-    pub(crate) const BIT_STRING: u8 = 0x03;
-    pub(crate) const NULL: u8 = 0x05;
-    pub(crate) const OID: u8 = 0x06;
-    pub(crate) const SEQUENCE: u8 = 0x30;
-
-    /// One element: its identifier octet and its content.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub(crate) struct Tlv<'a> {
-        pub(crate) tag: u8,
-        pub(crate) content: &'a [u8],
-    }
-
-    impl Tlv<'_> {
-        pub(crate) fn is_null(&self) -> bool {
-            self.tag == NULL && self.content.is_empty()
-        }
-    }
-
-    /// The identifier octet for a class, constructed bit and tag number, if
-    /// the number fits in the low-tag form.
-    pub(crate) fn tag_byte(class: u8, constructed: bool, number: u32) -> Option<u8> {
-        if class > 3 || number >= 31 {
-            return None;
-        }
-        Some((class << 6) | (u8::from(constructed) << 5) | number as u8)
-    }
-
-    pub(crate) struct Reader<'a> {
-        data: &'a [u8],
-    }
-
-    impl<'a> Reader<'a> {
-        pub(crate) fn new(data: &'a [u8]) -> Self {
-            Reader { data }
-        }
-
-        pub(crate) fn is_empty(&self) -> bool {
-            self.data.is_empty()
-        }
-
-        /// Read the next element.
-        pub(crate) fn read(&mut self) -> Option<Tlv<'a>> {
-            let (&tag, rest) = self.data.split_first()?;
-            if tag & 0x1f == 0x1f {
-                return None; // high tag numbers are not used here
-            }
-            let (&first, rest) = rest.split_first()?;
-            let (len, rest) = if first < 0x80 {
-                (usize::from(first), rest)
-            } else {
-                let n = usize::from(first & 0x7f);
-                if n == 0 || n > 4 || rest.len() < n {
-                    return None; // indefinite or absurd
-                }
-                let (bytes, rest) = rest.split_at(n);
-                if bytes[0] == 0 {
-                    return None; // not minimal
-                }
-                let len = bytes
-                    .iter()
-                    .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-                if len < 0x80 {
-                    return None; // not minimal
-                }
-                (len, rest)
-            };
-            if rest.len() < len {
-                return None;
-            }
-            let (content, rest) = rest.split_at(len);
-            self.data = rest;
-            Some(Tlv { tag, content })
-        }
-
-        /// Read the next element, which must have this tag.
-        pub(crate) fn expect(&mut self, tag: u8) -> Option<&'a [u8]> {
-            let tlv = self.read()?;
-            (tlv.tag == tag).then_some(tlv.content)
-        }
-
-        /// Read the next element if it has this tag.
-        pub(crate) fn optional(&mut self, tag: u8) -> Option<&'a [u8]> {
-            if self.data.first() == Some(&tag) {
-                self.expect(tag)
-            } else {
-                None
-            }
-        }
-    }
-
-    /// A whole `AlgorithmIdentifier` SEQUENCE: the OID's content bytes and
-    /// the parameters, if any.
-    pub(crate) fn algorithm_identifier(der: &[u8]) -> Option<(&[u8], Option<Tlv<'_>>)> {
-        let mut r = Reader::new(der);
-        let body = r.expect(SEQUENCE)?;
-        if !r.is_empty() {
-            return None;
-        }
-        algorithm_identifier_body(body)
-    }
-
-    /// The content of an `AlgorithmIdentifier` SEQUENCE.
-    pub(crate) fn algorithm_identifier_body(body: &[u8]) -> Option<(&[u8], Option<Tlv<'_>>)> {
-        let mut r = Reader::new(body);
-        let oid = r.expect(OID)?;
-        if oid.is_empty() || oid.last().is_some_and(|b| b & 0x80 != 0) {
-            return None;
-        }
-        let params = if r.is_empty() { None } else { Some(r.read()?) };
-        if !r.is_empty() {
-            return None;
-        }
-        Some((oid, params))
-    }
-
-    /// The magnitude of a positive, minimally encoded INTEGER's content.
-    pub(crate) fn positive_integer(content: &[u8]) -> Option<&[u8]> {
-        match content {
-            [] => None,
-            [b, ..] if b & 0x80 != 0 => None,    // negative
-            [0] => None,                         // zero
-            [0, b, ..] if b & 0x80 == 0 => None, // not minimal
-            [0, rest @ ..] => Some(rest),
-            _ => Some(content),
-        }
-    }
-
-    /// A small non-negative INTEGER element (the whole TLV).
-    pub(crate) fn small_uint(der: &[u8]) -> Option<u64> {
-        let mut r = Reader::new(der);
-        let content = r.expect(INTEGER)?;
-        if !r.is_empty() {
-            return None;
-        }
-        let magnitude = match content {
-            [0] => return Some(0),
-            _ => positive_integer(content)?,
-        };
-        if magnitude.len() > 8 {
-            return None;
-        }
-        Some(
-            magnitude
-                .iter()
-                .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
-        )
-    }
-
-    /// Bit length of a big-endian magnitude without leading zeros.
-    pub(crate) fn bit_len(magnitude: &[u8]) -> usize {
-        match magnitude.first() {
-            None => 0,
-            Some(&b) => (magnitude.len() - 1) * 8 + (8 - b.leading_zeros() as usize),
-        }
-    }
-}
+use crate::asn1::der;
 
 #[cfg(test)]
 mod tests {
@@ -1575,8 +1390,14 @@ mod tests {
 
     #[test]
     fn oid_strings() {
-        assert_eq!(oid_to_string(oid::P384), "1.3.132.0.34");
-        assert_eq!(oid_to_string(oid::SHA512), "2.16.840.1.101.3.4.2.3");
-        assert_eq!(oid_to_string(oid::EC_PUBLIC_KEY), "1.2.840.10045.2.1");
+        assert_eq!(crate::asn1::oid_string(oid::P384), "1.3.132.0.34");
+        assert_eq!(
+            crate::asn1::oid_string(oid::SHA512),
+            "2.16.840.1.101.3.4.2.3"
+        );
+        assert_eq!(
+            crate::asn1::oid_string(oid::EC_PUBLIC_KEY),
+            "1.2.840.10045.2.1"
+        );
     }
 }

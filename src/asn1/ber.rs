@@ -7,23 +7,16 @@
 //! what is BER-specific and copies every other element byte for byte, so a
 //! DER certificate or DER signed attributes inside stay exactly as signed.
 
+pub(crate) use super::{
+    oid_string, push_len, BIT_STRING, BOOLEAN, ENUMERATED, GENERALIZED_TIME, INTEGER, OCTET_STRING,
+    OID, SEQUENCE, SET, UTC_TIME,
+};
 use crate::error::Error;
 
 /// Deepest nesting of constructed elements accepted. Certificates and CMS
 /// nest about 10 levels; the bound keeps recursion (and the stack) small on
 /// hostile input.
 const MAX_DEPTH: usize = 48;
-
-pub(crate) const BOOLEAN: u8 = 0x01;
-pub(crate) const INTEGER: u8 = 0x02;
-pub(crate) const BIT_STRING: u8 = 0x03;
-pub(crate) const ENUMERATED: u8 = 0x0a;
-pub(crate) const OCTET_STRING: u8 = 0x04;
-pub(crate) const OID: u8 = 0x06;
-pub(crate) const UTC_TIME: u8 = 0x17;
-pub(crate) const GENERALIZED_TIME: u8 = 0x18;
-pub(crate) const SEQUENCE: u8 = 0x30;
-pub(crate) const SET: u8 = 0x31;
 
 fn malformed(detail: impl Into<String>) -> Error {
     Error::Malformed {
@@ -94,18 +87,6 @@ fn header(input: &[u8]) -> Result<Header, Error> {
         header_len: pos,
         len,
     })
-}
-
-/// Appends a DER length.
-pub(crate) fn push_len(out: &mut Vec<u8>, len: usize) {
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|&&b| b == 0).count();
-        out.push(0x80 | (bytes.len() - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
 }
 
 /// Rewrites BER `input` (one element, nothing after it) with definite
@@ -463,32 +444,6 @@ impl<'a> Reader<'a> {
             Err(malformed(format!("unexpected data after {what}")))
         }
     }
-}
-
-/// The dotted form of an OID's content octets (for messages and reports).
-pub(crate) fn oid_string(content: &[u8]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut value: u64 = 0;
-    for (i, &b) in content.iter().enumerate() {
-        value = (value << 7) | u64::from(b & 0x7f);
-        if b & 0x80 == 0 {
-            if parts.is_empty() {
-                let (first, second) = match value {
-                    v if v < 40 => (0, v),
-                    v if v < 80 => (1, v - 40),
-                    v => (2, v - 80),
-                };
-                parts.push(first.to_string());
-                parts.push(second.to_string());
-            } else {
-                parts.push(value.to_string());
-            }
-            value = 0;
-        } else if i + 1 == content.len() || value > u64::MAX >> 8 {
-            return format!("invalid OID {content:02x?}");
-        }
-    }
-    parts.join(".")
 }
 
 /// A UTCTime (X.690 11.8: `YYMMDDHHMMSSZ`, years 1950-2049) or

@@ -8,6 +8,8 @@
 //! under 128, lengths beyond the input, and nesting deeper than
 //! [`MAX_DEPTH`]. It reads tags and lengths only, never contents.
 
+use super::{der_header, der_header_checked};
+pub(crate) use super::{BIT_STRING, INTEGER, NULL, OID, SEQUENCE};
 use crate::error::Error;
 
 /// Deepest nesting of constructed values accepted. A certificate nests
@@ -34,85 +36,146 @@ fn walk(input: &[u8], depth: usize) -> Result<&[u8], &'static str> {
     if depth > MAX_DEPTH {
         return Err("DER nesting too deep");
     }
-    let (&tag, rest) = input.split_first().ok_or("truncated DER value")?;
-    if tag & 0x1f == 0x1f {
-        // High tag numbers do not occur in certificates and CRLs.
-        return Err("unsupported high-tag-number form");
-    }
-    let (&first, mut rest) = rest.split_first().ok_or("truncated DER length")?;
-    let len = if first < 0x80 {
-        usize::from(first)
-    } else if first == 0x80 {
-        return Err("indefinite length where DER is required");
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n > std::mem::size_of::<usize>() || n > rest.len() {
-            return Err("length does not fit");
-        }
-        let (octets, after) = rest.split_at(n);
-        rest = after;
-        if octets[0] == 0 {
-            return Err("non-minimal DER length");
-        }
-        let len = octets
-            .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-        if len < 0x80 {
-            return Err("non-minimal DER length");
-        }
-        len
-    };
-    if len > rest.len() {
-        return Err("length beyond the end of the input");
-    }
-    let (content, after) = rest.split_at(len);
+    let (tag, start, end) = der_header_checked(input, 0, input.len())?;
     if tag & 0x20 != 0 {
-        let mut inner = content;
+        let mut inner = &input[start..end];
         while !inner.is_empty() {
             inner = walk(inner, depth + 1)?;
         }
     }
-    Ok(after)
+    Ok(&input[end..])
 }
 
-/// One TLV of `d` as (tag, content, rest): a definite length of at most
-/// four octets, the content within `d`. Used on input [`check_der`] has
-/// already accepted (certificate extensions), so it does not repeat the
-/// minimal-length rule.
+/// One DER TLV at the start of `d` as (tag, content, rest), by the rules
+/// of [`der_header`].
 pub(crate) fn der_tlv(d: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let tag = *d.first()?;
-    let first = *d.get(1)? as usize;
-    let (len, header) = if first < 0x80 {
-        (first, 2)
-    } else {
-        let n = first & 0x7f;
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let mut len = 0usize;
-        for i in 0..n {
-            len = (len << 8) | *d.get(2 + i)? as usize;
-        }
-        (len, 2 + n)
-    };
-    let end = header.checked_add(len)?;
-    (end <= d.len()).then(|| (tag, &d[header..end], &d[end..]))
+    let (tag, start, end) = der_header(d, 0, d.len())?;
+    Some((tag, &d[start..end], &d[end..]))
 }
 
-/// The DER length octets of `len`.
-pub(crate) fn der_length(len: usize) -> Vec<u8> {
-    if len < 0x80 {
-        vec![len as u8]
-    } else {
-        let bytes: Vec<u8> = len
-            .to_be_bytes()
+// ---- the element reader: keys, algorithm identifiers, extensions ----
+/// One element: its identifier octet and its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Tlv<'a> {
+    pub(crate) tag: u8,
+    pub(crate) content: &'a [u8],
+}
+
+impl Tlv<'_> {
+    pub(crate) fn is_null(&self) -> bool {
+        self.tag == NULL && self.content.is_empty()
+    }
+}
+
+/// The identifier octet for a class, constructed bit and tag number, if
+/// the number fits in the low-tag form.
+pub(crate) fn tag_byte(class: u8, constructed: bool, number: u32) -> Option<u8> {
+    if class > 3 || number >= 31 {
+        return None;
+    }
+    Some((class << 6) | (u8::from(constructed) << 5) | number as u8)
+}
+
+pub(crate) struct Reader<'a> {
+    data: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(data: &'a [u8]) -> Self {
+        Reader { data }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    /// Read the next element (the rules of [`der_header`]).
+    pub(crate) fn read(&mut self) -> Option<Tlv<'a>> {
+        let (tag, start, end) = der_header(self.data, 0, self.data.len())?;
+        let content = &self.data[start..end];
+        self.data = &self.data[end..];
+        Some(Tlv { tag, content })
+    }
+
+    /// Read the next element, which must have this tag.
+    pub(crate) fn expect(&mut self, tag: u8) -> Option<&'a [u8]> {
+        let tlv = self.read()?;
+        (tlv.tag == tag).then_some(tlv.content)
+    }
+
+    /// Read the next element if it has this tag.
+    pub(crate) fn optional(&mut self, tag: u8) -> Option<&'a [u8]> {
+        if self.data.first() == Some(&tag) {
+            self.expect(tag)
+        } else {
+            None
+        }
+    }
+}
+
+/// A whole `AlgorithmIdentifier` SEQUENCE: the OID's content bytes and
+/// the parameters, if any.
+pub(crate) fn algorithm_identifier(der: &[u8]) -> Option<(&[u8], Option<Tlv<'_>>)> {
+    let mut r = Reader::new(der);
+    let body = r.expect(SEQUENCE)?;
+    if !r.is_empty() {
+        return None;
+    }
+    algorithm_identifier_body(body)
+}
+
+/// The content of an `AlgorithmIdentifier` SEQUENCE.
+pub(crate) fn algorithm_identifier_body(body: &[u8]) -> Option<(&[u8], Option<Tlv<'_>>)> {
+    let mut r = Reader::new(body);
+    let oid = r.expect(OID)?;
+    if oid.is_empty() || oid.last().is_some_and(|b| b & 0x80 != 0) {
+        return None;
+    }
+    let params = if r.is_empty() { None } else { Some(r.read()?) };
+    if !r.is_empty() {
+        return None;
+    }
+    Some((oid, params))
+}
+
+/// The magnitude of a positive, minimally encoded INTEGER's content.
+pub(crate) fn positive_integer(content: &[u8]) -> Option<&[u8]> {
+    match content {
+        [] => None,
+        [b, ..] if b & 0x80 != 0 => None,    // negative
+        [0] => None,                         // zero
+        [0, b, ..] if b & 0x80 == 0 => None, // not minimal
+        [0, rest @ ..] => Some(rest),
+        _ => Some(content),
+    }
+}
+
+/// A small non-negative INTEGER element (the whole TLV).
+pub(crate) fn small_uint(der: &[u8]) -> Option<u64> {
+    let mut r = Reader::new(der);
+    let content = r.expect(INTEGER)?;
+    if !r.is_empty() {
+        return None;
+    }
+    let magnitude = match content {
+        [0] => return Some(0),
+        _ => positive_integer(content)?,
+    };
+    if magnitude.len() > 8 {
+        return None;
+    }
+    Some(
+        magnitude
             .iter()
-            .copied()
-            .skip_while(|&b| b == 0)
-            .collect();
-        let mut v = vec![0x80 | bytes.len() as u8];
-        v.extend(bytes);
-        v
+            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
+    )
+}
+
+/// Bit length of a big-endian magnitude without leading zeros.
+pub(crate) fn bit_len(magnitude: &[u8]) -> usize {
+    match magnitude.first() {
+        None => 0,
+        Some(&b) => (magnitude.len() - 1) * 8 + (8 - b.leading_zeros() as usize),
     }
 }
 

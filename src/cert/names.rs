@@ -7,7 +7,8 @@ use x509_parser::extensions::{DistributionPointName, GeneralName};
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
-use crate::asn1::der::{der_length, der_tlv};
+use crate::asn1::der::der_tlv;
+use crate::asn1::push_len;
 
 /// A name from a subjectAltName or a name constraint, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,7 +162,7 @@ pub(crate) fn raw_distribution_point_names(
         match tag {
             0xa1 => {
                 let mut set = vec![0x31];
-                set.extend(der_length(inner.len()));
+                push_len(&mut set, inner.len());
                 set.extend_from_slice(inner);
                 let (_, rdn) = x509_parser::x509::RelativeDistinguishedName::from_der(&set).ok()?;
                 names.extend(distribution_point_names(

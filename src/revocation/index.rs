@@ -27,7 +27,10 @@ use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
 use super::RevocationReason;
-use crate::asn1::canonical_serial;
+use crate::asn1::{
+    canonical_serial, der_header, der_header_checked, BOOLEAN, ENUMERATED, GENERALIZED_TIME,
+    INTEGER, OCTET_STRING, OID, SEQUENCE, UTC_TIME,
+};
 use crate::error::Error;
 use crate::time::Time;
 
@@ -42,15 +45,6 @@ pub(crate) struct Entry {
     pub(crate) revoked_at: Time,
     pub(crate) reason: Option<RevocationReason>,
 }
-
-const INTEGER: u8 = 0x02;
-const BOOLEAN: u8 = 0x01;
-const OCTET_STRING: u8 = 0x04;
-const OID: u8 = 0x06;
-const ENUMERATED: u8 = 0x0a;
-const UTC_TIME: u8 = 0x17;
-const GENERALIZED_TIME: u8 = 0x18;
-const SEQUENCE: u8 = 0x30;
 
 /// id-ce-cRLReasons (2.5.29.21).
 const REASON_CODE: &[u8] = &[0x55, 0x1d, 0x15];
@@ -99,33 +93,12 @@ fn read(der: &[u8], pos: usize, limit: usize) -> Result<Tlv, Error> {
     }
 }
 
-/// [`read`] on the way of a million CRL entries: the same decoding, and
-/// `None` where `read_slow` explains the refusal.
+/// [`read`] on the way of a million CRL entries: the one DER header
+/// reading of [`crate::asn1`], and `None` where `read_slow` explains the
+/// refusal.
 #[inline(always)]
 fn read_fast(der: &[u8], pos: usize, limit: usize) -> Option<Tlv> {
-    let d = der.get(..limit)?;
-    let tag = *d.get(pos)?;
-    if tag & 0x1f == 0x1f {
-        return None;
-    }
-    let first = *d.get(pos + 1)?;
-    let (len, header) = if first < 0x80 {
-        (first as usize, 2)
-    } else {
-        let n = (first & 0x7f) as usize;
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let bytes = d.get(pos + 2..pos + 2 + n)?;
-        let len = bytes.iter().fold(0usize, |l, &b| (l << 8) | b as usize);
-        // Non-minimal DER lengths are refused (by read_slow, with the reason).
-        if len < 0x80 || bytes[0] == 0 {
-            return None;
-        }
-        (len, 2 + n)
-    };
-    let start = pos + header;
-    let end = start.checked_add(len).filter(|&e| e <= limit)?;
+    let (tag, start, end) = der_header(der, pos, limit)?;
     Some(Tlv {
         tag,
         start: pos,
@@ -136,41 +109,7 @@ fn read_fast(der: &[u8], pos: usize, limit: usize) -> Option<Tlv> {
 #[cold]
 #[inline(never)]
 fn read_slow(der: &[u8], pos: usize, limit: usize) -> Result<Tlv, Error> {
-    let at = |i: usize| -> Result<u8, Error> {
-        if i < limit {
-            der.get(i).copied().ok_or_else(|| malformed("truncated"))
-        } else {
-            Err(malformed("truncated"))
-        }
-    };
-    let tag = at(pos)?;
-    if tag & 0x1f == 0x1f {
-        return Err(malformed("unexpected high tag number"));
-    }
-    let first = at(pos + 1)?;
-    let (len, header) = if first < 0x80 {
-        (first as usize, 2)
-    } else {
-        let n = (first & 0x7f) as usize;
-        if n == 0 || n > 4 {
-            return Err(malformed("unsupported length encoding"));
-        }
-        let mut len = 0usize;
-        for i in 0..n {
-            len = (len << 8) | at(pos + 2 + i)? as usize;
-        }
-        // DER (X.690 10.1): the long form only from 128 on, in the fewest
-        // octets. A CRL must be DER (RFC 5280 5.1).
-        if len < 0x80 || at(pos + 2)? == 0 {
-            return Err(malformed("non-minimal DER length"));
-        }
-        (len, 2 + n)
-    };
-    let start = pos + header;
-    let end = start
-        .checked_add(len)
-        .filter(|&e| e <= limit)
-        .ok_or_else(|| malformed("element longer than its container"))?;
+    let (tag, start, end) = der_header_checked(der, pos, limit).map_err(malformed)?;
     Ok(Tlv {
         tag,
         start: pos,
@@ -247,14 +186,14 @@ pub(crate) fn split(der: &[u8]) -> Result<Layout, Error> {
     let body_len: usize = fields.iter().map(|(s, e)| e - s).sum();
     let mut new_tbs = Vec::with_capacity(body_len + 6);
     new_tbs.push(SEQUENCE);
-    crate::asn1::ber::push_len(&mut new_tbs, body_len);
+    crate::asn1::push_len(&mut new_tbs, body_len);
     for (s, e) in &fields {
         new_tbs.extend_from_slice(&der[*s..*e]);
     }
     let rest = &der[tbs.end()..outer.end()];
     let mut header = Vec::with_capacity(new_tbs.len() + rest.len() + 6);
     header.push(SEQUENCE);
-    crate::asn1::ber::push_len(&mut header, new_tbs.len() + rest.len());
+    crate::asn1::push_len(&mut header, new_tbs.len() + rest.len());
     header.extend_from_slice(&new_tbs);
     header.extend_from_slice(rest);
     Ok(Layout {
@@ -338,7 +277,7 @@ pub(crate) fn decode_entry(
                 certificate_issuer = Some(value.content);
             } else if critical && oid != INVALIDITY_DATE && oid != HOLD_INSTRUCTION {
                 // Anything else critical is not understood.
-                unsupported_critical = Some(oid_string(oid));
+                unsupported_critical = Some(crate::asn1::oid_string(oid));
             }
             p = ext.end();
         }
@@ -352,10 +291,6 @@ pub(crate) fn decode_entry(
         },
         e.end(),
     ))
-}
-
-fn oid_string(oid: &[u8]) -> String {
-    x509_parser::der_parser::oid::Oid::new(std::borrow::Cow::Borrowed(oid)).to_id_string()
 }
 
 pub(crate) fn reason_from_code(code: u8) -> Option<RevocationReason> {
