@@ -6,8 +6,9 @@ use rsa::traits::PublicKeyParts;
 use rsa::{BigUint, Pkcs1v15Sign, RsaPublicKey};
 use sha2::Digest;
 
+use super::key::RSA_MAX_BITS;
+use super::SignatureVerifier;
 use super::{check, Checked, Curve, EcdsaEncoding, HashAlgorithm, RsaKey, SignatureAlgorithm};
-use super::{SignatureVerifier, RSA_MAX_BITS};
 use crate::error::Error;
 
 /// Verifies signatures with the pure-Rust
