@@ -490,7 +490,7 @@ fn gost_line(p12: &[u8]) -> String {
     let v = Verifier::builder()
         .trust_profile(TrustProfile::NcaTest)
         .expect("profile")
-        .policy(Policy::default().with_revocation(RevocationMode::Off))
+        .policy(Policy::default().revocation(RevocationMode::Off))
         .build();
     let options = Options::at(at);
     let message = vec![0x31u8; 256];
@@ -640,7 +640,7 @@ fn main() {
                 .trust(cert("root-rsa"))
                 .intermediate(cert("nca-rsa"))
                 .crl(crl)
-                .policy(Policy::default().with_ca_revocation(false))
+                .policy(Policy::default().ca_revocation(false))
                 .build();
             let leaf = &rsa.leaf;
             g.bench_function(format!("lookup (verify_certificate) {entries}"), |b| {
@@ -755,7 +755,7 @@ fn main() {
                     // production TSA (checked since CAdES-T support).
                     .trust_profile(TrustProfile::Nca)
                     .expect("profile")
-                    .policy(Policy::default().with_revocation(RevocationMode::Off))
+                    .policy(Policy::default().revocation(RevocationMode::Off))
                     .build();
                 let doc = v.parse_document(&doc_der).expect("doc");
                 let signer = &doc.certificates()[0];
@@ -820,7 +820,7 @@ fn main() {
             .trust(cert("root-rsa"))
             .intermediate(cert("nca-rsa"))
             .crl(Crl::from_der_owned(der).expect("crl"))
-            .policy(Policy::default().with_ca_revocation(false))
+            .policy(Policy::default().ca_revocation(false))
             .build();
         assert!(v.verify_certificate(&rsa.leaf, &options).valid);
         say(format!(

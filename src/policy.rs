@@ -95,50 +95,50 @@ impl Policy {
     }
 
     /// Sets the revocation mode.
-    pub fn with_revocation(mut self, mode: RevocationMode) -> Self {
+    pub fn revocation(mut self, mode: RevocationMode) -> Self {
         self.revocation = mode;
         self
     }
 
     /// Allows or refuses SHA-1 signatures.
-    pub fn with_legacy_algorithms(mut self, allow: bool) -> Self {
+    pub fn legacy_algorithms(mut self, allow: bool) -> Self {
         self.allow_legacy_algorithms = allow;
         self
     }
 
     /// Requires (or not) a SIGN key for document signing.
-    pub fn with_sign_key_required(mut self, required: bool) -> Self {
+    pub fn sign_key_required(mut self, required: bool) -> Self {
         self.require_sign_key = required;
         self
     }
 
     /// Checks (or not) the revocation of intermediate CAs.
-    pub fn with_ca_revocation(mut self, check: bool) -> Self {
+    pub fn ca_revocation(mut self, check: bool) -> Self {
         self.check_ca_revocation = check;
         self
     }
 
     /// Trusts (or not) the signingTime attribute as the validation time of
     /// a signer without a valid time-stamp.
-    pub fn with_trusted_signing_time(mut self, trust: bool) -> Self {
+    pub fn trusted_signing_time(mut self, trust: bool) -> Self {
         self.trust_signing_time = trust;
         self
     }
 
     /// Requires (or not) a signature time-stamp on every document signer.
-    pub fn with_timestamp_required(mut self, required: bool) -> Self {
+    pub fn timestamp_required(mut self, required: bool) -> Self {
         self.require_timestamp = required;
         self
     }
 
     /// Sets how far signingTime may lie after the time-stamp's genTime.
-    pub fn with_max_clock_skew(mut self, skew: std::time::Duration) -> Self {
+    pub fn max_clock_skew(mut self, skew: std::time::Duration) -> Self {
         self.max_clock_skew = skew;
         self
     }
 
     /// Sets how long an OCSP response without nextUpdate stays usable.
-    pub fn with_ocsp_max_age(mut self, age: std::time::Duration) -> Self {
+    pub fn ocsp_max_age(mut self, age: std::time::Duration) -> Self {
         self.ocsp_max_age = age;
         self
     }
@@ -212,13 +212,13 @@ impl Options {
     }
 
     /// Adds untrusted certificates for this validation.
-    pub fn with_intermediates(mut self, certs: impl IntoIterator<Item = Certificate>) -> Self {
+    pub fn intermediates(mut self, certs: impl IntoIterator<Item = Certificate>) -> Self {
         self.intermediates.extend(certs);
         self
     }
 
     /// Adds CRLs for this validation.
-    pub fn with_crls(mut self, crls: impl IntoIterator<Item = Crl>) -> Self {
+    pub fn crls(mut self, crls: impl IntoIterator<Item = Crl>) -> Self {
         for crl in crls {
             self.crls.add(crl);
         }
@@ -227,7 +227,7 @@ impl Options {
 
     /// Adds OCSP responses for this validation (used after their own
     /// verification, like CRLs).
-    pub fn with_ocsp(mut self, responses: impl IntoIterator<Item = OcspResponse>) -> Self {
+    pub fn ocsp(mut self, responses: impl IntoIterator<Item = OcspResponse>) -> Self {
         for r in responses {
             self.crls.add_ocsp(r);
         }

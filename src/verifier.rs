@@ -357,7 +357,7 @@ impl Verifier {
     /// This checks the response only; the certificates themselves are
     /// validated by [`Verifier::verify_certificate`], which uses responses
     /// given with [`VerifierBuilder::ocsp`] or
-    /// [`Options::with_ocsp`](crate::Options::with_ocsp).
+    /// [`Options::ocsp`](crate::Options::ocsp).
     ///
     /// # Errors
     ///

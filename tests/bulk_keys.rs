@@ -183,14 +183,14 @@ fn crl_checks_in_shared_options_are_per_backend_and_policy() {
             .intermediate(cert("nca-rsa"))
             .crl_any(&std::fs::read(format!("{DEMO}/root-rsa.crl")).unwrap())
             .unwrap()
-            .policy(Policy::default().with_legacy_algorithms(legacy));
+            .policy(Policy::default().legacy_algorithms(legacy));
         if let Some(backend) = backend {
             b = b.backend(backend);
         }
         b.build()
     };
     let crls = Crl::all_from_any(&std::fs::read(format!("{DEMO}/nca-rsa.crl")).unwrap()).unwrap();
-    let options = Options::at(demo_time()).with_crls(crls);
+    let options = Options::at(demo_time()).crls(crls);
     let leaf = cert("individual-sign");
     // The options' CRL checked once by the default backend.
     assert!(

@@ -111,13 +111,13 @@ fn without_a_time_stamp_the_callers_time_decides() {
     assert_eq!(report.signers[0].timestamp, None);
 
     // signingTime is trusted only when the policy says so.
-    let trusting = verifier_with(Policy::default().with_trusted_signing_time(true));
+    let trusting = verifier_with(Policy::default().trusted_signing_time(true));
     let report = trusting.verify_document(&doc, None, &Options::at(demo_time()));
     assert!(report.valid, "{:?}", report.reason);
     assert_eq!(report.signers[0].validated_at, t("2025-02-15T10:00:00Z"));
 
     // A time-stamp is required: none is a refusal.
-    let requiring = verifier_with(Policy::default().with_timestamp_required(true));
+    let requiring = verifier_with(Policy::default().timestamp_required(true));
     let report = requiring.verify_document(&doc, None, &Options::at(demo_time()));
     assert_eq!(report.reason, Some(Error::TimestampMissing));
     let stamped = document(
@@ -169,7 +169,7 @@ fn signing_time_after_the_time_stamp_beyond_the_skew_is_refused() {
         "{:?}",
         report.reason
     );
-    let lenient = verifier_with(Policy::default().with_max_clock_skew(Duration::from_secs(7200)));
+    let lenient = verifier_with(Policy::default().max_clock_skew(Duration::from_secs(7200)));
     let report = lenient.verify_document(&doc, None, &Options::at(demo_time()));
     assert!(report.valid, "{:?}", report.reason);
 

@@ -127,7 +127,7 @@ fn verifier(profile: TrustProfile) -> Verifier {
         .expect("profile")
         .trust_profile(TrustProfile::Nca)
         .expect("profile")
-        .policy(Policy::default().with_revocation(RevocationMode::Off))
+        .policy(Policy::default().revocation(RevocationMode::Off))
         .build()
 }
 

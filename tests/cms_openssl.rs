@@ -191,11 +191,11 @@ fn nocerts_needs_the_signer_certificate_from_the_caller() {
         Some(Error::SignerCertificateNotFound { .. })
     ));
     assert!(report.signers[0].certificate.is_none());
-    let options = Options::at(demo_time()).with_intermediates([cert("individual-sign.pem")]);
+    let options = Options::at(demo_time()).intermediates([cert("individual-sign.pem")]);
     let report = verifier(Policy::default()).verify_document(&d, None, &options);
     assert_eq!(assert_valid("nocerts", &report), vec![IIN.to_owned()]);
     // A wrong certificate from the caller: still not found.
-    let options = Options::at(demo_time()).with_intermediates([cert("employee-sign.pem")]);
+    let options = Options::at(demo_time()).intermediates([cert("employee-sign.pem")]);
     let report = verifier(Policy::default()).verify_document(&d, None, &options);
     assert!(matches!(
         report.reason,
@@ -311,7 +311,7 @@ fn sha1_needs_the_legacy_policy() {
         report.reason,
         Some(Error::LegacyAlgorithmNotAllowed { .. })
     ));
-    let legacy = verifier(Policy::default().with_legacy_algorithms(true));
+    let legacy = verifier(Policy::default().legacy_algorithms(true));
     let report = legacy.verify_document(&d, None, &Options::at(demo_time()));
     assert_valid("sha1", &report);
     assert_eq!(report.signers[0].digest_algorithm, "SHA-1");

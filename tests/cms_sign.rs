@@ -128,7 +128,7 @@ fn detached_ecdsa_document_verifies_here_and_in_openssl() {
         &cert("individual-sign-ec"),
         &SignOptions::at(demo_time())
             .detached()
-            .with_chain([cert("nca-ec")]),
+            .chain([cert("nca-ec")]),
     )
     .expect("signs");
     let parsed = SignedDocument::from_any(&doc).expect("parses");

@@ -23,8 +23,8 @@ fn trusting(anchor: &Certificate, legacy: bool) -> Verifier {
         .trust(anchor.clone())
         .policy(
             Policy::default()
-                .with_revocation(RevocationMode::Off)
-                .with_legacy_algorithms(legacy),
+                .revocation(RevocationMode::Off)
+                .legacy_algorithms(legacy),
         )
         .build()
 }
@@ -65,7 +65,7 @@ fn boringssl_detached_signatures() {
         } else {
             (&root, "2022-01-01T00:00:00Z")
         };
-        let options = at(time).with_intermediates([signer.clone()]);
+        let options = at(time).intermediates([signer.clone()]);
         let legacy = digest == "SHA-1";
         let report = trusting(anchor, legacy).verify_document(&doc, Some(&content), &options);
         assert!(report.valid, "{file}: {report:#?}");
@@ -87,7 +87,7 @@ fn boringssl_detached_signatures() {
             &signer
         };
         if !std::ptr::eq(other, &signer) {
-            let options = at(time).with_intermediates([other.clone()]);
+            let options = at(time).intermediates([other.clone()]);
             let report = trusting(anchor, legacy).verify_document(&doc, Some(&content), &options);
             assert!(!report.valid, "{file}");
         }

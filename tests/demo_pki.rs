@@ -284,7 +284,7 @@ fn revocation_is_required_by_default() {
         "{:?}",
         report.reason
     );
-    let off = verifier(&[], Policy::new().with_revocation(RevocationMode::Off));
+    let off = verifier(&[], Policy::new().revocation(RevocationMode::Off));
     assert!(
         off.verify_certificate(&cert("individual-sign.pem"), &Options::at(demo_time()))
             .valid
@@ -346,7 +346,7 @@ fn bad_check_digit_is_a_warning() {
 fn crls_given_for_one_validation_are_used() {
     // The verifier has only the root's CRL; the document brings the NCA's.
     let v = verifier(&["root-rsa.crl"], Policy::new());
-    let options = Options::at(demo_time()).with_crls([crl("nca-rsa.crl")]);
+    let options = Options::at(demo_time()).crls([crl("nca-rsa.crl")]);
     let report = v.verify_certificate(&cert("revoked.pem"), &options);
     assert!(
         matches!(report.reason, Some(Error::CertRevoked { .. })),

@@ -95,7 +95,7 @@ fn generated_chains_get_the_same_verdict_as_openssl() {
     let root_key = key("root-rsa");
     let verifier = Verifier::builder()
         .trust(root.clone())
-        .policy(Policy::new().with_revocation(RevocationMode::Off))
+        .policy(Policy::new().revocation(RevocationMode::Off))
         .build();
     let options = Options::at(demo_time()).purpose(Purpose::Any);
     let t = demo_time().unix();
@@ -164,10 +164,8 @@ fn generated_chains_get_the_same_verdict_as_openssl() {
                         lna,
                         &leaf_exts,
                     );
-                    let ours = verifier.verify_certificate(
-                        &leaf,
-                        &options.clone().with_intermediates([ca.clone()]),
-                    );
+                    let ours = verifier
+                        .verify_certificate(&leaf, &options.clone().intermediates([ca.clone()]));
                     let theirs = openssl_accepts(&dir, &root, &ca, &leaf);
                     assert_eq!(
                         ours.valid, theirs,

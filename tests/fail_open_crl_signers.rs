@@ -73,8 +73,8 @@ fn check(anchors: &[&str], pool: &[Certificate], crls: Vec<Crl>, leaf: &Certific
     }
     let verifier = b.intermediate(cert("nca-rsa")).build();
     let options = Options::at(demo_time())
-        .with_intermediates(pool.iter().cloned())
-        .with_crls(crls);
+        .intermediates(pool.iter().cloned())
+        .crls(crls);
     verifier.verify_certificate(leaf, &options)
 }
 

@@ -65,7 +65,7 @@ fn check(crl: Crl, leaf: &Certificate) -> Report {
         .intermediate(cert("nca-rsa"))
         .crl(root)
         .build();
-    verifier.verify_certificate(leaf, &Options::at(demo_time()).with_crls([crl]))
+    verifier.verify_certificate(leaf, &Options::at(demo_time()).crls([crl]))
 }
 
 fn code(r: &Report) -> &'static str {

@@ -247,7 +247,7 @@ fn test_profile_without_revocation() -> Verifier {
     Verifier::builder()
         .trust_profile(TrustProfile::NcaTest)
         .expect("profile")
-        .policy(Policy::new().with_revocation(RevocationMode::Off))
+        .policy(Policy::new().revocation(RevocationMode::Off))
         .build()
 }
 
@@ -261,7 +261,7 @@ fn gost_2015_test_chain_is_valid_with_the_real_full_and_delta_crls() {
         .crl_any(&crl("skarm-kalkan/certs__nca_gost2022_d_test.crl"))
         .expect("delta CRL parses")
         // The root's CRL (for the intermediate) is not in the vector set.
-        .policy(Policy::new().with_revocation(RevocationMode::IfAvailable))
+        .policy(Policy::new().revocation(RevocationMode::IfAvailable))
         .build();
     // Not listed; valid 2024-10-29..2025-10-29; CRLs 2025-04-29..2025-10-26.
     let good = load("test-vectors/kz/p12__GOST512_0d79679f360a2da49a631a0b1ac76f76c34b6f24.pem");
@@ -325,7 +325,7 @@ fn production(policy: Policy) -> Verifier {
 
 #[test]
 fn production_2018_gost_key_chains_to_the_bundled_gost_root() {
-    let v = production(Policy::new().with_revocation(RevocationMode::Off));
+    let v = production(Policy::new().revocation(RevocationMode::Off));
     let cert = load("test-vectors/kz/GOSTKNCA_f8a422238209b6e753116431b69b09178f14e9d7.pem");
     let report = v.verify_certificate(&cert, &at("2019-01-15T00:00:00Z"));
     assert!(report.valid, "{:?}", report.reason);
@@ -341,7 +341,7 @@ fn production_2018_gost_key_chains_to_the_bundled_gost_root() {
 
 #[test]
 fn production_gost_intermediates_chain_to_their_roots() {
-    let v = production(Policy::new().with_revocation(RevocationMode::Off));
+    let v = production(Policy::new().revocation(RevocationMode::Off));
     let cases = [
         (
             "prod-ca/nca_gost_2022.pem",
@@ -444,7 +444,7 @@ fn tampered_gost_certificates_fail() {
     let v = Verifier::builder()
         .trust_profile(TrustProfile::NcaTest)
         .expect("profile")
-        .policy(Policy::new().with_revocation(RevocationMode::Off))
+        .policy(Policy::new().revocation(RevocationMode::Off))
         .build();
     let report = v.verify_certificate(&cert, &at("2024-01-15T00:00:00Z"));
     assert!(

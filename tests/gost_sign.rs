@@ -394,7 +394,7 @@ fn verifier() -> Verifier {
     Verifier::builder()
         .trust_profile(TrustProfile::NcaTest)
         .unwrap()
-        .policy(Policy::default().with_revocation(RevocationMode::Off))
+        .policy(Policy::default().revocation(RevocationMode::Off))
         .build()
 }
 
@@ -423,7 +423,7 @@ fn gost_documents_signed_with_p12_keys_verify() {
         let b = bundle(file, password);
         let at = inside(&b);
         for detached in [false, true] {
-            let mut options = SignOptions::at(at).with_chain(b.chain().to_vec());
+            let mut options = SignOptions::at(at).chain(b.chain().to_vec());
             if detached {
                 options = options.detached();
             }

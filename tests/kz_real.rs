@@ -47,7 +47,7 @@ fn production_2018_rsa_sign_key_chains_to_the_bundled_root() {
     let v = Verifier::builder()
         .trust_profile(TrustProfile::Nca)
         .expect("profile")
-        .policy(Policy::new().with_revocation(RevocationMode::Off))
+        .policy(Policy::new().revocation(RevocationMode::Off))
         .build();
     let report = v.verify_certificate(&cert, &at("2019-01-15T00:00:00Z"));
     assert!(report.valid, "{:?}", report.reason);
@@ -105,7 +105,7 @@ fn production_2018_rsa_auth_key_is_refused_for_signing() {
     let v = Verifier::builder()
         .trust_profile(TrustProfile::Nca)
         .expect("profile")
-        .policy(Policy::new().with_revocation(RevocationMode::Off))
+        .policy(Policy::new().revocation(RevocationMode::Off))
         .build();
     let report = v.verify_certificate(&cert, &at("2019-01-15T00:00:00Z"));
     assert!(

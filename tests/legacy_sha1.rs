@@ -73,7 +73,7 @@ fn sha1_is_refused_by_default_and_accepted_as_legacy() {
     let ca = || {
         Certificate::from_any(&fs::read("test-vectors/demo/nca-rsa.pem").expect("ca")).expect("ca")
     };
-    let policy = Policy::new().with_revocation(RevocationMode::Off);
+    let policy = Policy::new().revocation(RevocationMode::Off);
     let strict = Verifier::builder()
         .trust(anchor())
         .intermediate(ca())
@@ -92,7 +92,7 @@ fn sha1_is_refused_by_default_and_accepted_as_legacy() {
     let legacy = Verifier::builder()
         .trust(anchor())
         .intermediate(ca())
-        .policy(policy.with_legacy_algorithms(true))
+        .policy(policy.legacy_algorithms(true))
         .build();
     let report = legacy.verify_certificate(&leaf, &Options::at(time));
     assert!(report.valid, "{:?}", report.reason);

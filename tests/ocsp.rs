@@ -175,7 +175,7 @@ fn national_responses_negatives() {
     let patient = Verifier::builder()
         .trust_profile(TrustProfile::NcaTest)
         .unwrap()
-        .policy(Policy::default().with_ocsp_max_age(Duration::from_secs(7 * 86_400)))
+        .policy(Policy::default().ocsp_max_age(Duration::from_secs(7 * 86_400)))
         .build();
     assert!(patient
         .verify_ocsp(&resp, &ceo, &ca, t("2022-09-04T00:00:00Z"))
@@ -218,7 +218,7 @@ fn national_responses_negatives() {
 fn national_responses_as_revocation_evidence() {
     // No CRL at all: the OCSP responses alone decide. Intermediates'
     // revocation is not checked (no CRL of the test roots is fresh then).
-    let policy = Policy::default().with_ca_revocation(false);
+    let policy = Policy::default().ca_revocation(false);
     let verifier = Verifier::builder()
         .trust_profile(TrustProfile::NcaTest)
         .unwrap()
@@ -251,7 +251,7 @@ fn national_responses_as_revocation_evidence() {
     ));
     let with = options
         .clone()
-        .with_ocsp([response("ocsp__ocsp_response_individual_2015.bin")]);
+        .ocsp([response("ocsp__ocsp_response_individual_2015.bin")]);
     let report = bare.verify_certificate(&individual, &with);
     assert!(
         matches!(&report.reason, Some(Error::CertRevoked { revoked_at, .. }) if *revoked_at == Time::from_unix(0)),
@@ -627,7 +627,7 @@ mod demo {
         let v = demo_verifier(false, &[response]);
         let nca_crls = ["nca-rsa.crl", "nca-rsa-delta.crl"]
             .map(|c| Crl::from_der(&file(&format!("{DEMO}/{c}"))).unwrap());
-        let with_crls = Options::at(demo_time()).with_crls(nca_crls);
+        let with_crls = Options::at(demo_time()).crls(nca_crls);
         for _ in 0..2 {
             let with = v.verify_certificate(&who, &with_crls);
             assert!(with.valid, "{:?}", with.reason);

@@ -98,8 +98,8 @@ fn run(verifier: &Verifier, content: &[u8], row: &Row) -> Outcome {
         Some(ee) => {
             let options = Options::at(pkits_suite::time())
                 .purpose(Purpose::Any)
-                .with_intermediates(doc.certificates().iter().cloned())
-                .with_crls(doc.crls().iter().cloned());
+                .intermediates(doc.certificates().iter().cloned())
+                .crls(doc.crls().iter().cloned());
             let r = verifier.verify_certificate(ee, &options);
             (
                 Some(r.valid),

@@ -32,7 +32,7 @@ fn nca_test_verifier(legacy: bool) -> Verifier {
         .trust_profile(TrustProfile::NcaTest)
         .unwrap()
         .crl(Crl::from_der(&read("crl__nca_gost_test.crl")).unwrap())
-        .policy(Policy::default().with_legacy_algorithms(legacy))
+        .policy(Policy::default().legacy_algorithms(legacy))
         .build()
 }
 
@@ -129,7 +129,7 @@ fn national_test_tsa_token_negatives() {
 
     // No trust in the TSA's CA.
     let report = Verifier::builder()
-        .policy(Policy::default().with_legacy_algorithms(true))
+        .policy(Policy::default().legacy_algorithms(true))
         .build()
         .verify_timestamp_digest(
             &TimeStampToken::from_der(&der).unwrap(),

@@ -87,7 +87,7 @@ fn run(case: &Value) -> (bool, String) {
         Ok(c) => c,
         Err(e) => return (false, format!("leaf: {}: {e}", e.code())),
     };
-    let policy = Policy::new().with_revocation(RevocationMode::IfAvailable);
+    let policy = Policy::new().revocation(RevocationMode::IfAvailable);
     let mut builder = Verifier::builder().policy(policy);
     for pem in pem_blocks(&case["trusted_certs"]) {
         match Certificate::from_any(pem.as_bytes()) {

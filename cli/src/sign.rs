@@ -100,7 +100,7 @@ impl KeyArgs {
                 .ok_or_else(|| Failure::usage(format!("--at {t}: not an RFC 3339 time")))?,
             None => Time::now(),
         };
-        Ok(SignOptions::at(time).with_chain(loaded.chain.iter().cloned()))
+        Ok(SignOptions::at(time).chain(loaded.chain.iter().cloned()))
     }
 
     fn write(&self, document: &[u8]) -> Result<(), Failure> {

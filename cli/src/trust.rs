@@ -110,7 +110,7 @@ impl TrustArgs {
         }
         let mut policy = Policy::new();
         if self.no_revocation {
-            policy = policy.with_revocation(RevocationMode::Off);
+            policy = policy.revocation(RevocationMode::Off);
         }
         Ok(b.policy(policy).build())
     }

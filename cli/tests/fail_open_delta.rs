@@ -93,7 +93,7 @@ fn verifier(crls: impl IntoIterator<Item = Crl>) -> Verifier {
 /// The reason code for individual-sign (`None`: valid) with the verifier's
 /// CRLs `own` and `given` for this validation (as a document carries them).
 fn code_with(own: Vec<Crl>, given: Vec<Crl>) -> Option<String> {
-    let options = Options::at(demo_time()).with_crls(given);
+    let options = Options::at(demo_time()).crls(given);
     let report = verifier(own).verify_certificate(&cert("individual-sign"), &options);
     report.reason.map(|e| e.code().to_owned())
 }

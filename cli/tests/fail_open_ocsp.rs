@@ -511,9 +511,7 @@ fn the_clock_skew_is_honoured() {
         .intermediate(cert("nca-rsa"))
         .crl(Crl::from_der(&fs::read(format!("{DEMO}/root-rsa.crl")).unwrap()).unwrap())
         .ocsp(ahead(360))
-        .policy(
-            qoltanba::Policy::default().with_max_clock_skew(std::time::Duration::from_secs(600)),
-        )
+        .policy(qoltanba::Policy::default().max_clock_skew(std::time::Duration::from_secs(600)))
         .build();
     assert_eq!(verdict(&lenient, &who, demo_time()), Ok(()));
 }

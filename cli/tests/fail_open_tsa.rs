@@ -321,7 +321,7 @@ fn a_trusted_signing_time_after_the_validation_time_is_refused() {
     let mut b = Verifier::builder()
         .trust(cert("root-rsa"))
         .intermediate(cert("nca-rsa"))
-        .policy(Policy::default().with_trusted_signing_time(true));
+        .policy(Policy::default().trusted_signing_time(true));
     for c in ["root-rsa.crl", "nca-rsa.crl"] {
         b = b.crl(crl_file(c));
     }
@@ -346,7 +346,7 @@ fn national_verifier() -> Verifier {
         .unwrap()
         .trust_profile(TrustProfile::Nca)
         .unwrap()
-        .policy(Policy::default().with_revocation(RevocationMode::Off))
+        .policy(Policy::default().revocation(RevocationMode::Off))
         .build()
 }
 

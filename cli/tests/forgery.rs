@@ -65,7 +65,7 @@ fn verifier() -> Verifier {
 
 fn no_revocation() -> Verifier {
     builder(&[])
-        .policy(Policy::new().with_revocation(RevocationMode::Off))
+        .policy(Policy::new().revocation(RevocationMode::Off))
         .build()
 }
 
@@ -84,7 +84,7 @@ fn lookalike_root_and_nca_offered_as_intermediates() {
     // trusted root of that name does not verify its signature, the most
     // specific failure of the search.
     let options = Options::at(time())
-        .with_intermediates([forged("lookalike-nca.pem"), forged("lookalike-root.pem")]);
+        .intermediates([forged("lookalike-nca.pem"), forged("lookalike-root.pem")]);
     for v in [verifier(), no_revocation()] {
         let r = v.verify_certificate(&demo("wrong-issuer.pem"), &options);
         assert_eq!(
@@ -96,7 +96,7 @@ fn lookalike_root_and_nca_offered_as_intermediates() {
     }
     // Without the look-alike root, the look-alike NCA names an authority key
     // the trusted root does not have: no issuer.
-    let options = Options::at(time()).with_intermediates([forged("lookalike-nca.pem")]);
+    let options = Options::at(time()).intermediates([forged("lookalike-nca.pem")]);
     let r = no_revocation().verify_certificate(&demo("wrong-issuer.pem"), &options);
     assert_eq!(code(&r), "unknown-issuer", "{:?}", r.reason);
 }
@@ -118,7 +118,7 @@ fn lookalike_root_and_nca_validated_themselves() {
         &forged("lookalike-nca.pem"),
         &options
             .clone()
-            .with_intermediates([forged("lookalike-root.pem")]),
+            .intermediates([forged("lookalike-root.pem")]),
     );
     assert_eq!(code(&r), "cert-signature-invalid", "{:?}", r.reason);
 }
@@ -131,18 +131,18 @@ fn lookalike_root_beside_the_real_one_vouches_only_for_its_own() {
     let v = Verifier::builder()
         .trust(demo("root-rsa.pem"))
         .intermediate(demo("nca-rsa.pem"))
-        .policy(Policy::new().with_revocation(RevocationMode::Off))
+        .policy(Policy::new().revocation(RevocationMode::Off))
         .build();
     let r = v.verify_certificate(
         &demo("wrong-issuer.pem"),
-        &Options::at(time()).with_intermediates([forged("lookalike-nca.pem")]),
+        &Options::at(time()).intermediates([forged("lookalike-nca.pem")]),
     );
     assert_eq!(code(&r), "unknown-issuer", "{:?}", r.reason);
     // Only the look-alike trusted: the real leaf does not chain to it.
     let v = Verifier::builder()
         .trust(forged("lookalike-root.pem"))
         .intermediate(demo("nca-rsa.pem"))
-        .policy(Policy::new().with_revocation(RevocationMode::Off))
+        .policy(Policy::new().revocation(RevocationMode::Off))
         .build();
     let r = v.verify_certificate(&demo("individual-sign.pem"), &Options::at(time()));
     assert_eq!(code(&r), "unknown-issuer", "{:?}", r.reason);
@@ -157,7 +157,7 @@ fn intermediate_without_ca_rights_issuing_a_leaf() {
         ("no-basic-constraints", "not-ca"),
         ("no-keycertsign", "key-usage-missing"),
     ] {
-        let options = Options::at(time()).with_intermediates([forged(&format!("sub-{sub}.pem"))]);
+        let options = Options::at(time()).intermediates([forged(&format!("sub-{sub}.pem"))]);
         let leaf = forged(&format!("leaf-of-sub-{sub}.pem"));
         // With revocation off, and with the default policy (the root's CRL
         // covers the intermediate; nothing covers the leaf).
@@ -218,7 +218,7 @@ fn signer_certificate_swapped_for_another_of_the_same_issuer() {
     let report = v.verify_document(
         &read("cms-cert-swapped-sid.der"),
         None,
-        &Options::at(time()).with_intermediates([demo("individual-sign.pem")]),
+        &Options::at(time()).intermediates([demo("individual-sign.pem")]),
     );
     assert_eq!(report.result().unwrap_err(), Error::InvalidSignature);
 }

@@ -201,7 +201,7 @@ pub extern "C" fn qoltanba_signer_sign(
             ));
         }
         let mut options =
-            SignOptions::at(Time::from_unix(signing_time)).with_chain(s.chain.iter().cloned());
+            SignOptions::at(Time::from_unix(signing_time)).chain(s.chain.iter().cloned());
         if flags & QOLTANBA_SIGN_DETACHED != 0 {
             options = options.detached();
         }

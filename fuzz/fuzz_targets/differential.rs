@@ -458,11 +458,11 @@ fn qoltanba_verdict(root: &X509, cas: &[X509], leaf: &X509) -> Result<(), (Strin
         .collect();
     let verifier = Verifier::builder()
         .trust(root)
-        .policy(Policy::new().with_revocation(RevocationMode::Off))
+        .policy(Policy::new().revocation(RevocationMode::Off))
         .build();
     let options = Options::at(Time::from_unix(T))
         .purpose(Purpose::Any)
-        .with_intermediates(intermediates);
+        .intermediates(intermediates);
     let report = verifier.verify_certificate(&leaf, &options);
     if report.valid {
         Ok(())

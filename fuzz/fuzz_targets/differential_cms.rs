@@ -420,13 +420,13 @@ fn qoltanba_verdict(
         .intermediate(cert(&p.ca))
         .policy(
             Policy::new()
-                .with_revocation(RevocationMode::Off)
-                .with_legacy_algorithms(case.digest == Digest::Sha1),
+                .revocation(RevocationMode::Off)
+                .legacy_algorithms(case.digest == Digest::Sha1),
         )
         .build();
     let mut options = Options::at(Time::from_unix(T));
     if !case.carry_certs {
-        options = options.with_intermediates([cert(carried(case))]);
+        options = options.intermediates([cert(carried(case))]);
     }
     let report = verifier.verify_document(&doc, detached, &options);
     if report.valid {

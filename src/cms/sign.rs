@@ -64,7 +64,7 @@ impl SignOptions {
     }
 
     /// Carries these certificates too (the signer's chain).
-    pub fn with_chain(mut self, chain: impl IntoIterator<Item = Certificate>) -> Self {
+    pub fn chain(mut self, chain: impl IntoIterator<Item = Certificate>) -> Self {
         self.chain.extend(chain);
         self
     }

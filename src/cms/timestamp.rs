@@ -506,8 +506,8 @@ impl Context {
         // after genTime still speaks for genTime).
         let mut tsa_options = Options::at(options.time.max(token.info.gen_time))
             .purpose(Purpose::ExtendedKeyUsage(EKU_TIME_STAMPING.to_owned()))
-            .with_intermediates(options.intermediates.iter().cloned())
-            .with_intermediates(doc.certificates().iter().cloned());
+            .intermediates(options.intermediates.iter().cloned())
+            .intermediates(doc.certificates().iter().cloned());
         tsa_options.crls = options.crls.clone();
         for crl in doc.crls() {
             tsa_options.crls.add(crl.clone());

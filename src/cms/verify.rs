@@ -306,7 +306,7 @@ impl Context {
         // CRLs besides the caller's.
         let mut cert_options = options
             .clone()
-            .with_intermediates(doc.certificates.iter().cloned());
+            .intermediates(doc.certificates.iter().cloned());
         cert_options.crls = crls.clone();
         // The tokens are counted (cheaply) before any is verified: each
         // costs a signature check and a path validation.
