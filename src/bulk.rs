@@ -21,6 +21,7 @@ use crate::policy::Options;
 /// How a bulk run is carried out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+#[must_use]
 pub struct BulkOptions {
     /// Worker threads (at least 1). Default: the number of CPUs.
     pub threads: usize,
@@ -50,6 +51,7 @@ impl BulkOptions {
 /// Counts of a bulk run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
+#[must_use]
 pub struct BulkSummary {
     /// Documents seen.
     pub documents: usize,

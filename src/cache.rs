@@ -296,6 +296,7 @@ pub(crate) struct Caches {
 /// How much a verifier's caches hold (for monitoring and tests).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
+#[must_use]
 pub struct CacheStats {
     /// Parsed certificates held.
     pub certificates: usize,

@@ -135,23 +135,17 @@ impl Context {
             }
             Err(e) => {
                 let name = CheckName::for_error(&e);
-                report.push(Check::new(name, Outcome::Failed(e.to_string())));
+                report.push(Check::new(name, Outcome::Failed(e.clone())));
                 report.fail(e);
             }
         }
         let unambiguous = check_unambiguous_identity(cert);
         if let Err(e) = &unambiguous {
-            report.push(Check::new(
-                CheckName::Identity,
-                Outcome::Failed(e.to_string()),
-            ));
+            report.push(Check::new(CheckName::Identity, Outcome::Failed(e.clone())));
             report.fail(e.clone());
         }
         if let Err(e) = check_purpose(cert, &options.purpose, &self.policy) {
-            report.push(Check::new(
-                CheckName::KeyUsage,
-                Outcome::Failed(e.to_string()),
-            ));
+            report.push(Check::new(CheckName::KeyUsage, Outcome::Failed(e.clone())));
             report.fail(e);
         } else {
             report.push(Check::new(CheckName::KeyUsage, Outcome::Passed));
@@ -160,10 +154,7 @@ impl Context {
             match check_identity(cert, expected) {
                 Ok(()) => report.push(Check::new(CheckName::Identity, Outcome::Passed)),
                 Err(e) => {
-                    report.push(Check::new(
-                        CheckName::Identity,
-                        Outcome::Failed(e.to_string()),
-                    ));
+                    report.push(Check::new(CheckName::Identity, Outcome::Failed(e.clone())));
                     report.fail(e);
                 }
             }
@@ -173,7 +164,7 @@ impl Context {
                 None => report.push(Check::new(CheckName::Roles, Outcome::Passed)),
                 Some(&role) => {
                     let e = Error::MissingRole { role };
-                    report.push(Check::new(CheckName::Roles, Outcome::Failed(e.to_string())));
+                    report.push(Check::new(CheckName::Roles, Outcome::Failed(e.clone())));
                     report.fail(e);
                 }
             }

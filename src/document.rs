@@ -242,6 +242,7 @@ impl Refusal {
 /// The verdict on a request or a licence.
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct Verdict<T> {
     /// True only if the document, every signer and the identity checks pass.
     pub valid: bool,

@@ -43,6 +43,7 @@ pub enum Purpose {
 /// Validation policy, with safe defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+#[must_use]
 pub struct Policy {
     /// How revocation is checked (default: required).
     pub revocation: RevocationMode,
@@ -157,6 +158,7 @@ pub enum ExpectedIdentity {
 /// What one validation asks, beyond the verifier's configuration.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
+#[must_use]
 pub struct Options {
     /// The time to validate at.
     pub time: Time,

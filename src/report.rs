@@ -67,8 +67,8 @@ impl CheckName {
 pub enum Outcome {
     /// The check passed.
     Passed,
-    /// The check failed, with the reason.
-    Failed(String),
+    /// The check failed, with the reason (the error, with its stable code).
+    Failed(Error),
     /// The check was not performed, with the reason (by policy).
     NotChecked(String),
 }
@@ -94,6 +94,7 @@ impl Check {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
+#[must_use]
 pub struct Report {
     /// True only if every check passed.
     pub valid: bool,

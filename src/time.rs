@@ -89,12 +89,6 @@ impl From<rustls_pki_types::UnixTime> for Time {
     }
 }
 
-impl From<x509_parser::time::ASN1Time> for Time {
-    fn from(t: x509_parser::time::ASN1Time) -> Self {
-        Self(t.timestamp())
-    }
-}
-
 #[cfg(feature = "serde")]
 impl serde::Serialize for Time {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -24,6 +24,7 @@ use crate::trust::TrustProfile;
 
 /// Builds a [`Verifier`].
 #[derive(Debug, Default)]
+#[must_use]
 pub struct VerifierBuilder {
     anchors: Vec<Certificate>,
     intermediates: Vec<Certificate>,

@@ -72,4 +72,26 @@ fn refusal_as_json_carries_code_and_message() {
         .find(|c| c["name"] == "revocation")
         .expect("check");
     assert_eq!(revocation["outcome"], "failed");
+    // A failed check carries the error itself: its code and its message.
+    assert_eq!(revocation["detail"]["code"], "cert-revoked");
+    assert_eq!(revocation["detail"]["message"], v["reason"]["message"]);
+}
+
+#[test]
+fn a_failed_check_is_an_error_value() {
+    let cert = Certificate::from_any(&fs::read("test-vectors/demo/revoked.pem").expect("cert"))
+        .expect("parses");
+    let time = Time::parse_rfc3339("2025-06-01T00:00:00Z").expect("time");
+    let report = verifier().verify_certificate(&cert, &Options::at(time));
+    let failed: Vec<&qoltanba::Error> = report
+        .checks
+        .iter()
+        .filter_map(|c| match &c.outcome {
+            qoltanba::Outcome::Failed(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].code(), "cert-revoked");
+    assert_eq!(Some(failed[0]), report.reason.as_ref());
 }

@@ -50,7 +50,9 @@ pub(crate) use backend::check_signature;
 pub use backend::{backends, default_backend, PreparedKey, SignatureVerifier};
 pub(crate) use id::oid;
 pub use id::{HashAlgorithm, SignatureAlgorithm};
-pub(crate) use key::{check, check_public_key, Checked, Curve, EcdsaEncoding, RsaKey};
+#[cfg(feature = "rustcrypto")]
+pub(crate) use key::RsaKey;
+pub(crate) use key::{check, check_public_key, Checked, Curve, EcdsaEncoding};
 #[cfg(feature = "rustcrypto")]
 pub use rustcrypto::RustCrypto;
 

@@ -31,6 +31,7 @@ use profile::{key_kind, SubjectIdentities};
 use crate::algorithm::{PreparedKey, SignatureAlgorithm, SignatureVerifier};
 use crate::error::Error;
 use crate::identity::{Bin, Iin};
+use crate::time::Time;
 pub use crate::vocabulary::{KeyKind, Role};
 
 /// Largest certificate accepted, in bytes. Real certificates of the national
@@ -350,8 +351,8 @@ impl Certificate {
             subject: subject.to_string(),
             issuer: tbs_cert.issuer.to_string(),
             serial: hex_lower(tbs_cert.raw_serial()),
-            not_before: tbs_cert.validity.not_before.into(),
-            not_after: tbs_cert.validity.not_after.into(),
+            not_before: Time::from_unix(tbs_cert.validity.not_before.timestamp()),
+            not_after: Time::from_unix(tbs_cert.validity.not_after.timestamp()),
             common_name: cn,
             surname,
             patronymic: given,

@@ -36,6 +36,7 @@ const ID_SIGNATURE_TIME_STAMP: &[u8] = &[
 /// How to make a signature.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
+#[must_use]
 pub struct SignOptions {
     /// The signingTime attribute (the library never reads the clock: the
     /// caller says what time it is).

@@ -360,6 +360,7 @@ fn has_critical_extension(list: &[u8]) -> Result<bool, Error> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
+#[must_use]
 pub struct TimestampReport {
     /// True only if the signature, the TSA certificate and the imprint
     /// verify.

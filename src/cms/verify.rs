@@ -22,6 +22,7 @@ use crate::time::Time;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
+#[must_use]
 pub struct DocumentReport {
     /// True only if the document has at least one signer and every signer
     /// is valid.
@@ -37,6 +38,7 @@ pub struct DocumentReport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
+#[must_use]
 pub struct SignerReport {
     /// True only if the signature and signed attributes verify and the
     /// signer's certificate report is valid.

@@ -192,8 +192,8 @@ impl Crl {
         let signature_algorithm = SignatureAlgorithm::from_identifier(&crl.signature_algorithm);
         let issuer_key = NameKey::from_name(&tbs_list.issuer);
         let issuer = tbs_list.issuer.to_string();
-        let this_update = tbs_list.this_update.into();
-        let next_update = tbs_list.next_update.map(Into::into);
+        let this_update = Time::from_unix(tbs_list.this_update.timestamp());
+        let next_update = tbs_list.next_update.map(|t| Time::from_unix(t.timestamp()));
         Ok(Crl {
             der: Arc::new(der),
             tbs,
