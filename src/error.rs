@@ -361,7 +361,67 @@ pub enum Error {
     },
 }
 
+/// Every stable code with its fixed number (1, 2, ...; 0 is "no error"), for
+/// interfaces that want numbers (the C ABI's `qoltanba_reason`). A new code
+/// gets the next number at the end; numbers are never reused or changed.
+pub const ERROR_CODES: &[(&str, u32)] = &[
+    ("malformed", 1),
+    ("limit-exceeded", 2),
+    ("invalid-identifier", 3),
+    ("unsupported-signature-algorithm", 4),
+    ("unsupported-public-key", 5),
+    ("legacy-algorithm-not-allowed", 6),
+    ("invalid-signature", 7),
+    ("cert-expired", 8),
+    ("cert-not-valid-yet", 9),
+    ("cert-signature-invalid", 10),
+    ("unknown-issuer", 11),
+    ("not-ca", 12),
+    ("path-len-exceeded", 13),
+    ("key-usage-missing", 14),
+    ("extended-key-usage-mismatch", 15),
+    ("unsupported-critical-extension", 16),
+    ("cert-invalid", 17),
+    ("name-constraint-violation", 18),
+    ("path-budget-exceeded", 19),
+    ("cert-revoked", 20),
+    ("revocation-status-unknown", 21),
+    ("crl-invalid", 22),
+    ("wrong-key-kind", 23),
+    ("identity-mismatch", 24),
+    ("ambiguous-identity", 25),
+    ("ca-as-end-entity", 26),
+    ("missing-role", 27),
+    ("no-signers", 28),
+    ("detached-content-missing", 29),
+    ("content-conflict", 30),
+    ("signer-certificate-not-found", 31),
+    ("missing-signed-attribute", 32),
+    ("content-type-mismatch", 33),
+    ("message-digest-mismatch", 34),
+    ("digest-algorithm-mismatch", 35),
+    ("signing-certificate-mismatch", 36),
+    ("ocsp-invalid", 37),
+    ("timestamp-invalid", 38),
+    ("timestamp-imprint-mismatch", 39),
+    ("timestamp-missing", 40),
+    ("time-in-future", 41),
+    ("wrong-password", 42),
+    ("key-certificate-mismatch", 43),
+    ("signing-unavailable", 44),
+    ("unsupported-private-key", 45),
+];
+
 impl Error {
+    /// The fixed number of [`Error::code`] in [`ERROR_CODES`].
+    pub fn number(&self) -> u32 {
+        let code = self.code();
+        ERROR_CODES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(0, |&(_, n)| n)
+    }
+
     /// A stable machine-readable code for the error (`cert-expired`,
     /// `cert-revoked`, ...). Codes never change meaning.
     pub fn code(&self) -> &'static str {

@@ -67,7 +67,7 @@ pub use document::{
     SigningRoles, Verdict,
 };
 pub use encoding::{decode_private_key, MAX_INPUT_LEN};
-pub use error::Error;
+pub use error::{Error, ERROR_CODES};
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
 pub use keys::{KeyBundle, Signer, SigningKey};
 pub use policy::{ExpectedIdentity, Options, Policy, Purpose, RevocationMode};

@@ -13,6 +13,23 @@
 #include <stdint.h>
 
 /**
+ * The major version of this header (`QOLTANBA_VERSION_MAJOR`); with
+ * `_MINOR` and `_PATCH`, what `qoltanba_version()` returns for the library
+ * this header was made with. A C program can compare them at build time.
+ */
+#define QOLTANBA_VERSION_MAJOR 0
+
+/**
+ * The minor version of this header.
+ */
+#define QOLTANBA_VERSION_MINOR 1
+
+/**
+ * The patch version of this header.
+ */
+#define QOLTANBA_VERSION_PATCH 0
+
+/**
  * The result of a call. The numbers are fixed and never change meaning.
  */
 enum qoltanba_result
@@ -81,6 +98,215 @@ enum qoltanba_result
 typedef enum qoltanba_result qoltanba_result;
 #else
 typedef uint32_t qoltanba_result;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Why a report is not valid, as a number. The numbers are fixed: a new
+ * library reason gets a new number at the end, and no number is ever
+ * reused or changed. `QOLTANBA_REASON_NONE` is a valid report;
+ * `QOLTANBA_REASON_OTHER` a reason newer than this header (read its code
+ * with `qoltanba_report_reason_code`).
+ */
+enum qoltanba_reason
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * No reason: the report is valid.
+   */
+  QOLTANBA_REASON_NONE = 0,
+  /**
+   * `malformed`.
+   */
+  QOLTANBA_REASON_MALFORMED = 1,
+  /**
+   * `limit-exceeded`.
+   */
+  QOLTANBA_REASON_LIMIT_EXCEEDED = 2,
+  /**
+   * `invalid-identifier`.
+   */
+  QOLTANBA_REASON_INVALID_IDENTIFIER = 3,
+  /**
+   * `unsupported-signature-algorithm`.
+   */
+  QOLTANBA_REASON_UNSUPPORTED_SIGNATURE_ALGORITHM = 4,
+  /**
+   * `unsupported-public-key`.
+   */
+  QOLTANBA_REASON_UNSUPPORTED_PUBLIC_KEY = 5,
+  /**
+   * `legacy-algorithm-not-allowed`.
+   */
+  QOLTANBA_REASON_LEGACY_ALGORITHM_NOT_ALLOWED = 6,
+  /**
+   * `invalid-signature`.
+   */
+  QOLTANBA_REASON_INVALID_SIGNATURE = 7,
+  /**
+   * `cert-expired`.
+   */
+  QOLTANBA_REASON_CERT_EXPIRED = 8,
+  /**
+   * `cert-not-valid-yet`.
+   */
+  QOLTANBA_REASON_CERT_NOT_VALID_YET = 9,
+  /**
+   * `cert-signature-invalid`.
+   */
+  QOLTANBA_REASON_CERT_SIGNATURE_INVALID = 10,
+  /**
+   * `unknown-issuer`.
+   */
+  QOLTANBA_REASON_UNKNOWN_ISSUER = 11,
+  /**
+   * `not-ca`.
+   */
+  QOLTANBA_REASON_NOT_CA = 12,
+  /**
+   * `path-len-exceeded`.
+   */
+  QOLTANBA_REASON_PATH_LEN_EXCEEDED = 13,
+  /**
+   * `key-usage-missing`.
+   */
+  QOLTANBA_REASON_KEY_USAGE_MISSING = 14,
+  /**
+   * `extended-key-usage-mismatch`.
+   */
+  QOLTANBA_REASON_EXTENDED_KEY_USAGE_MISMATCH = 15,
+  /**
+   * `unsupported-critical-extension`.
+   */
+  QOLTANBA_REASON_UNSUPPORTED_CRITICAL_EXTENSION = 16,
+  /**
+   * `cert-invalid`.
+   */
+  QOLTANBA_REASON_CERT_INVALID = 17,
+  /**
+   * `name-constraint-violation`.
+   */
+  QOLTANBA_REASON_NAME_CONSTRAINT_VIOLATION = 18,
+  /**
+   * `path-budget-exceeded`.
+   */
+  QOLTANBA_REASON_PATH_BUDGET_EXCEEDED = 19,
+  /**
+   * `cert-revoked`.
+   */
+  QOLTANBA_REASON_CERT_REVOKED = 20,
+  /**
+   * `revocation-status-unknown`.
+   */
+  QOLTANBA_REASON_REVOCATION_STATUS_UNKNOWN = 21,
+  /**
+   * `crl-invalid`.
+   */
+  QOLTANBA_REASON_CRL_INVALID = 22,
+  /**
+   * `wrong-key-kind`.
+   */
+  QOLTANBA_REASON_WRONG_KEY_KIND = 23,
+  /**
+   * `identity-mismatch`.
+   */
+  QOLTANBA_REASON_IDENTITY_MISMATCH = 24,
+  /**
+   * `ambiguous-identity`.
+   */
+  QOLTANBA_REASON_AMBIGUOUS_IDENTITY = 25,
+  /**
+   * `ca-as-end-entity`.
+   */
+  QOLTANBA_REASON_CA_AS_END_ENTITY = 26,
+  /**
+   * `missing-role`.
+   */
+  QOLTANBA_REASON_MISSING_ROLE = 27,
+  /**
+   * `no-signers`.
+   */
+  QOLTANBA_REASON_NO_SIGNERS = 28,
+  /**
+   * `detached-content-missing`.
+   */
+  QOLTANBA_REASON_DETACHED_CONTENT_MISSING = 29,
+  /**
+   * `content-conflict`.
+   */
+  QOLTANBA_REASON_CONTENT_CONFLICT = 30,
+  /**
+   * `signer-certificate-not-found`.
+   */
+  QOLTANBA_REASON_SIGNER_CERTIFICATE_NOT_FOUND = 31,
+  /**
+   * `missing-signed-attribute`.
+   */
+  QOLTANBA_REASON_MISSING_SIGNED_ATTRIBUTE = 32,
+  /**
+   * `content-type-mismatch`.
+   */
+  QOLTANBA_REASON_CONTENT_TYPE_MISMATCH = 33,
+  /**
+   * `message-digest-mismatch`.
+   */
+  QOLTANBA_REASON_MESSAGE_DIGEST_MISMATCH = 34,
+  /**
+   * `digest-algorithm-mismatch`.
+   */
+  QOLTANBA_REASON_DIGEST_ALGORITHM_MISMATCH = 35,
+  /**
+   * `signing-certificate-mismatch`.
+   */
+  QOLTANBA_REASON_SIGNING_CERTIFICATE_MISMATCH = 36,
+  /**
+   * `ocsp-invalid`.
+   */
+  QOLTANBA_REASON_OCSP_INVALID = 37,
+  /**
+   * `timestamp-invalid`.
+   */
+  QOLTANBA_REASON_TIMESTAMP_INVALID = 38,
+  /**
+   * `timestamp-imprint-mismatch`.
+   */
+  QOLTANBA_REASON_TIMESTAMP_IMPRINT_MISMATCH = 39,
+  /**
+   * `timestamp-missing`.
+   */
+  QOLTANBA_REASON_TIMESTAMP_MISSING = 40,
+  /**
+   * `time-in-future`.
+   */
+  QOLTANBA_REASON_TIME_IN_FUTURE = 41,
+  /**
+   * `wrong-password`.
+   */
+  QOLTANBA_REASON_WRONG_PASSWORD = 42,
+  /**
+   * `key-certificate-mismatch`.
+   */
+  QOLTANBA_REASON_KEY_CERTIFICATE_MISMATCH = 43,
+  /**
+   * `signing-unavailable`.
+   */
+  QOLTANBA_REASON_SIGNING_UNAVAILABLE = 44,
+  /**
+   * `unsupported-private-key`.
+   */
+  QOLTANBA_REASON_UNSUPPORTED_PRIVATE_KEY = 45,
+  /**
+   * A reason this version of the header does not know.
+   */
+  QOLTANBA_REASON_OTHER = 65535,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum qoltanba_reason qoltanba_reason;
+#else
+typedef uint32_t qoltanba_reason;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -447,6 +673,20 @@ qoltanba_result qoltanba_result_message(uint32_t result, char *buf, size_t len, 
  * no call has failed on this thread. Successful calls leave it as it was.
  */
 qoltanba_result qoltanba_last_error(char *buf, size_t len, size_t *out_len);
+
+/**
+ * Writes the reason of `report` as a number (`QOLTANBA_REASON_NONE` when
+ * valid) to `*out`.
+ */
+qoltanba_result qoltanba_report_reason(const qoltanba_report *report, qoltanba_reason *out);
+
+/**
+ * Writes the reason of signer `index` as a number
+ * (`QOLTANBA_REASON_NONE` when the signer is valid) to `*out`.
+ */
+qoltanba_result qoltanba_report_signer_reason(const qoltanba_report *report,
+                                              size_t index,
+                                              qoltanba_reason *out);
 
 /**
  * True only if everything checked passed. NULL gives false.

@@ -42,6 +42,7 @@
     reason = "extern \"C\" entry points check every pointer; see the module docs"
 )]
 
+mod reason;
 mod report;
 mod sign;
 mod verifier;
@@ -294,6 +295,15 @@ fn write_optional(
     }
 }
 
+/// The major version of this header (`QOLTANBA_VERSION_MAJOR`); with
+/// `_MINOR` and `_PATCH`, what `qoltanba_version()` returns for the library
+/// this header was made with. A C program can compare them at build time.
+pub const QOLTANBA_VERSION_MAJOR: u32 = 0;
+/// The minor version of this header.
+pub const QOLTANBA_VERSION_MINOR: u32 = 1;
+/// The patch version of this header.
+pub const QOLTANBA_VERSION_PATCH: u32 = 0;
+
 /// The library's version, e.g. `"0.1.0"`: a static NUL-terminated string,
 /// never freed. Thread-safe.
 #[no_mangle]
@@ -335,4 +345,26 @@ pub extern "C" fn qoltanba_last_error(
         let last = LAST_ERROR.with(|l| l.borrow().clone());
         write_optional(last.as_deref(), buf, len, out_len)
     })
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+
+    #[test]
+    fn header_version_is_the_crate_version() {
+        let parse = |s: &str| s.parse::<u32>().expect("a number");
+        assert_eq!(
+            QOLTANBA_VERSION_MAJOR,
+            parse(env!("CARGO_PKG_VERSION_MAJOR"))
+        );
+        assert_eq!(
+            QOLTANBA_VERSION_MINOR,
+            parse(env!("CARGO_PKG_VERSION_MINOR"))
+        );
+        assert_eq!(
+            QOLTANBA_VERSION_PATCH,
+            parse(env!("CARGO_PKG_VERSION_PATCH"))
+        );
+    }
 }

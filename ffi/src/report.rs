@@ -105,9 +105,9 @@ pub struct qoltanba_report {
 }
 
 /// One signer's view: its verdict and its certificate's report.
-struct SignerView<'a> {
+pub(super) struct SignerView<'a> {
     valid: bool,
-    reason: Option<&'a Error>,
+    pub(super) reason: Option<&'a Error>,
     cert: Option<&'a Report>,
     signature: qoltanba_outcome,
 }
@@ -122,7 +122,7 @@ impl qoltanba_report {
         }
     }
 
-    fn reason(&self) -> Option<&Error> {
+    pub(super) fn reason(&self) -> Option<&Error> {
         match &self.kind {
             ReportKind::Certificate(r) => r.reason.as_ref(),
             ReportKind::Document(d) => d.reason.as_ref(),
@@ -155,7 +155,7 @@ impl qoltanba_report {
         }
     }
 
-    fn signer(&self, index: usize) -> Result<SignerView<'_>, qoltanba_result> {
+    pub(super) fn signer(&self, index: usize) -> Result<SignerView<'_>, qoltanba_result> {
         let out_of_range = || {
             fail(
                 QOLTANBA_OUT_OF_RANGE,
@@ -231,7 +231,9 @@ impl qoltanba_report {
     }
 }
 
-fn report<'a>(ptr: *const qoltanba_report) -> Result<&'a qoltanba_report, qoltanba_result> {
+pub(super) fn report<'a>(
+    ptr: *const qoltanba_report,
+) -> Result<&'a qoltanba_report, qoltanba_result> {
     object(ptr, "report")
 }
 

@@ -20,25 +20,24 @@ out="$target/ffi-tests"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 
-echo "== cargo build --profile $PROFILE -p qoltanba-ffi (staticlib + cdylib)"
-cargo build --profile "$PROFILE" -p qoltanba-ffi --lib
-
-CFLAGS=(-std=c11 -Wall -Wextra -Werror -g)
-# Libraries the Rust staticlib needs from the system (rustc's
-# --print native-static-libs on Linux).
-LIBS=(-lm -lrt -lpthread -lgcc_s -lutil -ldl -lc)
-
-echo "== C tests (-fsanitize=address,undefined)"
-"$CC" "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer \
-  -Iffi/include ffi/tests/test_ffi.c "$target/libqoltanba_ffi.a" "${LIBS[@]}" -o "$out/test_ffi"
-ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:quarantine_size_mb=4" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
-  "$out/test_ffi"
-
-echo "== ffi/install.sh into $out/prefix; ffi/examples/c/verify.c built with pkg-config"
+echo "== ffi/install.sh into $out/prefix (builds qoltanba-ffi: staticlib + cdylib)"
 rm -rf "$out/prefix"
 bash ffi/install.sh "$out/prefix" "$PROFILE"
 readelf -d "$out/prefix/lib/libqoltanba.so" | grep -q 'SONAME.*\[libqoltanba\.so\.[0-9]*\]'
 export PKG_CONFIG_PATH="$out/prefix/lib/pkgconfig"
+
+CFLAGS=(-std=c11 -Wall -Wextra -Werror -g)
+
+echo "== C tests (-fsanitize=address,undefined), linked against the installed libqoltanba.a"
+# The static library and what it needs from the system (Libs.private).
+# shellcheck disable=SC2046 # pkg-config's flags are meant to split
+"$CC" "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer \
+  $(pkg-config --cflags qoltanba) ffi/tests/test_ffi.c "$out/prefix/lib/libqoltanba.a" \
+  $(pkg-config --static --libs-only-l qoltanba | sed 's/-lqoltanba //') -o "$out/test_ffi"
+ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:quarantine_size_mb=4" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+  "$out/test_ffi"
+
+echo "== ffi/examples/c/verify.c built with pkg-config, linked against the installed libqoltanba.so"
 # shellcheck disable=SC2046 # pkg-config's flags are meant to split
 "$CC" "${CFLAGS[@]}" ffi/examples/c/verify.c $(pkg-config --cflags --libs qoltanba) \
   -Wl,-rpath,"$out/prefix/lib" -o "$out/verify"

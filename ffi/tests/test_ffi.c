@@ -78,6 +78,13 @@ static const char *reason(const qoltanba_report *r) {
   return report_text(qoltanba_report_reason_code, r);
 }
 
+/* The report's reason as a number (qoltanba_reason). */
+static qoltanba_reason reason_number(const qoltanba_report *r) {
+  qoltanba_reason n = QOLTANBA_REASON_OTHER;
+  CHECK_RC(qoltanba_report_reason(r, &n), QOLTANBA_OK);
+  return n;
+}
+
 static const char *refusal(const qoltanba_report *r) {
   return report_text(qoltanba_report_refusal_code, r);
 }
@@ -216,6 +223,11 @@ static qoltanba_signer *demo_signer(const char *name) {
 static void test_version_and_messages(void) {
   const char *version = qoltanba_version();
   CHECK(version != NULL && strlen(version) > 0);
+  /* The header's version macros name the library's version. */
+  char macros[64];
+  snprintf(macros, sizeof macros, "%d.%d.%d", QOLTANBA_VERSION_MAJOR, QOLTANBA_VERSION_MINOR,
+           QOLTANBA_VERSION_PATCH);
+  CHECK(strcmp(version, macros) == 0);
 
   char buf[128];
   size_t n = 0;
@@ -588,6 +600,13 @@ static void test_documents(void) {
 
   qoltanba_report *r = verify_doc_file(v, CMS "rsa-cades-attached.der", NULL, o);
   CHECK(qoltanba_report_valid(r));
+  CHECK(reason_number(r) == QOLTANBA_REASON_NONE);
+  qoltanba_reason signer_reason = QOLTANBA_REASON_OTHER;
+  CHECK_RC(qoltanba_report_signer_reason(r, 0, &signer_reason), QOLTANBA_OK);
+  CHECK(signer_reason == QOLTANBA_REASON_NONE);
+  CHECK_RC(qoltanba_report_signer_reason(r, 1, &signer_reason), QOLTANBA_OUT_OF_RANGE);
+  CHECK_RC(qoltanba_report_reason(r, NULL), QOLTANBA_NULL_PARAMETER);
+  CHECK_RC(qoltanba_report_reason(NULL, &signer_reason), QOLTANBA_NULL_PARAMETER);
   CHECK(qoltanba_report_signer_count(r) == 1);
   CHECK(strcmp(signer_field(r, 0, QOLTANBA_FIELD_IIN), "871008401427") == 0);
   CHECK(check_of(r, 0, QOLTANBA_CHECK_SIGNATURE) == QOLTANBA_OUTCOME_PASSED);
@@ -610,6 +629,7 @@ static void test_documents(void) {
   r = verify_doc(v, der.data, der.len / 2, NULL, o);
   CHECK(!qoltanba_report_valid(r));
   CHECK(strcmp(reason(r), "malformed") == 0);
+  CHECK(reason_number(r) == QOLTANBA_REASON_MALFORMED);
   CHECK(strcmp(refusal(r), "eds-malformed") == 0);
   CHECK(qoltanba_report_signer_count(r) == 0);
   bool ok;
@@ -637,6 +657,7 @@ static void test_documents(void) {
   qoltanba_report_free(r);
   r = verify_doc_file(v, CMS "rsa-detached.der", CMS "other.txt", o);
   CHECK(strcmp(reason(r), "message-digest-mismatch") == 0);
+  CHECK(reason_number(r) == QOLTANBA_REASON_MESSAGE_DIGEST_MISMATCH);
   CHECK(strcmp(refusal(r), "eds-document-altered") == 0);
   CHECK(check_of(r, 0, QOLTANBA_CHECK_SIGNATURE) == QOLTANBA_OUTCOME_FAILED);
   CHECK(check_of(r, 0, QOLTANBA_CHECK_CHAIN) == QOLTANBA_OUTCOME_PASSED);
@@ -645,6 +666,8 @@ static void test_documents(void) {
   /* Signer refused for its certificate; the signature itself passed. */
   r = verify_doc_file(v, CMS "revoked-attached.der", NULL, o);
   CHECK(strcmp(reason(r), "cert-revoked") == 0);
+  CHECK(reason_number(r) == QOLTANBA_REASON_CERT_REVOKED);
+  CHECK(QOLTANBA_REASON_CERT_REVOKED == 20);
   CHECK(check_of(r, 0, QOLTANBA_CHECK_SIGNATURE) == QOLTANBA_OUTCOME_PASSED);
   CHECK(check_of(r, 0, QOLTANBA_CHECK_REVOCATION) == QOLTANBA_OUTCOME_FAILED);
   qoltanba_report_free(r);
