@@ -1,6 +1,7 @@
-//! Gives the shared library its SONAME on Linux (`libqoltanba.so.0`, the
-//! major version; 0 while the ABI is pre-1.0), so programs linked against it
-//! load the ABI they were built for. cargo-c (`cargo cinstall`) sets its own
+//! Gives the shared library its SONAME on Linux, so programs linked against
+//! it load the ABI they were built for: `libqoltanba.so.MAJOR` from 1.0 on,
+//! `libqoltanba.so.0.MINOR` before (where a minor version may break the
+//! ABI), as cargo-c names them. cargo-c (`cargo cinstall`) sets its own
 //! SONAME and is left alone.
 
 fn main() {
@@ -9,6 +10,11 @@ fn main() {
     let cargo_c = std::env::var_os("CARGO_CFG_CARGO_C").is_some();
     if linux && !cargo_c {
         let major = env!("CARGO_PKG_VERSION_MAJOR");
-        println!("cargo::rustc-cdylib-link-arg=-Wl,-soname,libqoltanba.so.{major}");
+        let abi = if major == "0" {
+            format!("0.{}", env!("CARGO_PKG_VERSION_MINOR"))
+        } else {
+            major.to_owned()
+        };
+        println!("cargo::rustc-cdylib-link-arg=-Wl,-soname,libqoltanba.so.{abi}");
     }
 }

@@ -21,13 +21,23 @@ target="${CARGO_TARGET_DIR:-target}/$dir"
 
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)"
 major="${version%%.*}"
+# The ABI number, as build.rs gives it to the SONAME: MAJOR, or 0.MINOR
+# before 1.0.
+if [ "$major" = 0 ]; then
+  rest="${version#0.}"
+  abi="0.${rest%%.*}"
+else
+  abi="$major"
+fi
 cargo build --profile "$profile" -p qoltanba-ffi --lib
 
 mkdir -p "$prefix/lib/pkgconfig" "$prefix/include"
 prefix="$(cd "$prefix" && pwd)"
 install -m 0755 "$target/libqoltanba_ffi.so" "$prefix/lib/libqoltanba.so.$version"
-ln -sf "libqoltanba.so.$version" "$prefix/lib/libqoltanba.so.$major"
-ln -sf "libqoltanba.so.$major" "$prefix/lib/libqoltanba.so"
+if [ "$abi" != "$version" ]; then
+  ln -sf "libqoltanba.so.$version" "$prefix/lib/libqoltanba.so.$abi"
+fi
+ln -sf "libqoltanba.so.$abi" "$prefix/lib/libqoltanba.so"
 install -m 0644 "$target/libqoltanba_ffi.a" "$prefix/lib/libqoltanba.a"
 install -m 0644 ffi/include/qoltanba.h "$prefix/include/qoltanba.h"
 # Libs.private: what the Rust static library needs from the system
@@ -45,4 +55,4 @@ Libs: -L\${libdir} -lqoltanba
 Libs.private: -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 Cflags: -I\${includedir}
 PC
-echo "installed libqoltanba $version (SONAME libqoltanba.so.$major) under $prefix"
+echo "installed libqoltanba $version (SONAME libqoltanba.so.$abi) under $prefix"
