@@ -60,7 +60,7 @@ pub struct Policy {
     /// the signer's own claim, so this is off by default.
     pub trust_signing_time: bool,
     /// Refuse a document signer that carries no signature time-stamp
-    /// (CAdES-T) with [`Error::TimestampMissing`]. Default: false.
+    /// (CAdES-T) with [`Error::TimestampMissing`](crate::Error::TimestampMissing). Default: false.
     pub require_timestamp: bool,
     /// How far a signer's signingTime may lie after its time-stamp's genTime
     /// (a signature cannot be made after it was time-stamped; the margin is

@@ -236,7 +236,7 @@ impl Verifier {
     /// identity and roles are not used (the TSA is validated at genTime),
     /// and its time, if later than genTime, is how late the evidence about
     /// the TSA (an OCSP answer) may be dated.
-    /// A nonce is the caller's to compare ([`TstInfo::nonce`]). A SHA-1
+    /// A nonce is the caller's to compare ([`TstInfo::nonce`](crate::TstInfo::nonce)). A SHA-1
     /// imprint needs [`Policy::allow_legacy_algorithms`](crate::Policy).
     pub fn verify_timestamp(
         &self,
@@ -249,7 +249,7 @@ impl Verifier {
 
     /// Like [`Verifier::verify_timestamp`], for a caller who holds only the
     /// hash of the data (computed with the imprint's algorithm,
-    /// [`TstInfo::hash_algorithm`]).
+    /// [`TstInfo::hash_algorithm`](crate::TstInfo::hash_algorithm)).
     pub fn verify_timestamp_digest(
         &self,
         token: &TimeStampToken,

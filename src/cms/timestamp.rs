@@ -81,7 +81,7 @@ fn hex_option<S: serde::Serializer>(b: &Option<Vec<u8>>, s: S) -> Result<S::Ok, 
 
 /// A parsed RFC 3161 time-stamp token: the SignedData and its TSTInfo.
 ///
-/// Parsing checks structure only; [`Verifier::verify_timestamp`] checks the
+/// Parsing checks structure only; [`Verifier::verify_timestamp`](crate::Verifier::verify_timestamp) checks the
 /// signature, the TSA and the imprint.
 #[derive(Debug, Clone)]
 pub struct TimeStampToken {
