@@ -1,6 +1,8 @@
 //! The options every verifying subcommand shares: trust, intermediates,
 //! revocation data, time, identity, roles, purpose, output format.
 
+use std::time::Duration;
+
 use clap::{Args, ValueEnum};
 use qoltanba::{
     Bin, Certificate, Crl, Iin, Options, Policy, Purpose, RevocationMode, Role, Time, TrustProfile,
@@ -28,6 +30,19 @@ pub(crate) enum ProfileArg {
     None,
 }
 
+/// How revocation is checked.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RevocationArg {
+    /// Every certificate below the root needs fresh, verified evidence
+    /// (CRL or OCSP); unknown status is a refusal.
+    Required,
+    /// Use evidence where the issuer has some; a certificate whose issuer
+    /// has none at all passes (stale or refused evidence still fails).
+    IfAvailable,
+    /// No revocation check (the report says so).
+    Off,
+}
+
 /// What the certificate must be good for.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum PurposeArg {
@@ -39,12 +54,16 @@ pub(crate) enum PurposeArg {
 
 #[derive(Args)]
 pub(crate) struct TrustArgs {
-    /// Trusted roots: PEM bundles, DER files, or a directory of them.
+    /// Trusted roots: PEM bundles, DER files, or a directory of them. They
+    /// are added to the roots of --trust-profile (give `--trust-profile
+    /// none` to trust only these).
     #[arg(long, value_name = "FILE|DIR")]
     trust: Vec<String>,
-    /// Bundled roots to trust.
+    /// Bundled roots to trust; repeat to combine profiles (a national test
+    /// document time-stamped by the production TSA needs `nca-test` and
+    /// `nca`). `none` stands alone.
     #[arg(long, value_enum, default_value = "nca")]
-    trust_profile: ProfileArg,
+    trust_profile: Vec<ProfileArg>,
     /// Untrusted certificates: intermediates, or the signer's own certificate.
     #[arg(long, value_name = "FILE")]
     intermediate: Vec<String>,
@@ -71,9 +90,38 @@ pub(crate) struct TrustArgs {
     /// What the key must be good for.
     #[arg(long, value_enum, default_value = "sign")]
     purpose: PurposeArg,
-    /// Do not check revocation (the report says so).
-    #[arg(long)]
+    /// How revocation is checked.
+    #[arg(long, value_enum, value_name = "MODE", default_value = "required")]
+    revocation: RevocationArg,
+    /// Do not check revocation: the same as `--revocation off`.
+    #[arg(long, conflicts_with = "revocation")]
     no_revocation: bool,
+    /// Do not check the revocation of intermediate CAs (only the end
+    /// entity's).
+    #[arg(long)]
+    no_ca_revocation: bool,
+    /// Refuse a document signer without a signature time-stamp (CAdES-T).
+    #[arg(long)]
+    require_timestamp: bool,
+    /// Validate a document signer at its signingTime attribute when it has
+    /// no time-stamp (the signer's claim, not evidence: off by default).
+    #[arg(long)]
+    trust_signing_time: bool,
+    /// Accept SHA-1 signatures (legacy documents and CRLs).
+    #[arg(long)]
+    legacy_algorithms: bool,
+    /// For document signing, require a SIGN key also from CAs other than the
+    /// national CA (whose certificates always say SIGN or AUTH).
+    #[arg(long)]
+    sign_key_required: bool,
+    /// How long an OCSP response without nextUpdate stays usable, in
+    /// seconds (default: one day).
+    #[arg(long, value_name = "SECONDS")]
+    ocsp_max_age: Option<u64>,
+    /// How far evidence (a time-stamp, an OCSP response) may be dated after
+    /// the validation time, in seconds (default: 300).
+    #[arg(long, value_name = "SECONDS")]
+    clock_skew: Option<u64>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub(crate) format: Format,
@@ -83,11 +131,18 @@ impl TrustArgs {
     /// The verifier these options describe.
     pub(crate) fn verifier(&self) -> Result<Verifier, Failure> {
         let mut b = Verifier::builder();
-        b = match self.trust_profile {
-            ProfileArg::Nca => b.trust_profile(TrustProfile::Nca)?,
-            ProfileArg::NcaTest => b.trust_profile(TrustProfile::NcaTest)?,
-            ProfileArg::None => b,
-        };
+        if self.trust_profile.len() > 1 && self.trust_profile.contains(&ProfileArg::None) {
+            return Err(Failure::usage(
+                "--trust-profile none cannot be combined with another profile",
+            ));
+        }
+        for profile in &self.trust_profile {
+            b = match profile {
+                ProfileArg::Nca => b.trust_profile(TrustProfile::Nca)?,
+                ProfileArg::NcaTest => b.trust_profile(TrustProfile::NcaTest)?,
+                ProfileArg::None => b,
+            };
+        }
         for t in &self.trust {
             for (name, bytes) in read_file_or_dir(t)? {
                 for c in Certificate::all_from_any(&bytes).map_err(|e| Failure::at(name, e))? {
@@ -108,11 +163,30 @@ impl TrustArgs {
         for o in &self.ocsp {
             b = b.ocsp_any(&read(o)?).map_err(|e| Failure::at(o, e))?;
         }
-        let mut policy = Policy::new();
-        if self.no_revocation {
-            policy = policy.revocation(RevocationMode::Off);
+        Ok(b.policy(self.policy()).build())
+    }
+
+    /// The policy the flags describe (the library's defaults otherwise).
+    pub(crate) fn policy(&self) -> Policy {
+        let revocation = match (self.no_revocation, self.revocation) {
+            (true, _) | (false, RevocationArg::Off) => RevocationMode::Off,
+            (false, RevocationArg::IfAvailable) => RevocationMode::IfAvailable,
+            (false, RevocationArg::Required) => RevocationMode::Required,
+        };
+        let mut policy = Policy::new()
+            .revocation(revocation)
+            .ca_revocation(!self.no_ca_revocation)
+            .timestamp_required(self.require_timestamp)
+            .trusted_signing_time(self.trust_signing_time)
+            .legacy_algorithms(self.legacy_algorithms)
+            .sign_key_required(self.sign_key_required);
+        if let Some(seconds) = self.ocsp_max_age {
+            policy = policy.ocsp_max_age(Duration::from_secs(seconds));
         }
-        Ok(b.policy(policy).build())
+        if let Some(seconds) = self.clock_skew {
+            policy = policy.max_clock_skew(Duration::from_secs(seconds));
+        }
+        policy
     }
 
     /// The per-validation options.
