@@ -104,17 +104,38 @@ impl Context {
         D: AsRef<[u8]> + Send,
         F: FnMut(usize, Result<DocumentReport, Error>) + Send,
     {
-        let source = Mutex::new(documents.into_iter().enumerate());
+        self.verify_documents_with(documents, Ok, options, bulk, sink)
+    }
+
+    /// See [`Verifier::verify_documents_with`](crate::Verifier::verify_documents_with).
+    pub(crate) fn verify_documents_with<I, T, D, L, F>(
+        &self,
+        items: I,
+        load: L,
+        options: &Options,
+        bulk: &BulkOptions,
+        sink: F,
+    ) -> BulkSummary
+    where
+        I: IntoIterator<Item = T>,
+        I::IntoIter: Send,
+        T: Send,
+        L: Fn(T) -> Result<D, Error> + Sync,
+        D: AsRef<[u8]>,
+        F: FnMut(usize, Result<DocumentReport, Error>) + Send,
+    {
+        let source = Mutex::new(items.into_iter().enumerate());
         let sink = Mutex::new((sink, BulkSummary::default()));
         let work = || loop {
-            // The source lock is held only to take the next document.
+            // The source lock is held only to take the next item; loading
+            // it (reading a file) happens outside, on this worker.
             let next = match source.lock() {
                 Ok(mut s) => s.next(),
                 Err(_) => None,
             };
-            let Some((i, doc)) = next else { break };
-            let result = self.verify_document_bytes(doc.as_ref(), None, options);
-            drop(doc);
+            let Some((i, item)) = next else { break };
+            let result =
+                load(item).and_then(|doc| self.verify_document_bytes(doc.as_ref(), None, options));
             if let Ok(mut guard) = sink.lock() {
                 let (f, summary) = &mut *guard;
                 summary.count(&result);

@@ -308,6 +308,32 @@ impl Verifier {
         self.ctx.verify_documents(documents, options, bulk, sink)
     }
 
+    /// [`Verifier::verify_documents`] over items that `load` turns into
+    /// document bytes (a path read from disk, a row fetched from a store):
+    /// each worker takes the next item under a lock and loads it outside
+    /// it, so `bulk.threads` workers do their I/O in parallel. An item that
+    /// does not load reaches `sink` as its error, like a document that does
+    /// not parse.
+    pub fn verify_documents_with<I, T, D, L, F>(
+        &self,
+        items: I,
+        load: L,
+        options: &Options,
+        bulk: &BulkOptions,
+        sink: F,
+    ) -> BulkSummary
+    where
+        I: IntoIterator<Item = T>,
+        I::IntoIter: Send,
+        T: Send,
+        L: Fn(T) -> Result<D, Error> + Sync,
+        D: AsRef<[u8]>,
+        F: FnMut(usize, Result<DocumentReport, Error>) + Send,
+    {
+        self.ctx
+            .verify_documents_with(items, load, options, bulk, sink)
+    }
+
     /// How much the verifier's caches hold.
     pub fn cache_stats(&self) -> CacheStats {
         self.ctx.cache_stats()

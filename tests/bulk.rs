@@ -229,3 +229,66 @@ fn in_place_and_parsed_verification_agree() {
         assert!(again.is_ok(), "{name}");
     }
 }
+
+/// `verify_documents_with` loads each item on the worker that verifies it,
+/// outside the source lock: two workers are inside `load` at the same time
+/// (with the load under the lock, the first would wait for the second in
+/// vain). Items that do not load reach the sink as their error; the others
+/// get the verdicts `verify_documents` gives.
+#[test]
+fn items_are_loaded_by_the_workers_in_parallel() {
+    use std::sync::Condvar;
+    use std::time::Duration;
+
+    let (v, _) = verifier(10);
+    let docs = documents(6, &cert("individual-sign"), &key("individual-sign")).unwrap();
+    let options = Options::at(demo_time());
+    let inside = (Mutex::new(0usize), Condvar::new());
+    let met = Mutex::new(false);
+    let load = |i: usize| -> Result<Vec<u8>, Error> {
+        if i < 2 {
+            // The first two loads wait (up to 10 s) until both are in.
+            let (count, cv) = &inside;
+            let mut n = count.lock().unwrap();
+            *n += 1;
+            cv.notify_all();
+            let (n, timeout) = cv
+                .wait_timeout_while(n, Duration::from_secs(10), |n| *n < 2)
+                .unwrap();
+            if !timeout.timed_out() && *n >= 2 {
+                *met.lock().unwrap() = true;
+            }
+        }
+        if i == 4 {
+            return Err(Error::Malformed {
+                what: "file",
+                detail: "unreadable".into(),
+            });
+        }
+        Ok(docs[i].clone())
+    };
+    let results = Mutex::new(vec![None; docs.len()]);
+    let summary = v.verify_documents_with(
+        0..docs.len(),
+        load,
+        &options,
+        &BulkOptions::new().threads(2),
+        |i, r| results.lock().unwrap()[i] = Some(r),
+    );
+    assert!(*met.lock().unwrap(), "two loads ran at the same time");
+    assert_eq!(
+        (summary.documents, summary.valid, summary.malformed),
+        (6, 5, 1)
+    );
+    let results = results.into_inner().unwrap();
+    assert_eq!(
+        results[4]
+            .as_ref()
+            .map(|r| r.as_ref().map_err(Error::code).err()),
+        Some(Some("malformed"))
+    );
+    for (i, r) in results.iter().enumerate().filter(|(i, _)| *i != 4) {
+        let r = r.as_ref().expect("reported").as_ref().expect("loaded");
+        assert!(r.valid, "document {i}: {:?}", r.reason);
+    }
+}

@@ -2,7 +2,7 @@
 //! file), in parallel, and print the counts by verdict and reason and the
 //! rate.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -37,28 +37,36 @@ pub(crate) fn run(args: &BulkArgs) -> Result<Outcome, Failure> {
         .max(1);
     let done = AtomicUsize::new(0);
     let progress = std::io::stderr().is_terminal();
-    let unreadable: Mutex<BTreeMap<usize, String>> = Mutex::new(BTreeMap::new());
+    let unreadable: Mutex<HashMap<usize, String>> = Mutex::new(HashMap::new());
     let start = Instant::now();
-    // Files are read as workers free up: one document per thread in memory.
-    let stream = files.iter().enumerate().map(|(i, path)| {
-        read(&path.to_string_lossy()).unwrap_or_else(|f| {
+    // Each worker takes the next path under the library's lock and reads
+    // the file outside it: one document per thread in memory, reads in
+    // parallel.
+    let load = |(i, path): (usize, &PathBuf)| {
+        read(&path.to_string_lossy()).map_err(|f| {
             if let Ok(mut u) = unreadable.lock() {
-                u.insert(i, f.message);
+                u.insert(i, f.message.clone());
             }
-            Vec::new()
+            qoltanba::Error::Malformed {
+                what: "file",
+                detail: f.message,
+            }
         })
-    });
+    };
     let mut verdicts: Vec<(usize, String)> = Vec::with_capacity(files.len());
     // The summary's three counts are not used: the verdicts are tallied
     // here by reason.
-    let _summary = verifier.verify_documents(
-        stream,
+    let _summary = verifier.verify_documents_with(
+        files.iter().enumerate(),
+        load,
         &options,
         &BulkOptions::new().threads(jobs),
         |i, result| {
-            let verdict = match result {
-                Err(e) => format!("malformed [{}]", e.code()),
-                Ok(r) => match r.reason {
+            let unread = unreadable.lock().ok().and_then(|mut u| u.remove(&i));
+            let verdict = match (unread, result) {
+                (Some(message), _) => format!("unreadable: {message}"),
+                (None, Err(e)) => format!("malformed [{}]", e.code()),
+                (None, Ok(r)) => match r.reason {
                     None if r.valid => "valid".to_owned(),
                     Some(e) => format!("not valid [{}]", e.code()),
                     None => "not valid".to_owned(),
@@ -71,13 +79,6 @@ pub(crate) fn run(args: &BulkArgs) -> Result<Outcome, Failure> {
             }
         },
     );
-    if let Ok(u) = unreadable.into_inner() {
-        for (i, e) in u {
-            if let Some(v) = verdicts.iter_mut().find(|(j, _)| *j == i) {
-                v.1 = format!("unreadable: {e}");
-            }
-        }
-    }
     if progress {
         eprintln!();
     }
