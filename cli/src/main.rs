@@ -6,7 +6,7 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 mod bulk;
 mod demo;
@@ -55,6 +55,16 @@ enum Command {
     /// Licences of the e-government flow (JSON inside CAdES).
     #[command(subcommand)]
     Licence(flow::LicenceCommand),
+    /// Print the shell completion script for SHELL on stdout, e.g.
+    /// `qoltanba completions bash > /etc/bash_completion.d/qoltanba`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout, e.g.
+    /// `qoltanba man > /usr/local/share/man/man1/qoltanba.1`.
+    Man,
 }
 
 /// What a subcommand ends with.
@@ -178,6 +188,18 @@ fn main() -> ExitCode {
         Command::Cosign(args) => sign::cosign(&args).map(|()| Outcome::Valid),
         Command::Request(command) => flow::request(&command),
         Command::Licence(command) => flow::licence(&command),
+        Command::Completions { shell } => {
+            let mut cli = Cli::command();
+            clap_complete::generate(shell, &mut cli, "qoltanba", &mut std::io::stdout());
+            Ok(Outcome::Valid)
+        }
+        Command::Man => {
+            match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+                // `qoltanba man | head` closes the pipe early: not an error.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::from(e)),
+                _ => Ok(Outcome::Valid),
+            }
+        }
     };
     match result {
         Ok(Outcome::Valid) => ExitCode::SUCCESS,
