@@ -58,8 +58,8 @@ pub use bulk::{BulkOptions, BulkSummary};
 pub use cache::CacheStats;
 pub use cert::{Certificate, CertificateInfo, KeyKind, KeyUsage, Role};
 pub use cms::{
-    add_timestamp, cosign_document, sign_document, DocumentReport, SignOptions, SignedDocument,
-    SignerReport, TimeStampToken, TimestampReport, TstInfo,
+    add_timestamp, check_signing_certificate, cosign_document, sign_document, DocumentReport,
+    SignOptions, SignedDocument, SignerReport, TimeStampToken, TimestampReport, TstInfo,
 };
 #[cfg(feature = "serde")]
 pub use document::{

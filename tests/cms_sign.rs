@@ -323,3 +323,23 @@ fn signing_key_matrix_verifies_in_openssl() {
     }
     assert_eq!(agreed, 6);
 }
+
+/// The checks before signing, in the library: validity at the signing time,
+/// no AUTH key, no CA certificate; each with the code verification uses.
+#[test]
+fn check_signing_certificate_gives_the_verification_codes() {
+    use qoltanba::check_signing_certificate;
+    let at = common::demo_time();
+    let code = |who: &str, at: qoltanba::Time| {
+        check_signing_certificate(&common::cert(who), at)
+            .err()
+            .map(|e| e.code())
+    };
+    assert_eq!(code("individual-sign", at), None);
+    assert_eq!(code("expired", at), Some("cert-expired"));
+    assert_eq!(code("not-yet-valid", at), Some("cert-not-valid-yet"));
+    assert_eq!(code("individual-auth", at), Some("wrong-key-kind"));
+    assert_eq!(code("nca-rsa", at), Some("ca-as-end-entity"));
+    let later = qoltanba::Time::parse_rfc3339("2099-01-01T00:00:00Z").expect("time");
+    assert_eq!(code("individual-sign", later), Some("cert-expired"));
+}

@@ -7,8 +7,8 @@ use std::path::Path;
 use base64::Engine;
 use clap::Args;
 use qoltanba::{
-    cosign_document, issue_licence, sign_document, sign_request, Certificate, KeyBundle, Licence,
-    Request, SignOptions, SigningKey, Time,
+    check_signing_certificate, cosign_document, issue_licence, sign_document, sign_request,
+    Certificate, KeyBundle, Licence, Request, SignOptions, SigningKey, Time,
 };
 
 use crate::input::read;
@@ -37,6 +37,11 @@ pub(crate) struct KeyArgs {
     /// Write the document here (DER); without it, PEM goes to stdout.
     #[arg(long, value_name = "FILE")]
     out: Option<String>,
+    /// Sign even when the certificate fails the checks before signing
+    /// (expired or not yet valid at the signing time, an AUTH key, a CA
+    /// certificate); the refusal is then printed as a warning.
+    #[arg(long)]
+    force: bool,
 }
 
 /// A key with its certificate and chain.
@@ -100,6 +105,19 @@ impl KeyArgs {
                 .ok_or_else(|| Failure::usage(format!("--at {t}: not an RFC 3339 time")))?,
             None => Time::now(),
         };
+        // The regulations' order: check the certificate, then sign.
+        if let Err(e) = check_signing_certificate(&loaded.cert, time) {
+            if !self.force {
+                return Err(Failure::new(
+                    e.code(),
+                    format!("refusing to sign: {e} ({}; --force signs anyway)", e.code()),
+                ));
+            }
+            eprintln!(
+                "qoltanba: warning: signing despite: {e} ({}; --force)",
+                e.code()
+            );
+        }
         Ok(SignOptions::at(time).chain(loaded.chain.iter().cloned()))
     }
 

@@ -518,23 +518,27 @@ fn national_pkcs12_keys_sign_and_verify() {
     let content = dir.join("content.txt");
     std::fs::write(&content, "licence application").expect("write");
     let at = "2019-01-10T00:00:00Z";
-    let sign_with = |p12: &str, out: &std::path::Path, password: &str| {
-        run_env(
-            &[
-                "sign",
-                &s(&content),
-                "--key",
-                &format!("{kz}/{p12}"),
-                "--password-env",
-                "QOLTANBA_TEST_PASSWORD",
-                "--at",
-                at,
-                "--out",
-                &s(out),
-            ],
-            ("QOLTANBA_TEST_PASSWORD", password),
-        )
+    let sign_with_flags = |p12: &str, out: &std::path::Path, password: &str, flags: &[&str]| {
+        let key = format!("{kz}/{p12}");
+        let content = s(&content);
+        let out = s(out);
+        let mut args = vec![
+            "sign",
+            content.as_str(),
+            "--key",
+            key.as_str(),
+            "--password-env",
+            "QOLTANBA_TEST_PASSWORD",
+            "--at",
+            at,
+            "--out",
+            out.as_str(),
+        ];
+        args.extend_from_slice(flags);
+        run_env(&args, ("QOLTANBA_TEST_PASSWORD", password))
     };
+    let sign_with =
+        |p12: &str, out: &std::path::Path, password: &str| sign_with_flags(p12, out, password, &[]);
     let sign_doc = dir.join("sign.p7s");
     let o = sign_with(
         "RSA256_8426360556902ce4ac33977836f873e1dc190976.p12",
@@ -546,13 +550,18 @@ fn national_pkcs12_keys_sign_and_verify() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("IIN: 123456789011 (check digit FAILS)"));
 
+    // An AUTH key is refused before signing (the regulations check the
+    // certificate, then sign); --force signs, and verification refuses.
     let auth_doc = dir.join("auth.p7s");
-    let o = sign_with(
-        "AUTH_RSA256_6b361b864c679601b652fe387f61fcd9303c0327.p12",
-        &auth_doc,
-        "Qwerty12",
-    );
+    let auth = "AUTH_RSA256_6b361b864c679601b652fe387f61fcd9303c0327.p12";
+    let o = sign_with(auth, &auth_doc, "Qwerty12");
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("refusing to sign: "));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("(wrong-key-kind; --force signs anyway)"));
+    assert!(!auth_doc.exists());
+    let o = sign_with_flags(auth, &auth_doc, "Qwerty12", &["--force"]);
     assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("warning: signing despite: "));
     let o = run(&["verify", &s(&auth_doc), "--at", at, "--no-revocation"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(

@@ -15,7 +15,9 @@ mod signer;
 mod timestamp;
 mod verify;
 
-pub use sign::{add_timestamp, cosign_document, sign_document, SignOptions};
+pub use sign::{
+    add_timestamp, check_signing_certificate, cosign_document, sign_document, SignOptions,
+};
 pub use signed_data::SignedDocument;
 pub use timestamp::{TimeStampToken, TimestampReport, TstInfo};
 pub use verify::{DocumentReport, SignerReport};

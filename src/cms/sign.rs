@@ -9,7 +9,7 @@
 use crate::algorithm::digest::digest;
 use crate::algorithm::{oid, HashAlgorithm, SignatureAlgorithm};
 use crate::asn1::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE, SET};
-use crate::cert::Certificate;
+use crate::cert::{Certificate, KeyKind};
 use crate::error::Error;
 use crate::keys::Signer;
 use crate::time::Time;
@@ -69,6 +69,48 @@ impl SignOptions {
         self.chain.extend(chain);
         self
     }
+}
+
+/// The checks before signing (the regulations' "select the certificate,
+/// check it, then sign"): the signer's certificate must be valid at `at`
+/// (the signing time) and hold a key that may sign documents: not a CA
+/// certificate, not an AUTH key. Its chain and revocation need trust
+/// anchors and evidence: [`Verifier::verify_certificate`](crate::Verifier::verify_certificate)
+/// checks them.
+///
+/// # Errors
+///
+/// [`Error::CertExpired`], [`Error::CertNotValidYet`],
+/// [`Error::CaAsEndEntity`] or [`Error::WrongKeyKind`], as verification
+/// would refuse the signature.
+pub fn check_signing_certificate(cert: &Certificate, at: Time) -> Result<(), Error> {
+    let info = cert.info();
+    let subject = || cert.subject().to_owned();
+    if at > info.not_after {
+        return Err(Error::CertExpired {
+            subject: subject(),
+            not_after: info.not_after,
+            time: at,
+        });
+    }
+    if at < info.not_before {
+        return Err(Error::CertNotValidYet {
+            subject: subject(),
+            not_before: info.not_before,
+            time: at,
+        });
+    }
+    if cert.is_ca() {
+        return Err(Error::CaAsEndEntity { subject: subject() });
+    }
+    if cert.key_kind() == KeyKind::Auth {
+        return Err(Error::WrongKeyKind {
+            subject: subject(),
+            expected: KeyKind::Sign,
+            found: KeyKind::Auth,
+        });
+    }
+    Ok(())
 }
 
 /// Signs `content` as a CAdES-BES SignedData (DER ContentInfo): signed
