@@ -116,6 +116,7 @@ fn print<T: Serialize>(verdict: &Verdict<T>, args: &FlowArgs) -> Result<Outcome,
     }
     match args.trust.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(verdict)?),
+        Format::Jsonl => println!("{}", serde_json::to_string(verdict)?),
         Format::Text => {
             if verdict.valid {
                 println!("VALID");

@@ -141,8 +141,10 @@ fn report_failure(failure: &Failure, json: bool) {
 /// `--format=json`): used before and after clap has parsed them.
 fn wants_json(args: &[std::ffi::OsString]) -> bool {
     args.windows(2)
-        .any(|w| w[0] == "--format" && w[1] == "json")
-        || args.iter().any(|a| a == "--format=json")
+        .any(|w| w[0] == "--format" && (w[1] == "json" || w[1] == "jsonl"))
+        || args
+            .iter()
+            .any(|a| a == "--format=json" || a == "--format=jsonl")
 }
 
 /// A closed output pipe (`qoltanba verify ... | head`) ends the program

@@ -15,8 +15,13 @@ use crate::Failure;
 /// Output format.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
+    /// Text for people.
     Text,
+    /// One JSON document.
     Json,
+    /// JSON Lines: `verify-bulk` writes one line per document as it
+    /// completes, then a summary line; other commands write one line.
+    Jsonl,
 }
 
 /// Bundled trust profiles.

@@ -36,6 +36,7 @@ pub(crate) fn document(args: &DocumentArgs) -> Result<Outcome, Failure> {
     let report = verifier.verify_document(&doc, content.as_deref(), &args.trust.options()?);
     match args.trust.format {
         Format::Json => println!("{}", report.to_json()),
+        Format::Jsonl => println!("{}", compact(&report.to_json())),
         Format::Text => print_document(&report),
     }
     Ok(if report.valid {
@@ -51,6 +52,7 @@ pub(crate) fn certificate(args: &CertArgs) -> Result<Outcome, Failure> {
     let report = verifier.verify_certificate(&cert, &args.trust.options()?);
     match args.trust.format {
         Format::Json => println!("{}", report.to_json()),
+        Format::Jsonl => println!("{}", compact(&report.to_json())),
         Format::Text => print_report(&report, ""),
     }
     Ok(if report.valid {
@@ -162,4 +164,10 @@ fn verdict(valid: bool, reason: Option<&qoltanba::Error>) -> String {
         (false, Some(e)) => format!("NOT VALID [{}] {e}", e.code()),
         (false, None) => "NOT VALID".to_owned(),
     }
+}
+
+/// A pretty JSON text as one line (`--format jsonl`).
+fn compact(pretty: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(pretty)
+        .map_or_else(|_| pretty.replace('\n', " "), |v| v.to_string())
 }

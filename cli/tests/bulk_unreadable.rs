@@ -34,13 +34,14 @@ fn twenty_thousand_unreadable_files_and_one_document() {
     assert_eq!(v["documents"], 20_001);
     let files = v["files"].as_array().expect("files");
     assert_eq!(files.len(), 20_001);
+    assert_eq!(v["schema"], "qoltanba/verify-bulk/1");
+    assert_eq!(
+        v["counts"],
+        serde_json::json!({ "unreadable": 20_000, "valid": 1 })
+    );
     let unreadable = files
         .iter()
-        .filter(|f| {
-            f["verdict"]
-                .as_str()
-                .is_some_and(|s| s.starts_with("unreadable: ") && s.contains("missing-"))
-        })
+        .filter(|f| f["verdict"] == "unreadable" && f["code"] == "unreadable")
         .count();
     assert_eq!(unreadable, 20_000);
     let valid: Vec<&serde_json::Value> = files.iter().filter(|f| f["verdict"] == "valid").collect();
