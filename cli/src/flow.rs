@@ -6,6 +6,7 @@ use qoltanba::{Language, Role, SigningRoles, Verdict};
 use serde::Serialize;
 
 use crate::input::read;
+use crate::json;
 use crate::trust::{Format, TrustArgs};
 use crate::{Failure, Outcome};
 
@@ -115,8 +116,8 @@ fn print<T: Serialize>(verdict: &Verdict<T>, args: &FlowArgs) -> Result<Outcome,
         }
     }
     match args.trust.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(verdict)?),
-        Format::Jsonl => println!("{}", serde_json::to_string(verdict)?),
+        Format::Json => println!("{}", json::render(json::VERDICT, verdict, false)),
+        Format::Jsonl => println!("{}", json::render(json::VERDICT, verdict, true)),
         Format::Text => {
             if verdict.valid {
                 println!("VALID");

@@ -13,6 +13,7 @@ mod demo;
 mod flow;
 mod input;
 mod inspect;
+mod json;
 mod sign;
 mod trust;
 mod verify;
@@ -131,7 +132,7 @@ fn report_failure(failure: &Failure, json: bool) {
         let value = serde_json::json!({
             "error": { "code": failure.code, "message": failure.message }
         });
-        println!("{value}");
+        println!("{}", json::render(json::ERROR, &value, true));
     } else {
         eprintln!("qoltanba: {}", failure.message);
     }

@@ -6,6 +6,7 @@ use qoltanba::{
 };
 
 use crate::input::read;
+use crate::json;
 use crate::trust::{Format, TrustArgs};
 use crate::{Failure, Outcome};
 
@@ -35,8 +36,8 @@ pub(crate) fn document(args: &DocumentArgs) -> Result<Outcome, Failure> {
     let verifier = args.trust.verifier()?;
     let report = verifier.verify_document(&doc, content.as_deref(), &args.trust.options()?);
     match args.trust.format {
-        Format::Json => println!("{}", report.to_json()),
-        Format::Jsonl => println!("{}", compact(&report.to_json())),
+        Format::Json => println!("{}", json::render(json::DOCUMENT_REPORT, &report, false)),
+        Format::Jsonl => println!("{}", json::render(json::DOCUMENT_REPORT, &report, true)),
         Format::Text => print_document(&report),
     }
     Ok(if report.valid {
@@ -51,8 +52,8 @@ pub(crate) fn certificate(args: &CertArgs) -> Result<Outcome, Failure> {
     let verifier = args.trust.verifier()?;
     let report = verifier.verify_certificate(&cert, &args.trust.options()?);
     match args.trust.format {
-        Format::Json => println!("{}", report.to_json()),
-        Format::Jsonl => println!("{}", compact(&report.to_json())),
+        Format::Json => println!("{}", json::render(json::CERTIFICATE_REPORT, &report, false)),
+        Format::Jsonl => println!("{}", json::render(json::CERTIFICATE_REPORT, &report, true)),
         Format::Text => print_report(&report, ""),
     }
     Ok(if report.valid {
@@ -164,10 +165,4 @@ fn verdict(valid: bool, reason: Option<&qoltanba::Error>) -> String {
         (false, Some(e)) => format!("NOT VALID [{}] {e}", e.code()),
         (false, None) => "NOT VALID".to_owned(),
     }
-}
-
-/// A pretty JSON text as one line (`--format jsonl`).
-fn compact(pretty: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(pretty)
-        .map_or_else(|_| pretty.replace('\n', " "), |v| v.to_string())
 }

@@ -1,0 +1,143 @@
+//! Every JSON document the CLI writes names its schema (`schema`) and
+//! validates against the JSON Schema of that name in `docs/schema/`:
+//! errors, certificate and document reports, request verdicts and
+//! verify-bulk (whole runs and JSON lines).
+
+use std::process::Command;
+
+const D: &str = "../test-vectors/demo";
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let text =
+        std::fs::read_to_string(format!("../docs/schema/{name}.schema.json")).expect("schema file");
+    let value: serde_json::Value = serde_json::from_str(&text).expect("schema JSON");
+    jsonschema::validator_for(&value).expect("a valid JSON Schema")
+}
+
+fn run(args: &[&str]) -> Vec<serde_json::Value> {
+    let o = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+        .args(args)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(o.stdout).expect("UTF-8");
+    if args.contains(&"jsonl") {
+        text.lines()
+            .map(|l| serde_json::from_str(l).expect("JSON line"))
+            .collect()
+    } else {
+        vec![serde_json::from_str(&text).expect("one JSON document")]
+    }
+}
+
+fn check(name: &str, values: &[serde_json::Value]) {
+    let validator = schema(name);
+    for v in values {
+        assert_eq!(v["schema"], format!("qoltanba/{name}/1"), "{v}");
+        let errors: Vec<String> = validator.iter_errors(v).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}\n{v}");
+    }
+}
+
+fn demo(args: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    v.extend(
+        [
+            "--trust-profile",
+            "none",
+            "--at",
+            "2025-06-01T00:00:00Z",
+            "--trust",
+            &format!("{D}/root-rsa.pem"),
+            "--intermediate",
+            &format!("{D}/nca-rsa.pem"),
+            "--crl",
+            &format!("{D}/root-rsa.crl"),
+            "--crl",
+            &format!("{D}/nca-rsa.crl"),
+        ]
+        .map(String::from),
+    );
+    v
+}
+
+fn run_demo(args: &[&str]) -> Vec<serde_json::Value> {
+    let all = demo(args);
+    run(&all.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+#[test]
+fn errors() {
+    check(
+        "error",
+        &run(&["verify", "--format", "json", "no-such-file"]),
+    );
+    check("error", &run(&["verify", "--format", "jsonl", "--bogus"]));
+    // The schemas refuse what they should: a code that is not a code, a
+    // missing message, a report without its verdict.
+    let bad = serde_json::json!({"schema": "qoltanba/error/1", "error": {"code": "Not A Code", "message": "m"}});
+    assert!(!schema("error").is_valid(&bad));
+    let bad = serde_json::json!({"schema": "qoltanba/error/1", "error": {"code": "usage"}});
+    assert!(!schema("error").is_valid(&bad));
+    let mut report = run_demo(&[
+        "verify-cert",
+        &format!("{D}/ceo-sign.pem"),
+        "--format",
+        "json",
+    ])
+    .remove(0);
+    assert!(schema("certificate-report").is_valid(&report));
+    report.as_object_mut().expect("object").remove("valid");
+    assert!(!schema("certificate-report").is_valid(&report));
+}
+
+#[test]
+fn certificate_reports() {
+    for cert in [
+        "ceo-sign.pem",
+        "revoked.pem",
+        "expired.pem",
+        "individual-auth.pem",
+    ] {
+        let path = format!("{D}/{cert}");
+        check(
+            "certificate-report",
+            &run_demo(&["verify-cert", &path, "--format", "json"]),
+        );
+    }
+}
+
+#[test]
+fn document_reports() {
+    for doc in [
+        "rsa-cades-attached.der",
+        "revoked-attached.der",
+        "expired-attached.der",
+    ] {
+        let path = format!("../test-vectors/cms/{doc}");
+        check(
+            "document-report",
+            &run_demo(&["verify", &path, "--format", "json"]),
+        );
+        check(
+            "document-report",
+            &run_demo(&["verify", &path, "--format", "jsonl"]),
+        );
+    }
+}
+
+#[test]
+fn verify_bulk_runs_and_lines() {
+    let list = std::env::temp_dir().join(format!("qoltanba-schema-{}.txt", std::process::id()));
+    std::fs::write(
+        &list,
+        "../test-vectors/cms/rsa-cades-attached.der\n../test-vectors/cms/revoked-attached.der\nmissing.p7s\n",
+    )
+    .expect("list");
+    let path = list.to_str().expect("utf-8");
+    let whole = run_demo(&["verify-bulk", path, "--format", "json"]);
+    let lines = run_demo(&["verify-bulk", path, "--format", "jsonl"]);
+    std::fs::remove_file(&list).ok();
+    check("verify-bulk", &whole);
+    assert_eq!(lines.len(), 4);
+    check("verify-bulk", &lines);
+}
