@@ -141,3 +141,40 @@ fn verify_bulk_runs_and_lines() {
     assert_eq!(lines.len(), 4);
     check("verify-bulk", &lines);
 }
+
+#[test]
+fn request_verdicts() {
+    let dir = std::env::temp_dir().join(format!("qoltanba-schema-req-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let req = dir.join("request.json");
+    std::fs::write(
+        &req,
+        r#"{"service":"00501","applicant":{"iin":"871008401427"},"fields":{"activity":"x"},"attachments":[]}"#,
+    )
+    .expect("write");
+    let mut verdicts = Vec::new();
+    for who in ["individual-sign", "ceo-sign"] {
+        let out = dir.join(format!("{who}.p7s"));
+        let key = format!("{D}/{who}.key.pem");
+        let cert = format!("{D}/{who}.pem");
+        let o = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+            .args([
+                "request",
+                "sign",
+                req.to_str().expect("utf-8"),
+                "--key",
+                &key,
+            ])
+            .args(["--cert", &cert, "--at", "2025-06-01T00:00:00Z", "--out"])
+            .arg(&out)
+            .output()
+            .expect("runs");
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        let path = out.to_str().expect("utf-8").to_owned();
+        verdicts.extend(run_demo(&["request", "verify", &path, "--format", "json"]));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    check("verdict", &verdicts);
+    assert_eq!(verdicts[0]["valid"], true);
+    assert_eq!(verdicts[1]["refusal"], "identity-mismatch");
+}
