@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 mod bulk;
+mod config;
 mod demo;
 mod flow;
 mod input;
@@ -27,6 +28,11 @@ mod verify;
 #[derive(Parser)]
 #[command(name = "qoltanba", version, about, long_about)]
 struct Cli {
+    /// Options from this TOML file where the command line gives none
+    /// (default: $QOLTANBA_CONFIG, else ~/.config/qoltanba/config.toml if
+    /// it exists). `qoltanba config show` prints what applies.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -63,9 +69,23 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// The configuration file: `config show [SUBCOMMAND]` prints which file
+    /// applies and the options it gives (to SUBCOMMAND).
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print the manual page (roff) on stdout, e.g.
     /// `qoltanba man > /usr/local/share/man/man1/qoltanba.1`.
     Man,
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print the configuration file in use and its settings.
+    Show {
+        /// Show the settings as this subcommand gets them (its own table
+        /// over the top level).
+        subcommand: Option<String>,
+    },
 }
 
 /// What a subcommand ends with.
@@ -168,8 +188,17 @@ fn install_panic_hook() {
 
 fn main() -> ExitCode {
     install_panic_hook();
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let json = wants_json(&args);
+    let configured = config::Config::load(&mut args)
+        .and_then(|c| c.apply(&mut args, &Cli::command()).map(|()| c));
+    let config = match configured {
+        Ok(c) => c,
+        Err(failure) => {
+            report_failure(&failure, json);
+            return ExitCode::from(2);
+        }
+    };
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         // --help and --version print as usual; usage errors as JSON too.
@@ -196,6 +225,9 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut cli, "qoltanba", &mut std::io::stdout());
             Ok(Outcome::Valid)
         }
+        Command::Config(ConfigCommand::Show { subcommand }) => {
+            show_config(&config, subcommand.as_deref())
+        }
         Command::Man => {
             match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
                 // `qoltanba man | head` closes the pipe early: not an error.
@@ -212,4 +244,20 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `qoltanba config show`: the file, and each option with its values.
+fn show_config(config: &config::Config, subcommand: Option<&str>) -> Result<Outcome, Failure> {
+    match &config.path {
+        Some(p) => println!("# {}", p.display()),
+        None => println!("# no configuration file"),
+    }
+    for (key, values) in config.settings(subcommand.unwrap_or(""))? {
+        match values.as_slice() {
+            [] => println!("{key} = true"),
+            [one] => println!("{key} = {one:?}"),
+            many => println!("{key} = {many:?}"),
+        }
+    }
+    Ok(Outcome::Valid)
 }
