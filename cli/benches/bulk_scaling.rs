@@ -15,10 +15,8 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 #[path = "../../tests/common/mod.rs"]
-#[allow(dead_code, unreachable_pub)]
 mod common;
 #[path = "../../tests/generate/mod.rs"]
-#[allow(dead_code, unreachable_pub)]
 mod generate;
 
 fn trust_args() -> Vec<String> {
