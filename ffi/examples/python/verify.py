@@ -2,7 +2,7 @@
 """Verify a signed document with qoltanba's C ABI through ctypes (standard
 library only) on the demo PKI, and print the report.
 
-    QOLTANBA_LIB=target/release/libqoltanba.so \
+    QOLTANBA_LIB=target/release/libqoltanba_ffi.so \
         python3 ffi/examples/python/verify.py test-vectors/cms/rsa-cades-attached.der
 
 Run from the crate root (the demo PKI's paths are relative to it).
@@ -13,7 +13,7 @@ import json
 import os
 import sys
 
-lib = ctypes.CDLL(os.environ.get("QOLTANBA_LIB", "target/release/libqoltanba.so"))
+lib = ctypes.CDLL(os.environ.get("QOLTANBA_LIB", "target/release/libqoltanba_ffi.so"))
 
 OK, INSUFFICIENT_SIZE, NOT_FOUND = 0, 4, 6
 LANGUAGE_KK, LANGUAGE_RU, LANGUAGE_EN = 0, 1, 2
