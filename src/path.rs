@@ -424,22 +424,7 @@ fn check_cert(cert: &Certificate, time: Time) -> Result<(), Error> {
             oid: oid.clone(),
         });
     }
-    let info = cert.info();
-    if time < info.not_before {
-        return Err(Error::CertNotValidYet {
-            subject: cert.subject().to_owned(),
-            not_before: info.not_before,
-            time,
-        });
-    }
-    if time > info.not_after {
-        return Err(Error::CertExpired {
-            subject: cert.subject().to_owned(),
-            not_after: info.not_after,
-            time,
-        });
-    }
-    Ok(())
+    cert.check_validity(time)
 }
 
 /// RFC 5280 section 4.2.1.10: every name of `cert` of a type the constraints

@@ -122,6 +122,27 @@ impl PreparedSlot {
 }
 
 impl Certificate {
+    /// The validity period at `time` (RFC 5280 4.1.2.5): path validation
+    /// and the check before signing read it the same way.
+    pub(crate) fn check_validity(&self, time: Time) -> Result<(), Error> {
+        let info = self.info();
+        if time < info.not_before {
+            return Err(Error::CertNotValidYet {
+                subject: self.subject().to_owned(),
+                not_before: info.not_before,
+                time,
+            });
+        }
+        if time > info.not_after {
+            return Err(Error::CertExpired {
+                subject: self.subject().to_owned(),
+                not_after: info.not_after,
+                time,
+            });
+        }
+        Ok(())
+    }
+
     /// The parsed fields, for the crate's own layers.
     pub(crate) fn data(&self) -> &CertificateData {
         &self.0

@@ -84,22 +84,8 @@ impl SignOptions {
 /// [`Error::CaAsEndEntity`] or [`Error::WrongKeyKind`], as verification
 /// would refuse the signature.
 pub fn check_signing_certificate(cert: &Certificate, at: Time) -> Result<(), Error> {
-    let info = cert.info();
+    cert.check_validity(at)?;
     let subject = || cert.subject().to_owned();
-    if at > info.not_after {
-        return Err(Error::CertExpired {
-            subject: subject(),
-            not_after: info.not_after,
-            time: at,
-        });
-    }
-    if at < info.not_before {
-        return Err(Error::CertNotValidYet {
-            subject: subject(),
-            not_before: info.not_before,
-            time: at,
-        });
-    }
     if cert.is_ca() {
         return Err(Error::CaAsEndEntity { subject: subject() });
     }
