@@ -6,30 +6,21 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-const D: &str = "../test-vectors/demo";
+mod support;
+
+use support::demo_trust;
 const CMS: &str = "../test-vectors/cms";
 
 fn bulk(dir: &str, extra: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_qoltanba"));
     c.args(["verify-bulk", dir, "--format", "jsonl"])
-        .args(["--trust-profile", "none", "--at", "2025-06-01T00:00:00Z"])
-        .args([
-            "--trust",
-            &format!("{D}/root-rsa.pem"),
-            "--trust",
-            &format!("{D}/root-ec.pem"),
-        ])
-        .args(["--intermediate", &format!("{D}/nca-rsa.pem")])
-        .args(["--intermediate", &format!("{D}/nca-ec.pem")]);
-    for crl in [
-        "root-rsa.crl",
-        "root-ec.crl",
-        "nca-rsa.crl",
-        "nca-rsa-delta.crl",
-        "nca-ec-fresh.crl",
-    ] {
-        c.args(["--crl", &format!("{D}/{crl}")]);
-    }
+        .args(demo_trust(&[
+            "root-rsa.crl",
+            "root-ec.crl",
+            "nca-rsa.crl",
+            "nca-rsa-delta.crl",
+            "nca-ec-fresh.crl",
+        ]));
     c.args(extra);
     c
 }

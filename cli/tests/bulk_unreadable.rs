@@ -5,6 +5,10 @@
 
 use std::process::Command;
 
+mod support;
+
+use support::demo_trust;
+
 #[test]
 fn twenty_thousand_unreadable_files_and_one_document() {
     let dir = std::env::temp_dir().join(format!("qoltanba-bulk-unreadable-{}", std::process::id()));
@@ -22,10 +26,8 @@ fn twenty_thousand_unreadable_files_and_one_document() {
             "--format",
             "json",
         ])
-        .args(["--jobs", "2", "--no-revocation", "--trust-profile", "none"])
-        .args(["--trust", "../test-vectors/demo/root-rsa.pem"])
-        .args(["--intermediate", "../test-vectors/demo/nca-rsa.pem"])
-        .args(["--at", "2025-06-01T00:00:00Z"])
+        .args(["--jobs", "2", "--no-revocation"])
+        .args(demo_trust(&[]))
         .output()
         .expect("runs");
     std::fs::remove_dir_all(&dir).ok();

@@ -5,7 +5,9 @@
 
 use std::process::Command;
 
-const D: &str = "../test-vectors/demo";
+mod support;
+
+use support::{demo_trust, D};
 
 fn schema(name: &str) -> jsonschema::Validator {
     let text =
@@ -40,23 +42,7 @@ fn check(name: &str, values: &[serde_json::Value]) {
 
 fn demo(args: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    v.extend(
-        [
-            "--trust-profile",
-            "none",
-            "--at",
-            "2025-06-01T00:00:00Z",
-            "--trust",
-            &format!("{D}/root-rsa.pem"),
-            "--intermediate",
-            &format!("{D}/nca-rsa.pem"),
-            "--crl",
-            &format!("{D}/root-rsa.crl"),
-            "--crl",
-            &format!("{D}/nca-rsa.crl"),
-        ]
-        .map(String::from),
-    );
+    v.extend(demo_trust(&["root-rsa.crl", "nca-rsa.crl"]));
     v
 }
 

@@ -5,7 +5,9 @@
 
 use std::process::{Command, Output};
 
-const D: &str = "../test-vectors/demo";
+mod support;
+
+use support::demo_trust;
 const CMS: &str = "../test-vectors/cms";
 
 fn run(args: &[String]) -> Output {
@@ -18,26 +20,10 @@ fn run(args: &[String]) -> Output {
 /// `verify FILE` on the demo PKI at its fixed time, as JSON, with the CRLs
 /// named and `extra` flags.
 fn verify(file: &str, crls: &[&str], extra: &[&str]) -> (Option<i32>, serde_json::Value) {
-    let mut args: Vec<String> = [
-        "verify",
-        file,
-        "--format",
-        "json",
-        "--trust-profile",
-        "none",
-    ]
-    .map(String::from)
-    .to_vec();
-    args.extend(["--at".into(), "2025-06-01T00:00:00Z".into()]);
-    for r in ["root-rsa.pem", "root-ec.pem"] {
-        args.extend(["--trust".into(), format!("{D}/{r}")]);
-    }
-    for i in ["nca-rsa.pem", "nca-ec.pem"] {
-        args.extend(["--intermediate".into(), format!("{D}/{i}")]);
-    }
-    for c in crls {
-        args.extend(["--crl".into(), format!("{D}/{c}")]);
-    }
+    let mut args: Vec<String> = ["verify", file, "--format", "json"]
+        .map(String::from)
+        .to_vec();
+    args.extend(demo_trust(crls));
     args.extend(extra.iter().map(|s| s.to_string()));
     let o = run(&args);
     let json = serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null);
