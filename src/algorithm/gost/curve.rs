@@ -1,14 +1,19 @@
-//! Short Weierstrass curves `y^2 = x^3 + a*x + b` over GF(p) with a prime
-//! order q subgroup (cofactor 1), Jacobian coordinates, and the GOST R 34.10
-//! verification equation ([RFC 7091] section 6.2).
+//! The two GOST curves (their published constants), and the GOST R 34.10
+//! verification equation ([RFC 7091] section 6.2) on them.
 //!
-//! Arithmetic is crypto-bigint's Montgomery form (`DynResidue`); it is not
-//! constant-time in the scalars (verification handles public data only).
+//! Points use the fast arithmetic of [`super::point`] over the
+//! pseudo-Mersenne fields of [`super::field`]; scalars mod q use
+//! crypto-bigint's Montgomery form with parameters computed at compile
+//! time, and the one inversion mod q of a verification is a
+//! variable-time binary extended Euclid (public data only).
 //!
 //! [RFC 7091]: https://www.rfc-editor.org/rfc/rfc7091#section-6.2
 
 use crypto_bigint::modular::runtime_mod::{DynResidue, DynResidueParams};
-use crypto_bigint::{NonZero, Uint, U256, U512};
+use crypto_bigint::{Limb, Uint, U256, U512};
+
+use super::field::Fe;
+use super::point::{Affine, Curve};
 
 /// Curve parameters: field prime p, coefficients a and b, subgroup order q,
 /// base point (gx, gy). Integers are big-endian hex in the sources.
@@ -66,299 +71,205 @@ pub(crate) const CRYPTOPRO_A: Params<4> = Params {
     gy: U256::from_be_hex("8D91E471E0989CDA27DF505A453F2B7635294F2DDF23E3B122ACC99C9E9F1E14"),
 };
 
-type Fe<const L: usize> = DynResidue<L>;
-
-/// The field GF(p) with the curve's coefficients in Montgomery form.
-struct Field<const L: usize> {
-    params: DynResidueParams<L>,
-    a: Fe<L>,
-    b: Fe<L>,
+/// A GOST curve ready for use: its point arithmetic and tables, its order
+/// q, and the Montgomery parameters of arithmetic mod q.
+pub(crate) struct Gost<const N: usize, const C: u64> {
+    /// Points, with the precomputed multiples of G.
+    pub(super) curve: Curve<N, C>,
+    /// The order q of G.
+    pub(super) q: Uint<N>,
+    /// Arithmetic mod q.
+    pub(super) fq: DynResidueParams<N>,
 }
 
-impl<const L: usize> Field<L> {
-    fn elem(&self, x: &Uint<L>) -> Fe<L> {
-        DynResidue::new(x, self.params)
+/// Whether two limb arrays are equal (in a constant context).
+const fn same<const N: usize>(a: &[u64; N], b: &[u64; N]) -> bool {
+    let mut i = 0;
+    while i < N {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
     }
-
-    fn zero(&self) -> Fe<L> {
-        DynResidue::zero(self.params)
-    }
-
-    fn one(&self) -> Fe<L> {
-        DynResidue::one(self.params)
-    }
+    true
 }
 
-/// Whether a field element is zero (zero's Montgomery form is zero; the
-/// form is always fully reduced).
-fn is_zero<const L: usize>(x: &Fe<L>) -> bool {
-    x.as_montgomery() == &Uint::ZERO
-}
+impl<const N: usize, const C: u64> Gost<N, C> {
+    /// Bytes in a coordinate, a scalar and a digest.
+    pub(super) const LEN: usize = 8 * N;
 
-/// A point in Jacobian coordinates: (X/Z^2, Y/Z^3); Z = 0 is the point at
-/// infinity.
-#[derive(Clone, Copy)]
-struct Point<const L: usize> {
-    x: Fe<L>,
-    y: Fe<L>,
-    z: Fe<L>,
-}
-
-impl<const L: usize> Point<L> {
-    fn infinity(f: &Field<L>) -> Self {
-        Point {
-            x: f.one(),
-            y: f.one(),
-            z: f.zero(),
+    /// The curve of `params`, whose p must be 2^(64N) - C and a = -3
+    /// (checked when the constant is built: a mismatch does not compile).
+    const fn new(params: &Params<N>) -> Self {
+        let p = params.p.to_words();
+        assert!(same(&p, &Fe::<N, C>::P), "p = 2^(64N) - C");
+        let mut a = p;
+        a[0] -= 3;
+        assert!(same(&a, &params.a.to_words()), "a = -3");
+        Gost {
+            curve: Curve::new(
+                Fe(params.b.to_words()),
+                Affine {
+                    x: Fe(params.gx.to_words()),
+                    y: Fe(params.gy.to_words()),
+                },
+            ),
+            q: params.q,
+            fq: DynResidueParams::new(&params.q),
         }
     }
 
-    fn affine(f: &Field<L>, x: &Uint<L>, y: &Uint<L>) -> Self {
-        Point {
-            x: f.elem(x),
-            y: f.elem(y),
-            z: f.one(),
-        }
-    }
-
-    fn is_infinity(&self) -> bool {
-        is_zero(&self.z)
-    }
-
-    /// 2P ("dbl-2007-bl" for any a).
-    fn double(&self, f: &Field<L>) -> Self {
-        if self.is_infinity() || is_zero(&self.y) {
-            return Self::infinity(f);
-        }
-        let xx = self.x.square();
-        let yy = self.y.square();
-        let yyyy = yy.square();
-        let zz = self.z.square();
-        let xyy = self.x * yy;
-        let s = {
-            let t = xyy + xyy;
-            t + t
-        };
-        let m = xx + xx + xx + f.a * zz.square();
-        let x3 = m.square() - (s + s);
-        let y8 = {
-            let t = yyyy + yyyy;
-            let t = t + t;
-            t + t
-        };
-        let y3 = m * (s - x3) - y8;
-        let yz = self.y * self.z;
-        Point {
-            x: x3,
-            y: y3,
-            z: yz + yz,
-        }
-    }
-
-    /// P + Q ("add-2007-bl" without the doubling shortcuts).
-    fn add(&self, other: &Self, f: &Field<L>) -> Self {
-        if self.is_infinity() {
-            return *other;
-        }
-        if other.is_infinity() {
-            return *self;
-        }
-        let z1z1 = self.z.square();
-        let z2z2 = other.z.square();
-        let u1 = self.x * z2z2;
-        let u2 = other.x * z1z1;
-        let s1 = self.y * other.z * z2z2;
-        let s2 = other.y * self.z * z1z1;
-        let h = u2 - u1;
-        let r = s2 - s1;
-        if is_zero(&h) {
-            return if is_zero(&r) {
-                self.double(f)
-            } else {
-                Self::infinity(f)
-            };
-        }
-        let hh = h.square();
-        let hhh = h * hh;
-        let v = u1 * hh;
-        let x3 = r.square() - hhh - (v + v);
-        let y3 = r * (v - x3) - s1 * hhh;
-        let z3 = self.z * other.z * h;
-        Point {
-            x: x3,
-            y: y3,
-            z: z3,
-        }
-    }
-
-    /// The affine x coordinate, `None` at infinity.
-    fn affine_x(&self) -> Option<Uint<L>> {
-        if self.is_infinity() {
-            return None;
-        }
-        let (zinv, ok) = self.z.invert();
-        if !bool::from(ok) {
-            return None;
-        }
-        Some((self.x * zinv.square()).retrieve())
-    }
-}
-
-/// `k1*P1 + k2*P2` by simultaneous double-and-add (Shamir's trick) with a
-/// joint window of 2 bits: a table of `i*P1 + j*P2` for `i, j` in 0..4.
-fn double_mul<const L: usize>(
-    f: &Field<L>,
-    k1: &Uint<L>,
-    p1: &Point<L>,
-    k2: &Uint<L>,
-    p2: &Point<L>,
-) -> Point<L> {
-    let inf = Point::infinity(f);
-    let mut table = [inf; 16];
-    for i in 0..4 {
-        if i > 0 {
-            table[i * 4] = table[(i - 1) * 4].add(p1, f);
-        }
-        for j in 1..4 {
-            table[i * 4 + j] = table[i * 4 + j - 1].add(p2, f);
-        }
-    }
-    let bits = k1.bits_vartime().max(k2.bits_vartime());
-    let windows = bits.div_ceil(2);
-    let digit = |k: &Uint<L>, w: usize| {
-        usize::from(k.bit_vartime(2 * w)) | usize::from(k.bit_vartime(2 * w + 1)) << 1
-    };
-    let mut acc = inf;
-    for w in (0..windows).rev() {
-        acc = acc.double(f).double(f);
-        let t = digit(k1, w) * 4 + digit(k2, w);
-        if t != 0 {
-            acc = acc.add(&table[t], f);
-        }
-    }
-    acc
-}
-
-impl<const L: usize> Params<L> {
-    /// Bytes in a coordinate or a scalar.
-    pub(super) const LEN: usize = L * crypto_bigint::Limb::BYTES;
-
-    fn field(&self) -> Field<L> {
-        let params = DynResidueParams::new(&self.p);
-        Field {
-            params,
-            a: DynResidue::new(&self.a, params),
-            b: DynResidue::new(&self.b, params),
-        }
-    }
-
-    /// Whether `x || y` (little-endian, `LEN` bytes each) are both below p
-    /// and satisfy the curve equation. With cofactor 1 such a point is in
+    /// The point `x || y` (little-endian, `LEN` bytes each) if both are
+    /// below p and it lies on the curve. With cofactor 1 such a point is in
     /// the subgroup of order q and is not the point at infinity.
-    pub(crate) fn point_is_valid(&self, point: &[u8]) -> bool {
-        self.decode_point(point).is_some()
-    }
-
-    fn decode_point(&self, point: &[u8]) -> Option<(Uint<L>, Uint<L>)> {
+    pub(crate) fn decode_point(&self, point: &[u8]) -> Option<Affine<N, C>> {
         if point.len() != 2 * Self::LEN {
             return None;
         }
         let (xb, yb) = point.split_at(Self::LEN);
-        let x = Uint::from_le_slice(xb);
-        let y = Uint::from_le_slice(yb);
-        (x < self.p && y < self.p && self.on_curve(&x, &y)).then_some((x, y))
+        let p = Affine {
+            x: Fe::from_le_bytes(xb)?,
+            y: Fe::from_le_bytes(yb)?,
+        };
+        p.is_on(&self.curve).then_some(p)
     }
 
-    fn on_curve(&self, x: &Uint<L>, y: &Uint<L>) -> bool {
-        let f = self.field();
-        let x = f.elem(x);
-        let y = f.elem(y);
-        y.square() == x.square() * x + f.a * x + f.b
+    /// A digest (`LEN` bytes, read little-endian) as the scalar e of
+    /// GOST R 34.10: the digest mod q, or 1 if that is 0. The top bit of q
+    /// is set, so one subtraction reduces. The digest is public.
+    pub(super) fn digest_scalar(&self, digest: &[u8]) -> Uint<N> {
+        let h = Uint::<N>::from_le_slice(digest);
+        let e = if h >= self.q {
+            h.wrapping_sub(&self.q)
+        } else {
+            h
+        };
+        if e == Uint::ZERO {
+            Uint::ONE
+        } else {
+            e
+        }
     }
 
-    /// GOST R 34.10 verification ([RFC 7091] section 6.2): with
-    /// e = digest (little-endian) mod q, or 1 if that is 0, v = e^-1,
-    /// z1 = s*v, z2 = -r*v (mod q), C = z1*G + z2*Q, the signature is valid
-    /// iff x_C mod q = r. `point` must have passed [`Params::point_is_valid`];
-    /// `digest` must be `LEN` bytes; `signature` is `r || s`, little-endian.
+    /// GOST R 34.10 verification ([RFC 7091] section 6.2): with e the
+    /// digest scalar, v = e^-1, z1 = s*v, z2 = -r*v (mod q) and
+    /// C = z1*G + z2*Q, the signature is valid iff x_C mod q = r.
+    /// `digest` must be `LEN` bytes; `signature` is `r || s`,
+    /// little-endian.
     ///
     /// [RFC 7091]: https://www.rfc-editor.org/rfc/rfc7091#section-6.2
-    pub(crate) fn verify(&self, point: &[u8], digest: &[u8], signature: &[u8]) -> bool {
+    pub(crate) fn verify(&self, key: &Affine<N, C>, digest: &[u8], signature: &[u8]) -> bool {
         if signature.len() != 2 * Self::LEN || digest.len() != Self::LEN {
             return false;
         }
-        let Some((qx, qy)) = self.decode_point(point) else {
-            return false;
-        };
         let (rb, sb) = signature.split_at(Self::LEN);
-        let r = Uint::from_le_slice(rb);
-        let s = Uint::from_le_slice(sb);
+        let r = Uint::<N>::from_le_slice(rb);
+        let s = Uint::<N>::from_le_slice(sb);
         if r == Uint::ZERO || s == Uint::ZERO || r >= self.q || s >= self.q {
             return false;
         }
-        let q_nz = NonZero::<Uint<L>>::from_uint(self.q);
-        let mut e = Uint::from_le_slice(digest).rem(&q_nz);
-        if e == Uint::ZERO {
-            e = Uint::ONE;
-        }
-        let qp = DynResidueParams::new(&self.q);
-        let (v, ok) = DynResidue::new(&e, qp).invert();
-        if !bool::from(ok) {
+        let e = self.digest_scalar(digest);
+        let Some(v) = invert_vartime(&e, &self.q) else {
             return false;
+        };
+        let v = DynResidue::new(&v, self.fq);
+        let z1 = (DynResidue::new(&s, self.fq) * v).retrieve();
+        let z2 = (-DynResidue::new(&r, self.fq) * v).retrieve();
+        let c = self.curve.double_mul(z1.as_words(), z2.as_words(), key);
+        c.x_mod_q_is(r.as_words(), self.q.as_words())
+    }
+}
+
+/// id-tc26-gost-3410-12-512-paramSetA ready for use.
+pub(crate) static TC26: Gost<8, 569> = Gost::new(&TC26_512_A);
+
+/// id-GostR3410-2001-CryptoPro-A-ParamSet ready for use.
+pub(crate) static CPA: Gost<4, 617> = Gost::new(&CRYPTOPRO_A);
+
+/// (x + m) / 2 or x / 2, whichever is an integer, for odd m and x < m.
+fn half_mod<const N: usize>(x: &Uint<N>, m: &Uint<N>) -> Uint<N> {
+    if x.as_words()[0] & 1 == 0 {
+        return x.shr_vartime(1);
+    }
+    let (sum, carry) = x.adc(m, Limb::ZERO);
+    let mut half = sum.shr_vartime(1);
+    half.as_words_mut()[N - 1] |= carry.0 << 63;
+    half
+}
+
+/// a^-1 mod m for an odd m and 0 < a < m, by the binary extended Euclidean
+/// algorithm (variable-time: for public values only); `None` if a and m
+/// are not coprime.
+pub(super) fn invert_vartime<const N: usize>(a: &Uint<N>, m: &Uint<N>) -> Option<Uint<N>> {
+    // Invariants: x1 * a = u and x2 * a = v (mod m).
+    let (mut u, mut v) = (*a, *m);
+    let (mut x1, mut x2) = (Uint::<N>::ONE, Uint::<N>::ZERO);
+    while u != Uint::ONE && v != Uint::ONE {
+        if u == Uint::ZERO || v == Uint::ZERO {
+            return None;
         }
-        let z1 = (DynResidue::new(&s, qp) * v).retrieve();
-        let z2 = (-DynResidue::new(&r, qp) * v).retrieve();
-        let f = self.field();
-        let g = Point::affine(&f, &self.gx, &self.gy);
-        let key = Point::affine(&f, &qx, &qy);
-        let c = double_mul(&f, &z1, &g, &z2, &key);
-        match c.affine_x() {
-            Some(x) => x.rem(&q_nz) == r,
-            None => false,
+        while u.as_words()[0] & 1 == 0 {
+            u = u.shr_vartime(1);
+            x1 = half_mod(&x1, m);
+        }
+        while v.as_words()[0] & 1 == 0 {
+            v = v.shr_vartime(1);
+            x2 = half_mod(&x2, m);
+        }
+        if u >= v {
+            u = u.wrapping_sub(&v);
+            x1 = x1.sub_mod(&x2, m);
+        } else {
+            v = v.wrapping_sub(&u);
+            x2 = x2.sub_mod(&x1, m);
         }
     }
+    Some(if u == Uint::ONE { x1 } else { x2 })
+}
 
-    /// The x coordinate of k*G by the verifier's (variable-time) arithmetic,
-    /// the reference for the signer's ladder (tests).
-    #[cfg(test)]
-    pub(crate) fn reference_mul_base_x(&self, k: &Uint<L>) -> Option<Uint<L>> {
-        let f = self.field();
-        let g = Point::affine(&f, &self.gx, &self.gy);
-        let inf = Point::infinity(&f);
-        double_mul(&f, k, &g, &Uint::ZERO, &inf).affine_x()
-    }
+#[cfg(test)]
+pub(super) mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crypto_bigint::NonZero;
 
-    /// The base point as `x || y`, little-endian (tests).
-    #[cfg(test)]
-    pub(crate) fn generator_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(2 * Self::LEN);
-        for w in [self.gx, self.gy] {
-            for limb in w.as_limbs() {
-                out.extend_from_slice(&limb.0.to_le_bytes());
+    /// The base point as `x || y`, little-endian.
+    pub(crate) fn generator_bytes<const N: usize>(p: &Params<N>) -> Vec<u8> {
+        let mut out = Vec::new();
+        for w in [p.gx, p.gy] {
+            for limb in w.as_words() {
+                out.extend_from_slice(&limb.to_le_bytes());
             }
         }
         out
     }
 
-    /// The base point is on the curve, q*G is the point at infinity and
-    /// (q-1)*G = -G (tests).
-    #[cfg(test)]
-    pub(crate) fn self_test(&self) {
-        let f = self.field();
-        assert!(self.on_curve(&self.gx, &self.gy), "base point on the curve");
-        assert!(self.point_is_valid(&self.generator_bytes()));
-        let g = Point::affine(&f, &self.gx, &self.gy);
-        let inf = Point::infinity(&f);
-        let qg = double_mul(&f, &self.q, &g, &Uint::ZERO, &inf);
-        assert!(qg.is_infinity(), "q*G = O");
-        let q1 = self.q.wrapping_sub(&Uint::ONE);
-        let q1g = double_mul(&f, &q1, &g, &Uint::ZERO, &inf);
-        assert_eq!(q1g.affine_x(), Some(self.gx), "(q-1)*G = -G");
-        // 2G computed by doubling and by addition agree.
-        let two_g = g.double(&f);
-        let g_plus_g = double_mul(&f, &Uint::ONE, &g, &Uint::ONE, &g);
-        assert_eq!(two_g.affine_x(), g_plus_g.affine_x());
-        // The top bit of q is set, so a hash of LEN bytes is below 2q.
-        assert_eq!(self.q.bits_vartime(), 8 * Self::LEN);
+    #[test]
+    fn curves_are_sound() {
+        TC26_512_A.reference_self_test();
+        CRYPTOPRO_A.reference_self_test();
+        assert!(TC26.decode_point(&generator_bytes(&TC26_512_A)).is_some());
+        assert!(CPA.decode_point(&generator_bytes(&CRYPTOPRO_A)).is_some());
+        // The top bit of q is set, so a digest of LEN bytes is below 2q.
+        assert_eq!(TC26.q.bits_vartime(), 512);
+        assert_eq!(CPA.q.bits_vartime(), 256);
+    }
+
+    #[test]
+    fn inversion_mod_q() {
+        for e in [1u64, 2, 3, 0xffff_ffff, u64::MAX] {
+            let e = Uint::<8>::from_u64(e);
+            let v = invert_vartime(&e, &TC26.q).unwrap();
+            let one = (DynResidue::new(&e, TC26.fq) * DynResidue::new(&v, TC26.fq)).retrieve();
+            assert_eq!(one, Uint::ONE);
+        }
+        let q1 = CPA.q.wrapping_sub(&Uint::ONE);
+        let v = invert_vartime(&q1, &CPA.q).unwrap();
+        assert_eq!(v, q1, "(-1)^-1 = -1");
+        assert_eq!(
+            invert_vartime(&Uint::<4>::from_u64(6), &Uint::from_u64(9)),
+            None
+        );
+        let _ = NonZero::new(TC26.q).unwrap();
     }
 }

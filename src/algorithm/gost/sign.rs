@@ -11,35 +11,35 @@
 //! How the arithmetic on secrets (the key d, the nonce k) is kept
 //! constant-time:
 //!
-//! * field and scalar arithmetic is crypto-bigint's Montgomery form
-//!   (`DynResidue`): additions, subtractions and multiplications run the
-//!   same instructions whatever the values;
-//! * the scalar multiplication is a Montgomery ladder over every bit of the
-//!   full-width scalar (the loop count is the field size, not the scalar's
-//!   length), the two registers swapped with `subtle`'s constant-time
-//!   conditional swap, the bit read with crypto-bigint's constant-time
-//!   `Uint::bit`;
-//! * point addition uses the complete projective formulas of Renes,
-//!   Costello and Batina ("Complete addition formulas for prime order
-//!   elliptic curves", EUROCRYPT 2016, algorithm 1, any a): one formula for
-//!   every pair of points, doubling and the point at infinity included, so
-//!   no branch on the points; both GOST curves have prime order (cofactor
-//!   1), which the formulas need;
+//! * the field arithmetic ([`super::field`]) runs the same instructions
+//!   whatever the values (carries added, reductions selected by masks);
+//! * k*G is a fixed-base comb ([`super::point`]): the signed radix-16
+//!   digits of k are recoded arithmetically, each selects an entry of its
+//!   own table row by a masked scan of the whole row, and the entries are
+//!   summed with complete addition formulas (no branch on the points, no
+//!   doublings); the loop count is fixed by the curve size;
 //! * the projective-to-affine conversion inverts Z by Fermat (Z^(p-2), a
-//!   fixed public exponent);
+//!   fixed public exponent), and x is reduced mod q by a masked select;
+//! * arithmetic mod q (s = r*d + k*e) is crypto-bigint's Montgomery form
+//!   (`DynResidue`), whose additions and multiplications run the same
+//!   instructions whatever the values;
 //! * k comes from the operating system's generator (`getrandom`), sampled
 //!   by rejection in 1..q-1 (a rejected draw reveals nothing about the
 //!   accepted one); secrets are zeroised after use.
 //!
+//! `benches/gost_timing.rs` checks the signer statistically (fixed
+//! against random scalars, Welch's t-test in the style of dudect).
+//!
 //! [RFC 5832]: https://www.rfc-editor.org/rfc/rfc5832#section-6.1
 //! [RFC 7091]: https://www.rfc-editor.org/rfc/rfc7091#section-6.1
 
-use crypto_bigint::modular::runtime_mod::{DynResidue, DynResidueParams};
-use crypto_bigint::{NonZero, Uint};
-use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeLess};
+use crypto_bigint::modular::runtime_mod::DynResidue;
+use crypto_bigint::Uint;
+use subtle::{ConditionallySelectable, ConstantTimeEq, ConstantTimeLess};
 use zeroize::{Zeroize, Zeroizing};
 
-use super::curve::{Params, CRYPTOPRO_A, TC26_512_A};
+use super::curve::{Gost, CPA, TC26};
+use super::field::Fe;
 use super::GostCurve;
 use crate::error::Error;
 
@@ -47,182 +47,50 @@ use crate::error::Error;
 /// 2^-100 on both curves, so reaching this bound means a broken generator.
 const MAX_NONCE_DRAWS: usize = 16;
 
-type Fe<const L: usize> = DynResidue<L>;
-
-/// The curve as the ladder needs it: GF(p) in Montgomery form, a and 3b.
-struct Curve<const L: usize> {
-    fp: DynResidueParams<L>,
-    a: Fe<L>,
-    b3: Fe<L>,
+/// k*G as affine `(x, y)`, constant-time in k; `None` only if k = 0 mod q
+/// (the check is on the result, which is then public: no such k is ever
+/// used).
+pub(super) fn mul_base<const N: usize, const C: u64>(
+    curve: &Gost<N, C>,
+    k: &Uint<N>,
+) -> Option<(Fe<N, C>, Fe<N, C>)> {
+    let mut point = curve.curve.mul_base_ct(k.as_words())?;
+    let (affine, is_identity) = point.to_affine_ct();
+    point.clear();
+    (is_identity == 0).then_some((affine.x, affine.y))
 }
 
-impl<const L: usize> Curve<L> {
-    fn new(params: &Params<L>) -> Self {
-        let fp = DynResidueParams::new(&params.p);
-        let b = DynResidue::new(&params.b, fp);
-        Curve {
-            fp,
-            a: DynResidue::new(&params.a, fp),
-            b3: b + b + b,
-        }
-    }
-}
-
-/// A point in homogeneous projective coordinates (X : Y : Z), affine
-/// (X/Z, Y/Z); the point at infinity is (0 : 1 : 0).
-#[derive(Clone, Copy)]
-struct Proj<const L: usize> {
-    x: Fe<L>,
-    y: Fe<L>,
-    z: Fe<L>,
-}
-
-impl<const L: usize> Proj<L> {
-    fn identity(c: &Curve<L>) -> Self {
-        Proj {
-            x: DynResidue::zero(c.fp),
-            y: DynResidue::one(c.fp),
-            z: DynResidue::zero(c.fp),
-        }
-    }
-
-    fn affine(c: &Curve<L>, x: &Uint<L>, y: &Uint<L>) -> Self {
-        Proj {
-            x: DynResidue::new(x, c.fp),
-            y: DynResidue::new(y, c.fp),
-            z: DynResidue::one(c.fp),
-        }
-    }
-
-    fn conditional_swap(a: &mut Self, b: &mut Self, choice: Choice) {
-        Fe::conditional_swap(&mut a.x, &mut b.x, choice);
-        Fe::conditional_swap(&mut a.y, &mut b.y, choice);
-        Fe::conditional_swap(&mut a.z, &mut b.z, choice);
-    }
-
-    /// P + Q by the complete formulas of Renes-Costello-Batina 2016,
-    /// algorithm 1 (12M + 3m_a + 2m_3b + 23a), valid for every pair of
-    /// points on a prime-order curve, P = Q and the point at infinity
-    /// included.
-    fn add(&self, other: &Self, c: &Curve<L>) -> Self {
-        let (x1, y1, z1) = (self.x, self.y, self.z);
-        let (x2, y2, z2) = (other.x, other.y, other.z);
-        let mut t0 = x1 * x2;
-        let mut t1 = y1 * y2;
-        let mut t2 = z1 * z2;
-        let mut t3 = x1 + y1;
-        let mut t4 = x2 + y2;
-        t3 *= t4;
-        t4 = t0 + t1;
-        t3 -= t4;
-        t4 = x1 + z1;
-        let mut t5 = x2 + z2;
-        t4 *= t5;
-        t5 = t0 + t2;
-        t4 -= t5;
-        t5 = y1 + z1;
-        let mut x3 = y2 + z2;
-        t5 *= x3;
-        x3 = t1 + t2;
-        t5 -= x3;
-        let mut z3 = c.a * t4;
-        x3 = c.b3 * t2;
-        z3 = x3 + z3;
-        x3 = t1 - z3;
-        z3 += t1;
-        let mut y3 = x3 * z3;
-        t1 = t0 + t0;
-        t1 += t0;
-        t2 = c.a * t2;
-        t4 = c.b3 * t4;
-        t1 += t2;
-        t2 = t0 - t2;
-        t2 = c.a * t2;
-        t4 += t2;
-        t0 = t1 * t4;
-        y3 += t0;
-        t0 = t5 * t4;
-        x3 = t3 * x3;
-        x3 -= t0;
-        t0 = t3 * t1;
-        z3 = t5 * z3;
-        z3 += t0;
-        Proj {
-            x: x3,
-            y: y3,
-            z: z3,
-        }
-    }
-
-    /// The affine coordinates, `None` for the point at infinity. Z is
-    /// inverted as Z^(p-2): the same work for every Z.
-    fn into_affine(self, p: &Uint<L>) -> Option<(Uint<L>, Uint<L>)> {
-        let is_identity: bool = self.z.as_montgomery().ct_eq(&Uint::ZERO).into();
-        if is_identity {
-            return None;
-        }
-        let zinv = self.z.pow(&p.wrapping_sub(&Uint::from_u8(2)));
-        Some(((self.x * zinv).retrieve(), (self.y * zinv).retrieve()))
-    }
-}
-
-impl<const L: usize> Zeroize for Proj<L> {
-    fn zeroize(&mut self) {
-        self.x.zeroize();
-        self.y.zeroize();
-        self.z.zeroize();
-    }
-}
-
-/// k*P by a Montgomery ladder over all `Uint::<L>::BITS` bits of k, with
-/// constant-time swaps: the sequence of operations and memory accesses is
-/// the same for every k.
-fn ladder<const L: usize>(c: &Curve<L>, k: &Uint<L>, p: &Proj<L>) -> Proj<L> {
-    let mut r0 = Proj::identity(c);
-    let mut r1 = *p;
-    for i in (0..Uint::<L>::BITS).rev() {
-        let bit: Choice = k.bit(i).into();
-        Proj::conditional_swap(&mut r0, &mut r1, bit);
-        r1 = r0.add(&r1, c);
-        r0 = r0.add(&r0, c);
-        Proj::conditional_swap(&mut r0, &mut r1, bit);
-    }
-    r1.zeroize();
-    r0
-}
-
-/// k*G as affine `(x, y)`; `None` only if k = 0 mod q.
-fn mul_base<const L: usize>(params: &Params<L>, k: &Uint<L>) -> Option<(Uint<L>, Uint<L>)> {
-    let c = Curve::new(params);
-    let g = Proj::affine(&c, &params.gx, &params.gy);
-    let mut point = ladder(&c, k, &g);
-    let affine = point.into_affine(&params.p);
-    point.zeroize();
-    affine
+/// x mod q for a field element x (x < p < 2q), by a masked select.
+fn reduce_mod_q<const N: usize, const C: u64>(curve: &Gost<N, C>, x: &Fe<N, C>) -> Uint<N> {
+    let x = Uint::from_words(x.0);
+    let below_q = x.ct_lt(&curve.q);
+    Uint::conditional_select(&x.wrapping_sub(&curve.q), &x, below_q)
 }
 
 /// Whether 0 < k < q, in constant time.
-fn in_scalar_range<const L: usize>(params: &Params<L>, k: &Uint<L>) -> bool {
+fn in_scalar_range<const N: usize, const C: u64>(curve: &Gost<N, C>, k: &Uint<N>) -> bool {
     let nonzero = !k.ct_eq(&Uint::ZERO);
-    let below_q = k.ct_lt(&params.q);
+    let below_q = k.ct_lt(&curve.q);
     (nonzero & below_q).into()
 }
 
-fn to_le_bytes<const L: usize>(x: &Uint<L>, out: &mut Vec<u8>) {
-    for limb in x.as_limbs() {
-        out.extend_from_slice(&limb.0.to_le_bytes());
+fn to_le_bytes<const N: usize>(x: &Uint<N>, out: &mut Vec<u8>) {
+    for limb in x.as_words() {
+        out.extend_from_slice(&limb.to_le_bytes());
     }
 }
 
 /// A uniformly random scalar in 1..q-1 from the operating system.
-fn random_scalar<const L: usize>(params: &Params<L>) -> Result<Zeroizing<Uint<L>>, Error> {
-    let mut buf = Zeroizing::new(vec![0u8; Params::<L>::LEN]);
+fn random_scalar<const N: usize, const C: u64>(
+    curve: &Gost<N, C>,
+) -> Result<Zeroizing<Uint<N>>, Error> {
+    let mut buf = Zeroizing::new(vec![0u8; Gost::<N, C>::LEN]);
     for _ in 0..MAX_NONCE_DRAWS {
         getrandom::getrandom(&mut buf).map_err(|e| Error::SigningUnavailable {
             detail: format!("the operating system's random generator failed: {e}"),
         })?;
         let k = Zeroizing::new(Uint::from_le_slice(&buf));
-        if in_scalar_range(params, &k) {
+        if in_scalar_range(curve, &k) {
             return Ok(k);
         }
     }
@@ -232,43 +100,36 @@ fn random_scalar<const L: usize>(params: &Params<L>) -> Result<Zeroizing<Uint<L>
 }
 
 /// The GOST R 34.10 signature of `digest` with `d`, nonces from `nonce`.
-fn sign_digest_with<const L: usize>(
-    params: &Params<L>,
-    d: &Uint<L>,
+fn sign_digest_with<const N: usize, const C: u64>(
+    curve: &Gost<N, C>,
+    d: &Uint<N>,
     digest: &[u8],
-    mut nonce: impl FnMut() -> Result<Zeroizing<Uint<L>>, Error>,
+    mut nonce: impl FnMut() -> Result<Zeroizing<Uint<N>>, Error>,
 ) -> Result<Vec<u8>, Error> {
-    let len = Params::<L>::LEN;
+    let len = Gost::<N, C>::LEN;
     if digest.len() != len {
         return Err(Error::SigningUnavailable {
             detail: "digest of the wrong length for the curve".to_owned(),
         });
     }
-    let q_nz = Option::<NonZero<Uint<L>>>::from(NonZero::new(params.q)).ok_or(
-        Error::SigningUnavailable {
-            detail: "curve order is zero".to_owned(),
-        },
-    )?;
     // The digest is public: a branch on it leaks nothing.
-    let mut e = Uint::from_le_slice(digest).rem(&q_nz);
-    if e == Uint::ZERO {
-        e = Uint::ONE;
-    }
-    let fq = DynResidueParams::new(&params.q);
-    let mut d_q = DynResidue::new(d, fq);
-    let e_q = DynResidue::new(&e, fq);
+    let e = curve.digest_scalar(digest);
+    let mut d_q = DynResidue::new(d, curve.fq);
+    let e_q = DynResidue::new(&e, curve.fq);
     for _ in 0..MAX_NONCE_DRAWS {
         let k = nonce()?;
-        let Some((x, _)) = mul_base(params, &k) else {
+        let Some((mut x, mut y)) = mul_base(curve, &k) else {
             continue;
         };
+        y.0.zeroize();
         // r and s are published in the signature: branches on them are fine.
-        let r = x.rem(&q_nz);
+        let r = reduce_mod_q(curve, &x);
+        x.0.zeroize();
         if r == Uint::ZERO {
             continue;
         }
-        let mut k_q = DynResidue::new(&k, fq);
-        let s_q = DynResidue::new(&r, fq) * d_q + k_q * e_q;
+        let mut k_q = DynResidue::new(&k, curve.fq);
+        let s_q = DynResidue::new(&r, curve.fq) * d_q + k_q * e_q;
         k_q.zeroize();
         let s = s_q.retrieve();
         if s == Uint::ZERO {
@@ -322,8 +183,8 @@ impl GostPrivateKey {
             return Err(bad_private_key("GOST private key of the wrong length"));
         }
         let public = match curve {
-            GostCurve::Tc26_512A => public_point(&TC26_512_A, d)?,
-            GostCurve::CryptoProA => public_point(&CRYPTOPRO_A, d)?,
+            GostCurve::Tc26_512A => public_point(&TC26, d)?,
+            GostCurve::CryptoProA => public_point(&CPA, d)?,
         };
         Ok(GostPrivateKey {
             curve,
@@ -360,111 +221,140 @@ impl GostPrivateKey {
     /// Sign a digest (the hash output bytes, as [`super::digest`] gives them).
     pub(crate) fn sign_digest(&self, digest: &[u8]) -> Result<Vec<u8>, Error> {
         match self.curve {
-            GostCurve::Tc26_512A => sign_on(&TC26_512_A, &self.d, digest),
-            GostCurve::CryptoProA => sign_on(&CRYPTOPRO_A, &self.d, digest),
+            GostCurve::Tc26_512A => sign_on(&TC26, &self.d, digest),
+            GostCurve::CryptoProA => sign_on(&CPA, &self.d, digest),
         }
     }
 }
 
-fn public_point<const L: usize>(params: &Params<L>, d: &[u8]) -> Result<Vec<u8>, Error> {
-    let d = Zeroizing::new(Uint::<L>::from_le_slice(d));
-    if !in_scalar_range(params, &d) {
+fn public_point<const N: usize, const C: u64>(
+    curve: &Gost<N, C>,
+    d: &[u8],
+) -> Result<Vec<u8>, Error> {
+    let d = Zeroizing::new(Uint::<N>::from_le_slice(d));
+    if !in_scalar_range(curve, &d) {
         return Err(bad_private_key("GOST private key outside 1..q-1"));
     }
     let (x, y) =
-        mul_base(params, &d).ok_or_else(|| bad_private_key("GOST private key outside 1..q-1"))?;
-    let mut out = Vec::with_capacity(2 * Params::<L>::LEN);
-    to_le_bytes(&x, &mut out);
-    to_le_bytes(&y, &mut out);
+        mul_base(curve, &d).ok_or_else(|| bad_private_key("GOST private key outside 1..q-1"))?;
+    let mut out = Vec::with_capacity(2 * Gost::<N, C>::LEN);
+    x.write_le_bytes(&mut out);
+    y.write_le_bytes(&mut out);
     Ok(out)
 }
 
-fn sign_on<const L: usize>(params: &Params<L>, d: &[u8], digest: &[u8]) -> Result<Vec<u8>, Error> {
-    let d = Zeroizing::new(Uint::<L>::from_le_slice(d));
-    sign_digest_with(params, &d, digest, || random_scalar(params))
+fn sign_on<const N: usize, const C: u64>(
+    curve: &Gost<N, C>,
+    d: &[u8],
+    digest: &[u8],
+) -> Result<Vec<u8>, Error> {
+    let d = Zeroizing::new(Uint::<N>::from_le_slice(d));
+    sign_digest_with(curve, &d, digest, || random_scalar(curve))
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::algorithm::gost::curve::{Params, CRYPTOPRO_A, TC26_512_A};
+    use crypto_bigint::NonZero;
 
-    fn scalar<const L: usize>(params: &Params<L>, seed: u8) -> Uint<L> {
+    fn scalar<const N: usize>(q: &Uint<N>, seed: u8) -> Uint<N> {
         // A deterministic spread of scalars below q.
-        let bytes: Vec<u8> = (0..Params::<L>::LEN)
+        let bytes: Vec<u8> = (0..8 * N)
             .map(|i| (i as u8).wrapping_mul(37).wrapping_add(seed))
             .collect();
-        let k = Uint::<L>::from_le_slice(&bytes);
-        let q_nz = NonZero::new(params.q).unwrap();
-        k.rem(&q_nz)
+        let k = Uint::<N>::from_le_slice(&bytes);
+        k.rem(&NonZero::new(*q).unwrap())
     }
 
-    fn ladder_matches_reference<const L: usize>(params: &Params<L>) {
+    fn comb_matches_reference<const N: usize, const C: u64>(
+        curve: &Gost<N, C>,
+        params: &Params<N>,
+    ) {
+        let x_of = |k: &Uint<N>| mul_base(curve, k).map(|(x, _)| Uint::from_words(x.0));
         for seed in [1u8, 2, 77, 200, 255] {
-            let k = scalar(params, seed);
-            let (x, y) = mul_base(params, &k).unwrap();
+            let k = scalar(&curve.q, seed);
+            let (x, y) = mul_base(curve, &k).unwrap();
             let mut point = Vec::new();
-            to_le_bytes(&x, &mut point);
-            to_le_bytes(&y, &mut point);
-            assert!(params.point_is_valid(&point), "k*G on the curve");
-            assert_eq!(Some(x), params.reference_mul_base_x(&k), "seed {seed}");
+            x.write_le_bytes(&mut point);
+            y.write_le_bytes(&mut point);
+            assert!(curve.decode_point(&point).is_some(), "k*G on the curve");
+            assert_eq!(x_of(&k), params.reference_mul_base_x(&k), "seed {seed}");
         }
-        // Edge scalars: 1, 2, q-1.
-        assert_eq!(mul_base(params, &Uint::ONE), Some((params.gx, params.gy)));
-        let q1 = params.q.wrapping_sub(&Uint::ONE);
-        let (x, y) = mul_base(params, &q1).unwrap();
-        assert_eq!(x, params.gx);
-        assert_eq!(y, params.p.wrapping_sub(&params.gy), "(q-1)G = -G");
-        let two = Uint::from_u8(2);
+        // Scalars whose radix-16 digits are all 8 or all 15 (carries in
+        // every position), and the largest N-limb value.
+        for k in [
+            Uint::from_words([0x8888_8888_8888_8888; N]),
+            Uint::from_words([0xffff_ffff_ffff_fff0; N]).wrapping_sub(&curve.q),
+            Uint::MAX,
+        ] {
+            assert_eq!(x_of(&k), params.reference_mul_base_x(&k));
+        }
+        // Edge scalars: 1, 2, q-1, q, 0.
         assert_eq!(
-            mul_base(params, &two).map(|p| p.0),
-            params.reference_mul_base_x(&two)
+            mul_base(curve, &Uint::ONE),
+            Some((curve.curve.g.x, curve.curve.g.y))
         );
-        assert_eq!(mul_base(params, &params.q), None, "q*G = O");
-        assert_eq!(mul_base(params, &Uint::ZERO), None, "0*G = O");
+        let q1 = curve.q.wrapping_sub(&Uint::ONE);
+        let (x, y) = mul_base(curve, &q1).unwrap();
+        assert_eq!(x, curve.curve.g.x);
+        assert_eq!(y, curve.curve.g.y.neg(), "(q-1)G = -G");
+        let two = Uint::from_u8(2);
+        assert_eq!(x_of(&two), params.reference_mul_base_x(&two));
+        assert_eq!(mul_base(curve, &curve.q), None, "q*G = O");
+        assert_eq!(mul_base(curve, &Uint::ZERO), None, "0*G = O");
     }
 
     #[test]
-    fn ladder_agrees_with_the_verifier_arithmetic() {
-        ladder_matches_reference(&TC26_512_A);
-        ladder_matches_reference(&CRYPTOPRO_A);
+    fn comb_agrees_with_the_reference_arithmetic() {
+        comb_matches_reference(&TC26, &TC26_512_A);
+        comb_matches_reference(&CPA, &CRYPTOPRO_A);
     }
 
-    fn sign_verify<const L: usize>(params: &Params<L>, curve: GostCurve) {
-        let d = scalar(params, 9);
+    fn sign_verify<const N: usize, const C: u64>(
+        curve: &Gost<N, C>,
+        params: &Params<N>,
+        which: GostCurve,
+    ) {
+        let d = scalar(&curve.q, 9);
         let mut d_le = Vec::new();
         to_le_bytes(&d, &mut d_le);
-        let key = GostPrivateKey::from_le_bytes(curve, &d_le).unwrap();
-        assert_eq!(key.curve(), curve);
-        let hash = curve.signature_algorithm().hash();
+        let key = GostPrivateKey::from_le_bytes(which, &d_le).unwrap();
+        assert_eq!(key.curve(), which);
+        let public = curve.decode_point(key.public_point()).unwrap();
+        let hash = which.signature_algorithm().hash();
         for msg in [&b""[..], b"qoltanba", &[0xffu8; 1000]] {
             let sig = key.sign(msg).unwrap();
-            assert_eq!(sig.len(), 2 * Params::<L>::LEN);
+            assert_eq!(sig.len(), 2 * Gost::<N, C>::LEN);
             let digest = super::super::digest(hash, msg).unwrap();
-            assert!(params.verify(key.public_point(), &digest, &sig));
+            assert!(curve.verify(&public, &digest, &sig));
+            assert!(params.reference_verify(key.public_point(), &digest, &sig));
             let mut bad = sig.clone();
             bad[3] ^= 1;
-            assert!(!params.verify(key.public_point(), &digest, &bad));
+            assert!(!curve.verify(&public, &digest, &bad));
+            assert!(!params.reference_verify(key.public_point(), &digest, &bad));
         }
         // Two signatures of one message differ (fresh nonces).
         assert_ne!(key.sign(b"m").unwrap(), key.sign(b"m").unwrap());
         // A digest that is 0 mod q is signed with e = 1.
         let mut q_le = Vec::new();
-        to_le_bytes(&params.q, &mut q_le);
+        to_le_bytes(&curve.q, &mut q_le);
         let sig = key.sign_digest(&q_le).unwrap();
-        assert!(params.verify(key.public_point(), &q_le, &sig));
+        assert!(curve.verify(&public, &q_le, &sig));
+        assert!(params.reference_verify(key.public_point(), &q_le, &sig));
     }
 
     #[test]
     fn signatures_verify() {
-        sign_verify(&TC26_512_A, GostCurve::Tc26_512A);
-        sign_verify(&CRYPTOPRO_A, GostCurve::CryptoProA);
+        sign_verify(&TC26, &TC26_512_A, GostCurve::Tc26_512A);
+        sign_verify(&CPA, &CRYPTOPRO_A, GostCurve::CryptoProA);
     }
 
     #[test]
     fn fixed_nonce_gives_the_textbook_signature() {
         // With a fixed k the signature is r = x(kG) mod q, s = r*d + k*e.
-        let params = &CRYPTOPRO_A;
+        let curve = &CPA;
         let d = Uint::from_u8(5);
         let k = Uint::from_u8(7);
         let digest = {
@@ -472,13 +362,11 @@ mod tests {
             v[0] = 3;
             v
         };
-        let sig = sign_digest_with(params, &d, &digest, || Ok(Zeroizing::new(k))).unwrap();
-        let (x, _) = mul_base(params, &k).unwrap();
-        let q_nz = NonZero::new(params.q).unwrap();
-        let r = x.rem(&q_nz);
-        let fq = DynResidueParams::new(&params.q);
-        let s = (DynResidue::new(&r, fq) * DynResidue::new(&d, fq)
-            + DynResidue::new(&Uint::from_u8(21), fq))
+        let sig = sign_digest_with(curve, &d, &digest, || Ok(Zeroizing::new(k))).unwrap();
+        let x = CRYPTOPRO_A.reference_mul_base_x(&k).unwrap();
+        let r = x.rem(&NonZero::new(curve.q).unwrap());
+        let s = (DynResidue::new(&r, curve.fq) * DynResidue::new(&d, curve.fq)
+            + DynResidue::new(&Uint::from_u8(21), curve.fq))
         .retrieve();
         let mut want = Vec::new();
         to_le_bytes(&r, &mut want);
@@ -489,7 +377,7 @@ mod tests {
     #[test]
     fn private_key_range_is_checked() {
         let mut q_le = Vec::new();
-        to_le_bytes(&TC26_512_A.q, &mut q_le);
+        to_le_bytes(&TC26.q, &mut q_le);
         assert!(matches!(
             GostPrivateKey::from_le_bytes(GostCurve::Tc26_512A, &q_le),
             Err(Error::Malformed { .. })

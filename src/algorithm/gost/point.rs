@@ -1,0 +1,545 @@
+//! Points on the GOST curves y^2 = x^3 - 3x + b (both curves the library
+//! implements have a = -3 and prime order q, cofactor 1), over the
+//! pseudo-Mersenne fields of [`super::field`].
+//!
+//! Two sets of formulas, for two kinds of data:
+//!
+//! * **Verification** (public data, variable-time): Jacobian coordinates
+//!   with the a = -3 doubling ("dbl-2001-b", 3M + 5S) and additions
+//!   ("add-2007-bl", "madd-2007-bl" for an affine second point) of the
+//!   Explicit-Formulas Database, and `z1*G + z2*Q` by Straus' method over
+//!   width-w NAFs: one shared chain of doublings, a precomputed table of
+//!   odd multiples of G (width 8, built once per process) and a table of
+//!   odd multiples of Q (width 5, built per signature).
+//! * **Signing** (secret scalars, constant-time): homogeneous projective
+//!   coordinates with the complete mixed addition of Renes, Costello and
+//!   Batina ("Complete addition formulas for prime order elliptic curves",
+//!   EUROCRYPT 2016, algorithm 5, a = -3): one formula for every pair of
+//!   points, so no branch on the points. `k*G` is a fixed-base comb: k in
+//!   signed radix-16 digits, each looked up in its own row of a
+//!   precomputed table `j * 16^i * G` (j = 1..8) by scanning the whole row
+//!   with masks, so neither the branches nor the memory addresses depend
+//!   on k. There are no doublings at all.
+
+use std::sync::OnceLock;
+
+use zeroize::Zeroize;
+
+use super::field::{mask, Fe};
+
+/// An affine point (x, y) (never the point at infinity).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Affine<const N: usize, const C: u64> {
+    pub(super) x: Fe<N, C>,
+    pub(super) y: Fe<N, C>,
+}
+
+/// A point in Jacobian coordinates (X/Z^2, Y/Z^3); Z = 0 is the point at
+/// infinity. Variable-time: public data only.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Jacobian<const N: usize, const C: u64> {
+    x: Fe<N, C>,
+    y: Fe<N, C>,
+    z: Fe<N, C>,
+}
+
+/// A point in homogeneous projective coordinates (X/Z, Y/Z); the point at
+/// infinity is (0 : 1 : 0). Its arithmetic is constant-time.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Projective<const N: usize, const C: u64> {
+    x: Fe<N, C>,
+    y: Fe<N, C>,
+    z: Fe<N, C>,
+}
+
+/// Width of the NAF of the multiplier of G in verification (its table
+/// holds 2^(w-2) = 64 odd multiples).
+const G_WINDOW: u32 = 8;
+/// Width of the NAF of the multiplier of the public key (8 odd multiples).
+const Q_WINDOW: u32 = 5;
+/// Signed digits of a scalar: at most 64N + 1 of them (N <= 8).
+const MAX_DIGITS: usize = 8 * 64 + 1;
+
+/// A curve y^2 = x^3 - 3x + b with base point G of prime order q, and its
+/// precomputed tables of multiples of G (built on first use).
+pub(super) struct Curve<const N: usize, const C: u64> {
+    /// The coefficient b.
+    pub(super) b: Fe<N, C>,
+    /// The base point G.
+    pub(super) g: Affine<N, C>,
+    tables: OnceLock<Tables<N, C>>,
+}
+
+/// The precomputed multiples of G.
+struct Tables<const N: usize, const C: u64> {
+    /// `(2i + 1) * G` for i in 0..2^(G_WINDOW - 2).
+    odd: Vec<Affine<N, C>>,
+    /// Row i holds `j * 16^i * G` for j = 1..8; 16N + 1 rows (the signed
+    /// recoding of a 64N-bit scalar has 16N + 1 digits).
+    comb: Vec<[Affine<N, C>; 8]>,
+}
+
+impl<const N: usize, const C: u64> Affine<N, C> {
+    /// Whether (x, y) satisfies y^2 = x^3 - 3x + b.
+    pub(super) fn is_on(&self, curve: &Curve<N, C>) -> bool {
+        let x3 = self.x.square().mul(&self.x);
+        let three_x = self.x.double().add(&self.x);
+        self.y.square() == x3.sub(&three_x).add(&curve.b)
+    }
+
+    fn neg(&self) -> Self {
+        Affine {
+            x: self.x,
+            y: self.y.neg(),
+        }
+    }
+}
+
+impl<const N: usize, const C: u64> Jacobian<N, C> {
+    pub(super) const INFINITY: Self = Jacobian {
+        x: Fe::ONE,
+        y: Fe::ONE,
+        z: Fe::ZERO,
+    };
+
+    pub(super) fn from_affine(p: &Affine<N, C>) -> Self {
+        Jacobian {
+            x: p.x,
+            y: p.y,
+            z: Fe::ONE,
+        }
+    }
+
+    pub(super) fn is_infinity(&self) -> bool {
+        self.z.is_zero()
+    }
+
+    fn neg(&self) -> Self {
+        Jacobian {
+            x: self.x,
+            y: self.y.neg(),
+            z: self.z,
+        }
+    }
+
+    /// 2P, "dbl-2001-b" (a = -3). The point at infinity stays at infinity
+    /// (Z3 = 0); with prime order no finite point has y = 0.
+    pub(super) fn double(&self) -> Self {
+        let delta = self.z.square();
+        let gamma = self.y.square();
+        let beta = self.x.mul(&gamma);
+        let t = self.x.sub(&delta).mul(&self.x.add(&delta));
+        let alpha = t.double().add(&t);
+        let beta4 = beta.double().double();
+        let x3 = alpha.square().sub(&beta4.double());
+        let z3 = self.y.add(&self.z).square().sub(&gamma).sub(&delta);
+        let gamma2 = gamma.square();
+        let y3 = alpha
+            .mul(&beta4.sub(&x3))
+            .sub(&gamma2.double().double().double());
+        Jacobian {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    /// P + Q, "add-2007-bl", with the exceptional cases handled by branches.
+    pub(super) fn add(&self, other: &Self) -> Self {
+        if self.is_infinity() {
+            return *other;
+        }
+        if other.is_infinity() {
+            return *self;
+        }
+        let z1z1 = self.z.square();
+        let z2z2 = other.z.square();
+        let u1 = self.x.mul(&z2z2);
+        let u2 = other.x.mul(&z1z1);
+        let s1 = self.y.mul(&other.z).mul(&z2z2);
+        let s2 = other.y.mul(&self.z).mul(&z1z1);
+        let h = u2.sub(&u1);
+        let r = s2.sub(&s1).double();
+        if h.is_zero() {
+            return if r.is_zero() {
+                self.double()
+            } else {
+                Self::INFINITY
+            };
+        }
+        let i = h.double().square();
+        let j = h.mul(&i);
+        let v = u1.mul(&i);
+        let x3 = r.square().sub(&j).sub(&v.double());
+        let y3 = r.mul(&v.sub(&x3)).sub(&s1.mul(&j).double());
+        let z3 = self.z.add(&other.z).square().sub(&z1z1).sub(&z2z2).mul(&h);
+        Jacobian {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    /// P + Q for an affine Q, "madd-2007-bl".
+    pub(super) fn add_affine(&self, other: &Affine<N, C>) -> Self {
+        if self.is_infinity() {
+            return Self::from_affine(other);
+        }
+        let z1z1 = self.z.square();
+        let u2 = other.x.mul(&z1z1);
+        let s2 = other.y.mul(&self.z).mul(&z1z1);
+        let h = u2.sub(&self.x);
+        let r = s2.sub(&self.y).double();
+        if h.is_zero() {
+            return if r.is_zero() {
+                self.double()
+            } else {
+                Self::INFINITY
+            };
+        }
+        let hh = h.square();
+        let i = hh.double().double();
+        let j = h.mul(&i);
+        let v = self.x.mul(&i);
+        let x3 = r.square().sub(&j).sub(&v.double());
+        let y3 = r.mul(&v.sub(&x3)).sub(&self.y.mul(&j).double());
+        let z3 = self.z.add(&h).square().sub(&z1z1).sub(&hh);
+        Jacobian {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    /// Whether the affine x coordinate, reduced mod q, equals `r` (with
+    /// 0 < r < q), without inverting Z: x = r or x = r + q (when that is
+    /// below p), and X = x * Z^2.
+    pub(super) fn x_mod_q_is(&self, r: &[u64; N], q: &[u64; N]) -> bool {
+        if self.is_infinity() {
+            return false;
+        }
+        let zz = self.z.square();
+        let Some(r_fe) = Fe::<N, C>::from_limbs(*r) else {
+            return false;
+        };
+        if r_fe.mul(&zz) == self.x {
+            return true;
+        }
+        // r + q, if it does not overflow and is below p.
+        let mut sum = [0u64; N];
+        let mut carry = 0u64;
+        for i in 0..N {
+            let t = u128::from(r[i]) + u128::from(q[i]) + u128::from(carry);
+            sum[i] = t as u64;
+            carry = (t >> 64) as u64;
+        }
+        if carry != 0 {
+            return false;
+        }
+        match Fe::<N, C>::from_limbs(sum) {
+            Some(rq) => rq.mul(&zz) == self.x,
+            None => false,
+        }
+    }
+}
+
+/// Affine forms of finite Jacobian points with one inversion (Montgomery's
+/// trick). `None` if any is the point at infinity.
+fn normalize_all<const N: usize, const C: u64>(
+    points: &[Jacobian<N, C>],
+) -> Option<Vec<Affine<N, C>>> {
+    if points.iter().any(Jacobian::is_infinity) {
+        return None;
+    }
+    // prefix[i] = z_0 * ... * z_i
+    let mut prefix = Vec::with_capacity(points.len());
+    let mut acc = Fe::ONE;
+    for p in points {
+        acc = acc.mul(&p.z);
+        prefix.push(acc);
+    }
+    let mut inv = acc.invert();
+    let mut out = vec![
+        Affine {
+            x: Fe::ZERO,
+            y: Fe::ZERO
+        };
+        points.len()
+    ];
+    for i in (0..points.len()).rev() {
+        let zinv = if i == 0 { inv } else { inv.mul(&prefix[i - 1]) };
+        inv = inv.mul(&points[i].z);
+        let zinv2 = zinv.square();
+        out[i] = Affine {
+            x: points[i].x.mul(&zinv2),
+            y: points[i].y.mul(&zinv2).mul(&zinv),
+        };
+    }
+    Some(out)
+}
+
+/// `(2i + 1) * P` for i in 0..count, Jacobian.
+fn odd_multiples<const N: usize, const C: u64>(
+    p: &Jacobian<N, C>,
+    count: usize,
+) -> Vec<Jacobian<N, C>> {
+    let two_p = p.double();
+    let mut out = Vec::with_capacity(count);
+    out.push(*p);
+    for i in 1..count {
+        out.push(out[i - 1].add(&two_p));
+    }
+    out
+}
+
+/// The width-w NAF of a scalar (little-endian limbs): digits d_i, zero or
+/// odd with |d_i| < 2^(w-1), such that k = sum d_i 2^i. Returns the digits
+/// and the index one past the highest nonzero one. Variable-time.
+fn wnaf<const N: usize>(k: &[u64; N], w: u32) -> ([i16; MAX_DIGITS], usize) {
+    let bits = 64 * N;
+    let bit = |i: usize| -> u64 { (k[i / 64] >> (i % 64)) & 1 };
+    let mut digits = [0i16; MAX_DIGITS];
+    let mut len = 0;
+    let mut carry = 0u64;
+    let mut i = 0;
+    while i < bits {
+        if bit(i) == carry {
+            i += 1;
+            continue;
+        }
+        // Near the top fewer than w bits remain; the digit read there is
+        // below 2^(w-1) (it is odd), so it leaves no carry.
+        let now = (w as usize).min(bits - i);
+        let mut word = carry;
+        for j in 0..now {
+            word += bit(i + j) << j;
+        }
+        carry = (word >> (w - 1)) & 1;
+        let digit = word as i64 - ((carry << w) as i64);
+        digits[i] = digit as i16;
+        len = i + 1;
+        i += now;
+    }
+    if carry != 0 {
+        digits[i] = 1;
+        len = i + 1;
+    }
+    (digits, len)
+}
+
+impl<const N: usize, const C: u64> Curve<N, C> {
+    /// A curve from its coefficient b, base point and order.
+    pub(super) const fn new(b: Fe<N, C>, g: Affine<N, C>) -> Self {
+        Curve {
+            b,
+            g,
+            tables: OnceLock::new(),
+        }
+    }
+
+    fn tables(&self) -> &Tables<N, C> {
+        self.tables.get_or_init(|| self.build_tables())
+    }
+
+    fn build_tables(&self) -> Tables<N, C> {
+        let g = Jacobian::from_affine(&self.g);
+        let odd = odd_multiples(&g, 1 << (G_WINDOW - 2));
+        let rows = 16 * N + 1;
+        let mut comb = Vec::with_capacity(rows * 8);
+        let mut base = g;
+        for _ in 0..rows {
+            let mut p = base;
+            comb.push(p);
+            for _ in 1..8 {
+                p = p.add(&base);
+                comb.push(p);
+            }
+            base = p.double();
+        }
+        // No multiple j * 16^i * G with j <= 8 and 16^i * 16 <= 2^(64N+8)
+        // is the point at infinity (q is near 2^(64N) and prime): the
+        // tests check every entry.
+        let odd = normalize_all(&odd).unwrap_or_default();
+        let comb = normalize_all(&comb)
+            .unwrap_or_default()
+            .chunks_exact(8)
+            .filter_map(|row| <[Affine<N, C>; 8]>::try_from(row).ok())
+            .collect();
+        Tables { odd, comb }
+    }
+
+    /// `z1*G + z2*Q` (variable-time; public scalars and point).
+    pub(super) fn double_mul(
+        &self,
+        z1: &[u64; N],
+        z2: &[u64; N],
+        key: &Affine<N, C>,
+    ) -> Jacobian<N, C> {
+        let tables = self.tables();
+        if tables.odd.len() != 1 << (G_WINDOW - 2) {
+            return Jacobian::INFINITY;
+        }
+        let q_table = odd_multiples(&Jacobian::from_affine(key), 1 << (Q_WINDOW - 2));
+        let (d1, len1) = wnaf(z1, G_WINDOW);
+        let (d2, len2) = wnaf(z2, Q_WINDOW);
+        let mut acc = Jacobian::INFINITY;
+        for i in (0..len1.max(len2)).rev() {
+            acc = acc.double();
+            let d = d1[i];
+            if d > 0 {
+                acc = acc.add_affine(&tables.odd[(d as usize) / 2]);
+            } else if d < 0 {
+                acc = acc.add_affine(&tables.odd[(-d as usize) / 2].neg());
+            }
+            let d = d2[i];
+            if d > 0 {
+                acc = acc.add(&q_table[(d as usize) / 2]);
+            } else if d < 0 {
+                acc = acc.add(&q_table[(-d as usize) / 2].neg());
+            }
+        }
+        acc
+    }
+
+    /// `k*G` for a secret k below 2^(64N), constant-time: the signed
+    /// radix-16 digits of k select one entry of each comb row by a masked
+    /// scan of the whole row, and the entries are summed with complete
+    /// additions. `None` (checked only on the public result) if the
+    /// tables could not be built.
+    pub(super) fn mul_base_ct(&self, k: &[u64; N]) -> Option<Projective<N, C>> {
+        let tables = self.tables();
+        if tables.comb.len() != 16 * N + 1 {
+            return None;
+        }
+        let mut acc = Projective::IDENTITY;
+        let mut carry = 0u64;
+        for (i, row) in tables.comb.iter().enumerate() {
+            // Digit i of k plus the carry, in 0..=16, recoded to -8..=7
+            // (the last row takes only the final carry, 0 or 1).
+            let nibble = if i < 16 * N {
+                (k[i / 16] >> (4 * (i % 16))) & 0xf
+            } else {
+                0
+            };
+            let v = nibble + carry;
+            carry = (v + 8) >> 4;
+            let digit = v.wrapping_sub(carry << 4); // two's complement
+            let negative = digit >> 63;
+            let abs = (digit ^ mask(negative)).wrapping_add(negative);
+            let mut entry = Affine {
+                x: Fe::ZERO,
+                y: Fe::ZERO,
+            };
+            for (j, candidate) in row.iter().enumerate() {
+                let hit = eq_ct(abs, j as u64 + 1);
+                entry.x = Fe::select(&entry.x, &candidate.x, hit);
+                entry.y = Fe::select(&entry.y, &candidate.y, hit);
+            }
+            entry.y = Fe::select(&entry.y, &entry.y.neg(), negative);
+            let sum = acc.add_affine(&entry, &self.b);
+            acc = Projective::select(&acc, &sum, 1 ^ eq_ct(abs, 0));
+        }
+        Some(acc)
+    }
+}
+
+/// 1 if a == b, else 0 (constant-time).
+#[inline(always)]
+fn eq_ct(a: u64, b: u64) -> u64 {
+    let d = a ^ b;
+    1 ^ ((d | d.wrapping_neg()) >> 63)
+}
+
+impl<const N: usize, const C: u64> Projective<N, C> {
+    const IDENTITY: Self = Projective {
+        x: Fe::ZERO,
+        y: Fe::ONE,
+        z: Fe::ZERO,
+    };
+
+    fn select(a: &Self, b: &Self, choice: u64) -> Self {
+        Projective {
+            x: Fe::select(&a.x, &b.x, choice),
+            y: Fe::select(&a.y, &b.y, choice),
+            z: Fe::select(&a.z, &b.z, choice),
+        }
+    }
+
+    /// P + Q for an affine Q by Renes-Costello-Batina 2016, algorithm 5
+    /// (a = -3), complete for every P, including P = Q, P = -Q and the
+    /// identity.
+    fn add_affine(&self, rhs: &Affine<N, C>, b: &Fe<N, C>) -> Self {
+        let xx = self.x.mul(&rhs.x);
+        let yy = self.y.mul(&rhs.y);
+        let xy_pairs = self
+            .x
+            .add(&self.y)
+            .mul(&rhs.x.add(&rhs.y))
+            .sub(&xx.add(&yy));
+        let yz_pairs = rhs.y.mul(&self.z).add(&self.y);
+        let xz_pairs = rhs.x.mul(&self.z).add(&self.x);
+        let bz_part = xz_pairs.sub(&b.mul(&self.z));
+        let bz3_part = bz_part.double().add(&bz_part);
+        let yy_m_bzz3 = yy.sub(&bz3_part);
+        let yy_p_bzz3 = yy.add(&bz3_part);
+        let z3 = self.z.double().add(&self.z);
+        let bxz_part = b.mul(&xz_pairs).sub(&z3.add(&xx));
+        let bxz3_part = bxz_part.double().add(&bxz_part);
+        let xx3_m_zz3 = xx.double().add(&xx).sub(&z3);
+        Projective {
+            x: yy_p_bzz3.mul(&xy_pairs).sub(&yz_pairs.mul(&bxz3_part)),
+            y: yy_p_bzz3.mul(&yy_m_bzz3).add(&xx3_m_zz3.mul(&bxz3_part)),
+            z: yy_m_bzz3.mul(&yz_pairs).add(&xy_pairs.mul(&xx3_m_zz3)),
+        }
+    }
+
+    /// The affine point (constant-time: Z is inverted as Z^(p-2)); the
+    /// identity gives (0, 0), which the caller must refuse.
+    pub(super) fn to_affine_ct(self) -> (Affine<N, C>, u64) {
+        let zinv = self.z.invert();
+        (
+            Affine {
+                x: self.x.mul(&zinv),
+                y: self.y.mul(&zinv),
+            },
+            self.z.is_zero_ct(),
+        )
+    }
+
+    /// Overwrite the coordinates (they may hold a secret multiple of G).
+    pub(super) fn clear(&mut self) {
+        self.x.0.zeroize();
+        self.y.0.zeroize();
+        self.z.0.zeroize();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn wnaf_reconstructs_the_scalar() {
+        let k = [0xdead_beef_0123_4567u64, u64::MAX, 0, 1 << 63];
+        for w in [2, 5, 8] {
+            let (d, len) = wnaf(&k, w);
+            // Rebuild k from the digits with i128 arithmetic per limb.
+            let mut acc = [0i128; 5];
+            for (i, &digit) in d[..len].iter().enumerate() {
+                if digit != 0 {
+                    assert!(digit % 2 != 0 && i32::from(digit).abs() < 1 << (w - 1));
+                    acc[i / 64] += i128::from(digit) << (i % 64);
+                }
+            }
+            for i in 0..4 {
+                let carry = acc[i] >> 64;
+                acc[i] -= carry << 64;
+                acc[i + 1] += carry;
+            }
+            let got: Vec<u64> = acc[..4].iter().map(|&x| x as u64).collect();
+            assert_eq!(got, k, "w = {w}");
+            assert_eq!(acc[4], 0);
+        }
+    }
+}
