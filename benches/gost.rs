@@ -69,6 +69,12 @@ fn bench(c: &mut Criterion) {
         c.bench_function(&format!("{name} verify"), |b| {
             b.iter(|| backend.verify(key.algorithm(), cert.spki(), MESSAGE, &sig))
         });
+        if let Some(prepared) = backend.prepare(key.algorithm(), cert.spki()) {
+            prepared.verify(MESSAGE, &sig).unwrap();
+            c.bench_function(&format!("{name} verify, prepared key"), |b| {
+                b.iter(|| prepared.verify(MESSAGE, &sig))
+            });
+        }
         c.bench_function(&format!("{name} sign"), |b| b.iter(|| key.sign(MESSAGE)));
     }
 }
@@ -95,14 +101,21 @@ fn engine_comparison() {
                 .verify(key.algorithm(), cert.spki(), MESSAGE, &sig)
                 .unwrap();
         });
+        let prepared = backend.prepare(key.algorithm(), cert.spki()).unwrap();
+        prepared.verify(MESSAGE, &sig).unwrap();
+        let verify_prepared = engine::best_us(seconds, || {
+            prepared.verify(MESSAGE, &sig).unwrap();
+        });
         let sign = engine::best_us(seconds, || {
             key.sign(MESSAGE).unwrap();
         });
         match engine::engine_us(&out_dir, engine_alg, seconds) {
             Some((engine_sign, engine_verify)) => println!(
                 "{name}: verify qoltanba {verify:.1} us, engine {engine_verify:.1} us = {:.2}x the engine's rate; \
+                 prepared key {verify_prepared:.1} us = {:.2}x; \
                  sign qoltanba {sign:.1} us, engine {engine_sign:.1} us = {:.2}x",
                 engine_verify / verify,
+                engine_verify / verify_prepared,
                 engine_sign / sign
             ),
             None => println!("{name}: verify qoltanba {verify:.1} us, sign {sign:.1} us (engine unavailable)"),

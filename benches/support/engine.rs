@@ -9,6 +9,7 @@ use std::time::Instant;
 
 /// Microseconds per call of `f`: the fastest of 8 blocks of `seconds / 8`
 /// each (the C harness's method, so that both sides skip the same noise).
+#[allow(dead_code)] // used by benches/gost.rs, not bulk.rs
 pub(crate) fn best_us(seconds: f64, mut f: impl FnMut()) -> f64 {
     let mut best = f64::MAX;
     for _ in 0..8 {

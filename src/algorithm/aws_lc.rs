@@ -54,9 +54,11 @@ impl SignatureVerifier for AwsLc {
 
     fn prepare(&self, algorithm: SignatureAlgorithm, spki: &[u8]) -> Option<Box<dyn PreparedKey>> {
         match select(algorithm, spki).ok()? {
+            Selected::Gost { key, hash } => crate::algorithm::gost::prepare(key, hash)
+                .map(|k| Box::new(k) as Box<dyn PreparedKey>),
             // Verified through `verify` each time (the parameters are not
             // `'static`, as `ParsedPublicKey` needs).
-            Selected::Gost { .. } | Selected::PssSalt { .. } => None,
+            Selected::PssSalt { .. } => None,
             Selected::Lc {
                 alg,
                 key,

@@ -7,8 +7,8 @@ use rsa::{BigUint, Pkcs1v15Sign, RsaPublicKey};
 use sha2::Digest;
 
 use super::key::RSA_MAX_BITS;
-use super::SignatureVerifier;
 use super::{check, Checked, Curve, EcdsaEncoding, HashAlgorithm, RsaKey, SignatureAlgorithm};
+use super::{PreparedKey, SignatureVerifier};
 use crate::error::Error;
 
 /// Verifies signatures with the pure-Rust
@@ -19,6 +19,16 @@ pub struct RustCrypto;
 impl SignatureVerifier for RustCrypto {
     fn name(&self) -> &'static str {
         "rustcrypto"
+    }
+
+    /// GOST keys only (the same pure-Rust code as `verify`); RSA and ECDSA
+    /// keys are decoded per call.
+    fn prepare(&self, algorithm: SignatureAlgorithm, spki: &[u8]) -> Option<Box<dyn PreparedKey>> {
+        match check(algorithm, spki).ok()? {
+            Checked::Gost { key, hash } => crate::algorithm::gost::prepare(key, hash)
+                .map(|k| Box::new(k) as Box<dyn PreparedKey>),
+            _ => None,
+        }
     }
 
     fn verify(

@@ -86,6 +86,9 @@ pub(crate) struct CertificateData {
     info: Arc<CertificateInfo>,
     /// SHA-256 of the DER, computed on first use (cache keys).
     fingerprint: std::sync::OnceLock<Option<[u8; 32]>>,
+    /// The DER's digest under the first other hash asked for (a GOST
+    /// document's ESS signing-certificate hash is Streebog-512), kept.
+    other_digest: std::sync::OnceLock<(crate::algorithm::HashAlgorithm, Vec<u8>)>,
     /// Whether the DER needs no BER normalising, and how deep it nests
     /// (computed on first use; see [`Certificate::plain_depth`]).
     plain_depth: std::sync::OnceLock<Option<usize>>,
@@ -421,6 +424,7 @@ impl Certificate {
             identity_conflict,
             info: Arc::new(info),
             fingerprint: std::sync::OnceLock::new(),
+            other_digest: std::sync::OnceLock::new(),
             plain_depth: std::sync::OnceLock::new(),
             prepared: std::sync::OnceLock::new(),
         }))
@@ -508,6 +512,35 @@ impl Certificate {
                 .ok()
                 .and_then(|d| d.try_into().ok())
         })
+    }
+
+    /// The digest of the DER under `hash`: SHA-256 and the first other
+    /// hash asked for are computed once per certificate (every document
+    /// of one signer carries its certificate's hash in its ESS attribute).
+    pub(crate) fn der_digest(
+        &self,
+        hash: crate::algorithm::HashAlgorithm,
+    ) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
+        use crate::algorithm::HashAlgorithm;
+        use std::borrow::Cow;
+        if hash == HashAlgorithm::Sha256 {
+            if let Some(fp) = self.fingerprint() {
+                return Ok(Cow::Owned(fp.to_vec()));
+            }
+        }
+        if let Some((cached, d)) = self.0.other_digest.get() {
+            if *cached == hash {
+                return Ok(Cow::Borrowed(d));
+            }
+            return crate::algorithm::digest::digest(hash, self.der()).map(Cow::Owned);
+        }
+        let d = crate::algorithm::digest::digest(hash, self.der())?;
+        let (cached, kept) = self.0.other_digest.get_or_init(|| (hash, d.clone()));
+        if *cached == hash {
+            Ok(Cow::Borrowed(kept))
+        } else {
+            Ok(Cow::Owned(d))
+        }
     }
 
     /// If the DER is one that BER normalising leaves as it is (definite

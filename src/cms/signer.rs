@@ -8,7 +8,7 @@ use super::oid::{
     RSA_ENCRYPTION,
 };
 use super::signed_data::{Attribute, Attributes, SignedDataRef, SignerIdentifier, SignerInfo};
-use crate::algorithm::digest::{digest, digest_is, hash_from_oid};
+use crate::algorithm::digest::{digest_is, hash_from_oid};
 use crate::algorithm::{HashAlgorithm, SignatureAlgorithm, SignatureVerifier};
 use crate::asn1::ber::{self, Reader, OCTET_STRING, OID, SEQUENCE, SET};
 use crate::asn1::canonical_serial;
@@ -366,12 +366,8 @@ fn check_signing_certificate(
         HashAlgorithm::Sha1
     };
     let cert_hash = id.expect(OCTET_STRING).map_err(|_| unreadable())?;
-    let matches = match (hash, cert.fingerprint()) {
-        // The SHA-256 of the certificate is computed once per certificate.
-        (HashAlgorithm::Sha256, Some(fp)) => cert_hash == fp.as_slice(),
-        _ => cert_hash == digest(hash, cert.der())?.as_slice(),
-    };
-    if !matches {
+    // The certificate's hash is computed once per certificate.
+    if cert_hash != &*cert.der_digest(hash)? {
         return Err(ess_mismatch("the certificate hash differs"));
     }
     if let Some(issuer_serial) = id.optional(SEQUENCE).map_err(|_| unreadable())? {

@@ -13,7 +13,7 @@ use crypto_bigint::modular::runtime_mod::{DynResidue, DynResidueParams};
 use crypto_bigint::{Limb, Uint, U256, U512};
 
 use super::field::Fe;
-use super::point::{Affine, Curve};
+use super::point::{Affine, Curve, Jacobian, KeyTables};
 
 /// Curve parameters: field prime p, coefficients a and b, subgroup order q,
 /// base point (gx, gy). Integers are big-endian hex in the sources.
@@ -159,6 +159,30 @@ impl<const N: usize, const C: u64> Gost<N, C> {
     ///
     /// [RFC 7091]: https://www.rfc-editor.org/rfc/rfc7091#section-6.2
     pub(crate) fn verify(&self, key: &Affine<N, C>, digest: &[u8], signature: &[u8]) -> bool {
+        self.check(digest, signature, |z1, z2| {
+            self.curve.double_mul(z1, z2, key)
+        })
+    }
+
+    /// [`Gost::verify`] for a key with precomputed tables.
+    pub(crate) fn verify_prepared(
+        &self,
+        key: &KeyTables<N, C>,
+        digest: &[u8],
+        signature: &[u8],
+    ) -> bool {
+        self.check(digest, signature, |z1, z2| {
+            self.curve.double_mul_prepared(z1, z2, key)
+        })
+    }
+
+    /// The verification equation with `z1*G + z2*Q` computed by `combine`.
+    fn check(
+        &self,
+        digest: &[u8],
+        signature: &[u8],
+        combine: impl FnOnce(&[u64; N], &[u64; N]) -> Jacobian<N, C>,
+    ) -> bool {
         if signature.len() != 2 * Self::LEN || digest.len() != Self::LEN {
             return false;
         }
@@ -175,8 +199,7 @@ impl<const N: usize, const C: u64> Gost<N, C> {
         let v = DynResidue::new(&v, self.fq);
         let z1 = (DynResidue::new(&s, self.fq) * v).retrieve();
         let z2 = (-DynResidue::new(&r, self.fq) * v).retrieve();
-        let c = self.curve.double_mul(z1.as_words(), z2.as_words(), key);
-        c.x_mod_q_is(r.as_words(), self.q.as_words())
+        combine(z1.as_words(), z2.as_words()).x_mod_q_is(r.as_words(), self.q.as_words())
     }
 }
 

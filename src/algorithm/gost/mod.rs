@@ -32,10 +32,12 @@
 mod curve;
 mod field;
 mod point;
+mod prepared;
 #[cfg(test)]
 mod reference;
 mod sign;
 
+pub(crate) use prepared::prepare;
 pub(crate) use sign::GostPrivateKey;
 
 use crate::algorithm::{HashAlgorithm, SignatureAlgorithm};

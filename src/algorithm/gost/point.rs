@@ -70,10 +70,18 @@ pub(super) struct Curve<const N: usize, const C: u64> {
     tables: OnceLock<Tables<N, C>>,
 }
 
+/// Segments a scalar is split into for the verification of a prepared
+/// key: each of 16N bits, so the chain of doublings is a quarter as long.
+const SEGMENTS: usize = 4;
+/// Width of the NAFs of a prepared key's segments (16 odd multiples each).
+const KEY_WINDOW: u32 = 6;
+
 /// The precomputed multiples of G.
 struct Tables<const N: usize, const C: u64> {
     /// `(2i + 1) * G` for i in 0..2^(G_WINDOW - 2).
     odd: Vec<Affine<N, C>>,
+    /// Segment j: `(2i + 1) * 2^(16N j) * G` for i in 0..2^(G_WINDOW - 2).
+    split: Vec<Vec<Affine<N, C>>>,
     /// Row i holds `j * 16^i * G` for j = 1..8; 16N + 1 rows (the signed
     /// recoding of a 64N-bit scalar has 16N + 1 digits).
     comb: Vec<[Affine<N, C>; 8]>,
@@ -292,6 +300,45 @@ fn odd_multiples<const N: usize, const C: u64>(
     out
 }
 
+/// Odd multiples `(2i + 1) * 2^(16N j) * P` (i below 2^(w-2)) for each
+/// segment j, affine; empty if P is the point at infinity.
+fn split_tables<const N: usize, const C: u64>(
+    p: &Jacobian<N, C>,
+    w: u32,
+) -> Vec<Vec<Affine<N, C>>> {
+    let count = 1 << (w - 2);
+    let mut all = Vec::with_capacity(SEGMENTS * count);
+    let mut base = *p;
+    for j in 0..SEGMENTS {
+        if j > 0 {
+            for _ in 0..16 * N {
+                base = base.double();
+            }
+        }
+        all.extend(odd_multiples(&base, count));
+    }
+    normalize_all(&all)
+        .map(|a| {
+            a.chunks_exact(count)
+                .map(<[Affine<N, C>]>::to_vec)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Segment j (bits 16N j .. 16N (j+1)) of a scalar, as a scalar.
+fn segment<const N: usize>(k: &[u64; N], j: usize) -> [u64; N] {
+    let per = N / SEGMENTS;
+    let mut out = [0u64; N];
+    out[..per].copy_from_slice(&k[j * per..(j + 1) * per]);
+    out
+}
+
+/// A prepared public key's precomputed multiples.
+pub(super) struct KeyTables<const N: usize, const C: u64> {
+    split: Vec<Vec<Affine<N, C>>>,
+}
+
 /// The width-w NAF of a scalar (little-endian limbs): digits d_i, zero or
 /// odd with |d_i| < 2^(w-1), such that k = sum d_i 2^i. Returns the digits
 /// and the index one past the highest nonzero one. Variable-time.
@@ -359,13 +406,62 @@ impl<const N: usize, const C: u64> Curve<N, C> {
         // No multiple j * 16^i * G with j <= 8 and 16^i * 16 <= 2^(64N+8)
         // is the point at infinity (q is near 2^(64N) and prime): the
         // tests check every entry.
+        let split = split_tables(&g, G_WINDOW);
         let odd = normalize_all(&odd).unwrap_or_default();
         let comb = normalize_all(&comb)
             .unwrap_or_default()
             .chunks_exact(8)
             .filter_map(|row| <[Affine<N, C>; 8]>::try_from(row).ok())
             .collect();
-        Tables { odd, comb }
+        Tables { odd, comb, split }
+    }
+
+    /// The tables that make `key` a prepared key: odd multiples of
+    /// `2^(16N j) * key` for each segment j. About the cost of one
+    /// verification.
+    pub(super) fn key_tables(&self, key: &Affine<N, C>) -> KeyTables<N, C> {
+        KeyTables {
+            split: split_tables(&Jacobian::from_affine(key), KEY_WINDOW),
+        }
+    }
+
+    /// `z1*G + z2*Q` for a prepared Q (variable-time): both scalars split
+    /// into four 16N-bit segments, eight NAFs in one Straus chain of 16N
+    /// doublings over the precomputed tables.
+    pub(super) fn double_mul_prepared(
+        &self,
+        z1: &[u64; N],
+        z2: &[u64; N],
+        key: &KeyTables<N, C>,
+    ) -> Jacobian<N, C> {
+        let tables = self.tables();
+        let complete = |t: &[Vec<Affine<N, C>>], w: u32| {
+            t.len() == SEGMENTS && t.iter().all(|seg| seg.len() == 1 << (w - 2))
+        };
+        if !complete(&tables.split, G_WINDOW) || !complete(&key.split, KEY_WINDOW) {
+            return Jacobian::INFINITY;
+        }
+        let mut nafs = Vec::with_capacity(2 * SEGMENTS);
+        for (scalar, w, table) in [(z1, G_WINDOW, &tables.split), (z2, KEY_WINDOW, &key.split)] {
+            for (j, seg) in table.iter().enumerate() {
+                let (digits, len) = wnaf(&segment(scalar, j), w);
+                nafs.push((digits, len, seg));
+            }
+        }
+        let top = nafs.iter().map(|n| n.1).max().unwrap_or(0);
+        let mut acc = Jacobian::INFINITY;
+        for i in (0..top).rev() {
+            acc = acc.double();
+            for (digits, _, table) in &nafs {
+                let d = digits[i];
+                if d > 0 {
+                    acc = acc.add_affine(&table[(d as usize) / 2]);
+                } else if d < 0 {
+                    acc = acc.add_affine(&table[(-d as usize) / 2].neg());
+                }
+            }
+        }
+        acc
     }
 
     /// `z1*G + z2*Q` (variable-time; public scalars and point).
@@ -541,5 +637,67 @@ mod tests {
             assert_eq!(got, k, "w = {w}");
             assert_eq!(acc[4], 0);
         }
+    }
+}
+
+#[cfg(test)]
+mod combination_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::super::curve::{Gost, CPA, TC26};
+    use super::*;
+
+    fn affine<const N: usize, const C: u64>(p: Jacobian<N, C>) -> Option<Affine<N, C>> {
+        normalize_all(&[p]).map(|v| v[0])
+    }
+
+    /// The split, prepared combination equals the plain one, for scalars
+    /// at the edges (0, 1, q-1, all ones in a segment) and spread ones.
+    fn agree<const N: usize, const C: u64>(gost: &Gost<N, C>) {
+        let key_point = gost.curve.g; // any point works: take 7G
+        let key = Jacobian::from_affine(&key_point);
+        let seven = key.double().double().double().add(&key.neg());
+        let key = affine(seven).unwrap();
+        let tables = gost.curve.key_tables(&key);
+        let q = *gost.q.as_words();
+        let mut q1 = q;
+        q1[0] -= 1;
+        let mut scalars = vec![[0u64; N], q1];
+        let mut one = [0u64; N];
+        one[0] = 1;
+        scalars.push(one);
+        let mut seg = [0u64; N];
+        seg[N / 4] = u64::MAX;
+        scalars.push(seg);
+        let mut state = 0x0123_4567_89ab_cdefu64;
+        for _ in 0..6 {
+            let mut k = [0u64; N];
+            for limb in &mut k {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                *limb = state;
+            }
+            k[N - 1] >>= 1; // below q
+            scalars.push(k);
+        }
+        for z1 in &scalars {
+            for z2 in &scalars {
+                let plain = affine(gost.curve.double_mul(z1, z2, &key));
+                let split = affine(gost.curve.double_mul_prepared(z1, z2, &tables));
+                assert_eq!(plain, split, "{z1:x?} {z2:x?}");
+            }
+        }
+        // q*G + 0*Q and 0*G + q*Q are the point at infinity.
+        assert!(gost.curve.double_mul(&q, &[0; N], &key).is_infinity());
+        assert!(gost
+            .curve
+            .double_mul_prepared(&[0; N], &q, &tables)
+            .is_infinity());
+    }
+
+    #[test]
+    fn split_combination_agrees() {
+        agree(&TC26);
+        agree(&CPA);
     }
 }
