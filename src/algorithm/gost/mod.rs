@@ -36,6 +36,8 @@ mod prepared;
 #[cfg(test)]
 mod reference;
 mod sign;
+#[cfg(test)]
+mod timing;
 
 pub(crate) use prepared::prepare;
 pub(crate) use sign::GostPrivateKey;
