@@ -86,3 +86,6 @@ def cli() -> str:
     if path is None:
         pytest.skip("the qoltanba CLI is not built (set QOLTANBA_CLI)")
     return path
+
+
+NATIONAL_ARGS = {"file": KZ / "cades-t" / "legal_entity_attached.der"}
