@@ -119,7 +119,7 @@ fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
 /// The inputs `obj` names: None; one bytes-like object (its content); one
 /// `str`/`os.PathLike` (a file, or every file of a directory, sorted); or
 /// an iterable of those.
-fn sources(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<(String, Vec<u8>)>> {
+fn sources(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Named> {
     let Some(obj) = obj else {
         return Ok(Vec::new());
     };
@@ -151,7 +151,11 @@ fn sources(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<(String, 
     Ok(out)
 }
 
-fn single(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<(String, Vec<u8>)>>> {
+/// Named inputs: (a name for messages, the bytes).
+type Named = Vec<(String, Vec<u8>)>;
+
+/// One source (bytes or a path), or None when `obj` is neither.
+fn single(obj: &Bound<'_, PyAny>) -> PyResult<Option<Named>> {
     if let Some(b) = bytes_like(obj) {
         return Ok(Some(vec![("<bytes>".to_owned(), b)]));
     }
