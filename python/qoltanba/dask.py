@@ -35,6 +35,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import os
+import pickle
 import threading
 import time
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
@@ -67,6 +68,45 @@ def _name_and_item(entry: Any, i: int):
     return None, entry
 
 
+def _rows(
+    entries: Iterable[Any],
+    config: Union[VerifierConfig, dict],
+    at: Any,
+    iin: Optional[str],
+    bin: Optional[str],
+    roles: Sequence[str],
+    purpose: str,
+    threads: int,
+) -> List[tuple]:
+    """The partition's verdicts as compact tuples ``(file, verdict, valid,
+    code, counted_as)``: what travels back from the workers."""
+    names = []
+    items = []
+    for i, entry in enumerate(entries):
+        name, item = _name_and_item(entry, i)
+        names.append(name)
+        items.append(item)
+    verifier = worker_verifier(config)
+    rows = verifier.verify_bulk(
+        items, at=at, iin=iin, bin=bin, roles=roles, purpose=purpose, threads=threads
+    )
+    return [
+        (name, r["verdict"], r["valid"], r["code"], r["counted_as"])
+        for name, r in zip(names, rows)
+    ]
+
+
+_FIELDS = ("file", "verdict", "valid", "code", "counted_as")
+
+
+def _packed_rows(entries: Iterable[Any], *args: Any) -> List[bytes]:
+    """:func:`_rows` pickled into one bytes object (a one-element
+    partition): Dask moves one bytes object far faster than thousands of
+    tuples (measured: 40,000 tuples cost over a second on the way back,
+    their pickle about 0.1 s)."""
+    return [pickle.dumps(_rows(entries, *args), protocol=pickle.HIGHEST_PROTOCOL)]
+
+
 def verify_partition(
     entries: Iterable[Any],
     config: Union[VerifierConfig, dict],
@@ -89,29 +129,12 @@ def verify_partition(
     ``verify-bulk --format json``'s ``files``; ``counted_as`` is the key
     verify-bulk counts the document under (``malformed [code]`` for input
     that does not decode, ``unreadable`` for a file that cannot be read).
+    The worker process's verifier for ``config`` is built on first use and
+    kept (:func:`worker_verifier`). ``threads``: the library's bulk threads
+    for this partition (1 when the engine runs one task per core).
     """
-    names = []
-    items = []
-    for i, entry in enumerate(entries):
-        name, item = _name_and_item(entry, i)
-        names.append(name)
-        items.append(item)
-    verifier = worker_verifier(config)
-    rows = verifier.verify_bulk(
-        items, at=at, iin=iin, bin=bin, roles=roles, purpose=purpose, threads=threads
-    )
-    out = []
-    for name, row in zip(names, rows):
-        out.append(
-            {
-                "file": name,
-                "verdict": row["verdict"],
-                "valid": row["valid"],
-                "code": row["code"],
-                "counted_as": row["counted_as"],
-            }
-        )
-    return out
+    rows = _rows(entries, config, at, iin, bin, tuple(roles or ()), purpose, threads)
+    return [dict(zip(_FIELDS, r)) for r in rows]
 
 
 @dataclasses.dataclass
@@ -165,6 +188,7 @@ def verify_archive(
     purpose: str = "sign",
     partition_size: int = 1000,
     npartitions: Optional[int] = None,
+    threads_per_partition: int = 1,
     scheduler: Any = None,
 ) -> ArchiveResult:
     """Verifies an archive on Dask and returns an :class:`ArchiveResult`.
@@ -178,7 +202,9 @@ def verify_archive(
     multi-machine cluster they must be on storage every worker sees.
 
     Runs on the current ``dask.distributed`` client if there is one (or on
-    ``scheduler``, passed to ``compute``).
+    ``scheduler``, passed to ``dask.compute``). ``threads_per_partition``:
+    the library's bulk threads inside each task (keep 1 with one Dask
+    thread per core).
     """
     import dask.bag as db
 
@@ -198,16 +224,19 @@ def verify_archive(
         if npartitions is None:
             npartitions = max(1, -(-len(entries) // max(1, partition_size)))
         bag = db.from_sequence(entries, npartitions=npartitions)
+    import dask
+
     rows = bag.map_partitions(
-        verify_partition,
-        config,
-        at=at,
-        iin=iin,
-        bin=bin,
-        roles=tuple(roles or ()),
-        purpose=purpose,
+        _packed_rows, config, at, iin, bin, tuple(roles or ()), purpose, threads_per_partition
     )
-    documents = rows.compute(scheduler=scheduler) if scheduler else rows.compute()
+    # Each partition's tuples come straight back to the client (no final
+    # concatenation task on a worker).
+    parts = dask.compute(*rows.to_delayed(), scheduler=scheduler) if scheduler else dask.compute(
+        *rows.to_delayed()
+    )
+    documents = [
+        dict(zip(_FIELDS, r)) for part in parts for blob in part for r in pickle.loads(blob)
+    ]
     counts = collections.Counter(d["counted_as"] for d in documents)
     return ArchiveResult(documents=list(documents), counts=dict(sorted(counts.items())))
 
