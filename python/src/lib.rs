@@ -332,6 +332,18 @@ fn dumps(py: Python<'_>, text: String, indent: Option<usize>) -> PyResult<String
 
 /// A verifier: trust anchors, intermediates, revocation data and a policy.
 /// Immutable and thread-safe; verification releases the GIL.
+///
+/// Verifier(*, trust_profile="nca", roots=None, intermediates=None,
+/// crls=None, ocsp=None, revocation="required", ca_revocation=True,
+/// require_timestamp=False, trust_signing_time=False,
+/// legacy_algorithms=False, sign_key_required=False, ocsp_max_age=None,
+/// clock_skew=None)
+///
+/// trust_profile: "nca", "nca-test", "none", or a list of profiles.
+/// roots, intermediates, crls, ocsp: bytes, a path (a file, or a directory
+/// of files), or a list of them. revocation: "required", "if-available" or
+/// "off". ocsp_max_age, clock_skew: seconds. The CLI's options of the same
+/// names. Raises UsageError, MalformedInput, OSError or TypeError.
 #[pyclass(frozen, name = "Verifier", module = "qoltanba")]
 struct PyVerifier {
     inner: qoltanba::Verifier,
@@ -450,7 +462,16 @@ impl PyVerifier {
         })
     }
 
-    /// Verifies a signed document (CMS in DER, BER, PEM or base64).
+    /// Verifies a signed document (CMS in DER, BER, PEM or base64) and
+    /// returns a DocumentReport (valid or not: never an exception for an
+    /// invalid signature).
+    ///
+    /// content: the content of a detached signature. at: an aware
+    /// datetime, RFC 3339 text or Unix seconds (default now). iin / bin: the
+    /// signer it must be. roles: role names the signer must hold. purpose:
+    /// "sign" (a SIGN key) or "any". Raises MalformedInput (not CMS),
+    /// InvalidIdentifier (iin/bin), UsageError (role, purpose, time text) or
+    /// TypeError.
     #[pyo3(signature = (data, content = None, *, at = None, iin = None, bin = None, roles = None, purpose = "sign"))]
     #[allow(clippy::too_many_arguments)]
     fn verify_document(
@@ -473,7 +494,8 @@ impl PyVerifier {
             .map_err(|e| to_py(&e))
     }
 
-    /// Validates one certificate (PEM, DER or base64).
+    /// Validates one certificate (PEM, DER or base64) and returns a
+    /// CertificateReport; the options are verify_document's.
     #[pyo3(signature = (data, *, at = None, iin = None, bin = None, roles = None, purpose = "sign"))]
     #[allow(clippy::too_many_arguments)]
     fn verify_certificate(
