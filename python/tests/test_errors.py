@@ -151,3 +151,12 @@ def test_invalid_verdicts_are_reports_not_exceptions(demo):
     for name in ("revoked-attached.der", "expired-attached.der", "auth-attached.der"):
         report = demo.verify_document(read(CMS / name), at=DEMO_TIME)
         assert report.valid is False
+
+
+def test_oversized_input(demo):
+    with pytest.raises(qoltanba.LimitExceeded) as e:
+        demo.verify_document(b"0" * (64 * 1024 * 1024 + 1), at=DEMO_TIME)
+    assert e.value.code == "limit-exceeded"
+    with pytest.raises(qoltanba.MalformedInput) as e:
+        demo.verify_document(b"\x30\x84\xff\xff\xff\xff" + b"0" * 100, at=DEMO_TIME)
+    assert str(e.value) == "malformed CMS: truncated element"
