@@ -51,13 +51,13 @@ echo "$bad_out"
 grep -q '^valid: no (cert-revoked)' <<<"$bad_out"
 
 echo "== ffi/examples/python/verify.py (ctypes)"
-py_out="$(QOLTANBA_LIB="$out/prefix/lib/libqoltanba.so" python3 ffi/examples/python/verify.py \
+py_out="$(QOLTANBA_LIB="$out/prefix/lib/libqoltanba.so" QOLTANBA_HEADER="$out/prefix/include/qoltanba.h" python3 ffi/examples/python/verify.py \
   test-vectors/cms/rsa-cades-attached.der)"
 echo "$py_out"
 grep -q '^valid: True$' <<<"$py_out"
 grep -q '^IIN: 871008401427$' <<<"$py_out"
 grep -q '"kind": "document"' <<<"$py_out"
-py_bad="$(QOLTANBA_LIB="$out/prefix/lib/libqoltanba.so" python3 ffi/examples/python/verify.py \
+py_bad="$(QOLTANBA_LIB="$out/prefix/lib/libqoltanba.so" QOLTANBA_HEADER="$out/prefix/include/qoltanba.h" python3 ffi/examples/python/verify.py \
   test-vectors/cms/revoked-attached.der || true)"
 echo "$py_bad"
 grep -q '^valid: False$' <<<"$py_bad"

@@ -5,19 +5,43 @@ library only) on the demo PKI, and print the report.
     QOLTANBA_LIB=target/release/libqoltanba_ffi.so \
         python3 ffi/examples/python/verify.py test-vectors/cms/rsa-cades-attached.der
 
-Run from the crate root (the demo PKI's paths are relative to it).
+Run from the crate root (the demo PKI's paths are relative to it). The
+numbers of the C ABI's enums and constants are read from its header
+(QOLTANBA_HEADER, default ffi/include/qoltanba.h, the one cbindgen writes
+and CI checks), never written here, so they cannot drift from the library.
+
+For Python code that is not about the C ABI, use the Python package
+instead (`pip install ./python`, then `import qoltanba`): no ctypes, no
+manual build, and the same reports.
 """
 
 import ctypes
 import json
 import os
+import re
 import sys
 
 lib = ctypes.CDLL(os.environ.get("QOLTANBA_LIB", "target/release/libqoltanba_ffi.so"))
 
-OK, INSUFFICIENT_SIZE, NOT_FOUND = 0, 4, 6
-LANGUAGE_KK, LANGUAGE_RU, LANGUAGE_EN = 0, 1, 2
-FIELD_COMMON_NAME, FIELD_IIN, FIELD_BIN, FIELD_ROLES = 3, 8, 9, 10
+
+
+def header_constants(path):
+    """Every `QOLTANBA_NAME = N` enumerator and `#define QOLTANBA_NAME N` of
+    the C header, by NAME (without the prefix)."""
+    with open(path, encoding="utf-8") as f:
+        header = f.read()
+    pattern = r"^\s*(?:#define\s+QOLTANBA_(\w+)\s+|QOLTANBA_(\w+)\s*=\s*)(\d+)\b"
+    found = {}
+    for m in re.finditer(pattern, header, re.MULTILINE):
+        found[m.group(1) or m.group(2)] = int(m.group(3))
+    return found
+
+
+C = header_constants(os.environ.get("QOLTANBA_HEADER", "ffi/include/qoltanba.h"))
+OK, INSUFFICIENT_SIZE, NOT_FOUND = C["OK"], C["INSUFFICIENT_SIZE"], C["NOT_FOUND"]
+LANGUAGE_KK, LANGUAGE_RU, LANGUAGE_EN = C["LANGUAGE_KK"], C["LANGUAGE_RU"], C["LANGUAGE_EN"]
+FIELD_COMMON_NAME, FIELD_IIN, FIELD_BIN, FIELD_ROLES = (
+    C["FIELD_COMMON_NAME"], C["FIELD_IIN"], C["FIELD_BIN"], C["FIELD_ROLES"])
 
 P = ctypes.c_void_p
 lib.qoltanba_verifier_builder_new.argtypes = [ctypes.POINTER(P)]

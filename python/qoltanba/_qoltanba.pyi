@@ -1,0 +1,230 @@
+"""Type stubs of the extension module qoltanba._qoltanba (PyO3)."""
+
+import datetime
+import os
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+Bytes = Union[bytes, bytearray]
+"""Document, certificate and key data: bytes or bytearray (not memoryview)."""
+Source = Union[bytes, bytearray, str, os.PathLike]
+"""Bytes (the data itself), or a path: a file, or a directory whose every
+file is read, sorted by name."""
+Sources = Union[Source, Iterable[Source], None]
+Time = Union[datetime.datetime, str, int, float, None]
+"""An aware datetime (a naive one raises ValueError), RFC 3339 text
+(``2025-06-01T00:00:00Z`` or ``2025-06-01``), Unix seconds, or None for now."""
+Roles = Union[str, Iterable[str], None]
+"""Role names: individual, legal-entity, first-head, right-to-sign,
+financial, human-resources, employee, ..."""
+
+__version__: str
+
+class Verifier:
+    """Trust anchors, intermediates, revocation data and a policy.
+
+    Immutable and thread-safe: build one and share it between threads and
+    requests; every verification releases the GIL.
+
+    Raises:
+        UsageError: an unknown trust profile or revocation mode.
+        MalformedInput: a root, intermediate, CRL or OCSP response that
+            does not decode.
+        OSError: a path that cannot be read.
+        TypeError: arguments of the wrong type.
+    """
+
+    def __init__(
+        self,
+        *,
+        trust_profile: Union[str, Sequence[str], None] = None,
+        roots: Sources = None,
+        intermediates: Sources = None,
+        crls: Sources = None,
+        ocsp: Sources = None,
+        revocation: str = "required",
+        ca_revocation: bool = True,
+        require_timestamp: bool = False,
+        trust_signing_time: bool = False,
+        legacy_algorithms: bool = False,
+        sign_key_required: bool = False,
+        ocsp_max_age: Optional[int] = None,
+        clock_skew: Optional[int] = None,
+    ) -> None:
+        """``trust_profile``: "nca" (default), "nca-test" or "none", or a
+        list of profiles to combine. ``revocation``: "required",
+        "if-available" or "off". ``ocsp_max_age`` and ``clock_skew`` in
+        seconds. The CLI's options of the same names."""
+    def verify_document(
+        self,
+        data: Bytes,
+        content: Optional[Bytes] = None,
+        *,
+        at: Time = None,
+        iin: Optional[str] = None,
+        bin: Optional[str] = None,
+        roles: Roles = None,
+        purpose: str = "sign",
+    ) -> "DocumentReport":
+        """Verifies a signed document (CMS in DER, BER, PEM or base64);
+        ``content`` is the content of a detached signature.
+
+        Raises:
+            MalformedInput: the data is not a CMS document.
+            InvalidIdentifier: ``iin``/``bin`` fail their check digit.
+            UsageError: an unknown role or purpose, both iin and bin.
+        """
+    def verify_certificate(
+        self,
+        data: Bytes,
+        *,
+        at: Time = None,
+        iin: Optional[str] = None,
+        bin: Optional[str] = None,
+        roles: Roles = None,
+        purpose: str = "sign",
+    ) -> "CertificateReport":
+        """Validates one certificate (PEM, DER or base64)."""
+    def verify_request(
+        self,
+        data: Bytes,
+        *,
+        at: Time = None,
+        iin: Optional[str] = None,
+        bin: Optional[str] = None,
+        roles: Roles = None,
+        purpose: str = "sign",
+        signing_roles: Roles = None,
+    ) -> "Verdict":
+        """Verifies a signed request: signatures, signer certificates, and
+        that the applicant signed. ``signing_roles``: the roles that may
+        sign for an organisation (default first-head, right-to-sign)."""
+    def verify_licence(
+        self,
+        data: Bytes,
+        *,
+        at: Time = None,
+        iin: Optional[str] = None,
+        bin: Optional[str] = None,
+        roles: Roles = None,
+        purpose: str = "sign",
+        signing_roles: Roles = None,
+    ) -> "Verdict":
+        """Verifies a signed licence: signatures, signer certificates, and
+        that a person of the issuing organisation with a signing role signed."""
+    def verify_bulk(
+        self,
+        items: Iterable[Union[Bytes, str, os.PathLike]],
+        *,
+        at: Time = None,
+        iin: Optional[str] = None,
+        bin: Optional[str] = None,
+        roles: Roles = None,
+        purpose: str = "sign",
+        threads: int = 1,
+    ) -> List[Dict[str, Any]]:
+        """Verifies many documents with the library's bulk API on
+        ``threads`` threads. Items are documents (bytes) or paths (read by
+        the workers). One dict per item, in order: ``verdict``, ``valid``,
+        ``code``, ``message``, ``counted_as`` (verify-bulk's labels)."""
+
+class DocumentReport:
+    """The report on a signed document (never an exception when invalid)."""
+
+    @property
+    def valid(self) -> bool: ...
+    @property
+    def code(self) -> Optional[str]:
+        """The reason's stable code (``cert-revoked`` ...), None when valid."""
+    @property
+    def message(self) -> Optional[str]: ...
+    @property
+    def signers(self) -> List[Dict[str, Any]]:
+        """One dict per signer, as in ``to_dict()["signers"]``."""
+    def to_dict(self) -> Dict[str, Any]:
+        """What ``qoltanba verify --format json`` prints."""
+    def to_json(self, indent: Optional[int] = None) -> str: ...
+
+class CertificateReport:
+    """The report on a certificate."""
+
+    @property
+    def valid(self) -> bool: ...
+    @property
+    def code(self) -> Optional[str]: ...
+    @property
+    def message(self) -> Optional[str]: ...
+    @property
+    def certificate(self) -> Dict[str, Any]:
+        """What the certificate says (subject, IIN, BIN, roles, ...)."""
+    def to_dict(self) -> Dict[str, Any]:
+        """What ``qoltanba verify-cert --format json`` prints."""
+    def to_json(self, indent: Optional[int] = None) -> str: ...
+
+class Verdict:
+    """The verdict on a request or a licence."""
+
+    @property
+    def valid(self) -> bool: ...
+    @property
+    def code(self) -> Optional[str]: ...
+    @property
+    def message(self) -> Optional[str]: ...
+    @property
+    def refusal(self) -> Optional[str]:
+        """The refusal's code as the regulations phrase it."""
+    def refusal_message(self, lang: str = "en") -> Optional[str]:
+        """The refusal in "kk", "ru" or "en"."""
+    @property
+    def payload(self) -> Optional[Dict[str, Any]]: ...
+    @property
+    def document(self) -> Optional[DocumentReport]: ...
+    def to_dict(self) -> Dict[str, Any]:
+        """What ``qoltanba request|licence verify --format json`` prints."""
+    def to_json(self, indent: Optional[int] = None) -> str: ...
+
+class Signer:
+    """A signing key with its certificate and chain."""
+
+    @staticmethod
+    def from_pkcs12(data: Bytes, password: str) -> "Signer":
+        """Opens a PKCS#12 file (.p12/.pfx).
+
+        Raises:
+            WrongPassword: the password is wrong.
+            UnsupportedKey: a file qoltanba refuses (no MAC, unknown cipher).
+            LimitExceeded: too many KDF iterations.
+            MalformedInput: not a PKCS#12 file.
+        """
+    @staticmethod
+    def from_pkcs8(key: Bytes, certificate: Bytes, chain: Sources = None) -> "Signer":
+        """A PKCS#8 private key (PEM or DER) with its certificate."""
+    @property
+    def certificate(self) -> bytes:
+        """The signer's certificate (DER)."""
+    @property
+    def info(self) -> Dict[str, Any]: ...
+    @property
+    def algorithm(self) -> str: ...
+    def sign(
+        self, content: Bytes, *, at: Time = None, detached: bool = False, force: bool = False
+    ) -> bytes:
+        """CAdES-BES over ``content`` (DER). Raises SigningRefused when the
+        certificate fails the checks before signing, unless ``force``."""
+    def cosign(
+        self, document: Bytes, content: Optional[Bytes] = None, *, at: Time = None, force: bool = False
+    ) -> bytes:
+        """Adds this signer's signature to a signed document."""
+    def sign_request(
+        self, request: Union[Dict[str, Any], str], *, at: Time = None, force: bool = False
+    ) -> bytes: ...
+    def issue_licence(
+        self, licence: Union[Dict[str, Any], str], *, at: Time = None, force: bool = False
+    ) -> bytes: ...
+
+def inspect(data: Bytes, password: Optional[str] = None) -> Dict[str, Any]:
+    """What a certificate, CRL, CMS document or (with ``password``) PKCS#12
+    file holds: ``{"kind": "certificates"|"crls"|"cms"|"pkcs12", ...}``.
+    Verifies nothing. Raises MalformedInput for anything else."""
+
+def error_codes() -> List[Tuple[str, int]]:
+    """The library's stable error codes and their numbers (the C ABI's)."""
