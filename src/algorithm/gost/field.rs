@@ -240,23 +240,38 @@ impl<const N: usize, const C: u64> Fe<N, C> {
         x
     }
 
-    /// self^-1 (0 for 0) as self^(p-2), by fixed 4-bit windows over the
-    /// public exponent: the same work for every element.
+    /// self^-1 (0 for 0) as self^(p-2), the same work for every element.
+    ///
+    /// p - 2 = 2^(64N) - C - 2 is 64N - 16 one bits followed by the 16-bit
+    /// number 2^16 - C - 2: an addition chain gives self^(2^L - 1) for
+    /// L = 64N - 16 from the powers self^(2^(2^j) - 1) (L - 1 squarings
+    /// and a dozen multiplications), then four 4-bit windows the rest.
     pub(super) fn invert(&self) -> Self {
+        let long = 64 * N - 16;
+        // pows[j] = self^(2^(2^j) - 1) for 2^j <= L (L < 2^9).
+        let mut pows = [*self; 9];
+        let mut top = 0;
+        while top + 1 < pows.len() && 1 << (top + 1) <= long {
+            pows[top + 1] = pows[top].square_n(1 << top).mul(&pows[top]);
+            top += 1;
+        }
+        let mut acc = pows[top];
+        for (b, pow) in pows.iter().enumerate().take(top).rev() {
+            if long >> b & 1 == 1 {
+                acc = acc.square_n(1 << b).mul(pow);
+            }
+        }
+        // The low 16 bits of the exponent, by 4-bit windows (the exponent
+        // is public: indexing by it leaks nothing).
+        let low = (1u64 << 16) - C - 2;
         let mut table = [Self::ONE; 16];
         for i in 1..16 {
             table[i] = table[i - 1].mul(self);
         }
-        let mut e = Self::P;
-        e[0] -= 2;
-        let mut acc = Self::ONE;
-        for limb in e.iter().rev() {
-            for w in (0..16).rev() {
-                acc = acc.square_n(4);
-                // The exponent is public: indexing by it leaks nothing.
-                let nibble = (limb >> (4 * w)) & 0xf;
-                acc = acc.mul(&table[nibble as usize]);
-            }
+        for w in (0..4).rev() {
+            acc = acc
+                .square_n(4)
+                .mul(&table[((low >> (4 * w)) & 0xf) as usize]);
         }
         acc
     }

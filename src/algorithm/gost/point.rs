@@ -194,17 +194,26 @@ impl<const N: usize, const C: u64> Jacobian<N, C> {
             return Self::from_affine(other);
         }
         let z1z1 = self.z.square();
-        let u2 = other.x.mul(&z1z1);
-        let s2 = other.y.mul(&self.z).mul(&z1z1);
-        let h = u2.sub(&self.x);
-        let r = s2.sub(&self.y).double();
+        let h = other.x.mul(&z1z1).sub(&self.x);
         if h.is_zero() {
+            let r = other.y.mul(&self.z).mul(&z1z1).sub(&self.y);
             return if r.is_zero() {
                 self.double()
             } else {
                 Self::INFINITY
             };
         }
+        self.add_affine_ct(other)
+    }
+
+    /// "madd-2007-bl" without the exceptional cases (constant-time): P
+    /// must be finite and P != +-Q, or the result is meaningless.
+    fn add_affine_ct(&self, other: &Affine<N, C>) -> Self {
+        let z1z1 = self.z.square();
+        let u2 = other.x.mul(&z1z1);
+        let s2 = other.y.mul(&self.z).mul(&z1z1);
+        let h = u2.sub(&self.x);
+        let r = s2.sub(&self.y).double();
         let hh = h.square();
         let i = hh.double().double();
         let j = h.mul(&i);
@@ -217,6 +226,22 @@ impl<const N: usize, const C: u64> Jacobian<N, C> {
             y: y3,
             z: z3,
         }
+    }
+
+    /// `b` where `choice` is 1, else `a` (constant-time).
+    fn select(a: &Self, b: &Self, choice: u64) -> Self {
+        Jacobian {
+            x: Fe::select(&a.x, &b.x, choice),
+            y: Fe::select(&a.y, &b.y, choice),
+            z: Fe::select(&a.z, &b.z, choice),
+        }
+    }
+
+    /// Overwrite the coordinates (they may hold a secret multiple of G).
+    fn clear(&mut self) {
+        self.x.0.zeroize();
+        self.y.0.zeroize();
+        self.z.0.zeroize();
     }
 
     /// Whether the affine x coordinate, reduced mod q, equals `r` (with
@@ -499,17 +524,26 @@ impl<const N: usize, const C: u64> Curve<N, C> {
 
     /// `k*G` for a secret k below 2^(64N), constant-time: the signed
     /// radix-16 digits of k select one entry of each comb row by a masked
-    /// scan of the whole row, and the entries are summed with complete
-    /// additions. `None` (checked only on the public result) if the
-    /// tables could not be built.
+    /// scan of the whole row, and the entries are summed. `None` (checked
+    /// only on the public result) if the tables could not be built.
+    ///
+    /// Before row i the sum is a*G with |a| < 16^i and the entry is
+    /// d*16^i*G with 1 <= |d| <= 8, so the sum is the point at infinity
+    /// only while every digit so far was 0, and it equals plus or minus the
+    /// entry only if q divides a -/+ d*16^i, a nonzero integer below
+    /// 9*16^i in size: impossible while 9*16^i <= 2^(64N-1) < q, that is
+    /// for every row but the last two. Those rows use the cheaper Jacobian
+    /// mixed addition, with the point at infinity handled by masked
+    /// selects; the last two use the complete projective formulas.
     pub(super) fn mul_base_ct(&self, k: &[u64; N]) -> Option<Projective<N, C>> {
         let tables = self.tables();
         if tables.comb.len() != 16 * N + 1 {
             return None;
         }
-        let mut acc = Projective::IDENTITY;
+        let safe_rows = 16 * N - 1;
         let mut carry = 0u64;
-        for (i, row) in tables.comb.iter().enumerate() {
+        // Row i's entry, and 1 if its digit is nonzero.
+        let mut entry = |i: usize, row: &[Affine<N, C>; 8]| {
             // Digit i of k plus the carry, in 0..=16, recoded to -8..=7
             // (the last row takes only the final carry, 0 or 1).
             let nibble = if i < 16 * N {
@@ -532,8 +566,29 @@ impl<const N: usize, const C: u64> Curve<N, C> {
                 entry.y = Fe::select(&entry.y, &candidate.y, hit);
             }
             entry.y = Fe::select(&entry.y, &entry.y.neg(), negative);
-            let sum = acc.add_affine(&entry, &self.b);
-            acc = Projective::select(&acc, &sum, 1 ^ eq_ct(abs, 0));
+            (entry, 1 ^ eq_ct(abs, 0))
+        };
+        let mut jac = Jacobian::INFINITY;
+        let mut at_infinity = 1u64;
+        for (i, row) in tables.comb.iter().enumerate().take(safe_rows) {
+            let (e, nonzero) = entry(i, row);
+            let sum = jac.add_affine_ct(&e);
+            let sum = Jacobian::select(&sum, &Jacobian::from_affine(&e), at_infinity);
+            jac = Jacobian::select(&jac, &sum, nonzero);
+            at_infinity &= 1 ^ nonzero;
+        }
+        // Jacobian (X, Y, Z) is homogeneous (X*Z : Y : Z^3).
+        let mut acc = Projective {
+            x: jac.x.mul(&jac.z),
+            y: jac.y,
+            z: jac.z.square().mul(&jac.z),
+        };
+        acc = Projective::select(&acc, &Projective::IDENTITY, at_infinity);
+        jac.clear();
+        for (i, row) in tables.comb.iter().enumerate().skip(safe_rows) {
+            let (e, nonzero) = entry(i, row);
+            let sum = acc.add_affine(&e, &self.b);
+            acc = Projective::select(&acc, &sum, nonzero);
         }
         Some(acc)
     }
