@@ -195,7 +195,7 @@ pub(crate) fn cosign(args: &CosignArgs) -> Result<(), Failure> {
 }
 
 pub(crate) fn request(args: &PayloadArgs) -> Result<(), Failure> {
-    let request: Request = serde_json::from_slice(&read(&args.file)?)
+    let request = Request::from_json(&read(&args.file)?)
         .map_err(|e| Failure::at(format!("{}: not a request", args.file), e))?;
     let loaded = args.key.load()?;
     let options = args.key.options(&loaded)?;
@@ -204,7 +204,7 @@ pub(crate) fn request(args: &PayloadArgs) -> Result<(), Failure> {
 }
 
 pub(crate) fn licence(args: &PayloadArgs) -> Result<(), Failure> {
-    let licence: Licence = serde_json::from_slice(&read(&args.file)?)
+    let licence = Licence::from_json(&read(&args.file)?)
         .map_err(|e| Failure::at(format!("{}: not a licence", args.file), e))?;
     let loaded = args.key.load()?;
     let options = args.key.options(&loaded)?;

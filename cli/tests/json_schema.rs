@@ -135,7 +135,7 @@ fn request_verdicts() {
     let req = dir.join("request.json");
     std::fs::write(
         &req,
-        r#"{"service":"00501","applicant":{"iin":"871008401427"},"fields":{"activity":"x"},"attachments":[]}"#,
+        r#"{"version":1,"service":"00501","kind":"issue","channel":"portal","applicant":{"iin":"871008401427"},"fields":{"activity":"x"},"attachments":[]}"#,
     )
     .expect("write");
     let mut verdicts = Vec::new();
@@ -163,4 +163,99 @@ fn request_verdicts() {
     check("verdict", &verdicts);
     assert_eq!(verdicts[0]["valid"], true);
     assert_eq!(verdicts[1]["refusal"], "identity-mismatch");
+    assert_eq!(verdicts[1]["subject"], "applicant");
+    assert_eq!(verdicts[1]["signers"][0]["part"], "co-signer");
+    assert_eq!(verdicts[0]["signers"][0]["part"], "applicant");
+    assert_eq!(verdicts[0]["payload"]["channel"], "portal");
+}
+
+/// The request and licence schemas (docs/schema/) and the library agree:
+/// every example validates against its schema and parses; each broken
+/// variant is refused by both, and the library refuses what a schema
+/// cannot see (impossible dates, check digits, dates out of order).
+#[test]
+fn payload_schemas_and_examples() {
+    let examples = "../docs/schema/examples";
+    let request_schema = schema("request");
+    let licence_schema = schema("licence");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(examples).expect("examples") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read(&path).expect("example");
+        let value: serde_json::Value = serde_json::from_slice(&text).expect("JSON");
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if name.starts_with("request") {
+            assert!(request_schema.is_valid(&value), "{name}");
+            qoltanba::Request::from_json(&text).expect(&name);
+        } else {
+            assert!(licence_schema.is_valid(&value), "{name}");
+            qoltanba::Licence::from_json(&text).expect(&name);
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, 4);
+
+    let base: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(format!("{examples}/request-portal.json")).expect("example"),
+    )
+    .expect("JSON");
+    type Edit = fn(&mut serde_json::Value);
+    let both: [(&str, Edit); 8] = [
+        ("version 2", |v| v["version"] = 2.into()),
+        ("empty service", |v| v["service"] = "".into()),
+        ("unknown kind", |v| v["kind"] = "renew".into()),
+        ("unknown channel", |v| v["channel"] = "mail".into()),
+        ("upper-case hash", |v| {
+            v["attachments"][0]["sha256"] = "AB".repeat(32).into()
+        }),
+        ("unknown field", |v| v["extra"] = true.into()),
+        ("not a date", |v| {
+            v["registration"] = serde_json::json!({"number": "1", "date": "not-a-date"})
+        }),
+        ("short IIN", |v| {
+            v["applicant"]["iin"] = "87100840142".into()
+        }),
+    ];
+    for (what, edit) in both {
+        let mut v = base.clone();
+        edit(&mut v);
+        assert!(!request_schema.is_valid(&v), "schema accepts {what}");
+        assert!(
+            qoltanba::Request::from_json(v.to_string().as_bytes()).is_err(),
+            "library accepts {what}"
+        );
+    }
+    let library_only: [(&str, Edit); 2] = [
+        ("impossible date", |v| {
+            v["registration"] = serde_json::json!({"number": "1", "date": "2025-02-30"})
+        }),
+        ("check digit", |v| {
+            v["applicant"]["iin"] = "871008401428".into()
+        }),
+    ];
+    for (what, edit) in library_only {
+        let mut v = base.clone();
+        edit(&mut v);
+        assert!(request_schema.is_valid(&v), "{what}");
+        assert!(
+            qoltanba::Request::from_json(v.to_string().as_bytes()).is_err(),
+            "library accepts {what}"
+        );
+    }
+    let lic: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(format!("{examples}/licence.json")).expect("example"),
+    )
+    .expect("JSON");
+    let mut bad = lic.clone();
+    bad["status"] = "revoked".into();
+    assert!(!licence_schema.is_valid(&bad));
+    assert!(qoltanba::Licence::from_json(bad.to_string().as_bytes()).is_err());
+    let mut order = lic;
+    order["valid_until"] = "2025-05-29".into();
+    assert!(licence_schema.is_valid(&order));
+    assert!(qoltanba::Licence::from_json(order.to_string().as_bytes()).is_err());
 }

@@ -11,13 +11,13 @@ use arc_swap::ArcSwap;
 use super::report::{qoltanba_report, ReportKind};
 use super::*;
 use qoltanba::RevocationStore;
-use qoltanba::SigningRoles;
 use qoltanba::Time;
 use qoltanba::TrustProfile;
 use qoltanba::{Bin, Iin};
 use qoltanba::{Certificate, Role};
 use qoltanba::{DocumentReport, SignedDocument};
 use qoltanba::{ExpectedIdentity, Options, Policy, Purpose, RevocationMode, Verifier};
+use qoltanba::{LicencePolicy, RequestPolicy};
 
 /// A bundled trust profile (`qoltanba_verifier_builder_add_profile`).
 pub type qoltanba_trust_profile = u32;
@@ -687,10 +687,13 @@ pub extern "C" fn qoltanba_verifier_verify_document(
 }
 
 /// Verifies a signed request of the document model (an attached CMS whose
-/// content is the request's JSON): every signature and signer certificate,
-/// and that the applicant is among the signers (its IIN, or its BIN with
-/// the role first head or right to sign). The report's refusal is the
-/// regulations' phrase. Writes a new report to `*out`. Thread-safe.
+/// content is the request's JSON, docs/domain.md) with the default
+/// request policy: the request's own channel, no service centre or
+/// provider BIN configured (so only portal requests can pass: the applicant
+/// by IIN, or by BIN with the role first head or right to sign, or the
+/// representative the request names), co-signers' failures refuse. The
+/// report's message is the refusal headline with its cause (our wording on
+/// the regulations' terms). Writes a new report to `*out`. Thread-safe.
 #[no_mangle]
 pub extern "C" fn qoltanba_verifier_verify_request(
     verifier: *const qoltanba_verifier,
@@ -706,17 +709,18 @@ pub extern "C" fn qoltanba_verifier_verify_request(
         let verdict = v.current.load().verify_request(
             doc,
             &resolve_options(options),
-            &SigningRoles::default(),
+            &RequestPolicy::default(),
         );
         give_report(out, ReportKind::Request(verdict));
         Ok(())
     })
 }
 
-/// Verifies a signed licence of the document model: every signature and
-/// signer certificate, and that a signer belongs to the issuing
-/// organisation (its BIN) as first head or with the right to sign. Writes a
-/// new report to `*out`. Thread-safe.
+/// Verifies a signed licence of the document model with the default
+/// licence policy: a signer of the issuing body (its BIN) as first head or
+/// with the right to sign, and the licence in force at the validation time
+/// (status, issue date, `valid_until`). Writes a new report to `*out`.
+/// Thread-safe.
 #[no_mangle]
 pub extern "C" fn qoltanba_verifier_verify_licence(
     verifier: *const qoltanba_verifier,
@@ -732,7 +736,7 @@ pub extern "C" fn qoltanba_verifier_verify_licence(
         let verdict = v.current.load().verify_licence(
             doc,
             &resolve_options(options),
-            &SigningRoles::default(),
+            &LicencePolicy::default(),
         );
         give_report(out, ReportKind::Licence(verdict));
         Ok(())

@@ -517,13 +517,16 @@ static void test_certificates(void) {
   CHECK(strcmp(refusal(r), "eds-revoked") == 0);
   CHECK_RC(qoltanba_report_message(r, QOLTANBA_LANGUAGE_RU, text_buf, sizeof text_buf, &n),
            QOLTANBA_OK);
-  CHECK(strcmp(text_buf, "ЭЦП не подтверждена: сертификат отозван") == 0);
+  CHECK(strcmp(text_buf, "регистрационное свидетельство ЭЦП находится в списке отозванных "
+                         "(аннулированных) регистрационных свидетельств") == 0);
   CHECK_RC(qoltanba_report_message(r, QOLTANBA_LANGUAGE_KK, text_buf, sizeof text_buf, &n),
            QOLTANBA_OK);
-  CHECK(strcmp(text_buf, "ЭЦҚ расталмады: сертификат кері қайтарылған") == 0);
+  CHECK(strcmp(text_buf, "ЭЦҚ тіркеу куәлігі кері қайтарылған (жойылған) тіркеу "
+                         "куәліктерінің тізімінде тұр") == 0);
   CHECK_RC(qoltanba_report_message(r, QOLTANBA_LANGUAGE_EN, text_buf, sizeof text_buf, &n),
            QOLTANBA_OK);
-  CHECK(strcmp(text_buf, "EDS not confirmed: the certificate has been revoked") == 0);
+  CHECK(strcmp(text_buf, "the EDS registration certificate is in the list of revoked "
+                         "(annulled) registration certificates") == 0);
   CHECK_RC(qoltanba_report_message(r, 3, text_buf, sizeof text_buf, &n),
            QOLTANBA_INVALID_PARAMETER);
   CHECK_RC(qoltanba_report_reason_detail(r, text_buf, sizeof text_buf, &n), QOLTANBA_OK);
@@ -799,14 +802,16 @@ static void test_document_model(void) {
   const qoltanba_verifier *v = demo_verifier();
   qoltanba_options *o = demo_options();
   const char *request =
-      "{\"service\":\"00501\",\"applicant\":{\"iin\":\"871008401427\"},"
+      "{\"version\":1,\"service\":\"00501\",\"kind\":\"issue\",\"channel\":\"portal\","
+      "\"applicant\":{\"iin\":\"871008401427\"},"
       "\"fields\":{\"activity\":\"медициналық қызмет\"},\"attachments\":[]}";
   const char *other_applicant =
-      "{\"service\":\"00501\",\"applicant\":{\"iin\":\"760212350620\"}}";
+      "{\"version\":1,\"service\":\"00501\",\"kind\":\"issue\",\"channel\":\"portal\","
+      "\"applicant\":{\"iin\":\"760212350620\"}}";
   const char *licence =
-      "{\"number\":\"25-0042\",\"licensee\":{\"iin\":\"871008401427\"},"
-      "\"activity\":\"медициналық қызмет\",\"issued\":\"2025-05-30\","
-      "\"issuer_bin\":\"940140000385\"}";
+      "{\"version\":1,\"number\":\"25-0042\",\"licensee\":{\"iin\":\"871008401427\"},"
+      "\"activity\":\"медициналық қызмет\",\"issued\":\"2025-05-30\",\"status\":\"issued\","
+      "\"issuer_name\":\"ДЕМО\",\"issuer_bin\":\"940140000385\"}";
 
   qoltanba_report *r = sign_and_check(v, "individual-sign", request, false, o);
   CHECK(qoltanba_report_valid(r));
@@ -823,8 +828,9 @@ static void test_document_model(void) {
   CHECK_RC(qoltanba_report_message(r, QOLTANBA_LANGUAGE_RU, text_buf, sizeof text_buf, &n),
            QOLTANBA_OK);
   CHECK(strcmp(text_buf,
-               "ЭЦП не подтверждена: ИИН/БИН в документе не совпадает с данными сертификата") ==
-        0);
+               "Отказ в оказании запрашиваемой услуги в связи с неподтверждением подлинности ЭЦП "
+               "услугополучателя: ИИН/БИН, указанный в запросе, не совпадает с данными "
+               "регистрационного свидетельства ЭЦП") == 0);
   qoltanba_report_free(r);
 
   /* A licence issued by the first head verifies; an employee has no right. */
