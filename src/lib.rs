@@ -63,10 +63,11 @@ pub use cms::{
 };
 #[cfg(feature = "serde")]
 pub use document::{
-    issue_licence, refusal_text, sign_request, Applicant, Attachment, Channel, CoSigners, Date,
-    Identifiers, Language, Licence, LicencePolicy, LicenceSigner, LicenceStatus, Part,
-    PowerOfAttorney, Refusal, Registration, Representative, Request, RequestPolicy, ServiceKind,
-    Sha256Hex, SignerVerdict, Subject, Text, Verdict, MODEL_VERSION,
+    check_licence_signer, check_request_signer, issue_licence, refusal_text, sign_request,
+    Applicant, Attachment, Channel, CoSigners, Date, Identifiers, Language, Licence, LicencePolicy,
+    LicenceSigner, LicenceStatus, Part, PowerOfAttorney, Refusal, Registration, Representative,
+    Request, RequestPolicy, ServiceKind, Sha256Hex, SignerVerdict, Subject, Text, Verdict,
+    MODEL_VERSION,
 };
 pub use encoding::{decode_private_key, MAX_INPUT_LEN};
 pub use error::{Error, ERROR_CODES};

@@ -341,6 +341,24 @@ impl Verifier {
             .verify_documents_with(items, load, options, bulk, sink)
     }
 
+    /// The revocation part of the check before signing (condition 3,
+    /// docs/domain.md 1.2): `cert` validated at `at` with this verifier's
+    /// trust and evidence, refusing only when the evidence says it is
+    /// revoked or on hold. Anything else (no path, no evidence) is left to
+    /// the verification of the signed document: before signing, revocation
+    /// is checked when evidence is available.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::CertRevoked`] for `cert` or a CA of its path.
+    pub fn check_signer_revocation(&self, cert: &Certificate, at: Time) -> Result<(), Error> {
+        let report = self.verify_certificate(cert, &Options::at(at));
+        match report.check(crate::report::CheckName::Revocation) {
+            Some(crate::report::Outcome::Failed(e @ Error::CertRevoked { .. })) => Err(e.clone()),
+            _ => Ok(()),
+        }
+    }
+
     /// How much the verifier's caches hold.
     pub fn cache_stats(&self) -> CacheStats {
         self.ctx.cache_stats()

@@ -594,3 +594,52 @@ fn request_round_trips_through_the_model() {
     let again = Request::from_json(&req.to_json().expect("json")).expect("parses again");
     assert_eq!(req, again);
 }
+
+#[test]
+fn condition_3_before_signing() {
+    let req = Request::from_json(request_json(&iin_applicant(), "portal", None).as_bytes())
+        .expect("request");
+    let opts = SignOptions::at(demo_time());
+    let code = |who: &str| {
+        qoltanba::sign_request(&req, &key(who), &cert(who), &opts)
+            .map(|_| ())
+            .map_err(|e| e.code())
+    };
+    assert_eq!(code("individual-sign"), Ok(()));
+    assert_eq!(code("expired"), Err("cert-expired"));
+    assert_eq!(code("individual-auth"), Err("wrong-key-kind"));
+    assert_eq!(code("ceo-sign"), Err("identity-mismatch"));
+    // Forced: signed anyway, and the verifier refuses it.
+    let forced = qoltanba::sign_request(
+        &req,
+        &key("expired"),
+        &cert("expired"),
+        &opts.clone().unchecked(),
+    )
+    .expect("forced");
+    let v = verifier().verify_request(&forced, &at(), &portal());
+    assert_eq!(v.refusal, Some(Refusal::Expired));
+    // Revocation when the verifier has evidence.
+    assert_eq!(
+        verifier()
+            .check_signer_revocation(&cert("revoked"), demo_time())
+            .map_err(|e| e.code()),
+        Err("cert-revoked")
+    );
+    assert_eq!(
+        verifier().check_signer_revocation(&cert("individual-sign"), demo_time()),
+        Ok(())
+    );
+    // A licence: the signer must be of the issuing BIN.
+    let lic =
+        Licence::from_json(licence_json("issued", None, PROVIDER).as_bytes()).expect("licence");
+    let issue = |who: &str| {
+        qoltanba::issue_licence(&lic, &key(who), &cert(who), &opts)
+            .map(|_| ())
+            .map_err(|e| e.code())
+    };
+    assert_eq!(issue("ceo-sign"), Ok(()));
+    assert_eq!(issue("employee-sign"), Ok(()));
+    assert_eq!(issue("operator-sign"), Err("identity-mismatch"));
+    assert_eq!(issue("system-sign"), Err("missing-role"));
+}

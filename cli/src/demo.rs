@@ -220,12 +220,46 @@ impl Steps {
     }
 }
 
+impl Steps {
+    /// Prints one check before signing: it must refuse with `code`.
+    fn presign(
+        &mut self,
+        what: &str,
+        shows: &str,
+        code: &str,
+        result: Result<(), qoltanba::Error>,
+    ) {
+        self.n += 1;
+        let (said, ok) = match &result {
+            Ok(()) => ("SIGNED".to_owned(), false),
+            Err(e) => (
+                format!("REFUSED BEFORE SIGNING [{}] {e}", e.code()),
+                e.code() == code,
+            ),
+        };
+        if ok {
+            self.good += 1;
+        }
+        println!("{:>2}. {what}", self.n);
+        println!("      shows: {shows}");
+        println!("      expected: refused before signing [{code}]");
+        println!(
+            "    → {said}{}",
+            if ok { "" } else { "\n    ✗ NOT AS LABELLED" }
+        );
+    }
+}
+
 pub(crate) fn run() -> Result<Outcome, Failure> {
     let time = Time::parse_rfc3339("2025-06-01T00:00:00Z")
         .ok_or_else(|| Failure::usage("demo time".to_owned()))?;
     let verifier = verifier()?;
     let options = Options::at(time);
     let sign = SignOptions::at(time);
+    // The bad documents below are made on purpose: their signers' checks
+    // before signing are overridden (as `--force` does) so that the
+    // verifier's refusals can be shown.
+    let forced = SignOptions::at(time).unchecked();
     let iin = Iin::parse("871008401427")?;
     let provider = Bin::parse("940140000385")?;
     let centre = Bin::parse("950341000052")?;
@@ -284,7 +318,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         ),
     ] {
         let p = person(name)?;
-        let doc = sign_request(&req, &p.key, &p.cert, &sign)?;
+        let doc = sign_request(&req, &p.key, &p.cert, &forced)?;
         s.step(
             &format!("The request {what}"),
             shows,
@@ -303,7 +337,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         "condition 3, the IIN given in the request does not match the certificate (1.2)",
         Some("eds-identity-mismatch"),
         &verifier.verify_request(
-            &sign_request(&other, &applicant.key, &applicant.cert, &sign)?,
+            &sign_request(&other, &applicant.key, &applicant.cert, &forced)?,
             &options,
             &portal,
         ),
@@ -338,7 +372,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         "the request says the representative signs: his IIN is not the signer's",
         Some("eds-identity-mismatch"),
         &verifier.verify_request(
-            &sign_request(&by_rep, &applicant.key, &applicant.cert, &sign)?,
+            &sign_request(&by_rep, &applicant.key, &applicant.cert, &forced)?,
             &options,
             &portal,
         ),
@@ -392,7 +426,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         "\nA co-signer: no regulation describes one (1.4); it never gives the applicant's refusal"
     );
     let revoked = person("revoked")?;
-    let both = cosign_document(&signed, None, &revoked.key, &revoked.cert, &sign)?;
+    let both = cosign_document(&signed, None, &revoked.key, &revoked.cert, &forced)?;
     s.step(
         "The applicant's request co-signed with a revoked certificate (default policy)",
         "our default: a failing co-signer refuses, with the co-signer's headline, not the applicant's",
@@ -478,6 +512,29 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         "a request whose BIN fails the check digit is malformed",
         Some("eds-malformed"),
         &verifier.verify_request(&test_doc, &options, &portal),
+    );
+
+    println!(
+        "\nCondition 3 before signing: select the certificate, check it, then sign (1.2, 1.3)"
+    );
+    let expired = person("expired")?;
+    s.presign(
+        "The applicant tries to sign with her expired registration certificate",
+        "the check before signing refuses; nothing is signed (--force would sign and say so)",
+        "cert-expired",
+        sign_request(&req, &expired.key, &expired.cert, &sign).map(|_| ()),
+    );
+    s.presign(
+        "The applicant tries to sign a request naming another IIN",
+        "the IIN given in the request must be the signer's before signing",
+        "identity-mismatch",
+        sign_request(&other, &applicant.key, &applicant.cert, &sign).map(|_| ()),
+    );
+    s.presign(
+        "The applicant tries to sign with a registration certificate the CRL lists as revoked",
+        "revocation is checked before signing when evidence is available",
+        "cert-revoked",
+        verifier.check_signer_revocation(&revoked.cert, time),
     );
 
     println!("\n{} of {} verdicts as labelled.", s.good, s.n);

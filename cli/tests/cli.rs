@@ -333,7 +333,7 @@ fn demo_walks_the_flow_with_every_expected_verdict() {
     let o = run(&["demo"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let out = stdout(&o);
-    assert!(out.contains("22 of 22 verdicts as labelled."), "{out}");
+    assert!(out.contains("25 of 25 verdicts as labelled."), "{out}");
     assert!(!out.contains("NOT AS LABELLED"), "{out}");
     assert_eq!(out.matches("→ VALID").count(), 9, "{out}");
     // Each refusal, with how often the walk shows it.
@@ -366,6 +366,14 @@ fn demo_walks_the_flow_with_every_expected_verdict() {
     assert!(out.contains("en: The authenticity of another EDS on the request is not confirmed: the EDS registration certificate is in the list of revoked (annulled) registration certificates\n"));
     assert!(out.contains("en: The authenticity of the EDS certifying the request is not confirmed: the signer is not an employee of an organisation authorised to certify the request\n"));
     assert!(out.contains("warning: power of attorney 2025-0042-N of 2025-05-20 (notarised) for representative IIN 921115300456 not checked: the notarial system checks it, outside qoltanba\n"));
+    for code in ["cert-expired", "identity-mismatch", "cert-revoked"] {
+        assert_eq!(
+            out.matches(&format!("→ REFUSED BEFORE SIGNING [{code}]"))
+                .count(),
+            1,
+            "{code}: {out}"
+        );
+    }
     assert!(out.contains("warning: applicant: BIN 123456789021 is a national CA test identifier (fails the check digit); accepted for testing only\n"));
 }
 
