@@ -27,7 +27,7 @@ pub(crate) enum RequestCommand {
     Verify(Box<RequestVerifyArgs>),
     /// Sign a request (JSON) as the applicant, representative, operator or
     /// employee; the certificate is checked first (condition 3).
-    Sign(crate::sign::PayloadArgs),
+    Sign(Box<crate::sign::PayloadArgs>),
 }
 
 /// `qoltanba licence ...`.
@@ -39,7 +39,7 @@ pub(crate) enum LicenceCommand {
     Verify(Box<LicenceVerifyArgs>),
     /// Issue a licence (JSON): sign it for the issuing body; the
     /// certificate is checked first.
-    Issue(crate::sign::PayloadArgs),
+    Issue(Box<crate::sign::PayloadArgs>),
 }
 
 /// Language of the refusal message.
