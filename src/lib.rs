@@ -69,6 +69,8 @@ pub use document::{
     Request, RequestPolicy, ServiceKind, Sha256Hex, SignerVerdict, Subject, Text, Verdict,
     MODEL_VERSION,
 };
+#[cfg(feature = "serde")]
+pub use document::{CrlEvidence, Evidence, Messages, Receipt, ReceiptSigner, RECEIPT_SCHEMA};
 pub use encoding::{decode_private_key, MAX_INPUT_LEN};
 pub use error::{Error, ERROR_CODES};
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};

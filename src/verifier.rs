@@ -12,7 +12,7 @@ use crate::cert::Certificate;
 use crate::cms::{DocumentReport, SignedDocument, TimeStampToken, TimestampReport};
 use crate::context::Context;
 #[cfg(feature = "serde")]
-use crate::document::{Licence, LicencePolicy, Request, RequestPolicy, Verdict};
+use crate::document::{Licence, LicencePolicy, Receipt, Request, RequestPolicy, Verdict};
 use crate::error::Error;
 use crate::policy::{Options, Policy};
 use crate::report::Report;
@@ -339,6 +339,26 @@ impl Verifier {
     {
         self.ctx
             .verify_documents_with(items, load, options, bulk, sink)
+    }
+
+    #[cfg(feature = "serde")]
+    /// A verification receipt for `verdict` on `document` (the bytes given
+    /// to [`Verifier::verify_request`] or [`Verifier::verify_licence`]):
+    /// the document's SHA-256, the verdict, refusal and texts, the signers'
+    /// facts, the evidence this verifier held (CRL numbers, OCSP and
+    /// time-stamp times), the validation time, the elapsed time and the
+    /// software version. `kind` is `request` or `licence`.
+    ///
+    /// # Errors
+    ///
+    /// Only if SHA-256 is unavailable (never in a working build).
+    pub fn receipt<T>(
+        &self,
+        kind: &'static str,
+        document: &[u8],
+        verdict: &Verdict<T>,
+    ) -> Result<Receipt, Error> {
+        self.ctx.receipt(kind, document, verdict)
     }
 
     /// The revocation part of the check before signing (condition 3,

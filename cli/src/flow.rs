@@ -261,7 +261,8 @@ pub(crate) fn request(command: &RequestCommand) -> Result<Outcome, Failure> {
             let verifier = c.trust.verifier()?;
             let policy = args.policy()?;
             let verdict = verifier.verify_request(&bytes, &c.trust.options()?, &policy);
-            print(&verdict, c, &bytes)
+            write_receipt(&verifier, "request", &bytes, &verdict, c)?;
+            print(&verdict, c)
         }
         RequestCommand::Sign(args) => crate::sign::request(args).map(|()| Outcome::Valid),
     }
@@ -274,17 +275,30 @@ pub(crate) fn licence(command: &LicenceCommand) -> Result<Outcome, Failure> {
             let bytes = read(&c.file)?;
             let verifier = c.trust.verifier()?;
             let verdict = verifier.verify_licence(&bytes, &c.trust.options()?, &args.policy());
-            print(&verdict, c, &bytes)
+            write_receipt(&verifier, "licence", &bytes, &verdict, c)?;
+            print(&verdict, c)
         }
         LicenceCommand::Issue(args) => crate::sign::licence(args).map(|()| Outcome::Valid),
     }
 }
 
-fn print<T: Serialize>(
+/// Writes the verification receipt to `--receipt FILE`, if asked (also for
+/// a document that could not be read: the receipt records the refusal).
+fn write_receipt<T>(
+    verifier: &qoltanba::Verifier,
+    kind: &'static str,
+    document: &[u8],
     verdict: &Verdict<T>,
     args: &CommonFlowArgs,
-    document: &[u8],
-) -> Result<Outcome, Failure> {
+) -> Result<(), Failure> {
+    let Some(path) = &args.receipt else {
+        return Ok(());
+    };
+    let receipt = verifier.receipt(kind, document, verdict)?;
+    std::fs::write(path, receipt.to_json() + "\n").map_err(|e| Failure::at(path, e))
+}
+
+fn print<T: Serialize>(verdict: &Verdict<T>, args: &CommonFlowArgs) -> Result<Outcome, Failure> {
     // A document that is not CMS at all is an input error (exit 2), as for
     // `qoltanba verify`; everything that parsed gets a verdict.
     if verdict.document.is_none() {
@@ -292,7 +306,6 @@ fn print<T: Serialize>(
             return Err(Failure::at(&args.file, e.clone()));
         }
     }
-    let _ = document;
     match args.trust.format {
         Format::Json => println!("{}", json::render(json::VERDICT, verdict, false)),
         Format::Jsonl => println!("{}", json::render(json::VERDICT, verdict, true)),

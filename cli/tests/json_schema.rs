@@ -148,6 +148,7 @@ fn request_verdicts() {
                 "request",
                 "sign",
                 req.to_str().expect("utf-8"),
+                "--force",
                 "--key",
                 &key,
             ])
@@ -258,4 +259,91 @@ fn payload_schemas_and_examples() {
     order["valid_until"] = "2025-05-29".into();
     assert!(licence_schema.is_valid(&order));
     assert!(qoltanba::Licence::from_json(order.to_string().as_bytes()).is_err());
+}
+
+/// `request verify --receipt FILE`: the receipt validates against its
+/// schema and records the document's hash, the verdict, the signers and the
+/// evidence, for a confirmed and a refused request.
+#[test]
+fn receipts() {
+    let dir = std::env::temp_dir().join(format!("qoltanba-receipt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let req = dir.join("request.json");
+    std::fs::write(
+        &req,
+        r#"{"version":1,"service":"00501","kind":"issue","channel":"portal","applicant":{"iin":"871008401427"}}"#,
+    )
+    .expect("write");
+    let mut receipts = Vec::new();
+    for who in ["individual-sign", "revoked"] {
+        let out = dir.join(format!("{who}.p7s"));
+        let o = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+            .args(["request", "sign", req.to_str().expect("utf-8"), "--force"])
+            .args(["--key", &format!("{D}/{who}.key.pem")])
+            .args(["--cert", &format!("{D}/{who}.pem")])
+            .args(["--at", "2025-06-01T00:00:00Z", "--out"])
+            .arg(&out)
+            .output()
+            .expect("runs");
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        let receipt = dir.join(format!("{who}.receipt.json"));
+        let args = demo(&[
+            "request",
+            "verify",
+            out.to_str().expect("utf-8"),
+            "--receipt",
+            receipt.to_str().expect("utf-8"),
+        ]);
+        let o = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+            .args(&args)
+            .output()
+            .expect("runs");
+        assert_eq!(o.status.code(), Some(if who == "revoked" { 1 } else { 0 }));
+        let text = std::fs::read(&receipt).expect("receipt written");
+        let value: serde_json::Value = serde_json::from_slice(&text).expect("JSON");
+        let doc = std::fs::read(&out).expect("document");
+        let hash = hex::encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &doc));
+        assert_eq!(value["document_sha256"], hash);
+        receipts.push(value);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    check("receipt", &receipts);
+    let (good, bad) = (&receipts[0], &receipts[1]);
+    assert_eq!(good["valid"], true);
+    assert_eq!(good["kind"], "request");
+    assert_eq!(good["signers"][0]["part"], "applicant");
+    assert_eq!(good["signers"][0]["iin"], "871008401427");
+    assert_eq!(good["signers"][0]["revocation"], "passed");
+    assert_eq!(good["validated_at"], "2025-06-01T00:00:00Z");
+    assert_eq!(
+        good["software"],
+        format!("qoltanba {}", env!("CARGO_PKG_VERSION"))
+    );
+    let crls: Vec<(&str, &str)> = good["evidence"]["crls"]
+        .as_array()
+        .expect("crls")
+        .iter()
+        .map(|c| {
+            (
+                c["issuer"].as_str().unwrap_or(""),
+                c["number"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        crls,
+        vec![
+            ("CN=DEMO ROOT CA (RSA), C=KZ", "01"),
+            ("CN=DEMO NCA (RSA), C=KZ", "64")
+        ]
+    );
+    assert_eq!(bad["valid"], false);
+    assert_eq!(bad["subject"], "applicant");
+    assert_eq!(bad["refusal"], "revoked");
+    assert_eq!(bad["reason"]["code"], "cert-revoked");
+    assert_eq!(bad["signers"][0]["revocation"], "failed");
+    assert_eq!(
+        bad["message"]["ru"],
+        "Отказ в оказании запрашиваемой услуги в связи с неподтверждением подлинности ЭЦП услугополучателя: регистрационное свидетельство ЭЦП находится в списке отозванных (аннулированных) регистрационных свидетельств"
+    );
 }

@@ -7,6 +7,7 @@
 
 mod flow;
 mod model;
+mod receipt;
 mod refusal;
 
 pub use flow::{
@@ -16,6 +17,7 @@ pub use model::{
     Applicant, Attachment, Channel, Date, Identifiers, Licence, LicenceStatus, PowerOfAttorney,
     Registration, Representative, Request, ServiceKind, Sha256Hex, Text, MODEL_VERSION,
 };
+pub use receipt::{CrlEvidence, Evidence, Messages, Receipt, ReceiptSigner, RECEIPT_SCHEMA};
 pub use refusal::{refusal_text, Language, Refusal, Subject};
 
 use crate::cert::{Certificate, Role};
