@@ -812,6 +812,20 @@ qoltanba_result qoltanba_report_json(const qoltanba_report *report,
                                      size_t *out_len);
 
 /**
+ * Writes the verification receipt of a request's or licence's report as
+ * JSON (schema `qoltanba/receipt/1`, docs/schema/receipt.schema.json): the
+ * document's SHA-256, the verdict, the refusal and its texts, each
+ * signer's facts, the evidence the verifier held (CRL numbers, OCSP and
+ * time-stamp times), the validation time, the elapsed time and the
+ * library's version. A service stores it with the request.
+ * `QOLTANBA_NOT_FOUND` for other reports.
+ */
+qoltanba_result qoltanba_report_receipt(const qoltanba_report *report,
+                                        char *buf,
+                                        size_t len,
+                                        size_t *out_len);
+
+/**
  * Frees a report. NULL does nothing.
  */
 void qoltanba_report_free(qoltanba_report *report);
@@ -1153,7 +1167,8 @@ qoltanba_result qoltanba_verifier_verify_document(const qoltanba_verifier *verif
  * by IIN, or by BIN with the role first head or right to sign, or the
  * representative the request names), co-signers' failures refuse. The
  * report's message is the refusal headline with its cause (our wording on
- * the regulations' terms). Writes a new report to `*out`. Thread-safe.
+ * the regulations' terms); `qoltanba_report_receipt` gives its receipt.
+ * Writes a new report to `*out`. Thread-safe.
  */
 qoltanba_result qoltanba_verifier_verify_request(const qoltanba_verifier *verifier,
                                                  const uint8_t *document,
@@ -1162,17 +1177,48 @@ qoltanba_result qoltanba_verifier_verify_request(const qoltanba_verifier *verifi
                                                  qoltanba_report **out);
 
 /**
+ * As `qoltanba_verifier_verify_request`, with a request policy given as a
+ * JSON object (NULL: the default), every member optional:
+ * `{"channel": "portal" | "service-centre" | "provider",
+ * "service_centre_bins": ["BIN", ...], "provider_bins": ["BIN", ...],
+ * "signing_roles": ["first-head", ...], "certifier_roles": ["employee", ...],
+ * "cosigners": "refuse" | "report", "test_identifiers": bool,
+ * "deadline_ms": n}`. An unknown member or value gives
+ * `QOLTANBA_INVALID_PARAMETER` and no report. Thread-safe.
+ */
+qoltanba_result qoltanba_verifier_verify_request_with(const qoltanba_verifier *verifier,
+                                                      const uint8_t *document,
+                                                      size_t document_len,
+                                                      const qoltanba_options *options,
+                                                      const char *policy_json,
+                                                      qoltanba_report **out);
+
+/**
  * Verifies a signed licence of the document model with the default
  * licence policy: a signer of the issuing body (its BIN) as first head or
  * with the right to sign, and the licence in force at the validation time
- * (status, issue date, `valid_until`). Writes a new report to `*out`.
- * Thread-safe.
+ * (status, issue date, `valid_until`). Writes a new report to `*out`;
+ * `qoltanba_report_receipt` gives its receipt. Thread-safe.
  */
 qoltanba_result qoltanba_verifier_verify_licence(const qoltanba_verifier *verifier,
                                                  const uint8_t *document,
                                                  size_t document_len,
                                                  const qoltanba_options *options,
                                                  qoltanba_report **out);
+
+/**
+ * As `qoltanba_verifier_verify_licence`, with a licence policy given as a
+ * JSON object (NULL: the default), every member optional:
+ * `{"signer": "authorised" | "employee", "cosigners": "refuse" | "report",
+ * "test_identifiers": bool, "deadline_ms": n}`. An unknown member or value
+ * gives `QOLTANBA_INVALID_PARAMETER` and no report. Thread-safe.
+ */
+qoltanba_result qoltanba_verifier_verify_licence_with(const qoltanba_verifier *verifier,
+                                                      const uint8_t *document,
+                                                      size_t document_len,
+                                                      const qoltanba_options *options,
+                                                      const char *policy_json,
+                                                      qoltanba_report **out);
 
 /**
  * Verifies `count` documents (at most 1048576) across `threads` worker

@@ -102,6 +102,8 @@ pub(super) enum ReportKind {
 /// Thread safety: immutable; any number of threads may read it at once.
 pub struct qoltanba_report {
     pub(super) kind: ReportKind,
+    /// The verification receipt (JSON) of a request or licence.
+    pub(super) receipt: Option<String>,
 }
 
 /// One signer's view: its verdict and its certificate's report.
@@ -523,6 +525,26 @@ pub extern "C" fn qoltanba_report_json(
     guard(|| {
         let r = self::report(report)?;
         write_text(&r.json(), buf, len, out_len)
+    })
+}
+
+/// Writes the verification receipt of a request's or licence's report as
+/// JSON (schema `qoltanba/receipt/1`, docs/schema/receipt.schema.json): the
+/// document's SHA-256, the verdict, the refusal and its texts, each
+/// signer's facts, the evidence the verifier held (CRL numbers, OCSP and
+/// time-stamp times), the validation time, the elapsed time and the
+/// library's version. A service stores it with the request.
+/// `QOLTANBA_NOT_FOUND` for other reports.
+#[no_mangle]
+pub extern "C" fn qoltanba_report_receipt(
+    report: *const qoltanba_report,
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> qoltanba_result {
+    guard(|| {
+        let r = self::report(report)?;
+        write_optional(r.receipt.as_deref(), buf, len, out_len)
     })
 }
 
