@@ -643,3 +643,63 @@ fn condition_3_before_signing() {
     assert_eq!(issue("operator-sign"), Err("identity-mismatch"));
     assert_eq!(issue("system-sign"), Err("missing-role"));
 }
+
+#[test]
+fn receipts_record_the_verdict() {
+    let doc = sign_json(&request_json(&iin_applicant(), "portal", None), "revoked");
+    let v = verifier();
+    let verdict = v.verify_request(&doc, &at(), &portal());
+    let r = v.receipt("request", &doc, &verdict).expect("receipt");
+    assert_eq!(r.schema, "qoltanba/receipt/1");
+    assert_eq!(r.kind, "request");
+    assert_eq!(
+        r.document_sha256,
+        qoltanba::Sha256Hex::of(&doc).expect("sha256")
+    );
+    assert!(!r.valid);
+    assert_eq!(r.subject, Some(Subject::Applicant));
+    assert_eq!(r.refusal, Some(Refusal::Revoked));
+    assert_eq!(r.reason.as_ref().map(|e| e.code()), Some("cert-revoked"));
+    assert_eq!(
+        r.message.as_ref().map(|m| m.en.as_str()),
+        Some("The requested service is refused: the authenticity of the applicant's EDS is not confirmed: the EDS registration certificate is in the list of revoked (annulled) registration certificates")
+    );
+    assert_eq!(r.signers.len(), 1);
+    assert_eq!(r.signers[0].part, Part::Applicant);
+    assert_eq!(r.signers[0].revocation, Some("failed"));
+    assert_eq!(
+        r.signers[0].serial.as_deref(),
+        Some("44454d4f00000000000000000000000000000018")
+    );
+    assert_eq!(r.validated_at, demo_time());
+    let crls: Vec<(String, Option<String>, bool)> = r
+        .evidence
+        .crls
+        .iter()
+        .map(|c| (c.issuer.clone(), c.number.clone(), c.delta))
+        .collect();
+    // The revoked certificate's path is not reported (it did not
+    // validate), so only its own issuer's CRLs are listed.
+    assert_eq!(
+        crls,
+        vec![
+            (
+                "CN=DEMO NCA (RSA), C=KZ".to_owned(),
+                Some("64".to_owned()),
+                false
+            ),
+            (
+                "CN=DEMO NCA (RSA), C=KZ".to_owned(),
+                Some("07".to_owned()),
+                true
+            ),
+        ]
+    );
+    assert_eq!(
+        r.software,
+        format!("qoltanba {}", env!("CARGO_PKG_VERSION"))
+    );
+    let json: serde_json::Value = serde_json::from_str(&r.to_json()).expect("JSON");
+    assert_eq!(json["refusal"], "revoked");
+    assert_eq!(json["signers"][0]["reason"], "cert-revoked");
+}

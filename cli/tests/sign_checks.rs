@@ -204,3 +204,68 @@ fn request_sign_runs_condition_3() {
         "qoltanba: warning: applicant: BIN 123456789021 is a national CA test identifier (fails the check digit); accepted for testing only\n"
     );
 }
+
+/// `request verify`: the national CA's test identifiers are accepted (with
+/// a warning) under `--trust-profile nca-test` or `--test-identifiers`, and
+/// refused as malformed otherwise.
+#[test]
+fn test_identifiers_only_under_nca_test() {
+    let test = request_file(
+        "test-verify.json",
+        r#"{"version":1,"service":"00501","kind":"issue","channel":"portal","applicant":{"bin":"123456789021"}}"#,
+    );
+    let signed = test.with_extension("p7s");
+    let o = payload_sign(
+        &["request", "sign"],
+        &test,
+        "test-ids-sign",
+        &[
+            "--test-identifiers",
+            "--out",
+            signed.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let verify = |extra: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+            .args(["request", "verify"])
+            .arg(&signed)
+            .args([
+                "--at",
+                AT,
+                "--intermediate",
+                "../test-vectors/demo/nca-rsa.pem",
+            ])
+            .args(extra)
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let warning = "warning: applicant: BIN 123456789021 is a national CA test identifier (fails the check digit); accepted for testing only\n";
+    // Production roots: malformed, no warning.
+    let out = verify(&["--trust-profile", "nca"]);
+    assert!(
+        out.starts_with("REFUSED [eds-malformed] The request is not accepted: "),
+        "{out}"
+    );
+    assert!(out.contains("reason: [malformed] malformed request: applicant: BIN 123456789021 fails the check digit\n"), "{out}");
+    // The national test profile: read, with the warning (the demo
+    // certificate does not chain to the test roots, hence untrusted).
+    let out = verify(&["--trust-profile", "nca-test"]);
+    assert!(out.contains(warning), "{out}");
+    assert!(out.starts_with("REFUSED [eds-untrusted]"), "{out}");
+    // The demo roots with the explicit flag: valid, with the warning.
+    let out = verify(&[
+        "--trust-profile",
+        "none",
+        "--trust",
+        "../test-vectors/demo/root-rsa.pem",
+        "--crl",
+        "../test-vectors/demo/root-rsa.crl",
+        "--crl",
+        "../test-vectors/demo/nca-rsa.crl",
+        "--test-identifiers",
+    ]);
+    assert!(out.starts_with("VALID\n"), "{out}");
+    assert!(out.contains(warning), "{out}");
+}
