@@ -227,7 +227,9 @@ pub enum Part {
     ProviderEmployee,
     /// The licence's signer for the issuing body.
     LicenceSigner,
-    /// Any other signer.
+    /// Any other signer: beside the one the channel or policy asks for, or
+    /// every signer when none of them is that one (the verdict's refusal
+    /// then says why).
     CoSigner,
 }
 
