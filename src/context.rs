@@ -24,6 +24,9 @@ pub(crate) struct Context {
     pub(crate) backend: &'static dyn SignatureVerifier,
     /// Parsed certificates and verified links (see `cache.rs`).
     pub(crate) caches: Caches,
+    /// Whether requests and licences may carry the national CA's test
+    /// identifiers (set when the `nca-test` profile is trusted).
+    pub(crate) test_identifiers: bool,
 }
 
 impl Context {
@@ -42,18 +45,21 @@ impl Context {
             policy,
             backend,
             caches: Caches::default(),
+            test_identifiers: false,
         }
     }
 
     /// This context with `revocation` in place of its own, and empty caches.
     pub(crate) fn with_store(&self, revocation: RevocationStore) -> Self {
-        Self::new(
+        let mut ctx = Self::new(
             self.anchors.clone(),
             self.intermediates.clone(),
             revocation,
             self.policy.clone(),
             self.backend,
-        )
+        );
+        ctx.test_identifiers = self.test_identifiers;
+        ctx
     }
 
     /// The policy in force.

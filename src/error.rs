@@ -359,6 +359,26 @@ pub enum Error {
         /// What is unsupported.
         detail: String,
     },
+
+    // ---- e-government documents ----------------------------------------------
+    /// A document (a licence) whose signatures verify but which is not in
+    /// force at the validation time: past its term, before its issue date,
+    /// suspended or terminated.
+    #[error("{what} is not in force: {detail}")]
+    NotInForce {
+        /// What ("licence 25-0042").
+        what: String,
+        /// Why (its status, or the date that has passed).
+        detail: String,
+    },
+    /// A verification went over the time budget the caller gave it.
+    #[error("time budget of {budget_ms} ms exceeded ({elapsed_ms} ms)")]
+    TimeBudgetExceeded {
+        /// The budget, in milliseconds.
+        budget_ms: u64,
+        /// The time spent, in milliseconds.
+        elapsed_ms: u64,
+    },
 }
 
 /// Every stable code with its fixed number (1, 2, ...; 0 is "no error"), for
@@ -410,6 +430,8 @@ pub const ERROR_CODES: &[(&str, u32)] = &[
     ("key-certificate-mismatch", 43),
     ("signing-unavailable", 44),
     ("unsupported-private-key", 45),
+    ("not-in-force", 46),
+    ("time-budget-exceeded", 47),
 ];
 
 impl Error {
@@ -471,6 +493,8 @@ impl Error {
             Error::KeyCertificateMismatch { .. } => "key-certificate-mismatch",
             Error::SigningUnavailable { .. } => "signing-unavailable",
             Error::UnsupportedPrivateKey { .. } => "unsupported-private-key",
+            Error::NotInForce { .. } => "not-in-force",
+            Error::TimeBudgetExceeded { .. } => "time-budget-exceeded",
         }
     }
     /// How specific a failure is, for reporting the best one when a path

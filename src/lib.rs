@@ -63,9 +63,14 @@ pub use cms::{
 };
 #[cfg(feature = "serde")]
 pub use document::{
-    issue_licence, sign_request, Applicant, Attachment, Language, Licence, Refusal, Request,
-    SigningRoles, Verdict,
+    check_licence_signer, check_request_signer, issue_licence, refusal_text, sign_request,
+    Applicant, Attachment, Channel, CoSigners, Date, Identifiers, Language, Licence, LicencePolicy,
+    LicenceSigner, LicenceStatus, Part, PowerOfAttorney, Refusal, Registration, Representative,
+    Request, RequestPolicy, ServiceKind, Sha256Hex, SignerVerdict, Subject, Text, Verdict,
+    MODEL_VERSION,
 };
+#[cfg(feature = "serde")]
+pub use document::{CrlEvidence, Evidence, Messages, Receipt, ReceiptSigner, RECEIPT_SCHEMA};
 pub use encoding::{decode_private_key, MAX_INPUT_LEN};
 pub use error::{Error, ERROR_CODES};
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};

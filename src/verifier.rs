@@ -12,7 +12,7 @@ use crate::cert::Certificate;
 use crate::cms::{DocumentReport, SignedDocument, TimeStampToken, TimestampReport};
 use crate::context::Context;
 #[cfg(feature = "serde")]
-use crate::document::{Licence, Request, SigningRoles, Verdict};
+use crate::document::{Licence, LicencePolicy, Receipt, Request, RequestPolicy, Verdict};
 use crate::error::Error;
 use crate::policy::{Options, Policy};
 use crate::report::Report;
@@ -31,6 +31,7 @@ pub struct VerifierBuilder {
     revocation: RevocationStore,
     policy: Policy,
     backend: Option<&'static dyn SignatureVerifier>,
+    test_identifiers: bool,
 }
 
 impl VerifierBuilder {
@@ -40,7 +41,13 @@ impl VerifierBuilder {
     }
 
     /// Adds the bundled roots (as anchors) and intermediates of a profile.
+    /// Trusting [`TrustProfile::NcaTest`] also lets requests and licences
+    /// carry the national CA's test identifiers (IIN 123456789011 /
+    /// 123456789012, BIN 123456789021), each reported as a warning.
     pub fn trust_profile(mut self, profile: TrustProfile) -> Result<Self, Error> {
+        if profile == TrustProfile::NcaTest {
+            self.test_identifiers = true;
+        }
         let (roots, intermediates) = profile.certificates()?;
         self.anchors.extend(roots);
         self.intermediates.extend(intermediates);
@@ -116,15 +123,15 @@ impl VerifierBuilder {
 
     /// Builds the verifier.
     pub fn build(self) -> Verifier {
-        Verifier {
-            ctx: Context::new(
-                self.anchors,
-                self.intermediates,
-                self.revocation,
-                self.policy,
-                self.backend.unwrap_or_else(default_backend),
-            ),
-        }
+        let mut ctx = Context::new(
+            self.anchors,
+            self.intermediates,
+            self.revocation,
+            self.policy,
+            self.backend.unwrap_or_else(default_backend),
+        );
+        ctx.test_identifiers = self.test_identifiers;
+        Verifier { ctx }
     }
 }
 
@@ -334,37 +341,84 @@ impl Verifier {
             .verify_documents_with(items, load, options, bulk, sink)
     }
 
+    #[cfg(feature = "serde")]
+    /// A verification receipt for `verdict` on `document` (the bytes given
+    /// to [`Verifier::verify_request`] or [`Verifier::verify_licence`]):
+    /// the document's SHA-256, the verdict, refusal and texts, the signers'
+    /// facts, the evidence this verifier held (CRL numbers, OCSP and
+    /// time-stamp times), the validation time, the elapsed time and the
+    /// software version. `kind` is `request` or `licence`.
+    ///
+    /// # Errors
+    ///
+    /// Only if SHA-256 is unavailable (never in a working build).
+    pub fn receipt<T>(
+        &self,
+        kind: &'static str,
+        document: &[u8],
+        verdict: &Verdict<T>,
+    ) -> Result<Receipt, Error> {
+        self.ctx.receipt(kind, document, verdict)
+    }
+
+    /// The revocation part of the check before signing (condition 3,
+    /// docs/domain.md 1.2): `cert` validated at `at` with this verifier's
+    /// trust and evidence, refusing only when the evidence says it is
+    /// revoked or on hold. Anything else (no path, no evidence) is left to
+    /// the verification of the signed document: before signing, revocation
+    /// is checked when evidence is available.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::CertRevoked`] for `cert` or a CA of its path.
+    pub fn check_signer_revocation(&self, cert: &Certificate, at: Time) -> Result<(), Error> {
+        let report = self.verify_certificate(cert, &Options::at(at));
+        match report.check(crate::report::CheckName::Revocation) {
+            Some(crate::report::Outcome::Failed(e @ Error::CertRevoked { .. })) => Err(e.clone()),
+            _ => Ok(()),
+        }
+    }
+
     /// How much the verifier's caches hold.
     pub fn cache_stats(&self) -> CacheStats {
         self.ctx.cache_stats()
     }
 
     #[cfg(feature = "serde")]
-    /// Verifies a signed request: every signature and signer certificate,
-    /// and that the applicant is among the signers: the IIN of the request
-    /// is a signer's IIN, or the BIN is a signer's BIN and that signer holds
-    /// one of `roles` (an operator's or an employee's co-signature is
-    /// reported but does not stand in for the applicant's).
+    /// Verifies a signed request (docs/domain.md): the payload strictly
+    /// (version, dates, identifiers, hashes), then the signer its channel
+    /// asks for: on the portal the applicant (the request's IIN, or its BIN
+    /// with one of [`RequestPolicy::signing_roles`]) or the representative
+    /// the request names (by IIN; the power of attorney is not checked and
+    /// the verdict says so); at a service centre an operator, an employee
+    /// of one of [`RequestPolicy::service_centre_bins`]; at the provider an
+    /// employee of one of [`RequestPolicy::provider_bins`]. Only that
+    /// signer's failures give the applicant-facing refusal
+    /// ([`Subject::Applicant`](crate::Subject::Applicant)); other signers
+    /// are reported one by one and refuse as
+    /// [`RequestPolicy::cosigners`] says.
     pub fn verify_request(
         &self,
         document: &[u8],
         options: &Options,
-        roles: &SigningRoles,
+        policy: &RequestPolicy,
     ) -> Verdict<Request> {
-        self.ctx.verify_request(document, options, roles)
+        self.ctx.verify_request(document, options, policy)
     }
 
     #[cfg(feature = "serde")]
-    /// Verifies a signed licence: every signature and signer certificate,
-    /// and that a signer belongs to the issuing organisation (its BIN) with
-    /// one of `roles`.
+    /// Verifies a signed licence: the payload strictly, a signer of the
+    /// issuing body (its BIN) whom [`LicencePolicy::signer`] accepts (an
+    /// authorised person by default), every other signer as
+    /// [`LicencePolicy::cosigners`] says, and that the licence is in force
+    /// at the validation time (status, issue date, `valid_until`).
     pub fn verify_licence(
         &self,
         document: &[u8],
         options: &Options,
-        roles: &SigningRoles,
+        policy: &LicencePolicy,
     ) -> Verdict<Licence> {
-        self.ctx.verify_licence(document, options, roles)
+        self.ctx.verify_licence(document, options, policy)
     }
 
     /// Verifies an OCSP response about `cert`, issued by `issuer`, and

@@ -7,8 +7,9 @@ use std::path::Path;
 use base64::Engine;
 use clap::Args;
 use qoltanba::{
-    check_signing_certificate, cosign_document, issue_licence, sign_document, sign_request,
-    Certificate, KeyBundle, Licence, Request, SignOptions, SigningKey, Time,
+    check_licence_signer, check_request_signer, check_signing_certificate, cosign_document,
+    issue_licence, sign_document, sign_request, Certificate, Error, Identifiers, KeyBundle,
+    Language, Licence, LicenceSigner, Refusal, Request, SignOptions, SigningKey, Time, Verifier,
 };
 
 use crate::input::read;
@@ -39,9 +40,18 @@ pub(crate) struct KeyArgs {
     out: Option<String>,
     /// Sign even when the certificate fails the checks before signing
     /// (expired or not yet valid at the signing time, an AUTH key, a CA
-    /// certificate); the refusal is then printed as a warning.
+    /// certificate, revoked by a given CRL; for a request, not the
+    /// applicant's IIN/BIN); the refusal is then printed as a warning.
     #[arg(long)]
     force: bool,
+    /// CRLs to check the certificate's revocation against before signing
+    /// (with `--trust` and the chain; without them revocation is checked
+    /// when the document is verified).
+    #[arg(long, value_name = "FILE")]
+    crl: Vec<String>,
+    /// Trusted roots for the revocation check before signing.
+    #[arg(long, value_name = "FILE")]
+    trust: Vec<String>,
 }
 
 /// A key with its certificate and chain.
@@ -99,26 +109,82 @@ impl KeyArgs {
         Ok(loaded)
     }
 
-    fn options(&self, loaded: &LoadedKey) -> Result<SignOptions, Failure> {
-        let time = match &self.at {
+    fn time(&self) -> Result<Time, Failure> {
+        match &self.at {
             Some(t) => Time::parse_rfc3339(t)
-                .ok_or_else(|| Failure::usage(format!("--at {t}: not an RFC 3339 time")))?,
-            None => Time::now(),
-        };
-        // The regulations' order: check the certificate, then sign.
-        if let Err(e) = check_signing_certificate(&loaded.cert, time) {
-            if !self.force {
-                return Err(Failure::new(
-                    e.code(),
-                    format!("refusing to sign: {e} ({}; --force signs anyway)", e.code()),
-                ));
-            }
-            eprintln!(
-                "qoltanba: warning: signing despite: {e} ({}; --force)",
-                e.code()
-            );
+                .ok_or_else(|| Failure::usage(format!("--at {t}: not an RFC 3339 time"))),
+            None => Ok(Time::now()),
         }
-        Ok(SignOptions::at(time).chain(loaded.chain.iter().cloned()))
+    }
+
+    /// The signing options after the checks before signing (the
+    /// regulations' order: check the certificate, then sign): `check` is
+    /// the document kind's own check (condition 3 for a request), then
+    /// revocation against `--crl` when given. A failure refuses with the
+    /// error's code and the refusal's, unless `--force`, which signs, says
+    /// what it overrode, and marks the options unchecked.
+    fn options_checked(
+        &self,
+        loaded: &LoadedKey,
+        check: impl Fn(&Certificate, Time) -> Result<(), Error>,
+        refusal_of: fn(&Error) -> Refusal,
+    ) -> Result<SignOptions, Failure> {
+        let time = self.time()?;
+        let result = check(&loaded.cert, time).and_then(|()| self.check_revocation(loaded, time));
+        let options = SignOptions::at(time).chain(loaded.chain.iter().cloned());
+        match result {
+            Ok(()) => Ok(options),
+            Err(e) => {
+                let refusal = refusal_of(&e);
+                let cause = refusal.message(Language::En);
+                if !self.force {
+                    return Err(Failure::new(
+                        e.code(),
+                        format!(
+                            "refusing to sign: [{}] {cause}: {e} ({}; --force signs anyway)",
+                            refusal.code(),
+                            e.code()
+                        ),
+                    ));
+                }
+                eprintln!(
+                    "qoltanba: warning: signing despite: [{}] {cause}: {e} ({}; --force)",
+                    refusal.code(),
+                    e.code()
+                );
+                Ok(options.unchecked())
+            }
+        }
+    }
+
+    fn options(&self, loaded: &LoadedKey) -> Result<SignOptions, Failure> {
+        self.options_checked(loaded, check_signing_certificate, Refusal::from_error)
+    }
+
+    /// Revocation before signing, when CRLs are given.
+    fn check_revocation(&self, loaded: &LoadedKey, time: Time) -> Result<(), Error> {
+        if self.crl.is_empty() {
+            return Ok(());
+        }
+        let mut b = Verifier::builder();
+        for t in &self.trust {
+            let bytes = std::fs::read(t).map_err(|e| Error::Malformed {
+                what: "trust file",
+                detail: format!("{t}: {e}"),
+            })?;
+            b = b.trust_any(&bytes)?;
+        }
+        for c in &loaded.chain {
+            b = b.intermediate(c.clone());
+        }
+        for c in &self.crl {
+            let bytes = std::fs::read(c).map_err(|e| Error::Malformed {
+                what: "CRL file",
+                detail: format!("{c}: {e}"),
+            })?;
+            b = b.crl_any(&bytes)?;
+        }
+        b.build().check_signer_revocation(&loaded.cert, time)
     }
 
     fn write(&self, document: &[u8]) -> Result<(), Failure> {
@@ -161,10 +227,25 @@ pub(crate) struct CosignArgs {
 
 #[derive(Args)]
 pub(crate) struct PayloadArgs {
-    /// The request or licence as JSON (the model of the README).
+    /// The request or licence as JSON (docs/schema/request.schema.json,
+    /// licence.schema.json).
     file: String,
+    /// Accept the national CA's test identifiers (IIN 123456789011,
+    /// 123456789012, BIN 123456789021) in the payload, with a warning.
+    #[arg(long)]
+    test_identifiers: bool,
     #[command(flatten)]
     key: KeyArgs,
+}
+
+impl PayloadArgs {
+    fn identifiers(&self) -> Identifiers {
+        if self.test_identifiers {
+            Identifiers::AllowTest
+        } else {
+            Identifiers::Strict
+        }
+    }
 }
 
 pub(crate) fn sign(args: &SignArgs) -> Result<(), Failure> {
@@ -195,19 +276,39 @@ pub(crate) fn cosign(args: &CosignArgs) -> Result<(), Failure> {
 }
 
 pub(crate) fn request(args: &PayloadArgs) -> Result<(), Failure> {
-    let request: Request = serde_json::from_slice(&read(&args.file)?)
+    let (request, warnings) = Request::from_json_with(&read(&args.file)?, args.identifiers())
         .map_err(|e| Failure::at(format!("{}: not a request", args.file), e))?;
+    for w in warnings {
+        eprintln!("qoltanba: warning: {w}");
+    }
     let loaded = args.key.load()?;
-    let options = args.key.options(&loaded)?;
+    // Condition 3: validity, a signing key, the applicant's IIN/BIN (on the
+    // portal), revocation when CRLs are given.
+    let options = args.key.options_checked(
+        &loaded,
+        |c, t| check_request_signer(&request, c, t),
+        Refusal::from_error,
+    )?;
     let doc = sign_request(&request, &loaded.key, &loaded.cert, &options)?;
     args.key.write(&doc)
 }
 
 pub(crate) fn licence(args: &PayloadArgs) -> Result<(), Failure> {
-    let licence: Licence = serde_json::from_slice(&read(&args.file)?)
+    let (licence, warnings) = Licence::from_json_with(&read(&args.file)?, args.identifiers())
         .map_err(|e| Failure::at(format!("{}: not a licence", args.file), e))?;
+    for w in warnings {
+        eprintln!("qoltanba: warning: {w}");
+    }
     let loaded = args.key.load()?;
-    let options = args.key.options(&loaded)?;
+    let options = args.key.options_checked(
+        &loaded,
+        |c, t| check_licence_signer(&licence, c, t, LicenceSigner::Employee),
+        |e| match Refusal::from_error(e) {
+            // A licence names its issuing body, not an applicant.
+            Refusal::IdentityMismatch => Refusal::IssuerMismatch,
+            r => r,
+        },
+    )?;
     let doc = issue_licence(&licence, &loaded.key, &loaded.cert, &options)?;
     args.key.write(&doc)
 }

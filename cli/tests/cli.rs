@@ -333,18 +333,48 @@ fn demo_walks_the_flow_with_every_expected_verdict() {
     let o = run(&["demo"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let out = stdout(&o);
-    assert!(out.contains("10 of 10 verdicts as the regulations expect."));
-    assert_eq!(out.matches("→ VALID").count(), 4, "{out}");
-    for code in [
-        "[eds-expired]",
-        "[eds-revoked]",
-        "[eds-not-a-signing-key]",
-        "[eds-identity-mismatch]",
-        "[eds-document-altered]",
-        "[eds-no-right-to-sign]",
+    assert!(out.contains("25 of 25 verdicts as labelled."), "{out}");
+    assert!(!out.contains("NOT AS LABELLED"), "{out}");
+    assert_eq!(out.matches("→ VALID").count(), 9, "{out}");
+    // Each refusal, with how often the walk shows it.
+    for (code, n) in [
+        ("[eds-expired]", 1),
+        ("[eds-revoked]", 2),
+        ("[eds-suspended]", 1),
+        ("[eds-not-a-signing-key]", 1),
+        ("[eds-identity-mismatch]", 2),
+        ("[eds-document-altered]", 1),
+        ("[eds-not-authorised-to-certify]", 1),
+        ("[eds-no-right-to-sign]", 1),
+        ("[licence-expired]", 1),
+        ("[licence-suspended]", 1),
+        ("[eds-malformed]", 1),
     ] {
-        assert_eq!(out.matches(code).count(), 1, "{code}: {out}");
+        assert_eq!(
+            out.matches(&format!("→ REFUSED {code}")).count(),
+            n,
+            "{code}: {out}"
+        );
     }
+    // The applicant's headline only where the applicant's EDS fails; the
+    // co-signer's, the certifier's and the licence's are their own.
+    assert_eq!(
+        out.matches("en: The requested service is refused: the authenticity of the applicant's EDS is not confirmed:").count(),
+        7,
+        "{out}"
+    );
+    assert!(out.contains("en: The authenticity of another EDS on the request is not confirmed: the EDS registration certificate is in the list of revoked (annulled) registration certificates\n"));
+    assert!(out.contains("en: The authenticity of the EDS certifying the request is not confirmed: the signer is not an employee of an organisation authorised to certify the request\n"));
+    assert!(out.contains("warning: power of attorney 2025-0042-N of 2025-05-20 (notarised) for representative IIN 921115300456 not checked: the notarial system checks it, outside qoltanba\n"));
+    for code in ["cert-expired", "identity-mismatch", "cert-revoked"] {
+        assert_eq!(
+            out.matches(&format!("→ REFUSED BEFORE SIGNING [{code}]"))
+                .count(),
+            1,
+            "{code}: {out}"
+        );
+    }
+    assert!(out.contains("warning: applicant: BIN 123456789021 is a national CA test identifier (fails the check digit); accepted for testing only\n"));
 }
 
 #[test]
@@ -424,7 +454,7 @@ fn request_and_licence_commands() {
     let req = dir.join("request.json");
     std::fs::write(
         &req,
-        r#"{"service":"00501","applicant":{"iin":"871008401427"},"fields":{"activity":"x"},"attachments":[]}"#,
+        r#"{"version":1,"service":"00501","kind":"issue","channel":"portal","applicant":{"iin":"871008401427"},"fields":{"activity":"x"},"attachments":[]}"#,
     )
     .expect("write");
     let key = |who: &str| {
@@ -462,17 +492,17 @@ fn request_and_licence_commands() {
     assert!(stdout(&o).starts_with("VALID\n"));
 
     let by_other = dir.join("request-other.p7s");
-    sign(&["request", "sign"], &req, "ceo-sign", &by_other);
+    sign(&["request", "sign", "--force"], &req, "ceo-sign", &by_other);
     let o = verify(&["request", "verify"], &by_other, &["--lang", "kk"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).starts_with(
-        "REFUSED [eds-identity-mismatch] ЭЦҚ расталмады: құжаттағы ЖСН/БСН сертификат деректерімен сәйкес келмейді\n"
-    ));
+        "REFUSED [eds-identity-mismatch] Алушының ЭЦҚ түпнұсқалығының расталмауына байланысты сұралған қызметті көрсетуден бас тартылды: сұрауда көрсетілген ЖСН/БСН ЭЦҚ тіркеу куәлігінің деректерімен сәйкес келмейді\n"
+    ), "{}", stdout(&o));
 
     let lic = dir.join("licence.json");
     std::fs::write(
         &lic,
-        r#"{"number":"25-0042","licensee":{"iin":"871008401427"},"activity":"x","issued":"2025-06-01","issuer_bin":"940140000385"}"#,
+        r#"{"version":1,"number":"25-0042","licensee":{"iin":"871008401427"},"activity":"x","issued":"2025-06-01","status":"issued","issuer_name":"ДЕМО","issuer_bin":"940140000385"}"#,
     )
     .expect("write");
     let issued = dir.join("licence.p7s");
@@ -487,12 +517,12 @@ fn request_and_licence_commands() {
     sign(&["licence", "issue"], &lic, "employee-sign", &by_employee);
     let o = verify(&["licence", "verify"], &by_employee, &["--lang", "ru"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).starts_with("REFUSED [eds-no-right-to-sign]"));
-    // Letting employees sign licences accepts it.
+    assert!(stdout(&o).starts_with("REFUSED [eds-no-right-to-sign] Подлинность ЭЦП на лицензии не подтверждена: у подписавшего нет права подписи от имени организации\n"), "{}", stdout(&o));
+    // A regulation whose licence is signed by the provider's employee.
     let o = verify(
         &["licence", "verify"],
         &by_employee,
-        &["--signing-role", "employee"],
+        &["--signer", "employee"],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 

@@ -13,8 +13,8 @@
 #![allow(clippy::unwrap_used)]
 
 use qoltanba::{
-    sign_document, sign_request, Applicant, Crl, Iin, Options, Request, SignOptions,
-    SignedDocument, SigningRoles, Time, Verifier,
+    sign_document, sign_request, Crl, Options, Request, RequestPolicy, SignOptions, SignedDocument,
+    Time, Verifier,
 };
 
 #[path = "../../tests/common/mod.rs"]
@@ -425,12 +425,10 @@ fn first(der: &[u8]) -> (&[u8], &[u8]) {
 }
 
 fn request_document(crls: &[Vec<u8>]) -> Vec<u8> {
-    let req = Request {
-        service: "00501".to_owned(),
-        applicant: Applicant::Iin(Iin::parse("871008401427").unwrap()),
-        fields: Default::default(),
-        attachments: Vec::new(),
-    };
+    let req = Request::from_json(
+        br#"{"version":1,"service":"00501","kind":"issue","channel":"portal","applicant":{"iin":"871008401427"}}"#,
+    )
+    .unwrap();
     let doc = sign_request(
         &req,
         &key("individual-sign"),
@@ -467,7 +465,7 @@ fn a_delta_carried_by_a_document_does_not_cancel_the_verifiers_full_crl() {
     let verdict = v.verify_request(
         &request_document(&[older_delta]),
         &o,
-        &SigningRoles::default(),
+        &RequestPolicy::default(),
     );
     assert!(!verdict.valid);
     assert_eq!(
@@ -478,7 +476,7 @@ fn a_delta_carried_by_a_document_does_not_cancel_the_verifiers_full_crl() {
     let verdict = verifier([full(101, 20, None)]).verify_request(
         &request_document(&[nca_crl_der(7, Some(100), 10, Some(Some(REMOVE)))]),
         &o,
-        &SigningRoles::default(),
+        &RequestPolicy::default(),
     );
     assert!(verdict.valid, "{:?}", verdict.reason);
 }
@@ -487,7 +485,7 @@ fn a_delta_carried_by_a_document_does_not_cancel_the_verifiers_full_crl() {
 fn a_document_carrying_a_newer_base_delta_is_revoked() {
     let v = verifier([full(99, 10, None)]);
     let doc = request_document(&[nca_crl_der(8, Some(100), 25, Some(Some(KEY_COMPROMISE)))]);
-    let verdict = v.verify_request(&doc, &Options::at(demo_time()), &SigningRoles::default());
+    let verdict = v.verify_request(&doc, &Options::at(demo_time()), &RequestPolicy::default());
     assert_eq!(
         verdict.reason.as_ref().map(|e| e.code()),
         Some("cert-revoked")

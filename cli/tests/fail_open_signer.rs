@@ -16,8 +16,7 @@ use std::process::{Command, Output};
 use common::der::{bits, extension, int, issue, null, oid, p256_key, seq, set, tlv, utf8};
 use common::{cert, demo_time, key, verifier, DemoKey, DEMO};
 use qoltanba::{
-    sign_document, Applicant, Certificate, Iin, Options, Purpose, Request, SignOptions,
-    SigningRoles, Verifier,
+    sign_document, Certificate, Iin, Options, Purpose, RequestPolicy, SignOptions, Verifier,
 };
 
 const IIN_A: &str = "871008401427";
@@ -230,15 +229,12 @@ fn ambiguous_identity_documents_and_requests_are_refused() {
         assert_eq!(code(&r.reason), "ambiguous-identity", "{what}");
 
         // A request naming the first IIN, signed by the certificate.
-        let request = Request {
-            service: "demo".into(),
-            applicant: Applicant::Iin(Iin::parse(IIN_A).expect("iin")),
-            fields: Default::default(),
-            attachments: Vec::new(),
-        };
-        let signed =
-            qoltanba::sign_request(&request, &k, &c, &SignOptions::at(demo_time())).expect("signs");
-        let verdict = v.verify_request(&signed, &options(), &SigningRoles::default());
+        let request = format!(
+            r#"{{"version":1,"service":"demo","kind":"issue","channel":"portal","applicant":{{"iin":"{IIN_A}"}}}}"#
+        );
+        let signed = sign_document(request.as_bytes(), &k, &c, &SignOptions::at(demo_time()))
+            .expect("signs");
+        let verdict = v.verify_request(&signed, &options(), &RequestPolicy::default());
         assert!(!verdict.valid, "{what}");
         assert_eq!(code(&verdict.reason), "ambiguous-identity", "{what}");
         assert_eq!(
@@ -540,14 +536,11 @@ fn regenerate_signer_vectors() {
     std::fs::write(dir.join("ambiguous-iin.der"), c.der()).expect("write");
     let doc = sign_document(b"content", &k, &c, &SignOptions::at(demo_time())).expect("signs");
     std::fs::write(dir.join("ambiguous-iin-attached.der"), &doc).expect("write");
-    let request = Request {
-        service: "demo".into(),
-        applicant: Applicant::Iin(Iin::parse(IIN_A).expect("iin")),
-        fields: Default::default(),
-        attachments: Vec::new(),
-    };
+    let request = format!(
+        r#"{{"version":1,"service":"demo","kind":"issue","channel":"portal","applicant":{{"iin":"{IIN_A}"}}}}"#
+    );
     let signed =
-        qoltanba::sign_request(&request, &k, &c, &SignOptions::at(demo_time())).expect("signs");
+        sign_document(request.as_bytes(), &k, &c, &SignOptions::at(demo_time())).expect("signs");
     std::fs::write(dir.join("ambiguous-iin-request.der"), &signed).expect("write");
 }
 

@@ -135,7 +135,7 @@ fn request_verdicts() {
     let req = dir.join("request.json");
     std::fs::write(
         &req,
-        r#"{"service":"00501","applicant":{"iin":"871008401427"},"fields":{"activity":"x"},"attachments":[]}"#,
+        r#"{"version":1,"service":"00501","kind":"issue","channel":"portal","applicant":{"iin":"871008401427"},"fields":{"activity":"x"},"attachments":[]}"#,
     )
     .expect("write");
     let mut verdicts = Vec::new();
@@ -148,6 +148,7 @@ fn request_verdicts() {
                 "request",
                 "sign",
                 req.to_str().expect("utf-8"),
+                "--force",
                 "--key",
                 &key,
             ])
@@ -163,4 +164,186 @@ fn request_verdicts() {
     check("verdict", &verdicts);
     assert_eq!(verdicts[0]["valid"], true);
     assert_eq!(verdicts[1]["refusal"], "identity-mismatch");
+    assert_eq!(verdicts[1]["subject"], "applicant");
+    assert_eq!(verdicts[1]["signers"][0]["part"], "co-signer");
+    assert_eq!(verdicts[0]["signers"][0]["part"], "applicant");
+    assert_eq!(verdicts[0]["payload"]["channel"], "portal");
+}
+
+/// The request and licence schemas (docs/schema/) and the library agree:
+/// every example validates against its schema and parses; each broken
+/// variant is refused by both, and the library refuses what a schema
+/// cannot see (impossible dates, check digits, dates out of order).
+#[test]
+fn payload_schemas_and_examples() {
+    let examples = "../docs/schema/examples";
+    let request_schema = schema("request");
+    let licence_schema = schema("licence");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(examples).expect("examples") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read(&path).expect("example");
+        let value: serde_json::Value = serde_json::from_slice(&text).expect("JSON");
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if name.starts_with("request") {
+            assert!(request_schema.is_valid(&value), "{name}");
+            qoltanba::Request::from_json(&text).expect(&name);
+        } else {
+            assert!(licence_schema.is_valid(&value), "{name}");
+            qoltanba::Licence::from_json(&text).expect(&name);
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, 4);
+
+    let base: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(format!("{examples}/request-portal.json")).expect("example"),
+    )
+    .expect("JSON");
+    type Edit = fn(&mut serde_json::Value);
+    let both: [(&str, Edit); 8] = [
+        ("version 2", |v| v["version"] = 2.into()),
+        ("empty service", |v| v["service"] = "".into()),
+        ("unknown kind", |v| v["kind"] = "renew".into()),
+        ("unknown channel", |v| v["channel"] = "mail".into()),
+        ("upper-case hash", |v| {
+            v["attachments"][0]["sha256"] = "AB".repeat(32).into()
+        }),
+        ("unknown field", |v| v["extra"] = true.into()),
+        ("not a date", |v| {
+            v["registration"] = serde_json::json!({"number": "1", "date": "not-a-date"})
+        }),
+        ("short IIN", |v| {
+            v["applicant"]["iin"] = "87100840142".into()
+        }),
+    ];
+    for (what, edit) in both {
+        let mut v = base.clone();
+        edit(&mut v);
+        assert!(!request_schema.is_valid(&v), "schema accepts {what}");
+        assert!(
+            qoltanba::Request::from_json(v.to_string().as_bytes()).is_err(),
+            "library accepts {what}"
+        );
+    }
+    let library_only: [(&str, Edit); 2] = [
+        ("impossible date", |v| {
+            v["registration"] = serde_json::json!({"number": "1", "date": "2025-02-30"})
+        }),
+        ("check digit", |v| {
+            v["applicant"]["iin"] = "871008401428".into()
+        }),
+    ];
+    for (what, edit) in library_only {
+        let mut v = base.clone();
+        edit(&mut v);
+        assert!(request_schema.is_valid(&v), "{what}");
+        assert!(
+            qoltanba::Request::from_json(v.to_string().as_bytes()).is_err(),
+            "library accepts {what}"
+        );
+    }
+    let lic: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(format!("{examples}/licence.json")).expect("example"),
+    )
+    .expect("JSON");
+    let mut bad = lic.clone();
+    bad["status"] = "revoked".into();
+    assert!(!licence_schema.is_valid(&bad));
+    assert!(qoltanba::Licence::from_json(bad.to_string().as_bytes()).is_err());
+    let mut order = lic;
+    order["valid_until"] = "2025-05-29".into();
+    assert!(licence_schema.is_valid(&order));
+    assert!(qoltanba::Licence::from_json(order.to_string().as_bytes()).is_err());
+}
+
+/// `request verify --receipt FILE`: the receipt validates against its
+/// schema and records the document's hash, the verdict, the signers and the
+/// evidence, for a confirmed and a refused request.
+#[test]
+fn receipts() {
+    let dir = std::env::temp_dir().join(format!("qoltanba-receipt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let req = dir.join("request.json");
+    std::fs::write(
+        &req,
+        r#"{"version":1,"service":"00501","kind":"issue","channel":"portal","applicant":{"iin":"871008401427"}}"#,
+    )
+    .expect("write");
+    let mut receipts = Vec::new();
+    for who in ["individual-sign", "revoked"] {
+        let out = dir.join(format!("{who}.p7s"));
+        let o = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+            .args(["request", "sign", req.to_str().expect("utf-8"), "--force"])
+            .args(["--key", &format!("{D}/{who}.key.pem")])
+            .args(["--cert", &format!("{D}/{who}.pem")])
+            .args(["--at", "2025-06-01T00:00:00Z", "--out"])
+            .arg(&out)
+            .output()
+            .expect("runs");
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        let receipt = dir.join(format!("{who}.receipt.json"));
+        let args = demo(&[
+            "request",
+            "verify",
+            out.to_str().expect("utf-8"),
+            "--receipt",
+            receipt.to_str().expect("utf-8"),
+        ]);
+        let o = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+            .args(&args)
+            .output()
+            .expect("runs");
+        assert_eq!(o.status.code(), Some(if who == "revoked" { 1 } else { 0 }));
+        let text = std::fs::read(&receipt).expect("receipt written");
+        let value: serde_json::Value = serde_json::from_slice(&text).expect("JSON");
+        let doc = std::fs::read(&out).expect("document");
+        let hash = hex::encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &doc));
+        assert_eq!(value["document_sha256"], hash);
+        receipts.push(value);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    check("receipt", &receipts);
+    let (good, bad) = (&receipts[0], &receipts[1]);
+    assert_eq!(good["valid"], true);
+    assert_eq!(good["kind"], "request");
+    assert_eq!(good["signers"][0]["part"], "applicant");
+    assert_eq!(good["signers"][0]["iin"], "871008401427");
+    assert_eq!(good["signers"][0]["revocation"], "passed");
+    assert_eq!(good["validated_at"], "2025-06-01T00:00:00Z");
+    assert_eq!(
+        good["software"],
+        format!("qoltanba {}", env!("CARGO_PKG_VERSION"))
+    );
+    let crls: Vec<(&str, &str)> = good["evidence"]["crls"]
+        .as_array()
+        .expect("crls")
+        .iter()
+        .map(|c| {
+            (
+                c["issuer"].as_str().unwrap_or(""),
+                c["number"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        crls,
+        vec![
+            ("CN=DEMO ROOT CA (RSA), C=KZ", "01"),
+            ("CN=DEMO NCA (RSA), C=KZ", "64")
+        ]
+    );
+    assert_eq!(bad["valid"], false);
+    assert_eq!(bad["subject"], "applicant");
+    assert_eq!(bad["refusal"], "revoked");
+    assert_eq!(bad["reason"]["code"], "cert-revoked");
+    assert_eq!(bad["signers"][0]["revocation"], "failed");
+    assert_eq!(
+        bad["message"]["ru"],
+        "Отказ в оказании запрашиваемой услуги в связи с неподтверждением подлинности ЭЦП услугополучателя: регистрационное свидетельство ЭЦП находится в списке отозванных (аннулированных) регистрационных свидетельств"
+    );
 }

@@ -298,6 +298,14 @@ enum qoltanba_reason
    */
   QOLTANBA_REASON_UNSUPPORTED_PRIVATE_KEY = 45,
   /**
+   * `not-in-force`.
+   */
+  QOLTANBA_REASON_NOT_IN_FORCE = 46,
+  /**
+   * `time-budget-exceeded`.
+   */
+  QOLTANBA_REASON_TIME_BUDGET_EXCEEDED = 47,
+  /**
    * A reason this version of the header does not know.
    */
   QOLTANBA_REASON_OTHER = 65535,
@@ -383,9 +391,9 @@ typedef struct qoltanba_crl_set qoltanba_crl_set;
 typedef struct qoltanba_options qoltanba_options;
 
 /**
- * A verdict: valid or not, the reason (a code, a detail, and the
- * regulations' refusal in Kazakh, Russian and English), each signer's
- * facts and checks, and the whole as JSON. A certificate's report has one
+ * A verdict: valid or not, the reason (a code, a detail, and the refusal
+ * in Kazakh, Russian and English: our wording on the regulations' terms),
+ * each signer's facts and checks, and the whole as JSON. A certificate's report has one
  * signer: the certificate itself.
  *
  * Ownership: made by the verify calls, freed with `qoltanba_report_free`.
@@ -713,8 +721,8 @@ qoltanba_result qoltanba_report_reason_detail(const qoltanba_report *report,
                                               size_t *out_len);
 
 /**
- * Writes the refusal's stable code as the regulations name it
- * (`eds-revoked`, `eds-expired`, `eds-identity-mismatch`, ...);
+ * Writes the refusal's stable code (`eds-revoked`, `eds-expired`,
+ * `eds-identity-mismatch`, ...);
  * `QOLTANBA_NOT_FOUND` for a valid report.
  */
 qoltanba_result qoltanba_report_refusal_code(const qoltanba_report *report,
@@ -723,9 +731,13 @@ qoltanba_result qoltanba_report_refusal_code(const qoltanba_report *report,
                                              size_t *out_len);
 
 /**
- * Writes the refusal message in a `qoltanba_language` (UTF-8), e.g. "ЭЦП
- * не подтверждена: сертификат отозван"; `QOLTANBA_NOT_FOUND` for a valid
- * report.
+ * Writes the refusal message in a `qoltanba_language` (UTF-8): for a
+ * request or licence the headline and the cause (e.g. "Отказ в оказании
+ * запрашиваемой услуги в связи с неподтверждением подлинности ЭЦП
+ * услугополучателя: регистрационное свидетельство ЭЦП находится в списке
+ * отозванных (аннулированных) регистрационных свидетельств"), for other
+ * reports the cause alone; our wording on the regulations' terms.
+ * `QOLTANBA_NOT_FOUND` for a valid report.
  */
 qoltanba_result qoltanba_report_message(const qoltanba_report *report,
                                         qoltanba_language language,
@@ -798,6 +810,20 @@ qoltanba_result qoltanba_report_json(const qoltanba_report *report,
                                      char *buf,
                                      size_t len,
                                      size_t *out_len);
+
+/**
+ * Writes the verification receipt of a request's or licence's report as
+ * JSON (schema `qoltanba/receipt/1`, docs/schema/receipt.schema.json): the
+ * document's SHA-256, the verdict, the refusal and its texts, each
+ * signer's facts, the evidence the verifier held (CRL numbers, OCSP and
+ * time-stamp times), the validation time, the elapsed time and the
+ * library's version. A service stores it with the request.
+ * `QOLTANBA_NOT_FOUND` for other reports.
+ */
+qoltanba_result qoltanba_report_receipt(const qoltanba_report *report,
+                                        char *buf,
+                                        size_t len,
+                                        size_t *out_len);
 
 /**
  * Frees a report. NULL does nothing.
@@ -1135,10 +1161,14 @@ qoltanba_result qoltanba_verifier_verify_document(const qoltanba_verifier *verif
 
 /**
  * Verifies a signed request of the document model (an attached CMS whose
- * content is the request's JSON): every signature and signer certificate,
- * and that the applicant is among the signers (its IIN, or its BIN with
- * the role first head or right to sign). The report's refusal is the
- * regulations' phrase. Writes a new report to `*out`. Thread-safe.
+ * content is the request's JSON, docs/domain.md) with the default
+ * request policy: the request's own channel, no service centre or
+ * provider BIN configured (so only portal requests can pass: the applicant
+ * by IIN, or by BIN with the role first head or right to sign, or the
+ * representative the request names), co-signers' failures refuse. The
+ * report's message is the refusal headline with its cause (our wording on
+ * the regulations' terms); `qoltanba_report_receipt` gives its receipt.
+ * Writes a new report to `*out`. Thread-safe.
  */
 qoltanba_result qoltanba_verifier_verify_request(const qoltanba_verifier *verifier,
                                                  const uint8_t *document,
@@ -1147,16 +1177,48 @@ qoltanba_result qoltanba_verifier_verify_request(const qoltanba_verifier *verifi
                                                  qoltanba_report **out);
 
 /**
- * Verifies a signed licence of the document model: every signature and
- * signer certificate, and that a signer belongs to the issuing
- * organisation (its BIN) as first head or with the right to sign. Writes a
- * new report to `*out`. Thread-safe.
+ * As `qoltanba_verifier_verify_request`, with a request policy given as a
+ * JSON object (NULL: the default), every member optional:
+ * `{"channel": "portal" | "service-centre" | "provider",
+ * "service_centre_bins": ["BIN", ...], "provider_bins": ["BIN", ...],
+ * "signing_roles": ["first-head", ...], "certifier_roles": ["employee", ...],
+ * "cosigners": "refuse" | "report", "test_identifiers": bool,
+ * "deadline_ms": n}`. An unknown member or value gives
+ * `QOLTANBA_INVALID_PARAMETER` and no report. Thread-safe.
+ */
+qoltanba_result qoltanba_verifier_verify_request_with(const qoltanba_verifier *verifier,
+                                                      const uint8_t *document,
+                                                      size_t document_len,
+                                                      const qoltanba_options *options,
+                                                      const char *policy_json,
+                                                      qoltanba_report **out);
+
+/**
+ * Verifies a signed licence of the document model with the default
+ * licence policy: a signer of the issuing body (its BIN) as first head or
+ * with the right to sign, and the licence in force at the validation time
+ * (status, issue date, `valid_until`). Writes a new report to `*out`;
+ * `qoltanba_report_receipt` gives its receipt. Thread-safe.
  */
 qoltanba_result qoltanba_verifier_verify_licence(const qoltanba_verifier *verifier,
                                                  const uint8_t *document,
                                                  size_t document_len,
                                                  const qoltanba_options *options,
                                                  qoltanba_report **out);
+
+/**
+ * As `qoltanba_verifier_verify_licence`, with a licence policy given as a
+ * JSON object (NULL: the default), every member optional:
+ * `{"signer": "authorised" | "employee", "cosigners": "refuse" | "report",
+ * "test_identifiers": bool, "deadline_ms": n}`. An unknown member or value
+ * gives `QOLTANBA_INVALID_PARAMETER` and no report. Thread-safe.
+ */
+qoltanba_result qoltanba_verifier_verify_licence_with(const qoltanba_verifier *verifier,
+                                                      const uint8_t *document,
+                                                      size_t document_len,
+                                                      const qoltanba_options *options,
+                                                      const char *policy_json,
+                                                      qoltanba_report **out);
 
 /**
  * Verifies `count` documents (at most 1048576) across `threads` worker

@@ -107,13 +107,17 @@ pub enum qoltanba_reason {
     QOLTANBA_REASON_SIGNING_UNAVAILABLE = 44,
     /// `unsupported-private-key`.
     QOLTANBA_REASON_UNSUPPORTED_PRIVATE_KEY = 45,
+    /// `not-in-force`.
+    QOLTANBA_REASON_NOT_IN_FORCE = 46,
+    /// `time-budget-exceeded`.
+    QOLTANBA_REASON_TIME_BUDGET_EXCEEDED = 47,
     /// A reason this version of the header does not know.
     QOLTANBA_REASON_OTHER = 65535,
 }
 
 impl qoltanba_reason {
     /// Every reason but `NONE` and `OTHER`, in number order.
-    const ALL: [qoltanba_reason; 45] = [
+    const ALL: [qoltanba_reason; 47] = [
         qoltanba_reason::QOLTANBA_REASON_MALFORMED,
         qoltanba_reason::QOLTANBA_REASON_LIMIT_EXCEEDED,
         qoltanba_reason::QOLTANBA_REASON_INVALID_IDENTIFIER,
@@ -159,6 +163,8 @@ impl qoltanba_reason {
         qoltanba_reason::QOLTANBA_REASON_KEY_CERTIFICATE_MISMATCH,
         qoltanba_reason::QOLTANBA_REASON_SIGNING_UNAVAILABLE,
         qoltanba_reason::QOLTANBA_REASON_UNSUPPORTED_PRIVATE_KEY,
+        qoltanba_reason::QOLTANBA_REASON_NOT_IN_FORCE,
+        qoltanba_reason::QOLTANBA_REASON_TIME_BUDGET_EXCEEDED,
     ];
 
     /// The reason of an error: its number in the library's table.

@@ -93,15 +93,17 @@ pub(super) enum ReportKind {
     Licence(Verdict<Licence>),
 }
 
-/// A verdict: valid or not, the reason (a code, a detail, and the
-/// regulations' refusal in Kazakh, Russian and English), each signer's
-/// facts and checks, and the whole as JSON. A certificate's report has one
+/// A verdict: valid or not, the reason (a code, a detail, and the refusal
+/// in Kazakh, Russian and English: our wording on the regulations' terms),
+/// each signer's facts and checks, and the whole as JSON. A certificate's report has one
 /// signer: the certificate itself.
 ///
 /// Ownership: made by the verify calls, freed with `qoltanba_report_free`.
 /// Thread safety: immutable; any number of threads may read it at once.
 pub struct qoltanba_report {
     pub(super) kind: ReportKind,
+    /// The verification receipt (JSON) of a request or licence.
+    pub(super) receipt: Option<String>,
 }
 
 /// One signer's view: its verdict and its certificate's report.
@@ -137,6 +139,17 @@ impl qoltanba_report {
             ReportKind::Licence(v) => v.refusal,
             _ => self.reason().map(Refusal::from_error),
         }
+    }
+
+    /// The refusal text: a request's or licence's headline with the cause,
+    /// else the cause alone.
+    fn message(&self, refusal: Refusal, language: Language) -> String {
+        let verdict = match &self.kind {
+            ReportKind::Request(v) => v.message(language),
+            ReportKind::Licence(v) => v.message(language),
+            _ => None,
+        };
+        verdict.unwrap_or_else(|| refusal.message(language).to_owned())
     }
 
     fn document(&self) -> Option<&DocumentReport> {
@@ -210,9 +223,9 @@ impl qoltanba_report {
             serde_json::json!({
                 "code": r.code(),
                 "message": {
-                    "kk": r.message(Language::Kk),
-                    "ru": r.message(Language::Ru),
-                    "en": r.message(Language::En),
+                    "kk": self.message(r, Language::Kk),
+                    "ru": self.message(r, Language::Ru),
+                    "en": self.message(r, Language::En),
                 },
             })
         });
@@ -345,8 +358,8 @@ pub extern "C" fn qoltanba_report_reason_detail(
     })
 }
 
-/// Writes the refusal's stable code as the regulations name it
-/// (`eds-revoked`, `eds-expired`, `eds-identity-mismatch`, ...);
+/// Writes the refusal's stable code (`eds-revoked`, `eds-expired`,
+/// `eds-identity-mismatch`, ...);
 /// `QOLTANBA_NOT_FOUND` for a valid report.
 #[no_mangle]
 pub extern "C" fn qoltanba_report_refusal_code(
@@ -361,9 +374,13 @@ pub extern "C" fn qoltanba_report_refusal_code(
     })
 }
 
-/// Writes the refusal message in a `qoltanba_language` (UTF-8), e.g. "ЭЦП
-/// не подтверждена: сертификат отозван"; `QOLTANBA_NOT_FOUND` for a valid
-/// report.
+/// Writes the refusal message in a `qoltanba_language` (UTF-8): for a
+/// request or licence the headline and the cause (e.g. "Отказ в оказании
+/// запрашиваемой услуги в связи с неподтверждением подлинности ЭЦП
+/// услугополучателя: регистрационное свидетельство ЭЦП находится в списке
+/// отозванных (аннулированных) регистрационных свидетельств"), for other
+/// reports the cause alone; our wording on the regulations' terms.
+/// `QOLTANBA_NOT_FOUND` for a valid report.
 #[no_mangle]
 pub extern "C" fn qoltanba_report_message(
     report: *const qoltanba_report,
@@ -375,7 +392,8 @@ pub extern "C" fn qoltanba_report_message(
     guard(|| {
         let r = self::report(report)?;
         let lang = self::language(language)?;
-        write_optional(r.refusal().map(|f| f.message(lang)), buf, len, out_len)
+        let text = r.refusal().map(|f| r.message(f, lang));
+        write_optional(text.as_deref(), buf, len, out_len)
     })
 }
 
@@ -507,6 +525,26 @@ pub extern "C" fn qoltanba_report_json(
     guard(|| {
         let r = self::report(report)?;
         write_text(&r.json(), buf, len, out_len)
+    })
+}
+
+/// Writes the verification receipt of a request's or licence's report as
+/// JSON (schema `qoltanba/receipt/1`, docs/schema/receipt.schema.json): the
+/// document's SHA-256, the verdict, the refusal and its texts, each
+/// signer's facts, the evidence the verifier held (CRL numbers, OCSP and
+/// time-stamp times), the validation time, the elapsed time and the
+/// library's version. A service stores it with the request.
+/// `QOLTANBA_NOT_FOUND` for other reports.
+#[no_mangle]
+pub extern "C" fn qoltanba_report_receipt(
+    report: *const qoltanba_report,
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> qoltanba_result {
+    guard(|| {
+        let r = self::report(report)?;
+        write_optional(r.receipt.as_deref(), buf, len, out_len)
     })
 }
 

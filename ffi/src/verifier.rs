@@ -10,12 +10,14 @@ use arc_swap::ArcSwap;
 
 use super::report::{qoltanba_report, ReportKind};
 use super::*;
+use qoltanba::Certificate;
+use qoltanba::Iin;
 use qoltanba::RevocationStore;
-use qoltanba::SigningRoles;
 use qoltanba::Time;
 use qoltanba::TrustProfile;
-use qoltanba::{Bin, Iin};
-use qoltanba::{Certificate, Role};
+use qoltanba::{
+    Bin, Channel, CoSigners, Identifiers, LicencePolicy, LicenceSigner, RequestPolicy, Role,
+};
 use qoltanba::{DocumentReport, SignedDocument};
 use qoltanba::{ExpectedIdentity, Options, Policy, Purpose, RevocationMode, Verifier};
 
@@ -603,7 +605,13 @@ pub extern "C" fn qoltanba_options_free(options: *mut qoltanba_options) {
 }
 
 fn give_report(out: *mut *mut qoltanba_report, kind: ReportKind) {
-    put(out, Box::into_raw(Box::new(qoltanba_report { kind })));
+    put(
+        out,
+        Box::into_raw(Box::new(qoltanba_report {
+            kind,
+            receipt: None,
+        })),
+    );
 }
 
 /// Validates one certificate (DER, PEM or base64) with `options` (NULL:
@@ -687,10 +695,14 @@ pub extern "C" fn qoltanba_verifier_verify_document(
 }
 
 /// Verifies a signed request of the document model (an attached CMS whose
-/// content is the request's JSON): every signature and signer certificate,
-/// and that the applicant is among the signers (its IIN, or its BIN with
-/// the role first head or right to sign). The report's refusal is the
-/// regulations' phrase. Writes a new report to `*out`. Thread-safe.
+/// content is the request's JSON, docs/domain.md) with the default
+/// request policy: the request's own channel, no service centre or
+/// provider BIN configured (so only portal requests can pass: the applicant
+/// by IIN, or by BIN with the role first head or right to sign, or the
+/// representative the request names), co-signers' failures refuse. The
+/// report's message is the refusal headline with its cause (our wording on
+/// the regulations' terms); `qoltanba_report_receipt` gives its receipt.
+/// Writes a new report to `*out`. Thread-safe.
 #[no_mangle]
 pub extern "C" fn qoltanba_verifier_verify_request(
     verifier: *const qoltanba_verifier,
@@ -699,24 +711,58 @@ pub extern "C" fn qoltanba_verifier_verify_request(
     options: *const qoltanba_options,
     out: *mut *mut qoltanba_report,
 ) -> qoltanba_result {
+    qoltanba_verifier_verify_request_with(
+        verifier,
+        document,
+        document_len,
+        options,
+        std::ptr::null(),
+        out,
+    )
+}
+
+/// As `qoltanba_verifier_verify_request`, with a request policy given as a
+/// JSON object (NULL: the default), every member optional:
+/// `{"channel": "portal" | "service-centre" | "provider",
+/// "service_centre_bins": ["BIN", ...], "provider_bins": ["BIN", ...],
+/// "signing_roles": ["first-head", ...], "certifier_roles": ["employee", ...],
+/// "cosigners": "refuse" | "report", "test_identifiers": bool,
+/// "deadline_ms": n}`. An unknown member or value gives
+/// `QOLTANBA_INVALID_PARAMETER` and no report. Thread-safe.
+#[no_mangle]
+pub extern "C" fn qoltanba_verifier_verify_request_with(
+    verifier: *const qoltanba_verifier,
+    document: *const u8,
+    document_len: usize,
+    options: *const qoltanba_options,
+    policy_json: *const c_char,
+    out: *mut *mut qoltanba_report,
+) -> qoltanba_result {
     guard(|| {
         let v = object(verifier, "verifier")?;
         let doc = input(document, document_len, "document")?;
         out_ptr(out)?;
-        let verdict = v.current.load().verify_request(
-            doc,
-            &resolve_options(options),
-            &SigningRoles::default(),
-        );
-        give_report(out, ReportKind::Request(verdict));
+        let policy = if policy_json.is_null() {
+            RequestPolicy::default()
+        } else {
+            request_policy(text(policy_json, "policy")?)?
+        };
+        let current = v.current.load();
+        let verdict = current.verify_request(doc, &resolve_options(options), &policy);
+        let receipt = current
+            .receipt("request", doc, &verdict)
+            .map_err(|e| from_error(&e))?
+            .to_json();
+        give_flow_report(out, ReportKind::Request(verdict), receipt);
         Ok(())
     })
 }
 
-/// Verifies a signed licence of the document model: every signature and
-/// signer certificate, and that a signer belongs to the issuing
-/// organisation (its BIN) as first head or with the right to sign. Writes a
-/// new report to `*out`. Thread-safe.
+/// Verifies a signed licence of the document model with the default
+/// licence policy: a signer of the issuing body (its BIN) as first head or
+/// with the right to sign, and the licence in force at the validation time
+/// (status, issue date, `valid_until`). Writes a new report to `*out`;
+/// `qoltanba_report_receipt` gives its receipt. Thread-safe.
 #[no_mangle]
 pub extern "C" fn qoltanba_verifier_verify_licence(
     verifier: *const qoltanba_verifier,
@@ -725,18 +771,211 @@ pub extern "C" fn qoltanba_verifier_verify_licence(
     options: *const qoltanba_options,
     out: *mut *mut qoltanba_report,
 ) -> qoltanba_result {
+    qoltanba_verifier_verify_licence_with(
+        verifier,
+        document,
+        document_len,
+        options,
+        std::ptr::null(),
+        out,
+    )
+}
+
+/// As `qoltanba_verifier_verify_licence`, with a licence policy given as a
+/// JSON object (NULL: the default), every member optional:
+/// `{"signer": "authorised" | "employee", "cosigners": "refuse" | "report",
+/// "test_identifiers": bool, "deadline_ms": n}`. An unknown member or value
+/// gives `QOLTANBA_INVALID_PARAMETER` and no report. Thread-safe.
+#[no_mangle]
+pub extern "C" fn qoltanba_verifier_verify_licence_with(
+    verifier: *const qoltanba_verifier,
+    document: *const u8,
+    document_len: usize,
+    options: *const qoltanba_options,
+    policy_json: *const c_char,
+    out: *mut *mut qoltanba_report,
+) -> qoltanba_result {
     guard(|| {
         let v = object(verifier, "verifier")?;
         let doc = input(document, document_len, "document")?;
         out_ptr(out)?;
-        let verdict = v.current.load().verify_licence(
-            doc,
-            &resolve_options(options),
-            &SigningRoles::default(),
-        );
-        give_report(out, ReportKind::Licence(verdict));
+        let policy = if policy_json.is_null() {
+            LicencePolicy::default()
+        } else {
+            licence_policy(text(policy_json, "policy")?)?
+        };
+        let current = v.current.load();
+        let verdict = current.verify_licence(doc, &resolve_options(options), &policy);
+        let receipt = current
+            .receipt("licence", doc, &verdict)
+            .map_err(|e| from_error(&e))?
+            .to_json();
+        give_flow_report(out, ReportKind::Licence(verdict), receipt);
         Ok(())
     })
+}
+
+fn give_flow_report(out: *mut *mut qoltanba_report, kind: ReportKind, receipt: String) {
+    put(
+        out,
+        Box::into_raw(Box::new(qoltanba_report {
+            kind,
+            receipt: Some(receipt),
+        })),
+    );
+}
+
+fn bad_policy(detail: impl std::fmt::Display) -> qoltanba_result {
+    fail(QOLTANBA_INVALID_PARAMETER, format!("policy: {detail}"))
+}
+
+/// The policy's members, each checked against `known`.
+fn policy_members<'a>(
+    json: &'a serde_json::Value,
+    known: &[&str],
+) -> Result<&'a serde_json::Map<String, serde_json::Value>, qoltanba_result> {
+    let members = json
+        .as_object()
+        .ok_or_else(|| bad_policy("not a JSON object"))?;
+    if let Some(k) = members.keys().find(|k| !known.contains(&k.as_str())) {
+        return Err(bad_policy(format!("unknown member {k:?}")));
+    }
+    Ok(members)
+}
+
+fn policy_str<'a>(
+    members: &'a serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> Result<Option<&'a str>, qoltanba_result> {
+    match members.get(key) {
+        None => Ok(None),
+        Some(v) => v
+            .as_str()
+            .map(Some)
+            .ok_or_else(|| bad_policy(format!("{key} is not a string"))),
+    }
+}
+
+fn policy_list<'a>(
+    members: &'a serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> Result<Vec<&'a str>, qoltanba_result> {
+    match members.get(key) {
+        None => Ok(Vec::new()),
+        Some(v) => v
+            .as_array()
+            .ok_or_else(|| bad_policy(format!("{key} is not an array")))?
+            .iter()
+            .map(|x| {
+                x.as_str()
+                    .ok_or_else(|| bad_policy(format!("{key} holds a non-string")))
+            })
+            .collect(),
+    }
+}
+
+fn policy_common(
+    members: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(CoSigners, Identifiers, Option<std::time::Duration>), qoltanba_result> {
+    let cosigners = match policy_str(members, "cosigners")? {
+        None | Some("refuse") => CoSigners::Refuse,
+        Some("report") => CoSigners::Report,
+        Some(other) => return Err(bad_policy(format!("cosigners {other:?}"))),
+    };
+    let identifiers = match members.get("test_identifiers") {
+        None | Some(serde_json::Value::Bool(false)) => Identifiers::Strict,
+        Some(serde_json::Value::Bool(true)) => Identifiers::AllowTest,
+        Some(_) => return Err(bad_policy("test_identifiers is not a boolean")),
+    };
+    let deadline = match members.get("deadline_ms") {
+        None => None,
+        Some(v) => Some(std::time::Duration::from_millis(v.as_u64().ok_or_else(
+            || bad_policy("deadline_ms is not a non-negative integer"),
+        )?)),
+    };
+    Ok((cosigners, identifiers, deadline))
+}
+
+fn roles(list: Vec<&str>, key: &str) -> Result<Option<Vec<Role>>, qoltanba_result> {
+    if list.is_empty() {
+        return Ok(None);
+    }
+    list.into_iter()
+        .map(|r| Role::from_name(r).ok_or_else(|| bad_policy(format!("{key}: unknown role {r:?}"))))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+fn bins(list: Vec<&str>, key: &str) -> Result<Vec<Bin>, qoltanba_result> {
+    list.into_iter()
+        .map(|b| Bin::parse(b).map_err(|e| bad_policy(format!("{key}: {e}"))))
+        .collect()
+}
+
+/// A `RequestPolicy` from its JSON (see `qoltanba_verifier_verify_request_with`).
+fn request_policy(json: &str) -> Result<RequestPolicy, qoltanba_result> {
+    let value: serde_json::Value = serde_json::from_str(json).map_err(bad_policy)?;
+    let members = policy_members(
+        &value,
+        &[
+            "channel",
+            "service_centre_bins",
+            "provider_bins",
+            "signing_roles",
+            "certifier_roles",
+            "cosigners",
+            "test_identifiers",
+            "deadline_ms",
+        ],
+    )?;
+    let (cosigners, identifiers, deadline) = policy_common(members)?;
+    let mut p = RequestPolicy::new()
+        .cosigners(cosigners)
+        .identifiers(identifiers);
+    if let Some(c) = policy_str(members, "channel")? {
+        p = p.channel(Channel::from_name(c).ok_or_else(|| bad_policy(format!("channel {c:?}")))?);
+    }
+    for b in bins(
+        policy_list(members, "service_centre_bins")?,
+        "service_centre_bins",
+    )? {
+        p = p.service_centre_bin(b);
+    }
+    for b in bins(policy_list(members, "provider_bins")?, "provider_bins")? {
+        p = p.provider_bin(b);
+    }
+    if let Some(r) = roles(policy_list(members, "signing_roles")?, "signing_roles")? {
+        p = p.signing_roles(r);
+    }
+    if let Some(r) = roles(policy_list(members, "certifier_roles")?, "certifier_roles")? {
+        p = p.certifier_roles(r);
+    }
+    if let Some(d) = deadline {
+        p = p.deadline(d);
+    }
+    Ok(p)
+}
+
+/// A `LicencePolicy` from its JSON (see `qoltanba_verifier_verify_licence_with`).
+fn licence_policy(json: &str) -> Result<LicencePolicy, qoltanba_result> {
+    let value: serde_json::Value = serde_json::from_str(json).map_err(bad_policy)?;
+    let members = policy_members(
+        &value,
+        &["signer", "cosigners", "test_identifiers", "deadline_ms"],
+    )?;
+    let (cosigners, identifiers, deadline) = policy_common(members)?;
+    let mut p = LicencePolicy::new()
+        .cosigners(cosigners)
+        .identifiers(identifiers);
+    if let Some(s) = policy_str(members, "signer")? {
+        p = p.signer(
+            LicenceSigner::from_name(s).ok_or_else(|| bad_policy(format!("signer {s:?}")))?,
+        );
+    }
+    if let Some(d) = deadline {
+        p = p.deadline(d);
+    }
+    Ok(p)
 }
 
 /// One document of a batch: the document and, for a detached signature,
@@ -805,6 +1044,7 @@ pub extern "C" fn qoltanba_verifier_verify_documents(
                 unsafe { reports.add(i) },
                 Box::into_raw(Box::new(qoltanba_report {
                     kind: ReportKind::Document(report),
+                    receipt: None,
                 })),
             );
         }

@@ -61,5 +61,5 @@ py_bad="$(QOLTANBA_LIB="$out/prefix/lib/libqoltanba.so" QOLTANBA_HEADER="$out/pr
   test-vectors/cms/revoked-attached.der || true)"
 echo "$py_bad"
 grep -q '^valid: False$' <<<"$py_bad"
-grep -q 'ЭЦП не подтверждена: сертификат отозван' <<<"$py_bad"
+grep -q '^регистрационное свидетельство ЭЦП находится в списке отозванных (аннулированных) регистрационных свидетельств$' <<<"$py_bad"
 echo "C ABI: tests and examples passed"

@@ -517,13 +517,16 @@ static void test_certificates(void) {
   CHECK(strcmp(refusal(r), "eds-revoked") == 0);
   CHECK_RC(qoltanba_report_message(r, QOLTANBA_LANGUAGE_RU, text_buf, sizeof text_buf, &n),
            QOLTANBA_OK);
-  CHECK(strcmp(text_buf, "ЭЦП не подтверждена: сертификат отозван") == 0);
+  CHECK(strcmp(text_buf, "регистрационное свидетельство ЭЦП находится в списке отозванных "
+                         "(аннулированных) регистрационных свидетельств") == 0);
   CHECK_RC(qoltanba_report_message(r, QOLTANBA_LANGUAGE_KK, text_buf, sizeof text_buf, &n),
            QOLTANBA_OK);
-  CHECK(strcmp(text_buf, "ЭЦҚ расталмады: сертификат кері қайтарылған") == 0);
+  CHECK(strcmp(text_buf, "ЭЦҚ тіркеу куәлігі кері қайтарылған (жойылған) тіркеу "
+                         "куәліктерінің тізімінде тұр") == 0);
   CHECK_RC(qoltanba_report_message(r, QOLTANBA_LANGUAGE_EN, text_buf, sizeof text_buf, &n),
            QOLTANBA_OK);
-  CHECK(strcmp(text_buf, "EDS not confirmed: the certificate has been revoked") == 0);
+  CHECK(strcmp(text_buf, "the EDS registration certificate is in the list of revoked "
+                         "(annulled) registration certificates") == 0);
   CHECK_RC(qoltanba_report_message(r, 3, text_buf, sizeof text_buf, &n),
            QOLTANBA_INVALID_PARAMETER);
   CHECK_RC(qoltanba_report_reason_detail(r, text_buf, sizeof text_buf, &n), QOLTANBA_OK);
@@ -773,6 +776,92 @@ static void test_signing(void) {
 
 /* ---- the document model: requests and licences ---------------------------- */
 
+static qoltanba_report *sign_and_check_with(const qoltanba_verifier *v, const char *who,
+                                            const char *payload, bool licence,
+                                            const qoltanba_options *o, const char *policy,
+                                            qoltanba_result expect) {
+  qoltanba_signer *s = demo_signer(who);
+  qoltanba_buffer *doc = NULL;
+  CHECK_RC(qoltanba_signer_sign(s, (const uint8_t *)payload, strlen(payload), DEMO_TIME, 0,
+                                &doc),
+           QOLTANBA_OK);
+  qoltanba_report *r = NULL;
+  if (licence)
+    CHECK_RC(qoltanba_verifier_verify_licence_with(v, qoltanba_buffer_data(doc),
+                                                   qoltanba_buffer_len(doc), o, policy, &r),
+             expect);
+  else
+    CHECK_RC(qoltanba_verifier_verify_request_with(v, qoltanba_buffer_data(doc),
+                                                   qoltanba_buffer_len(doc), o, policy, &r),
+             expect);
+  qoltanba_buffer_free(doc);
+  qoltanba_signer_free(s);
+  return r;
+}
+
+static const char *receipt(const qoltanba_report *r) {
+  size_t n = 0;
+  CHECK_RC(qoltanba_report_receipt(r, text_buf, sizeof text_buf, &n), QOLTANBA_OK);
+  return text_buf;
+}
+
+/* Channels and licence signer policies through the policy JSON; receipts. */
+static void test_document_policies(void) {
+  const qoltanba_verifier *v = demo_verifier();
+  qoltanba_options *o = demo_options();
+  const char *centre_request =
+      "{\"version\":1,\"service\":\"00501\",\"kind\":\"issue\",\"channel\":\"service-centre\","
+      "\"applicant\":{\"iin\":\"871008401427\"}}";
+  const char *centre_policy =
+      "{\"channel\":\"service-centre\",\"service_centre_bins\":[\"950341000052\"]}";
+  qoltanba_report *r =
+      sign_and_check_with(v, "operator-sign", centre_request, false, o, centre_policy, QOLTANBA_OK);
+  CHECK(qoltanba_report_valid(r));
+  CHECK(strstr(receipt(r), "\"schema\": \"qoltanba/receipt/1\"") != NULL);
+  CHECK(strstr(text_buf, "\"part\": \"operator\"") != NULL);
+  CHECK(strstr(text_buf, "\"document_sha256\": \"") != NULL);
+  qoltanba_report_free(r);
+  /* The default policy configures no service centre. */
+  r = sign_and_check_with(v, "operator-sign", centre_request, false, o, NULL, QOLTANBA_OK);
+  CHECK(!qoltanba_report_valid(r));
+  CHECK(strcmp(refusal(r), "eds-not-authorised-to-certify") == 0);
+  size_t n;
+  CHECK_RC(qoltanba_report_message(r, QOLTANBA_LANGUAGE_EN, text_buf, sizeof text_buf, &n),
+           QOLTANBA_OK);
+  CHECK(strcmp(text_buf,
+               "The authenticity of the EDS certifying the request is not confirmed: the signer "
+               "is not an employee of an organisation authorised to certify the request") == 0);
+  qoltanba_report_free(r);
+  /* A bad policy: no report. */
+  r = sign_and_check_with(v, "operator-sign", centre_request, false, o, "{\"chanel\":\"portal\"}",
+                          QOLTANBA_INVALID_PARAMETER);
+  CHECK(r == NULL);
+  CHECK_RC(qoltanba_last_error(text_buf, sizeof text_buf, &n), QOLTANBA_OK);
+  CHECK(strcmp(text_buf, "policy: unknown member \"chanel\"") == 0);
+  r = sign_and_check_with(v, "operator-sign", centre_request, false, o,
+                          "{\"service_centre_bins\":[\"950341000053\"]}", QOLTANBA_INVALID_PARAMETER);
+  CHECK(r == NULL);
+
+  const char *licence =
+      "{\"version\":1,\"number\":\"25-0042\",\"licensee\":{\"iin\":\"871008401427\"},"
+      "\"activity\":\"x\",\"issued\":\"2025-05-30\",\"status\":\"issued\","
+      "\"issuer_name\":\"ДЕМО\",\"issuer_bin\":\"940140000385\"}";
+  r = sign_and_check_with(v, "employee-sign", licence, true, o, NULL, QOLTANBA_OK);
+  CHECK(strcmp(refusal(r), "eds-no-right-to-sign") == 0);
+  qoltanba_report_free(r);
+  r = sign_and_check_with(v, "employee-sign", licence, true, o, "{\"signer\":\"employee\"}",
+                          QOLTANBA_OK);
+  CHECK(qoltanba_report_valid(r));
+  CHECK(strstr(receipt(r), "\"kind\": \"licence\"") != NULL);
+  qoltanba_report_free(r);
+  /* A certificate's report has no receipt. */
+  r = verify_cert_file(v, DEMO "individual-sign.pem", o);
+  CHECK_RC(qoltanba_report_receipt(r, text_buf, sizeof text_buf, &n), QOLTANBA_NOT_FOUND);
+  qoltanba_report_free(r);
+  qoltanba_options_free(o);
+  qoltanba_verifier_free(v);
+}
+
 static qoltanba_report *sign_and_check(const qoltanba_verifier *v, const char *who,
                                        const char *payload, bool licence,
                                        const qoltanba_options *o) {
@@ -799,14 +888,16 @@ static void test_document_model(void) {
   const qoltanba_verifier *v = demo_verifier();
   qoltanba_options *o = demo_options();
   const char *request =
-      "{\"service\":\"00501\",\"applicant\":{\"iin\":\"871008401427\"},"
+      "{\"version\":1,\"service\":\"00501\",\"kind\":\"issue\",\"channel\":\"portal\","
+      "\"applicant\":{\"iin\":\"871008401427\"},"
       "\"fields\":{\"activity\":\"медициналық қызмет\"},\"attachments\":[]}";
   const char *other_applicant =
-      "{\"service\":\"00501\",\"applicant\":{\"iin\":\"760212350620\"}}";
+      "{\"version\":1,\"service\":\"00501\",\"kind\":\"issue\",\"channel\":\"portal\","
+      "\"applicant\":{\"iin\":\"760212350620\"}}";
   const char *licence =
-      "{\"number\":\"25-0042\",\"licensee\":{\"iin\":\"871008401427\"},"
-      "\"activity\":\"медициналық қызмет\",\"issued\":\"2025-05-30\","
-      "\"issuer_bin\":\"940140000385\"}";
+      "{\"version\":1,\"number\":\"25-0042\",\"licensee\":{\"iin\":\"871008401427\"},"
+      "\"activity\":\"медициналық қызмет\",\"issued\":\"2025-05-30\",\"status\":\"issued\","
+      "\"issuer_name\":\"ДЕМО\",\"issuer_bin\":\"940140000385\"}";
 
   qoltanba_report *r = sign_and_check(v, "individual-sign", request, false, o);
   CHECK(qoltanba_report_valid(r));
@@ -823,8 +914,9 @@ static void test_document_model(void) {
   CHECK_RC(qoltanba_report_message(r, QOLTANBA_LANGUAGE_RU, text_buf, sizeof text_buf, &n),
            QOLTANBA_OK);
   CHECK(strcmp(text_buf,
-               "ЭЦП не подтверждена: ИИН/БИН в документе не совпадает с данными сертификата") ==
-        0);
+               "Отказ в оказании запрашиваемой услуги в связи с неподтверждением подлинности ЭЦП "
+               "услугополучателя: ИИН/БИН, указанный в запросе, не совпадает с данными "
+               "регистрационного свидетельства ЭЦП") == 0);
   qoltanba_report_free(r);
 
   /* A licence issued by the first head verifies; an employee has no right. */
@@ -1613,6 +1705,7 @@ int main(void) {
   test_ocsp();
   test_ocsp_fail_open();
   test_document_model();
+  test_document_policies();
   test_batch();
   test_national_documents();
   test_add_delta();

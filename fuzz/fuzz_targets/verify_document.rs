@@ -6,7 +6,9 @@
 
 use std::sync::OnceLock;
 
-use qoltanba::{Certificate, Crl, Options, SignedDocument, SigningRoles, Time, Verifier};
+use qoltanba::{
+    Certificate, Crl, LicencePolicy, Options, RequestPolicy, SignedDocument, Time, Verifier,
+};
 
 fn verifier() -> &'static Verifier {
     static V: OnceLock<Verifier> = OnceLock::new();
@@ -39,7 +41,14 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         let report = verifier().verify_document(&doc, None, &options);
         assert!(!report.valid, "fuzzer input verified as valid");
     }
-    let roles = SigningRoles::default();
-    assert!(!verifier().verify_request(data, &options, &roles).valid);
-    assert!(!verifier().verify_licence(data, &options, &roles).valid);
+    assert!(
+        !verifier()
+            .verify_request(data, &options, &RequestPolicy::default())
+            .valid
+    );
+    assert!(
+        !verifier()
+            .verify_licence(data, &options, &LicencePolicy::default())
+            .valid
+    );
 });

@@ -45,6 +45,10 @@ pub struct SignOptions {
     pub detached: bool,
     /// Certificates to carry besides the signer's own (its chain).
     pub chain: Vec<Certificate>,
+    /// Skip the checks before signing that `sign_request` and
+    /// `issue_licence` make (a forced signature; `sign_document` makes
+    /// none).
+    pub unchecked: bool,
 }
 
 impl SignOptions {
@@ -55,7 +59,14 @@ impl SignOptions {
             signing_time,
             detached: false,
             chain: Vec::new(),
+            unchecked: false,
         }
+    }
+
+    /// Signs without the checks before signing (the CLI's `--force`).
+    pub fn unchecked(mut self) -> Self {
+        self.unchecked = true;
+        self
     }
 
     /// Makes a detached signature.

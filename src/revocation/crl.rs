@@ -251,6 +251,11 @@ impl Crl {
         self.entries.len() == 0
     }
 
+    /// The CRLNumber, in lowercase hex, if the CRL has one.
+    pub fn number(&self) -> Option<String> {
+        self.number.as_deref().map(crate::encoding::hex_lower)
+    }
+
     /// Whether this is a delta CRL (carries deltaCRLIndicator).
     pub fn is_delta(&self) -> bool {
         self.delta_base.is_some()
