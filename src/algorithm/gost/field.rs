@@ -412,39 +412,3 @@ mod tests {
         assert_eq!(Fe512::from_le_bytes(&p), None, "p itself");
     }
 }
-#[cfg(test)]
-mod speed_probe {
-    use super::*;
-    fn best<F: FnMut()>(mut f: F) -> std::time::Duration {
-        let mut best = std::time::Duration::MAX;
-        for _ in 0..2000 {
-            let t = std::time::Instant::now();
-            for _ in 0..1000 {
-                f();
-            }
-            best = best.min(t.elapsed());
-        }
-        best / 1000
-    }
-    #[test]
-    #[ignore]
-    fn probe() {
-        let mut x = Fe::<8, 569>([0x1234_5678_9abc_def1; 8]);
-        let y = Fe::<8, 569>([0x0fed_cba9_8765_4321; 8]);
-        let m = best(|| x = x.mul(&y));
-        let s = best(|| x = x.square());
-        let a = best(|| x = x.add(&y));
-        eprintln!("mul {m:?} sq {s:?} add {a:?} {:?}", x.0[0]);
-        let mut x = Fe::<4, 617>([0x1234_5678_9abc_def1; 4]);
-        let y = Fe::<4, 617>([0x0fed_cba9_8765_4321; 4]);
-        let m = best(|| x = x.mul(&y));
-        let s = best(|| x = x.square());
-        eprintln!("mul256 {m:?} sq {s:?} {:?}", x.0[0]);
-        use streebog::Digest as _;
-        let data = vec![7u8; 2048];
-        let t = best(|| {
-            std::hint::black_box(streebog::Streebog512::digest(&data));
-        });
-        eprintln!("streebog 2KB {t:?}");
-    }
-}

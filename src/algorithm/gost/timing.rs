@@ -156,32 +156,3 @@ fn signer_scalar_multiplication_is_constant_time() {
     check("GOST 34.10-2015 512 (paramSetA)", &TC26, &TC26_512_A);
     check("GOST 34.310-2004 (CryptoPro-A)", &CPA, &CRYPTOPRO_A);
 }
-
-#[test]
-#[ignore]
-fn probe_sign_parts() {
-    let best = |f: &mut dyn FnMut()| {
-        let mut b = f64::MAX;
-        for _ in 0..200 {
-            let t = Instant::now();
-            for _ in 0..20 {
-                f();
-            }
-            b = b.min(t.elapsed().as_secs_f64() * 1e6 / 20.0);
-        }
-        b
-    };
-    let mut rng = Rng(7);
-    let k = rng.scalar(&TC26.q);
-    let mb = best(&mut || {
-        std::hint::black_box(mul_base(&TC26, &k));
-    });
-    let p = TC26.curve.mul_base_ct(k.as_words()).unwrap();
-    let comb = best(&mut || {
-        std::hint::black_box(TC26.curve.mul_base_ct(k.as_words()));
-    });
-    let inv = best(&mut || {
-        std::hint::black_box(p.to_affine_ct());
-    });
-    eprintln!("mul_base {mb:.1} comb {comb:.1} to_affine {inv:.1}");
-}
