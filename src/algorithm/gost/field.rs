@@ -11,6 +11,9 @@
 //! conditional subtractions select with masks. The signer relies on this;
 //! the verifier, which handles public data only, uses the same code.
 
+// Limb loops index several arrays in step, as the formulas are written.
+#![allow(clippy::needless_range_loop)]
+
 use std::hint::black_box;
 
 /// An element of GF(2^(64N) - C), below p.
