@@ -141,6 +141,38 @@ fn national_key(case: &Case) -> (Box<dyn Signer>, Vec<u8>) {
     (Box::new(key), cert.spki().to_vec())
 }
 
+/// A key the engine generates on `case`'s curve (paramset A), written to
+/// `dir/NAME.pem`, and its SubjectPublicKeyInfo as the engine writes it.
+fn engine_key(case: &Case, dir: &Path, name: &str) -> (PathBuf, Vec<u8>) {
+    let key = dir.join(format!("{name}.pem"));
+    let public = dir.join(format!("{name}.der"));
+    run_ok(&[
+        "genpkey",
+        "-engine",
+        "gost",
+        "-algorithm",
+        case.engine_algorithm,
+        "-pkeyopt",
+        "paramset:A",
+        "-out",
+        p(&key),
+    ]);
+    run_ok(&[
+        "pkey",
+        "-engine",
+        "gost",
+        "-in",
+        p(&key),
+        "-pubout",
+        "-outform",
+        "DER",
+        "-out",
+        p(&public),
+    ]);
+    let spki = fs::read(&public).unwrap();
+    (key, spki)
+}
+
 fn require_engine() -> bool {
     if engine_available() {
         return true;
@@ -163,32 +195,8 @@ fn engine_signatures_verify_in_qoltanba() {
     let mut verified = 0;
     for case in &CASES {
         let dir = scratch(case.engine_algorithm);
-        let key = dir.join("key.pem");
-        let public = dir.join("pub.der");
-        run_ok(&[
-            "genpkey",
-            "-engine",
-            "gost",
-            "-algorithm",
-            case.engine_algorithm,
-            "-pkeyopt",
-            "paramset:A",
-            "-out",
-            p(&key),
-        ]);
-        run_ok(&[
-            "pkey",
-            "-engine",
-            "gost",
-            "-in",
-            p(&key),
-            "-pubout",
-            "-outform",
-            "DER",
-            "-out",
-            p(&public),
-        ]);
-        let engine_spki = fs::read(&public).unwrap();
+        let (key, engine_spki) = engine_key(case, &dir, "key");
+
         let point = &engine_spki[engine_spki.len() - 2 * case.len..];
         let (_, national_spki) = national_key(case);
         let spki = with_point(&national_spki, point);
@@ -241,39 +249,11 @@ fn qoltanba_signatures_verify_in_the_engine() {
         let dir = scratch(&format!("{}-reverse", case.engine_algorithm));
         // The engine's SubjectPublicKeyInfo layout (its OIDs), with the
         // national key's point.
-        let template_key = dir.join("template.pem");
-        let template_pub = dir.join("template.der");
-        run_ok(&[
-            "genpkey",
-            "-engine",
-            "gost",
-            "-algorithm",
-            case.engine_algorithm,
-            "-pkeyopt",
-            "paramset:A",
-            "-out",
-            p(&template_key),
-        ]);
-        run_ok(&[
-            "pkey",
-            "-engine",
-            "gost",
-            "-in",
-            p(&template_key),
-            "-pubout",
-            "-outform",
-            "DER",
-            "-out",
-            p(&template_pub),
-        ]);
+        let (_, template_spki) = engine_key(case, &dir, "template");
         let (signer, national_spki) = national_key(case);
         let point = &national_spki[national_spki.len() - 2 * case.len..];
         let public = dir.join("pub.der");
-        fs::write(
-            &public,
-            with_point(&fs::read(&template_pub).unwrap(), point),
-        )
-        .unwrap();
+        fs::write(&public, with_point(&template_spki, point)).unwrap();
         for msg in messages() {
             let sig = signer.sign(&msg).unwrap();
             fs::write(dir.join("sig"), reversed(&sig)).unwrap();
