@@ -15,9 +15,7 @@ use qoltanba::Iin;
 use qoltanba::RevocationStore;
 use qoltanba::Time;
 use qoltanba::TrustProfile;
-use qoltanba::{
-    Bin, Channel, CoSigners, Identifiers, LicencePolicy, LicenceSigner, RequestPolicy, Role,
-};
+use qoltanba::{Bin, LicencePolicy, RequestPolicy, Role};
 use qoltanba::{DocumentReport, SignedDocument};
 use qoltanba::{ExpectedIdentity, Options, Policy, Purpose, RevocationMode, Verifier};
 
@@ -745,7 +743,7 @@ pub extern "C" fn qoltanba_verifier_verify_request_with(
         let policy = if policy_json.is_null() {
             RequestPolicy::default()
         } else {
-            request_policy(text(policy_json, "policy")?)?
+            RequestPolicy::from_json(text(policy_json, "policy")?).map_err(bad_policy)?
         };
         let current = v.current.load();
         let verdict = current.verify_request(doc, &resolve_options(options), &policy);
@@ -802,7 +800,7 @@ pub extern "C" fn qoltanba_verifier_verify_licence_with(
         let policy = if policy_json.is_null() {
             LicencePolicy::default()
         } else {
-            licence_policy(text(policy_json, "policy")?)?
+            LicencePolicy::from_json(text(policy_json, "policy")?).map_err(bad_policy)?
         };
         let current = v.current.load();
         let verdict = current.verify_licence(doc, &resolve_options(options), &policy);
@@ -825,157 +823,15 @@ fn give_flow_report(out: *mut *mut qoltanba_report, kind: ReportKind, receipt: S
     );
 }
 
-fn bad_policy(detail: impl std::fmt::Display) -> qoltanba_result {
-    fail(QOLTANBA_INVALID_PARAMETER, format!("policy: {detail}"))
-}
-
-/// The policy's members, each checked against `known`.
-fn policy_members<'a>(
-    json: &'a serde_json::Value,
-    known: &[&str],
-) -> Result<&'a serde_json::Map<String, serde_json::Value>, qoltanba_result> {
-    let members = json
-        .as_object()
-        .ok_or_else(|| bad_policy("not a JSON object"))?;
-    if let Some(k) = members.keys().find(|k| !known.contains(&k.as_str())) {
-        return Err(bad_policy(format!("unknown member {k:?}")));
+/// A policy the library refused, as `QOLTANBA_INVALID_PARAMETER` with
+/// "policy: " and the library's detail (`policy: unknown member "chanel"`).
+fn bad_policy(e: qoltanba::Error) -> qoltanba_result {
+    match e {
+        qoltanba::Error::Malformed { detail, .. } => {
+            fail(QOLTANBA_INVALID_PARAMETER, format!("policy: {detail}"))
+        }
+        other => fail(QOLTANBA_INVALID_PARAMETER, format!("policy: {other}")),
     }
-    Ok(members)
-}
-
-fn policy_str<'a>(
-    members: &'a serde_json::Map<String, serde_json::Value>,
-    key: &str,
-) -> Result<Option<&'a str>, qoltanba_result> {
-    match members.get(key) {
-        None => Ok(None),
-        Some(v) => v
-            .as_str()
-            .map(Some)
-            .ok_or_else(|| bad_policy(format!("{key} is not a string"))),
-    }
-}
-
-fn policy_list<'a>(
-    members: &'a serde_json::Map<String, serde_json::Value>,
-    key: &str,
-) -> Result<Vec<&'a str>, qoltanba_result> {
-    match members.get(key) {
-        None => Ok(Vec::new()),
-        Some(v) => v
-            .as_array()
-            .ok_or_else(|| bad_policy(format!("{key} is not an array")))?
-            .iter()
-            .map(|x| {
-                x.as_str()
-                    .ok_or_else(|| bad_policy(format!("{key} holds a non-string")))
-            })
-            .collect(),
-    }
-}
-
-fn policy_common(
-    members: &serde_json::Map<String, serde_json::Value>,
-) -> Result<(CoSigners, Identifiers, Option<std::time::Duration>), qoltanba_result> {
-    let cosigners = match policy_str(members, "cosigners")? {
-        None | Some("refuse") => CoSigners::Refuse,
-        Some("report") => CoSigners::Report,
-        Some(other) => return Err(bad_policy(format!("cosigners {other:?}"))),
-    };
-    let identifiers = match members.get("test_identifiers") {
-        None | Some(serde_json::Value::Bool(false)) => Identifiers::Strict,
-        Some(serde_json::Value::Bool(true)) => Identifiers::AllowTest,
-        Some(_) => return Err(bad_policy("test_identifiers is not a boolean")),
-    };
-    let deadline = match members.get("deadline_ms") {
-        None => None,
-        Some(v) => Some(std::time::Duration::from_millis(v.as_u64().ok_or_else(
-            || bad_policy("deadline_ms is not a non-negative integer"),
-        )?)),
-    };
-    Ok((cosigners, identifiers, deadline))
-}
-
-fn roles(list: Vec<&str>, key: &str) -> Result<Option<Vec<Role>>, qoltanba_result> {
-    if list.is_empty() {
-        return Ok(None);
-    }
-    list.into_iter()
-        .map(|r| Role::from_name(r).ok_or_else(|| bad_policy(format!("{key}: unknown role {r:?}"))))
-        .collect::<Result<Vec<_>, _>>()
-        .map(Some)
-}
-
-fn bins(list: Vec<&str>, key: &str) -> Result<Vec<Bin>, qoltanba_result> {
-    list.into_iter()
-        .map(|b| Bin::parse(b).map_err(|e| bad_policy(format!("{key}: {e}"))))
-        .collect()
-}
-
-/// A `RequestPolicy` from its JSON (see `qoltanba_verifier_verify_request_with`).
-fn request_policy(json: &str) -> Result<RequestPolicy, qoltanba_result> {
-    let value: serde_json::Value = serde_json::from_str(json).map_err(bad_policy)?;
-    let members = policy_members(
-        &value,
-        &[
-            "channel",
-            "service_centre_bins",
-            "provider_bins",
-            "signing_roles",
-            "certifier_roles",
-            "cosigners",
-            "test_identifiers",
-            "deadline_ms",
-        ],
-    )?;
-    let (cosigners, identifiers, deadline) = policy_common(members)?;
-    let mut p = RequestPolicy::new()
-        .cosigners(cosigners)
-        .identifiers(identifiers);
-    if let Some(c) = policy_str(members, "channel")? {
-        p = p.channel(Channel::from_name(c).ok_or_else(|| bad_policy(format!("channel {c:?}")))?);
-    }
-    for b in bins(
-        policy_list(members, "service_centre_bins")?,
-        "service_centre_bins",
-    )? {
-        p = p.service_centre_bin(b);
-    }
-    for b in bins(policy_list(members, "provider_bins")?, "provider_bins")? {
-        p = p.provider_bin(b);
-    }
-    if let Some(r) = roles(policy_list(members, "signing_roles")?, "signing_roles")? {
-        p = p.signing_roles(r);
-    }
-    if let Some(r) = roles(policy_list(members, "certifier_roles")?, "certifier_roles")? {
-        p = p.certifier_roles(r);
-    }
-    if let Some(d) = deadline {
-        p = p.deadline(d);
-    }
-    Ok(p)
-}
-
-/// A `LicencePolicy` from its JSON (see `qoltanba_verifier_verify_licence_with`).
-fn licence_policy(json: &str) -> Result<LicencePolicy, qoltanba_result> {
-    let value: serde_json::Value = serde_json::from_str(json).map_err(bad_policy)?;
-    let members = policy_members(
-        &value,
-        &["signer", "cosigners", "test_identifiers", "deadline_ms"],
-    )?;
-    let (cosigners, identifiers, deadline) = policy_common(members)?;
-    let mut p = LicencePolicy::new()
-        .cosigners(cosigners)
-        .identifiers(identifiers);
-    if let Some(s) = policy_str(members, "signer")? {
-        p = p.signer(
-            LicenceSigner::from_name(s).ok_or_else(|| bad_policy(format!("signer {s:?}")))?,
-        );
-    }
-    if let Some(d) = deadline {
-        p = p.deadline(d);
-    }
-    Ok(p)
 }
 
 /// One document of a batch: the document and, for a detached signature,

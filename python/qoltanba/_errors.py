@@ -58,9 +58,12 @@ class SigningUnavailable(QoltanbaError):
 
 
 class SigningRefused(QoltanbaError):
-    """The signer's certificate fails the checks before signing (expired,
-    not yet valid, an AUTH key, a CA); ``code`` says which. ``force=True``
-    signs anyway."""
+    """The signer's certificate fails the checks before signing (condition
+    3: expired, not yet valid, revoked by the given verifier's evidence, an
+    AUTH key, a CA; for a request on the portal, not the applicant's or the
+    representative's; for a licence, not of the issuing body); ``code`` is
+    the library's code (``cert-expired``, ``identity-mismatch`` ...).
+    ``force=True`` signs anyway."""
 
 
 __all__ = [

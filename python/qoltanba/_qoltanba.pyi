@@ -16,6 +16,10 @@ Time = Union[datetime.datetime, str, int, float, None]
 Roles = Union[str, Iterable[str], None]
 """Role names: individual, legal-entity, first-head, right-to-sign,
 financial, human-resources, employee, ..."""
+Policy = Union[Dict[str, Any], str, None]
+"""A request or licence policy: a dict or JSON text with the members of the
+C ABI's policy JSON (``RequestPolicy::from_json`` / ``LicencePolicy::from_json``),
+every one optional; unknown members and values raise UsageError."""
 
 __version__: str
 
@@ -93,11 +97,27 @@ class Verifier:
         bin: Optional[str] = None,
         roles: Roles = None,
         purpose: str = "sign",
+        policy: Policy = None,
         signing_roles: Roles = None,
     ) -> "Verdict":
-        """Verifies a signed request: signatures, signer certificates, and
-        that the applicant signed. ``signing_roles``: the roles that may
-        sign for an organisation (default first-head, right-to-sign)."""
+        """Verifies a signed request (docs/domain.md): the strict payload,
+        then the signer its channel asks for (portal: the applicant or the
+        representative; service centre: an operator; provider: its
+        employee), then co-signers.
+
+        ``policy``: ``{"channel": "portal" | "service-centre" | "provider",
+        "service_centre_bins": [BIN, ...], "provider_bins": [BIN, ...],
+        "signing_roles": [role, ...], "certifier_roles": [role, ...],
+        "cosigners": "refuse" | "report", "test_identifiers": bool,
+        "deadline_ms": int}``; None: the request's own channel, no service
+        centre or provider configured. ``signing_roles``: shorthand for the
+        policy's ``signing_roles`` (not both).
+
+        Raises:
+            MalformedInput: not CMS at all.
+            UsageError: a bad policy (``policy: unknown member "chanel"``),
+                role, purpose or time.
+        """
     def verify_licence(
         self,
         data: Bytes,
@@ -107,10 +127,22 @@ class Verifier:
         bin: Optional[str] = None,
         roles: Roles = None,
         purpose: str = "sign",
-        signing_roles: Roles = None,
+        policy: Policy = None,
     ) -> "Verdict":
-        """Verifies a signed licence: signatures, signer certificates, and
-        that a person of the issuing organisation with a signing role signed."""
+        """Verifies a signed licence: a signer of the issuing body the policy
+        accepts, co-signers, and the licence in force (status, issue date,
+        valid_until) at the validation time.
+
+        ``policy``: ``{"signer": "authorised" | "employee", "cosigners":
+        "refuse" | "report", "test_identifiers": bool, "deadline_ms": int}``;
+        None: an authorised person (first head or right to sign) signs.
+        Raises as verify_request."""
+    def receipt(self, verdict: "Verdict", data: Bytes) -> Dict[str, Any]:
+        """The verification receipt (docs/schema/receipt.schema.json) of
+        ``verdict`` from this verifier on ``data`` (the same bytes): the
+        document's SHA-256, verdict, refusal texts in kk/ru/en, signers'
+        facts, the evidence this verifier holds, the validation and elapsed
+        times, the software version. The CLI's ``--receipt FILE``."""
     def verify_bulk(
         self,
         items: Iterable[Union[Bytes, str, os.PathLike]],
@@ -161,21 +193,61 @@ class CertificateReport:
     def to_json(self, indent: Optional[int] = None) -> str: ...
 
 class Verdict:
-    """The verdict on a request or a licence."""
+    """The verdict on a request or a licence: valid, or refused with whose
+    EDS the refusal is about (``subject``), the cause (``refusal``) and the
+    precise reason (``code``, ``message``). Never an exception for a
+    refusal."""
 
     @property
-    def valid(self) -> bool: ...
+    def valid(self) -> bool:
+        """The signer the channel or policy asks for is confirmed, the
+        payload is valid and (by policy) every co-signer verifies."""
     @property
-    def code(self) -> Optional[str]: ...
+    def code(self) -> Optional[str]:
+        """The precise reason's code (``cert-revoked`` ...)."""
     @property
-    def message(self) -> Optional[str]: ...
+    def message(self) -> Optional[str]:
+        """The precise reason in words."""
     @property
     def refusal(self) -> Optional[str]:
-        """The refusal's code as the regulations phrase it."""
-    def refusal_message(self, lang: str = "en") -> Optional[str]:
-        """The refusal in "kk", "ru" or "en"."""
+        """The cause's code (``eds-expired``, ``eds-revoked``,
+        ``eds-identity-mismatch`` ...: the CLI text's and the C ABI's);
+        ``to_dict()["refusal"]`` holds its JSON name (``revoked``)."""
     @property
-    def payload(self) -> Optional[Dict[str, Any]]: ...
+    def subject(self) -> Optional[str]:
+        """Whose EDS (or what document) the refusal is about: applicant,
+        certifier, co-signer, licence-signer, licence or request."""
+    @property
+    def channel(self) -> Optional[str]:
+        """portal, service-centre or provider (None for a licence)."""
+    @property
+    def signers(self) -> List[Dict[str, Any]]:
+        """Each signer: index, part (applicant, representative, operator,
+        provider-employee, licence-signer, co-signer), valid, refusal,
+        reason, subject, iin, bin."""
+    @property
+    def warnings(self) -> List[str]:
+        """What did not refuse but is worth knowing (a test identifier, an
+        unchecked power of attorney)."""
+    @property
+    def power_of_attorney_checked(self) -> Optional[bool]:
+        """False when the request names a representative (the notarial
+        system checks the power of attorney); None without one."""
+    @property
+    def validated_at(self) -> str:
+        """The validation time (RFC 3339)."""
+    @property
+    def elapsed(self) -> float:
+        """The verification's duration in seconds (``to_dict()["elapsed"]``
+        is in microseconds)."""
+    def refusal_message(self, lang: str = "en") -> Optional[str]:
+        """The full refusal text in "kk", "ru" or "en": the headline in the
+        regulations' terms, then the cause (our wording)."""
+    def cause_message(self, lang: str = "en") -> Optional[str]:
+        """The cause alone in "kk", "ru" or "en"."""
+    @property
+    def payload(self) -> Optional[Dict[str, Any]]:
+        """The request or licence, if it could be read."""
     @property
     def document(self) -> Optional[DocumentReport]: ...
     def to_dict(self) -> Dict[str, Any]:
@@ -206,20 +278,59 @@ class Signer:
     @property
     def algorithm(self) -> str: ...
     def sign(
-        self, content: Bytes, *, at: Time = None, detached: bool = False, force: bool = False
+        self,
+        content: Bytes,
+        *,
+        at: Time = None,
+        detached: bool = False,
+        force: bool = False,
+        verifier: Optional[Verifier] = None,
     ) -> bytes:
-        """CAdES-BES over ``content`` (DER). Raises SigningRefused when the
-        certificate fails the checks before signing, unless ``force``."""
+        """CAdES-BES over ``content`` (DER). The certificate is checked
+        first (valid at ``at``, a signing key; not revoked by ``verifier``'s
+        evidence when given): SigningRefused unless ``force``."""
     def cosign(
-        self, document: Bytes, content: Optional[Bytes] = None, *, at: Time = None, force: bool = False
+        self,
+        document: Bytes,
+        content: Optional[Bytes] = None,
+        *,
+        at: Time = None,
+        force: bool = False,
+        verifier: Optional[Verifier] = None,
     ) -> bytes:
-        """Adds this signer's signature to a signed document."""
+        """Adds this signer's signature to a signed document (checks as
+        sign's)."""
     def sign_request(
-        self, request: Union[Dict[str, Any], str], *, at: Time = None, force: bool = False
-    ) -> bytes: ...
+        self,
+        request: Union[Dict[str, Any], str],
+        *,
+        at: Time = None,
+        force: bool = False,
+        verifier: Optional[Verifier] = None,
+        test_identifiers: bool = False,
+    ) -> bytes:
+        """Signs a request of the strict model (docs/schema/request.schema.json)
+        after condition 3: valid at ``at``, a signing key, not revoked by
+        ``verifier``'s evidence, and on the portal the applicant's (or the
+        representative's) certificate.
+
+        Raises:
+            SigningRefused: a check failed (``code``: cert-expired,
+                identity-mismatch ...), unless ``force``.
+            MalformedInput: not a valid request (code ``malformed``).
+        """
     def issue_licence(
-        self, licence: Union[Dict[str, Any], str], *, at: Time = None, force: bool = False
-    ) -> bytes: ...
+        self,
+        licence: Union[Dict[str, Any], str],
+        *,
+        at: Time = None,
+        force: bool = False,
+        verifier: Optional[Verifier] = None,
+        test_identifiers: bool = False,
+    ) -> bytes:
+        """Signs a licence of the strict model for its issuing body (an
+        employee or authorised person of ``issuer_bin``); raises as
+        sign_request."""
 
 def inspect(data: Bytes, password: Optional[str] = None) -> Dict[str, Any]:
     """What a certificate, CRL, CMS document or (with ``password``) PKCS#12

@@ -18,10 +18,11 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString};
 use qoltanba::{
-    check_signing_certificate, cosign_document, issue_licence, sign_request, Bin, BulkOptions,
-    Certificate, Crl, Iin, KeyBundle, Language, Licence, Options, Policy, Purpose, Request,
-    RevocationMode, Role, SignOptions, SignedDocument, Signer as _, SigningKey, SigningRoles, Time,
-    TrustProfile,
+    check_licence_signer, check_request_signer, check_signing_certificate, cosign_document,
+    issue_licence, sign_request, Bin, BulkOptions, Certificate, Crl, Identifiers, Iin, KeyBundle,
+    Language, Licence, LicencePolicy, LicenceSigner, Options, Policy, Purpose, Refusal, Request,
+    RequestPolicy, RevocationMode, Role, SignOptions, SignedDocument, Signer as _, SigningKey,
+    Time, TrustProfile,
 };
 use serde::Serialize;
 
@@ -518,8 +519,22 @@ impl PyVerifier {
             .map_err(|e| to_py(&e))
     }
 
-    /// Verifies a signed request of the e-government flow.
-    #[pyo3(signature = (data, *, at = None, iin = None, bin = None, roles = None, purpose = "sign", signing_roles = None))]
+    /// Verifies a signed request of the e-government flow (docs/domain.md)
+    /// and returns a Verdict (valid or refused: never an exception for a
+    /// refusal).
+    ///
+    /// The options are verify_document's. policy: a dict or JSON text, the
+    /// C ABI's request policy, every member optional: {"channel":
+    /// "portal" | "service-centre" | "provider", "service_centre_bins":
+    /// [BIN, ...], "provider_bins": [BIN, ...], "signing_roles": [role,
+    /// ...], "certifier_roles": [role, ...], "cosigners": "refuse" |
+    /// "report", "test_identifiers": bool, "deadline_ms": int}; None: the
+    /// default (the request's own channel, no service centre or provider
+    /// configured). signing_roles: shorthand for the policy's
+    /// "signing_roles" (not both). Raises MalformedInput (not CMS),
+    /// UsageError (a bad policy, role, purpose or time), InvalidIdentifier
+    /// or TypeError.
+    #[pyo3(signature = (data, *, at = None, iin = None, bin = None, roles = None, purpose = "sign", policy = None, signing_roles = None))]
     #[allow(clippy::too_many_arguments)]
     fn verify_request(
         &self,
@@ -530,17 +545,34 @@ impl PyVerifier {
         bin: Option<&str>,
         roles: Option<&Bound<'_, PyAny>>,
         purpose: &str,
+        policy: Option<&Bound<'_, PyAny>>,
         signing_roles: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Verdict> {
         let options = options_of(at, iin, bin, roles, purpose)?;
-        let signing = signing_roles_of(signing_roles)?;
+        let mut text = policy_text(py, policy)?;
+        if let Some(roles) = signing_roles.filter(|r| !r.is_none()) {
+            text = with_signing_roles(text, roles)?;
+        }
+        let policy = match text {
+            None => RequestPolicy::default(),
+            Some(t) => RequestPolicy::from_json(&t).map_err(|e| bad_policy(&e))?,
+        };
         let data = &*data;
-        let v = py.detach(|| self.inner.verify_request(data, &options, &signing));
-        Verdict::new(v, "request")
+        let v = py.detach(|| self.inner.verify_request(data, &options, &policy));
+        Verdict::new(Flow::Request(v))
     }
 
-    /// Verifies a signed licence of the e-government flow.
-    #[pyo3(signature = (data, *, at = None, iin = None, bin = None, roles = None, purpose = "sign", signing_roles = None))]
+    /// Verifies a signed licence of the e-government flow: a signer of the
+    /// issuing body the policy accepts, and the licence in force (status,
+    /// issue date, valid_until) at the validation time.
+    ///
+    /// The options are verify_document's. policy: a dict or JSON text, the
+    /// C ABI's licence policy, every member optional: {"signer":
+    /// "authorised" | "employee", "cosigners": "refuse" | "report",
+    /// "test_identifiers": bool, "deadline_ms": int}; None: the default (an
+    /// authorised person: first head or right to sign). Raises as
+    /// verify_request.
+    #[pyo3(signature = (data, *, at = None, iin = None, bin = None, roles = None, purpose = "sign", policy = None))]
     #[allow(clippy::too_many_arguments)]
     fn verify_licence(
         &self,
@@ -551,13 +583,39 @@ impl PyVerifier {
         bin: Option<&str>,
         roles: Option<&Bound<'_, PyAny>>,
         purpose: &str,
-        signing_roles: Option<&Bound<'_, PyAny>>,
+        policy: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Verdict> {
         let options = options_of(at, iin, bin, roles, purpose)?;
-        let signing = signing_roles_of(signing_roles)?;
+        let policy = match policy_text(py, policy)? {
+            None => LicencePolicy::default(),
+            Some(t) => LicencePolicy::from_json(&t).map_err(|e| bad_policy(&e))?,
+        };
         let data = &*data;
-        let v = py.detach(|| self.inner.verify_licence(data, &options, &signing));
-        Verdict::new(v, "licence")
+        let v = py.detach(|| self.inner.verify_licence(data, &options, &policy));
+        Verdict::new(Flow::Licence(v))
+    }
+
+    /// The verification receipt of `verdict` (from verify_request or
+    /// verify_licence of this verifier) on `data` (the same bytes), as a
+    /// dict (docs/schema/receipt.schema.json): the document's SHA-256, the
+    /// verdict and refusal in kk/ru/en, the signers' facts, the evidence
+    /// this verifier holds, the validation and elapsed times, the software
+    /// version. The CLI's `request verify --receipt FILE`.
+    fn receipt<'py>(
+        &self,
+        py: Python<'py>,
+        verdict: &Bound<'py, Verdict>,
+        data: Cow<'_, [u8]>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let verdict = verdict.get();
+        let data = &*data;
+        let receipt = py
+            .detach(|| match &verdict.inner {
+                Flow::Request(v) => self.inner.receipt("request", data, v),
+                Flow::Licence(v) => self.inner.receipt("licence", data, v),
+            })
+            .map_err(|e| to_py(&e))?;
+        loads(py, &receipt.to_json())
     }
 
     /// Verifies many documents with the library's bulk API on `threads`
@@ -620,13 +678,60 @@ fn at_name(name: &str, e: &qoltanba::Error) -> PyErr {
     Python::attach(|py| raise(py, class_of(e.code()), e.code(), format!("{name}: {e}")))
 }
 
-fn signing_roles_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<SigningRoles> {
-    let roles = roles_of(obj, "signing_roles")?;
-    Ok(if roles.is_empty() {
-        SigningRoles::default()
-    } else {
-        SigningRoles(roles)
-    })
+/// The policy argument as JSON text: None, a dict (`json.dumps`) or str.
+fn policy_text(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+    let Some(policy) = policy.filter(|p| !p.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok(s) = policy.cast::<PyString>() {
+        return Ok(Some(s.to_cow()?.into_owned()));
+    }
+    if policy.is_instance_of::<PyDict>() {
+        return py
+            .import("json")?
+            .call_method1("dumps", (policy,))?
+            .extract()
+            .map(Some);
+    }
+    Err(PyTypeError::new_err(format!(
+        "policy: expected a dict or JSON text, got {}",
+        type_name(policy)
+    )))
+}
+
+/// `signing_roles=` added to the policy's JSON as its `signing_roles`
+/// member (a policy that names them too is refused: one or the other).
+fn with_signing_roles(text: Option<String>, roles: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    let names: Vec<serde_json::Value> = roles_of(Some(roles), "signing_roles")?
+        .into_iter()
+        .map(|r| r.name().into())
+        .collect();
+    let mut value = match &text {
+        None => serde_json::Value::Object(serde_json::Map::new()),
+        Some(t) => match serde_json::from_str::<serde_json::Value>(t) {
+            Ok(v @ serde_json::Value::Object(_)) => v,
+            // Not an object: from_json says what is wrong with it.
+            _ => return Ok(text),
+        },
+    };
+    if let Some(members) = value.as_object_mut() {
+        if members.contains_key("signing_roles") {
+            return Err(usage(
+                "signing_roles: given both as an argument and in the policy",
+            ));
+        }
+        members.insert("signing_roles".into(), serde_json::Value::Array(names));
+    }
+    Ok(Some(value.to_string()))
+}
+
+/// A policy the library refused: UsageError, worded as the C ABI's
+/// (`policy: unknown member "chanel"`).
+fn bad_policy(e: &qoltanba::Error) -> PyErr {
+    match e {
+        qoltanba::Error::Malformed { detail, .. } => usage(format!("policy: {detail}")),
+        other => usage(format!("policy: {other}")),
+    }
 }
 
 /// One item of a bulk run.
@@ -830,97 +935,195 @@ impl CertificateReport {
     }
 }
 
-/// The verdict on a request or a licence.
+/// A verdict of the library, on a request or a licence.
+enum Flow {
+    Request(qoltanba::Verdict<Request>),
+    Licence(qoltanba::Verdict<Licence>),
+}
+
+/// A field of the verdict, whichever its kind.
+macro_rules! both {
+    ($flow:expr, $v:ident => $e:expr) => {
+        match $flow {
+            Flow::Request($v) => $e,
+            Flow::Licence($v) => $e,
+        }
+    };
+}
+
+impl Flow {
+    fn kind(&self) -> &'static str {
+        match self {
+            Flow::Request(_) => "request",
+            Flow::Licence(_) => "licence",
+        }
+    }
+
+    fn valid(&self) -> bool {
+        both!(self, v => v.valid)
+    }
+
+    fn reason(&self) -> Option<&qoltanba::Error> {
+        both!(self, v => v.reason.as_ref())
+    }
+
+    fn refusal(&self) -> Option<Refusal> {
+        both!(self, v => v.refusal)
+    }
+
+    fn message(&self, language: Language) -> Option<String> {
+        both!(self, v => v.message(language))
+    }
+
+    fn json(&self) -> String {
+        both!(self, v => render(VERDICT, v))
+    }
+}
+
+/// JSON of a serialisable value as Python objects.
+fn to_python<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyAny>> {
+    let text = serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    loads(py, &text)
+}
+
+/// A language name: 'kk', 'ru' or 'en'.
+fn language(lang: &str) -> PyResult<Language> {
+    Language::from_name(lang)
+        .ok_or_else(|| usage(format!("lang={lang:?}: expected 'kk', 'ru' or 'en'")))
+}
+
+/// The verdict on a request or a licence (docs/domain.md): valid, or
+/// refused with whose EDS the refusal is about (`subject`), the specific
+/// cause (`refusal`) and the precise reason (`code`, `message`); each
+/// signer's part and verdict; warnings; the times.
 #[pyclass(frozen, module = "qoltanba")]
 struct Verdict {
-    valid: bool,
-    code: Option<&'static str>,
-    message: Option<String>,
-    refusal: Option<qoltanba::Refusal>,
-    json: String,
-    payload: Option<String>,
+    inner: Flow,
     document: Option<Py<DocumentReport>>,
-    kind: &'static str,
 }
 
 impl Verdict {
-    fn new<T: Serialize>(v: qoltanba::Verdict<T>, kind: &'static str) -> PyResult<Self> {
+    fn new(flow: Flow) -> PyResult<Self> {
         // Input that is not CMS at all is bad input, as for the CLI (exit 2).
-        if v.document.is_none() {
-            if let Some(e) = &v.reason {
+        let document = both!(&flow, v => v.document.clone());
+        if document.is_none() {
+            if let Some(e) = flow.reason() {
                 return Err(to_py(e));
             }
         }
-        let json = render(VERDICT, &v);
-        let payload = match &v.payload {
-            Some(p) => {
-                Some(serde_json::to_string(p).map_err(|e| PyValueError::new_err(e.to_string()))?)
-            }
-            None => None,
-        };
-        let document = match v.document {
+        let document = match document {
             Some(inner) => Some(Python::attach(|py| Py::new(py, DocumentReport { inner }))?),
             None => None,
         };
         Ok(Verdict {
-            valid: v.valid,
-            code: v.reason.as_ref().map(|e| e.code()),
-            message: v.reason.as_ref().map(|e| e.to_string()),
-            refusal: v.refusal,
-            json,
-            payload,
+            inner: flow,
             document,
-            kind,
         })
     }
 }
 
 #[pymethods]
 impl Verdict {
-    /// True only if the document, every signer and the identity checks pass.
+    /// True only if the signer the channel or policy asks for is confirmed,
+    /// the payload is valid, and (by policy) every co-signer verifies.
     #[getter]
     fn valid(&self) -> bool {
-        self.valid
+        self.inner.valid()
     }
 
-    /// The precise reason's code, None when valid.
+    /// The precise reason's code (`cert-revoked` ...), None when valid.
     #[getter]
     fn code(&self) -> Option<&'static str> {
-        self.code
+        self.inner.reason().map(|e| e.code())
     }
 
     /// The precise reason in words, None when valid.
     #[getter]
     fn message(&self) -> Option<String> {
-        self.message.clone()
+        self.inner.reason().map(|e| e.to_string())
     }
 
-    /// The refusal's code as the regulations phrase it, None when valid.
+    /// The specific cause's code (`eds-expired`, `eds-revoked`,
+    /// `identity-mismatch` ...), None when valid.
     #[getter]
     fn refusal(&self) -> Option<&'static str> {
-        self.refusal.map(|r| r.code())
+        self.inner.refusal().map(|r| r.code())
     }
 
-    /// The refusal's message in `lang` ('kk', 'ru' or 'en').
+    /// Whose EDS (or what document) the refusal is about: `applicant`,
+    /// `certifier`, `co-signer`, `licence-signer`, `licence` or `request`;
+    /// None when valid.
+    #[getter]
+    fn subject<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        both!(&self.inner, v => to_python(py, &v.subject))
+    }
+
+    /// The channel the request was verified for (`portal`,
+    /// `service-centre`, `provider`); None for a licence or an unread
+    /// request.
+    #[getter]
+    fn channel(&self) -> Option<&'static str> {
+        match &self.inner {
+            Flow::Request(v) => v.channel.map(|c| c.as_str()),
+            Flow::Licence(_) => None,
+        }
+    }
+
+    /// One dict per signer: index, part (`applicant`, `representative`,
+    /// `operator`, `provider-employee`, `licence-signer`, `co-signer`),
+    /// valid, refusal, reason, subject, iin, bin (as in
+    /// `to_dict()["signers"]`).
+    #[getter]
+    fn signers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        both!(&self.inner, v => to_python(py, &v.signers))
+    }
+
+    /// What is worth knowing and did not refuse (a test identifier, an
+    /// unchecked power of attorney).
+    #[getter]
+    fn warnings(&self) -> Vec<String> {
+        both!(&self.inner, v => v.warnings.clone())
+    }
+
+    /// False when the request names a representative (the notarial system
+    /// checks the power of attorney, outside qoltanba); None without one.
+    #[getter]
+    fn power_of_attorney_checked(&self) -> Option<bool> {
+        both!(&self.inner, v => v.power_of_attorney_checked)
+    }
+
+    /// The validation time (RFC 3339).
+    #[getter]
+    fn validated_at(&self) -> String {
+        both!(&self.inner, v => v.validated_at.to_rfc3339())
+    }
+
+    /// The time the verification took, in seconds (`to_dict()["elapsed"]`
+    /// is in microseconds, as the CLI's).
+    #[getter]
+    fn elapsed(&self) -> f64 {
+        both!(&self.inner, v => v.elapsed.as_secs_f64())
+    }
+
+    /// The refusal's full text in `lang` ('kk', 'ru' or 'en'): the headline
+    /// in the regulations' terms, then the cause; None when valid.
     #[pyo3(signature = (lang = "en"))]
-    fn refusal_message(&self, lang: &str) -> PyResult<Option<&'static str>> {
-        let language = match lang {
-            "kk" => Language::Kk,
-            "ru" => Language::Ru,
-            "en" => Language::En,
-            other => {
-                return Err(usage(format!(
-                    "lang={other:?}: expected 'kk', 'ru' or 'en'"
-                )))
-            }
-        };
-        Ok(self.refusal.map(|r| r.message(language)))
+    fn refusal_message(&self, lang: &str) -> PyResult<Option<String>> {
+        Ok(self.inner.message(language(lang)?))
+    }
+
+    /// The specific cause alone in `lang` ('kk', 'ru' or 'en'); None when
+    /// valid.
+    #[pyo3(signature = (lang = "en"))]
+    fn cause_message(&self, lang: &str) -> PyResult<Option<&'static str>> {
+        let language = language(lang)?;
+        Ok(self.inner.refusal().map(|r| r.message(language)))
     }
 
     /// The request or licence (a dict), if it could be read.
     #[getter]
     fn payload<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.payload.as_deref().map(|p| loads(py, p)).transpose()
+        both!(&self.inner, v => v.payload.as_ref().map(|p| to_python(py, p)).transpose())
     }
 
     /// The report on the signed document.
@@ -932,20 +1135,21 @@ impl Verdict {
     /// The verdict as the CLI's `qoltanba request|licence verify --format
     /// json`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        loads(py, &self.json)
+        loads(py, &self.inner.json())
     }
 
     /// The verdict as JSON text.
     #[pyo3(signature = (indent = None))]
     fn to_json(&self, py: Python<'_>, indent: Option<usize>) -> PyResult<String> {
-        dumps(py, self.json.clone(), indent)
+        dumps(py, self.inner.json(), indent)
     }
 
     fn __repr__(&self) -> String {
-        match self.code {
-            None if self.valid => format!("<Verdict {} valid>", self.kind),
-            Some(c) => format!("<Verdict {} refused [{c}]>", self.kind),
-            None => format!("<Verdict {} refused>", self.kind),
+        let kind = self.inner.kind();
+        match (self.inner.valid(), self.inner.reason()) {
+            (true, _) => format!("<Verdict {kind} valid>"),
+            (false, Some(e)) => format!("<Verdict {kind} refused [{}]>", e.code()),
+            (false, None) => format!("<Verdict {kind} refused>"),
         }
     }
 }
@@ -961,26 +1165,52 @@ struct PySigner {
 }
 
 impl PySigner {
-    /// The sign options at `at`, after the regulations' check of the
-    /// certificate (unless `force`).
-    fn sign_options(&self, at: Option<&Bound<'_, PyAny>>, force: bool) -> PyResult<SignOptions> {
+    /// The sign options at `at`, after the regulations' check before
+    /// signing (condition 3, docs/domain.md 1.2): `check` (the document
+    /// kind's own check), then revocation against `verifier`'s evidence
+    /// when one is given. A failure raises SigningRefused with the error's
+    /// code, unless `force`, which signs with the options marked unchecked
+    /// (`SignOptions::unchecked`).
+    fn sign_options(
+        &self,
+        py: Python<'_>,
+        at: Option<&Bound<'_, PyAny>>,
+        force: bool,
+        verifier: Option<&Bound<'_, PyVerifier>>,
+        check: impl FnOnce(&Certificate, Time) -> Result<(), qoltanba::Error> + Send,
+        refusal_of: fn(&qoltanba::Error) -> Refusal,
+    ) -> PyResult<SignOptions> {
         let time = time_of(at)?;
-        if !force {
-            if let Err(e) = check_signing_certificate(&self.cert, time) {
-                return Err(Python::attach(|py| {
-                    raise(
-                        py,
-                        "SigningRefused",
-                        e.code(),
-                        format!(
-                            "refusing to sign: {e} ({}; force=True signs anyway)",
-                            e.code()
-                        ),
-                    )
-                }));
+        let options = SignOptions::at(time).chain(self.chain.iter().cloned());
+        if force {
+            return Ok(options.unchecked());
+        }
+        let verifier = verifier.map(|v| &v.get().inner);
+        let cert = &self.cert;
+        let result = py.detach(|| {
+            check(cert, time)?;
+            match verifier {
+                Some(v) => v.check_signer_revocation(cert, time),
+                None => Ok(()),
+            }
+        });
+        match result {
+            Ok(()) => Ok(options),
+            Err(e) => {
+                let refusal = refusal_of(&e);
+                Err(raise(
+                    py,
+                    "SigningRefused",
+                    e.code(),
+                    format!(
+                        "refusing to sign: [{}] {}: {e} ({}; force=True signs anyway)",
+                        refusal.code(),
+                        refusal.message(Language::En),
+                        e.code()
+                    ),
+                ))
             }
         }
-        Ok(SignOptions::at(time).chain(self.chain.iter().cloned()))
     }
 }
 
@@ -1041,8 +1271,10 @@ impl PySigner {
     }
 
     /// Signs `content` (CAdES-BES, attached unless `detached`); returns the
-    /// document (DER).
-    #[pyo3(signature = (content, *, at = None, detached = false, force = false))]
+    /// document (DER). The certificate is checked first (valid at `at`, a
+    /// signing key; not revoked by `verifier`'s evidence when a verifier is
+    /// given): a failure raises SigningRefused, unless `force`.
+    #[pyo3(signature = (content, *, at = None, detached = false, force = false, verifier = None))]
     fn sign<'py>(
         &self,
         py: Python<'py>,
@@ -1050,8 +1282,16 @@ impl PySigner {
         at: Option<&Bound<'py, PyAny>>,
         detached: bool,
         force: bool,
+        verifier: Option<&Bound<'py, PyVerifier>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let mut options = self.sign_options(at, force)?;
+        let mut options = self.sign_options(
+            py,
+            at,
+            force,
+            verifier,
+            check_signing_certificate,
+            Refusal::from_error,
+        )?;
         if detached {
             options = options.detached();
         }
@@ -1062,8 +1302,10 @@ impl PySigner {
         Ok(PyBytes::new(py, &doc))
     }
 
-    /// Adds this signer's signature to a signed document.
-    #[pyo3(signature = (document, content = None, *, at = None, force = false))]
+    /// Adds this signer's signature to a signed document (`content`: the
+    /// content of a detached one); the checks and `force` are sign's.
+    #[pyo3(signature = (document, content = None, *, at = None, force = false, verifier = None))]
+    #[allow(clippy::too_many_arguments)]
     fn cosign<'py>(
         &self,
         py: Python<'py>,
@@ -1071,8 +1313,16 @@ impl PySigner {
         content: Option<Cow<'_, [u8]>>,
         at: Option<&Bound<'py, PyAny>>,
         force: bool,
+        verifier: Option<&Bound<'py, PyVerifier>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let options = self.sign_options(at, force)?;
+        let options = self.sign_options(
+            py,
+            at,
+            force,
+            verifier,
+            check_signing_certificate,
+            Refusal::from_error,
+        )?;
         let document = &*document;
         let content = content.as_deref();
         let doc = py
@@ -1081,34 +1331,81 @@ impl PySigner {
         Ok(PyBytes::new(py, &doc))
     }
 
-    /// Signs a request (a dict or JSON text of the request model).
-    #[pyo3(signature = (request, *, at = None, force = false))]
+    /// Signs a request (a dict or JSON text of the strict request model,
+    /// docs/schema/request.schema.json) as the signer its channel asks for;
+    /// returns the document (DER). Condition 3 first: the certificate is
+    /// valid at `at`, holds a signing key, is not revoked by `verifier`'s
+    /// evidence (when given) and, on the portal, is the applicant's (the
+    /// request's IIN, or its BIN as first head or right to sign) or the
+    /// representative's. A failure raises SigningRefused with the
+    /// library's code (`cert-expired`, `identity-mismatch` ...), unless
+    /// `force`. test_identifiers: accept the national CA's test IIN/BIN
+    /// (a warning is issued). Raises MalformedInput for a request that is
+    /// not valid.
+    #[pyo3(signature = (request, *, at = None, force = false, verifier = None, test_identifiers = false))]
     fn sign_request<'py>(
         &self,
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
         at: Option<&Bound<'py, PyAny>>,
         force: bool,
+        verifier: Option<&Bound<'py, PyVerifier>>,
+        test_identifiers: bool,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let request: Request = from_json(py, request, "request")?;
-        let options = self.sign_options(at, force)?;
+        let text = payload_text(py, request, "request")?;
+        let (request, warnings) =
+            Request::from_json_with(text.as_bytes(), identifiers(test_identifiers))
+                .map_err(|e| to_py(&e))?;
+        warn(py, &warnings)?;
+        let options = self.sign_options(
+            py,
+            at,
+            force,
+            verifier,
+            |c, t| check_request_signer(&request, c, t),
+            Refusal::from_error,
+        )?;
         let doc = py
             .detach(|| sign_request(&request, &self.key, &self.cert, &options))
             .map_err(|e| to_py(&e))?;
         Ok(PyBytes::new(py, &doc))
     }
 
-    /// Issues a licence (a dict or JSON text of the licence model).
-    #[pyo3(signature = (licence, *, at = None, force = false))]
+    /// Issues a licence (a dict or JSON text of the strict licence model,
+    /// docs/schema/licence.schema.json): signs it for the issuing body;
+    /// returns the document (DER). The certificate is checked first: valid
+    /// at `at`, a signing key, not revoked by `verifier`'s evidence (when
+    /// given), of the issuing BIN as an employee or authorised person
+    /// (which of them a service accepts is its verify_licence policy). A
+    /// failure raises SigningRefused, unless `force`; the rest as
+    /// sign_request.
+    #[pyo3(signature = (licence, *, at = None, force = false, verifier = None, test_identifiers = false))]
     fn issue_licence<'py>(
         &self,
         py: Python<'py>,
         licence: &Bound<'py, PyAny>,
         at: Option<&Bound<'py, PyAny>>,
         force: bool,
+        verifier: Option<&Bound<'py, PyVerifier>>,
+        test_identifiers: bool,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let licence: Licence = from_json(py, licence, "licence")?;
-        let options = self.sign_options(at, force)?;
+        let text = payload_text(py, licence, "licence")?;
+        let (licence, warnings) =
+            Licence::from_json_with(text.as_bytes(), identifiers(test_identifiers))
+                .map_err(|e| to_py(&e))?;
+        warn(py, &warnings)?;
+        let options = self.sign_options(
+            py,
+            at,
+            force,
+            verifier,
+            |c, t| check_licence_signer(&licence, c, t, LicenceSigner::Employee),
+            |e| match Refusal::from_error(e) {
+                // A licence names its issuing body, not an applicant.
+                Refusal::IdentityMismatch => Refusal::IssuerMismatch,
+                r => r,
+            },
+        )?;
         let doc = py
             .detach(|| issue_licence(&licence, &self.key, &self.cert, &options))
             .map_err(|e| to_py(&e))?;
@@ -1120,26 +1417,38 @@ impl PySigner {
     }
 }
 
-/// A payload from a dict (via `json.dumps`) or JSON text.
-fn from_json<T: serde::de::DeserializeOwned>(
-    py: Python<'_>,
-    obj: &Bound<'_, PyAny>,
-    what: &str,
-) -> PyResult<T> {
-    let text: String = if let Ok(s) = obj.cast::<PyString>() {
-        s.to_cow()?.into_owned()
-    } else if obj.is_instance_of::<PyDict>() {
-        py.import("json")?
-            .call_method1("dumps", (obj,))?
-            .extract()?
+/// A payload as JSON text: a dict (via `json.dumps`) or str.
+fn payload_text(py: Python<'_>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(s.to_cow()?.into_owned());
+    }
+    if obj.is_instance_of::<PyDict>() {
+        return py.import("json")?.call_method1("dumps", (obj,))?.extract();
+    }
+    Err(PyTypeError::new_err(format!(
+        "{what}: expected a dict or JSON text, got {}",
+        type_name(obj)
+    )))
+}
+
+fn identifiers(test: bool) -> Identifiers {
+    if test {
+        Identifiers::AllowTest
     } else {
-        return Err(PyTypeError::new_err(format!(
-            "{what}: expected a dict or JSON text, got {}",
-            type_name(obj)
-        )));
-    };
-    serde_json::from_str(&text)
-        .map_err(|e| raise(py, "MalformedInput", "json", format!("not a {what}: {e}")))
+        Identifiers::Strict
+    }
+}
+
+/// The model's warnings (a test identifier accepted) as Python warnings.
+fn warn(py: Python<'_>, warnings: &[String]) -> PyResult<()> {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    let module = py.import("warnings")?;
+    for w in warnings {
+        module.call_method1("warn", (format!("qoltanba: {w}"),))?;
+    }
+    Ok(())
 }
 
 // ---- inspect --------------------------------------------------------------

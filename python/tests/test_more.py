@@ -54,13 +54,18 @@ def test_report_accessors(demo):
     assert repr(r) == "<CertificateReport not valid [cert-revoked]>"
     ok = demo.verify_certificate(read(DEMO / "ceo-sign.pem"), at=DEMO_TIME)
     assert (ok.message, repr(ok)) == (None, "<CertificateReport valid>")
-    doc = demo_signer("ceo-sign").sign_request(REQUEST, at=DEMO_TIME)
+    doc = demo_signer("ceo-sign").sign_request(REQUEST, at=DEMO_TIME, force=True)
     v = demo.verify_request(doc, at=DEMO_TIME)
     assert v.message is not None and v.code is not None
     assert json.loads(v.to_json()) == v.to_dict()
     assert repr(v) == f"<Verdict request refused [{v.code}]>"
     good = demo.verify_request(demo_signer("individual-sign").sign_request(REQUEST, at=DEMO_TIME), at=DEMO_TIME)
-    assert (good.message, good.refusal_message("kk"), repr(good)) == (None, None, "<Verdict request valid>")
+    assert (good.message, good.refusal_message("kk"), good.cause_message("ru"), repr(good)) == (
+        None,
+        None,
+        None,
+        "<Verdict request valid>",
+    )
 
 
 def test_list_file_archive(tmp_path):

@@ -117,62 +117,114 @@ def test_signing_refused_unless_forced(demo):
     assert e.value.code == "wrong-key-kind"
 
 
+# The strict request and licence models (docs/schema/, examples there):
+# a portal request by the demo individual, a licence of the demo company.
 REQUEST = {
+    "version": 1,
     "service": "00501",
+    "kind": "issue",
+    "channel": "portal",
     "applicant": {"iin": "871008401427"},
     "fields": {"activity": "x"},
-    "attachments": [],
+    "attachments": [{"name": "diploma.pdf", "sha256": "ab" * 32}],
 }
 LICENCE = {
-    "number": "25-0042",
+    "version": 1,
+    "number": "KZ25LCA00042",
     "licensee": {"iin": "871008401427"},
     "activity": "медициналық қызмет",
+    "subtype": "стоматология",
     "issued": "2025-05-30",
+    "valid_until": "2030-05-29",
+    "status": "issued",
+    "issuer_name": 'ТОО "ДЕМО"',
     "issuer_bin": "940140000385",
+}
+HEADLINE = {
+    "kk": "Алушының ЭЦҚ түпнұсқалығының расталмауына байланысты сұралған қызметті көрсетуден бас тартылды",
+    "ru": "Отказ в оказании запрашиваемой услуги в связи с неподтверждением подлинности ЭЦП услугополучателя",
+    "en": "The requested service is refused: the authenticity of the applicant's EDS is not confirmed",
+}
+IDENTITY_MISMATCH = {
+    "kk": "сұрауда көрсетілген ЖСН/БСН ЭЦҚ тіркеу куәлігінің деректерімен сәйкес келмейді",
+    "ru": "ИИН/БИН, указанный в запросе, не совпадает с данными регистрационного свидетельства ЭЦП",
+    "en": "the IIN/BIN given in the request does not match the EDS registration certificate",
 }
 
 
 def test_request_and_licence(demo):
     doc = demo_signer("individual-sign").sign_request(REQUEST, at=DEMO_TIME)
     v = demo.verify_request(doc, at=DEMO_TIME)
-    assert (v.valid, v.code, v.refusal) == (True, None, None)
+    assert (v.valid, v.code, v.refusal, v.subject) == (True, None, None, None)
+    assert (v.channel, v.warnings, v.power_of_attorney_checked) == ("portal", [], None)
+    assert [(s["part"], s["valid"], s["iin"]) for s in v.signers] == [("applicant", True, "871008401427")]
+    assert v.validated_at == DEMO_TIME
+    assert 0 <= v.elapsed < 10
     assert v.payload["applicant"]["iin"] == "871008401427"
+    assert v.payload["attachments"] == REQUEST["attachments"]
     assert v.document.valid
     assert v.to_dict()["schema"] == "qoltanba/verdict/1"
-    # Signed by someone else than the applicant: refused, with a reason.
-    other = demo_signer("ceo-sign").sign_request(json.dumps(REQUEST), at=DEMO_TIME)
+    # Someone else than the applicant: refused before signing (condition
+    # 3), unless forced; then the verifier refuses it, about the applicant.
+    with pytest.raises(qoltanba.SigningRefused) as e:
+        demo_signer("ceo-sign").sign_request(json.dumps(REQUEST), at=DEMO_TIME)
+    assert e.value.code == "identity-mismatch"
+    assert e.value.message == (
+        "refusing to sign: [eds-identity-mismatch] the IIN/BIN given in the request does not match the EDS "
+        "registration certificate: identity mismatch: expected IIN 871008401427 (given in the request), "
+        "certificate has IIN 760212350620 (identity-mismatch; force=True signs anyway)"
+    )
+    other = demo_signer("ceo-sign").sign_request(json.dumps(REQUEST), at=DEMO_TIME, force=True)
     v = demo.verify_request(other, at=DEMO_TIME)
-    assert v.valid is False
-    assert v.refusal is not None
+    assert (v.valid, v.subject, v.refusal, v.code) == (False, "applicant", "eds-identity-mismatch", "identity-mismatch")
+    assert [(s["part"], s["valid"]) for s in v.signers] == [("co-signer", True)]
     for lang in ("kk", "ru", "en"):
-        assert v.refusal_message(lang)
+        assert v.cause_message(lang) == IDENTITY_MISMATCH[lang]
+        assert v.refusal_message(lang) == f"{HEADLINE[lang]}: {IDENTITY_MISMATCH[lang]}"
+    assert v.refusal_message() == v.refusal_message("en")
     with pytest.raises(qoltanba.UsageError):
         v.refusal_message("de")
+    with pytest.raises(qoltanba.UsageError):
+        v.cause_message("de")
     lic = demo_signer("ceo-sign").issue_licence(LICENCE, at=DEMO_TIME)
     v = demo.verify_licence(lic, at=DEMO_TIME)
-    assert (v.valid, v.code) == (True, None)
-    assert v.payload["number"] == "25-0042"
-    # An employee may not sign for the organisation by default ...
+    assert (v.valid, v.code, v.channel) == (True, None, None)
+    assert v.payload["number"] == "KZ25LCA00042"
+    assert [(s["part"], s["valid"]) for s in v.signers] == [("licence-signer", True)]
+    # An employee may issue, but the default policy wants an authorised
+    # person ...
     lic = demo_signer("employee-sign").issue_licence(LICENCE, at=DEMO_TIME)
-    assert demo.verify_licence(lic, at=DEMO_TIME).valid is False
-    # ... unless the caller lets that role sign.
-    assert demo.verify_licence(lic, at=DEMO_TIME, signing_roles=["employee"]).valid
+    v = demo.verify_licence(lic, at=DEMO_TIME)
+    assert (v.valid, v.subject, v.refusal, v.code) == (False, "licence-signer", "eds-no-right-to-sign", "missing-role")
+    # ... unless the service's policy accepts an employee (dict or JSON).
+    assert demo.verify_licence(lic, at=DEMO_TIME, policy={"signer": "employee"}).valid
+    assert demo.verify_licence(lic, at=DEMO_TIME, policy='{"signer": "employee"}').valid
     with pytest.raises(qoltanba.MalformedInput):
         demo.verify_request(b"garbage", at=DEMO_TIME)
     with pytest.raises(qoltanba.MalformedInput) as e:
         demo_signer("ceo-sign").sign_request({"service": 1}, at=DEMO_TIME)
-    assert e.value.code == "json"
+    assert e.value.code == "malformed"
     with pytest.raises(TypeError):
         demo_signer("ceo-sign").sign_request(["not", "a", "dict"], at=DEMO_TIME)
 
 
+def without_elapsed(d: dict) -> dict:
+    """A verdict or receipt without its timing (``elapsed``,
+    ``elapsed_micros``), the one field two runs do not share."""
+    key = "elapsed" if "elapsed" in d else "elapsed_micros"
+    assert isinstance(d.pop(key), int)
+    return d
+
+
 def test_verdict_equals_cli_json(cli, demo, tmp_path):
     for who in ("individual-sign", "ceo-sign"):
-        doc = demo_signer(who).sign_request(REQUEST, at=DEMO_TIME)
+        doc = demo_signer(who).sign_request(REQUEST, at=DEMO_TIME, force=True)
         path = tmp_path / f"{who}.p7s"
         path.write_bytes(doc)
         o = subprocess.run(
             [cli, "request", "verify", str(path), "--format", "json", *demo_cli_args()],
             capture_output=True,
         )
-        assert demo.verify_request(doc, at=DEMO_TIME).to_dict() == json.loads(o.stdout)
+        cli_json = json.loads(o.stdout)
+        assert o.returncode == (0 if who == "individual-sign" else 1)
+        assert without_elapsed(demo.verify_request(doc, at=DEMO_TIME).to_dict()) == without_elapsed(cli_json)

@@ -7,6 +7,7 @@
 
 mod flow;
 mod model;
+mod policy_json;
 mod receipt;
 mod refusal;
 
