@@ -700,6 +700,6 @@ fn receipts_record_the_verdict() {
         format!("qoltanba {}", env!("CARGO_PKG_VERSION"))
     );
     let json: serde_json::Value = serde_json::from_str(&r.to_json()).expect("JSON");
-    assert_eq!(json["refusal"], "revoked");
+    assert_eq!(json["refusal"], "eds-revoked");
     assert_eq!(json["signers"][0]["reason"], "cert-revoked");
 }

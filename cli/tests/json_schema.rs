@@ -163,7 +163,7 @@ fn request_verdicts() {
     std::fs::remove_dir_all(&dir).ok();
     check("verdict", &verdicts);
     assert_eq!(verdicts[0]["valid"], true);
-    assert_eq!(verdicts[1]["refusal"], "identity-mismatch");
+    assert_eq!(verdicts[1]["refusal"], "eds-identity-mismatch");
     assert_eq!(verdicts[1]["subject"], "applicant");
     assert_eq!(verdicts[1]["signers"][0]["part"], "co-signer");
     assert_eq!(verdicts[0]["signers"][0]["part"], "applicant");
@@ -339,7 +339,7 @@ fn receipts() {
     );
     assert_eq!(bad["valid"], false);
     assert_eq!(bad["subject"], "applicant");
-    assert_eq!(bad["refusal"], "revoked");
+    assert_eq!(bad["refusal"], "eds-revoked");
     assert_eq!(bad["reason"]["code"], "cert-revoked");
     assert_eq!(bad["signers"][0]["revocation"], "failed");
     assert_eq!(

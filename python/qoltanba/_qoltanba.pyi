@@ -211,8 +211,8 @@ class Verdict:
     @property
     def refusal(self) -> Optional[str]:
         """The cause's code (``eds-expired``, ``eds-revoked``,
-        ``eds-identity-mismatch`` ...: the CLI text's and the C ABI's);
-        ``to_dict()["refusal"]`` holds its JSON name (``revoked``)."""
+        ``eds-identity-mismatch`` ...), the same in ``to_dict()["refusal"]``,
+        the CLI and the C ABI."""
     @property
     def subject(self) -> Optional[str]:
         """Whose EDS (or what document) the refusal is about: applicant,

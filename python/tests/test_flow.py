@@ -238,7 +238,7 @@ def test_receipt(demo):
         "request",
         False,
         "applicant",
-        "revoked",  # the JSON's name of the cause; Verdict.refusal is its code "eds-revoked"
+        "eds-revoked",  # the cause's code, as Verdict.refusal gives it
     )
     assert r["message"]["kk"].startswith(HEADLINE["kk"] + ": ")
     assert r["reason"]["code"] == "cert-revoked"

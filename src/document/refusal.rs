@@ -102,9 +102,9 @@ impl Subject {
     }
 }
 
-/// The specific cause of a refusal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// The specific cause of a refusal. Serialised as its [`Refusal::code`],
+/// the same string the text output, the C ABI and Python give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Refusal {
     /// The registration certificate has expired.
@@ -154,6 +154,12 @@ pub enum Refusal {
     LicenceTerminated,
     /// Any other reason (the error says which).
     Other,
+}
+
+impl Serialize for Refusal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
 }
 
 impl Refusal {
