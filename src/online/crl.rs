@@ -76,6 +76,16 @@ impl CrlRecord {
     }
 }
 
+/// The cache's clock.
+#[derive(Clone)]
+struct Clock(Arc<dyn Fn() -> Time + Send + Sync>);
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Clock({})", (self.0)().to_rfc3339())
+    }
+}
+
 /// What a CRL at an address must be.
 #[derive(Debug, Clone, Default)]
 pub struct CrlExpectation {
@@ -122,7 +132,7 @@ pub struct CrlCache {
     dir: PathBuf,
     transport: Arc<dyn Transport>,
     rewrites: Vec<Rewrite>,
-    clock: fn() -> Time,
+    clock: Clock,
     memory: Mutex<HashMap<String, (Crl, CrlRecord)>>,
 }
 
@@ -139,7 +149,7 @@ impl CrlCache {
             dir,
             transport,
             rewrites: Vec::new(),
-            clock: Time::now,
+            clock: Clock(Arc::new(Time::now)),
             memory: Mutex::new(HashMap::new()),
         })
     }
@@ -178,14 +188,14 @@ impl CrlCache {
     /// Sets the clock that dates downloads and judges freshness (default
     /// [`Time::now`]; tests fix it).
     #[must_use]
-    pub fn clock(mut self, clock: fn() -> Time) -> Self {
-        self.clock = clock;
+    pub fn clock(mut self, clock: impl Fn() -> Time + Send + Sync + 'static) -> Self {
+        self.clock = Clock(Arc::new(clock));
         self
     }
 
     /// The time by this cache's clock.
     pub fn now(&self) -> Time {
-        (self.clock)()
+        (self.clock.0)()
     }
 
     /// The cache directory.
