@@ -528,3 +528,163 @@ fn transport_size_cap_and_retries() {
     assert_eq!(r.status, 503);
     assert_eq!(server.hits("/flaky"), 3);
 }
+
+mod ocsp {
+    use super::*;
+    use common::ocsp::{respond, Mode};
+    use qoltanba::online::{EvidenceOrder, OcspClient};
+    use qoltanba::HashAlgorithm;
+
+    /// OCSP first (the demo CA answers about its own end entities), CRLs
+    /// for what OCSP does not answer: the CA certificate, whose issuer
+    /// (the root) has no responder here.
+    fn ocsp_setup(name: &str, mode: Mode, fallback: bool, hash: HashAlgorithm, get: bool) -> Setup {
+        let mut s = setup(
+            name,
+            OnlinePolicy {
+                order: EvidenceOrder::OcspThenCrl,
+                ocsp_fallback: fallback,
+                ..eager()
+            },
+        );
+        let revoked = vec![common::der::raw_serial(&cert("revoked"))];
+        s.server.handler("/ocsp", move |req| {
+            let body = if req.method == "GET" {
+                use base64::Engine;
+                let b64 = req.path.trim_start_matches("/ocsp/");
+                let unescaped = b64
+                    .replace("%2B", "+")
+                    .replace("%2F", "/")
+                    .replace("%3D", "=");
+                base64::engine::general_purpose::STANDARD
+                    .decode(unescaped)
+                    .unwrap()
+            } else {
+                req.body.clone()
+            };
+            // Only about the demo CA's own certificates; others: unauthorized.
+            let (cert_id, _, _) = common::ocsp::read_request(&body);
+            let ca_key_hash_sha1 =
+                common::der::sha1(&common::der::subject_and_key(&cert("nca-rsa")).1);
+            let ca_key_hash_sha256 =
+                common::der::sha256(&common::der::subject_and_key(&cert("nca-rsa")).1);
+            let ours = cert_id.windows(20).any(|w| w == &ca_key_hash_sha1[..])
+                || cert_id.windows(32).any(|w| w == &ca_key_hash_sha256[..]);
+            let m = if ours { mode } else { Mode::Unauthorized };
+            Reply::ok(respond(&body, m, &revoked))
+        });
+        let client = OcspClient::new(transport(1500))
+            .responder(&s.server.url("/ocsp"))
+            .cert_id_hash(hash)
+            .get_when_small(get);
+        let cache = Arc::clone(s.online.cache());
+        s.online = Online::new(cache, s.online.policy().clone()).with_ocsp(client);
+        s
+    }
+
+    fn ocsp_url(s: &Setup) -> String {
+        s.server.url("/ocsp")
+    }
+
+    #[test]
+    fn ocsp_answers_with_sha1_and_sha256_cert_ids_post_and_get() {
+        for (hash, get) in [
+            (HashAlgorithm::Sha1, false),
+            (HashAlgorithm::Sha256, false),
+            (HashAlgorithm::Sha1, true),
+        ] {
+            let s = ocsp_setup(
+                &format!("ocsp-{hash:?}-{get}"),
+                Mode::Answer,
+                true,
+                hash,
+                get,
+            );
+            let (r, attempts, evidence) = verdict(&s, "individual-sign");
+            assert_eq!(code(&r), "valid", "{hash:?} {get}");
+            // The CA certificate: the responder is not authorised, CRL instead.
+            assert_eq!(attempts, vec![(ocsp_url(&s), "ocsp-status")], "{hash:?}");
+            assert_eq!(
+                evidence,
+                vec![
+                    (EvidenceKind::Ocsp, Source::Network),
+                    (EvidenceKind::Crl, Source::Network)
+                ],
+                "{hash:?}"
+            );
+            // No CRL of the demo CA was fetched: OCSP answered.
+            assert_eq!(s.server.hits("/crl/nca-rsa.crl"), 0);
+            assert_eq!(code(&verdict(&s, "revoked").0), "cert-revoked");
+            let methods: Vec<String> = s
+                .server
+                .seen()
+                .iter()
+                .filter(|r| r.path.starts_with("/ocsp"))
+                .map(|r| r.method.clone())
+                .collect();
+            assert!(
+                methods
+                    .iter()
+                    .all(|m| m == if get { "GET" } else { "POST" }),
+                "{methods:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ocsp_faults_fall_back_to_crls_or_leave_the_status_unknown() {
+        for (mode, failure) in [
+            (Mode::TryLater, "ocsp-status"),
+            (Mode::Unauthorized, "ocsp-status"),
+            (Mode::Malformed, "ocsp-invalid"),
+            (Mode::WrongNonce, "nonce-mismatch"),
+        ] {
+            // Fallback allowed: valid by the CRLs, the OCSP failure reported.
+            let s = ocsp_setup(
+                &format!("ocspf-{mode:?}"),
+                mode,
+                true,
+                HashAlgorithm::Sha1,
+                false,
+            );
+            let (r, attempts, evidence) = verdict(&s, "individual-sign");
+            assert_eq!(code(&r), "valid", "{mode:?}");
+            assert_eq!(
+                attempts,
+                vec![(ocsp_url(&s), failure), (ocsp_url(&s), "ocsp-status")],
+                "{mode:?}"
+            );
+            assert_eq!(
+                evidence,
+                vec![
+                    (EvidenceKind::Crl, Source::Network),
+                    (EvidenceKind::DeltaCrl, Source::Network),
+                    (EvidenceKind::Crl, Source::Network)
+                ],
+                "{mode:?}"
+            );
+            // No fallback: unknown.
+            let s = ocsp_setup(
+                &format!("ocspn-{mode:?}"),
+                mode,
+                false,
+                HashAlgorithm::Sha1,
+                false,
+            );
+            let (r, attempts, _) = verdict(&s, "individual-sign");
+            assert_eq!(code(&r), "revocation-status-unknown", "{mode:?}");
+            assert_eq!(attempts[0], (ocsp_url(&s), failure), "{mode:?}");
+        }
+    }
+
+    #[test]
+    fn good_ocsp_answers_are_cached_until_next_update() {
+        let s = ocsp_setup("ocsp-cache", Mode::Answer, true, HashAlgorithm::Sha1, false);
+        assert_eq!(code(&verdict(&s, "individual-sign").0), "valid");
+        let asked = s.server.hits("/ocsp");
+        assert_eq!(code(&verdict(&s, "individual-sign").0), "valid");
+        // The leaf's answer came from memory; only the CA's (unauthorised,
+        // not cached) was asked again.
+        assert_eq!(s.server.hits("/ocsp"), asked + 1);
+    }
+}
