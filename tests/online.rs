@@ -688,3 +688,98 @@ mod ocsp {
         assert_eq!(s.server.hits("/ocsp"), asked + 1);
     }
 }
+
+mod tsa {
+    use super::*;
+    use common::tsa::{TestTsa, TsaMode, TSA_POLICY};
+    use qoltanba::online::TsaClient;
+    use qoltanba::{sign_document, SignOptions, SignedDocument};
+
+    fn tsa_server(mode: TsaMode) -> TestServer {
+        let server = TestServer::start();
+        let tsa = Arc::new(TestTsa::new());
+        server.handler("/tsa", move |req| {
+            assert_eq!(
+                req.header("content-type"),
+                Some("application/timestamp-query")
+            );
+            Reply::ok(tsa.respond(&req.body, demo_time(), mode))
+        });
+        server.reply("/tsa403", Reply::status(403, b"Forbidden"));
+        server
+    }
+
+    fn signed() -> Vec<u8> {
+        sign_document(
+            b"content to stamp",
+            &key("individual-sign"),
+            &cert("individual-sign"),
+            &SignOptions::at(demo_time()),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn stamp_a_signature_and_verify_the_cades_t_document() {
+        let server = tsa_server(TsaMode::Grant);
+        let verifier = common::verifier();
+        let client = TsaClient::new(transport(1500), &server.url("/tsa"));
+        let stamped = client
+            .stamp_signature(&signed(), 0, Some(&verifier), demo_time())
+            .unwrap();
+        let doc = SignedDocument::from_any(&stamped).unwrap();
+        let report = verifier.verify_document(&doc, None, &Options::at(demo_time()));
+        assert!(report.valid, "{report:?}");
+        // The request asked for the certificate and carried a nonce.
+        let req = &server.seen()[0].body;
+        assert!(req.ends_with(&[0x01, 0x01, 0xff]), "certReq TRUE");
+        // A chosen policy is asked for and required.
+        let chosen = TsaClient::new(transport(1500), &server.url("/tsa")).policy(TSA_POLICY);
+        assert!(chosen
+            .stamp_signature(&signed(), 0, Some(&verifier), demo_time())
+            .is_ok());
+        assert!(server.seen()[1]
+            .body
+            .windows(10)
+            .any(|w| w == &common::der::oid(TSA_POLICY)[..10]));
+    }
+
+    #[test]
+    fn tsa_faults() {
+        let verifier = common::verifier();
+        let cases = [
+            (TsaMode::Grant, "/tsa403", None, "http-status"),
+            (TsaMode::OtherNonce, "/tsa", None, "nonce-mismatch"),
+            (TsaMode::Reject, "/tsa", None, "tsa-status"),
+            (
+                TsaMode::OwnPolicy,
+                "/tsa",
+                Some("1.2.398.3.3.2.6.1"),
+                "tsa-invalid",
+            ),
+        ];
+        for (mode, path, policy, failure) in cases {
+            let server = tsa_server(mode);
+            let mut client = TsaClient::new(transport(1500), &server.url(path));
+            if let Some(p) = policy {
+                client = client.policy(p);
+            }
+            let r = client.stamp_signature(&signed(), 0, Some(&verifier), demo_time());
+            assert_eq!(
+                r.as_ref().err().map(|f| f.code()),
+                Some(failure),
+                "{mode:?} {path}: {r:?}"
+            );
+        }
+        // A slow TSA: timeout.
+        let server = TestServer::start();
+        let tsa = Arc::new(TestTsa::new());
+        server.handler("/tsa", move |req| {
+            Reply::ok(tsa.respond(&req.body, demo_time(), TsaMode::Grant))
+                .delayed(Duration::from_millis(2500))
+        });
+        let client = TsaClient::new(transport(800), &server.url("/tsa"));
+        let r = client.stamp_signature(&signed(), 0, None, demo_time());
+        assert_eq!(r.err().map(|f| f.code()), Some("timeout"));
+    }
+}

@@ -346,3 +346,26 @@ fn status(args: &StatusArgs) -> Result<Outcome, Failure> {
     }
     Ok(Outcome::Valid)
 }
+
+/// `sign --tsa`: `document` with signer 0's signature time-stamped at
+/// `url` (CAdES-T). The token's signature is checked with the certificate
+/// it carries; whether the TSA is trusted is for the verification.
+pub(crate) fn timestamp(
+    document: &[u8],
+    url: &str,
+    policy: Option<&str>,
+) -> Result<Vec<u8>, Failure> {
+    let transport = Arc::new(HttpTransport::new(TransportConfig::default()));
+    let mut client = qoltanba::online::TsaClient::new(transport, url);
+    if let Some(p) = policy {
+        client = client.policy(p);
+    }
+    client
+        .stamp_signature(document, 0, None, Time::now())
+        .map_err(|f| {
+            Failure::new(
+                "timestamp-failed",
+                format!("--tsa {url}: {f} [{}]", f.code()),
+            )
+        })
+}

@@ -203,3 +203,100 @@ fn crl_update_and_status() {
     assert!(out.contains("http://demo.invalid/crl/nca-rsa-delta.crl\n  number 07 thisUpdate 2025-05-25T00:00:00Z nextUpdate 2025-06-05T00:00:00Z entries 1 (delta) STALE fetched 2025-06-01T00:00:00Z from http://127.0.0.1:"), "{out}");
     assert!(out.contains("http://demo.invalid/crl/nca-rsa.crl\n  number 64 thisUpdate 2025-05-15T00:00:00Z nextUpdate 2025-06-15T00:00:00Z entries 2 fresh"), "{out}");
 }
+
+/// `qoltanba sign --tsa` against a TSA on 127.0.0.1: the document is
+/// CAdES-T, qoltanba verifies it, OpenSSL's `ts -verify` accepts the token.
+#[test]
+fn sign_with_tsa_makes_cades_t() {
+    use common::tsa::{TestTsa, TsaMode};
+    use std::sync::{Arc, Mutex};
+    let server = TestServer::start();
+    let tsa = Arc::new(TestTsa::new());
+    let replies: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
+    let (t2, r2) = (Arc::clone(&tsa), Arc::clone(&replies));
+    server.handler("/tsa", move |req| {
+        let reply = t2.respond(&req.body, common::demo_time(), TsaMode::Grant);
+        r2.lock().unwrap().push(reply.clone());
+        Reply::ok(reply)
+    });
+    server.reply("/forbidden", Reply::status(403, b""));
+    let dir = cache_dir("tsa");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = format!("{dir}/signed.p7s");
+    let sign = |url: String| {
+        run(&[
+            "sign".into(),
+            "../test-vectors/cms/content.txt".into(),
+            "--key".into(),
+            format!("{D}/individual-sign.key.pem"),
+            "--cert".into(),
+            format!("{D}/individual-sign.pem"),
+            "--at".into(),
+            "2025-06-01T00:00:00Z".into(),
+            "--out".into(),
+            out.clone(),
+            "--tsa".into(),
+            url,
+        ])
+    };
+    let (code, _, err) = sign(server.url("/forbidden"));
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!(
+            "qoltanba: --tsa {}: HTTP status 403 [http-status]\n",
+            server.url("/forbidden")
+        )
+    );
+    let (code, o, err) = sign(server.url("/tsa"));
+    assert_eq!(code, 0, "{o}{err}");
+    // qoltanba: valid, with the time-stamp required.
+    let mut a = vec![
+        "verify".to_owned(),
+        out.clone(),
+        "--require-timestamp".into(),
+    ];
+    a.extend(support::demo_trust(&[
+        "root-rsa.crl",
+        "nca-rsa.crl",
+        "nca-rsa-delta.crl",
+    ]));
+    let (code, o, _) = run(&a);
+    assert_eq!(code, 0, "{o}");
+    // OpenSSL: the reply verifies over the signature value's SHA-256.
+    let doc = qoltanba::SignedDocument::from_any(&std::fs::read(&out).unwrap()).unwrap();
+    let digest = hex::encode(common::der::sha256(doc.signature_value(0).unwrap()));
+    let reply = replies.lock().unwrap()[0].clone();
+    std::fs::write(format!("{dir}/reply.tsr"), reply).unwrap();
+    std::fs::write(
+        format!("{dir}/ca.pem"),
+        [
+            std::fs::read(format!("{D}/root-rsa.pem")).unwrap(),
+            std::fs::read(format!("{D}/nca-rsa.pem")).unwrap(),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let o = Command::new("openssl")
+        .args([
+            "ts",
+            "-verify",
+            "-digest",
+            &digest,
+            "-in",
+            &format!("{dir}/reply.tsr"),
+            "-CAfile",
+            &format!("{dir}/ca.pem"),
+            "-attime",
+            &common::demo_time().unix().to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "Verification: OK\n");
+}
