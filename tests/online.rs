@@ -102,14 +102,14 @@ fn eager() -> OnlinePolicy {
     }
 }
 
-fn verdict(
-    s: &Setup,
-    who: &str,
-) -> (
+/// A verdict's code, its failed attempts (address, code), its evidence.
+type Verdict = (
     Result<(), Error>,
     Vec<(String, &'static str)>,
     Vec<(EvidenceKind, Source)>,
-) {
+);
+
+fn verdict(s: &Setup, who: &str) -> Verdict {
     let r = s
         .online
         .verify_certificate(&s.verifier, &cert(who), &Options::at(demo_time()));
@@ -182,7 +182,7 @@ fn a_new_cache_reads_the_files_of_an_old_one() {
     let (crl, record) = cache.cached(NCA).unwrap();
     assert_eq!(crl.number().as_deref(), Some("64"));
     assert_eq!(record.entries, 2);
-    assert_eq!(record.delta, false);
+    assert!(!record.delta);
     let records = cache.records();
     assert_eq!(records.len(), 3);
 }

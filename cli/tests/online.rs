@@ -134,8 +134,7 @@ fn verify_cert_online_faults() {
             "{name}: {out}"
         );
         assert!(
-            out.contains(&format!("crl http://demo.invalid/crl/nca-rsa.crl: "))
-                && out.contains(text),
+            out.contains("crl http://demo.invalid/crl/nca-rsa.crl: ") && out.contains(text),
             "{name}: {out}"
         );
     }

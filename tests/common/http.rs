@@ -107,7 +107,10 @@ impl TestServer {
     }
 
     pub fn set(&self, path: &str, route: Route) {
-        self.routes.lock().unwrap().insert(path.to_owned(), route);
+        self.routes
+            .lock()
+            .expect("lock")
+            .insert(path.to_owned(), route);
     }
 
     pub fn reply(&self, path: &str, reply: Reply) {
@@ -119,7 +122,7 @@ impl TestServer {
     }
 
     pub fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
+        self.seen.lock().expect("lock").clone()
     }
 
     pub fn hits(&self, path: &str) -> usize {
@@ -169,9 +172,9 @@ fn serve(mut stream: TcpStream, routes: &Mutex<HashMap<String, Route>>, seen: &M
         headers,
         body,
     };
-    seen.lock().unwrap().push(request.clone());
+    seen.lock().expect("lock").push(request.clone());
     let route = {
-        let r = routes.lock().unwrap();
+        let r = routes.lock().expect("lock");
         r.get(&target).cloned().or_else(|| {
             r.iter()
                 .filter(|(p, _)| target.starts_with(&format!("{p}/")))

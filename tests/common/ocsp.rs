@@ -126,7 +126,7 @@ pub fn respond(request: &[u8], mode: Mode, revoked: &[Vec<u8>]) -> Vec<u8> {
     let basic = seq(&[
         tbs.clone(),
         signature_alg(true),
-        bits(&signer.sign(&tbs).unwrap()),
+        bits(&signer.sign(&tbs).expect("signs")),
     ]);
     seq(&[
         tlv(0x0a, &[0]),
