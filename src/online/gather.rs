@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::crl::{CrlCache, CrlExpectation, Refresh};
 use super::ocsp::OcspClient;
-use super::Failure;
+use super::{Attempt, EvidenceKind};
 use crate::cert::Certificate;
 use crate::cms::{DocumentReport, SignedDocument};
 use crate::error::Error;
@@ -96,28 +96,6 @@ impl Source {
     }
 }
 
-/// What a piece of evidence is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EvidenceKind {
-    /// A full CRL.
-    Crl,
-    /// A delta CRL.
-    DeltaCrl,
-    /// An OCSP response.
-    Ocsp,
-}
-
-impl EvidenceKind {
-    /// `crl`, `delta-crl` or `ocsp`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EvidenceKind::Crl => "crl",
-            EvidenceKind::DeltaCrl => "delta-crl",
-            EvidenceKind::Ocsp => "ocsp",
-        }
-    }
-}
-
 /// One piece of evidence a verification used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvidenceRecord {
@@ -137,19 +115,6 @@ pub struct EvidenceRecord {
     pub this_update: Time,
     /// nextUpdate, if any.
     pub next_update: Option<Time>,
-}
-
-/// One failed attempt to get evidence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attempt {
-    /// The address as the certificate or configuration writes it.
-    pub url: String,
-    /// What was being fetched.
-    pub kind: EvidenceKind,
-    /// When (by the cache's clock).
-    pub at: Time,
-    /// Why it failed.
-    pub failure: Failure,
 }
 
 /// A verification's report with the evidence behind it.

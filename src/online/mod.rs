@@ -22,17 +22,51 @@ mod refresh;
 mod transport;
 mod tsa;
 
+use crate::time::Time;
+
 pub use crl::{CrlCache, CrlExpectation, CrlRecord, Refresh};
-pub use gather::{
-    Attempt, EvidenceKind, EvidenceOrder, EvidenceRecord, Online, OnlinePolicy, OnlineReport,
-    Source,
-};
+pub use gather::{EvidenceOrder, EvidenceRecord, Online, OnlinePolicy, OnlineReport, Source};
 pub use ocsp::{OcspClient, OcspRequest};
 pub use refresh::{refresh_all, Refresher, SharedVerifier};
 pub use transport::{
     HttpRequest, HttpResponse, HttpTransport, Transport, TransportConfig, TransportError,
 };
 pub use tsa::{TsaClient, TsaRequest};
+
+/// What a piece of evidence is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceKind {
+    /// A full CRL.
+    Crl,
+    /// A delta CRL.
+    DeltaCrl,
+    /// An OCSP response.
+    Ocsp,
+}
+
+impl EvidenceKind {
+    /// `crl`, `delta-crl` or `ocsp`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Crl => "crl",
+            EvidenceKind::DeltaCrl => "delta-crl",
+            EvidenceKind::Ocsp => "ocsp",
+        }
+    }
+}
+
+/// One failed attempt to get evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    /// The address as the certificate or configuration writes it.
+    pub url: String,
+    /// What was being fetched.
+    pub kind: EvidenceKind,
+    /// When (by the cache's clock).
+    pub at: Time,
+    /// Why it failed.
+    pub failure: Failure,
+}
 
 /// Why a piece of evidence could not be had from one address. Each has a
 /// stable [`Failure::code`].

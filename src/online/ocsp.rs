@@ -13,9 +13,8 @@ use sha2::{Digest, Sha256};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer;
 
-use super::gather::{Attempt, EvidenceKind};
 use super::transport::{HttpRequest, Transport};
-use super::{Failure, Rewrite};
+use super::{Attempt, EvidenceKind, Failure, Rewrite};
 use crate::algorithm::HashAlgorithm;
 use crate::asn1::der::der_tlv;
 use crate::cert::Certificate;
