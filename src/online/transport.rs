@@ -116,6 +116,12 @@ pub struct TransportConfig {
     /// Use `HTTP_PROXY` / `HTTPS_PROXY` / `ALL_PROXY` / `NO_PROXY` from the
     /// environment (default true).
     pub proxy_from_env: bool,
+    /// The PEM bundle of CA certificates HTTPS servers are checked against
+    /// (default: `$SSL_CERT_FILE`, else the system bundle:
+    /// `/etc/ssl/certs/ca-certificates.crt`, `/etc/pki/tls/certs/ca-bundle.crt`,
+    /// `/etc/ssl/cert.pem`). Without one, HTTPS fails; HTTP (what the
+    /// national CA publishes CRLs, OCSP and time-stamps over) works.
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl Default for TransportConfig {
@@ -127,6 +133,7 @@ impl Default for TransportConfig {
             retries: 2,
             backoff: Duration::from_millis(500),
             proxy_from_env: true,
+            ca_file: None,
         }
     }
 }
@@ -152,6 +159,9 @@ impl HttpTransport {
     pub fn new(config: TransportConfig) -> Self {
         let tls = ureq::tls::TlsConfig::builder()
             .provider(ureq::tls::TlsProvider::Rustls)
+            .root_certs(ureq::tls::RootCerts::Specific(Arc::new(roots(
+                config.ca_file.as_deref(),
+            ))))
             .unversioned_rustls_crypto_provider(Arc::new(
                 rustls::crypto::aws_lc_rs::default_provider(),
             ))
@@ -254,6 +264,41 @@ impl HttpTransport {
             other => TransportError::Other(other.to_string()),
         }
     }
+}
+
+/// The CA certificates of the first readable PEM bundle among `ca_file`,
+/// `$SSL_CERT_FILE` and the usual system paths (none: an empty list).
+fn roots(ca_file: Option<&std::path::Path>) -> Vec<ureq::tls::Certificate<'static>> {
+    let mut candidates: Vec<std::path::PathBuf> = Vec::new();
+    if let Some(f) = ca_file {
+        candidates.push(f.to_path_buf());
+    } else {
+        if let Some(f) = std::env::var_os("SSL_CERT_FILE") {
+            candidates.push(f.into());
+        }
+        for f in [
+            "/etc/ssl/certs/ca-certificates.crt",
+            "/etc/pki/tls/certs/ca-bundle.crt",
+            "/etc/ssl/cert.pem",
+        ] {
+            candidates.push(f.into());
+        }
+    }
+    for path in candidates {
+        let Ok(pem) = std::fs::read(&path) else {
+            continue;
+        };
+        let certs: Vec<_> = ureq::tls::parse_pem(&pem)
+            .filter_map(|item| match item {
+                Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+        if !certs.is_empty() {
+            return certs;
+        }
+    }
+    Vec::new()
 }
 
 impl Transport for HttpTransport {
