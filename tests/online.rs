@@ -568,8 +568,14 @@ mod ocsp {
                 common::der::sha1(&common::der::subject_and_key(&cert("nca-rsa")).1);
             let ca_key_hash_sha256 =
                 common::der::sha256(&common::der::subject_and_key(&cert("nca-rsa")).1);
+            let ca_key_hash_streebog = {
+                use streebog::Digest;
+                streebog::Streebog256::digest(common::der::subject_and_key(&cert("nca-rsa")).1)
+                    .to_vec()
+            };
             let ours = cert_id.windows(20).any(|w| w == &ca_key_hash_sha1[..])
-                || cert_id.windows(32).any(|w| w == &ca_key_hash_sha256[..]);
+                || cert_id.windows(32).any(|w| w == &ca_key_hash_sha256[..])
+                || cert_id.windows(32).any(|w| w == &ca_key_hash_streebog[..]);
             let m = if ours { mode } else { Mode::Unauthorized };
             Reply::ok(respond(&body, m, &revoked))
         });
@@ -587,10 +593,11 @@ mod ocsp {
     }
 
     #[test]
-    fn ocsp_answers_with_sha1_and_sha256_cert_ids_post_and_get() {
+    fn ocsp_answers_with_sha1_sha256_and_gost_cert_ids_post_and_get() {
         for (hash, get) in [
             (HashAlgorithm::Sha1, false),
             (HashAlgorithm::Sha256, false),
+            (HashAlgorithm::Streebog256, false),
             (HashAlgorithm::Sha1, true),
         ] {
             let s = ocsp_setup(

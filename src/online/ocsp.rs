@@ -8,8 +8,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use base64::Engine;
-use sha1::Sha1;
-use sha2::{Digest, Sha256};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer;
 
@@ -34,7 +32,8 @@ pub struct OcspRequest {
 
 impl OcspRequest {
     /// A request about `cert`, issued by `issuer`, with a CertID hashed
-    /// with `hash` (SHA-1 or SHA-256) and, if `nonce`, a fresh 32-byte
+    /// with `hash` (SHA-1, SHA-256, or Streebog-256/512 for a responder
+    /// that needs GOST) and, if `nonce`, a fresh 32-byte
     /// nonce (RFC 8954).
     ///
     /// # Errors
@@ -57,26 +56,26 @@ impl OcspRequest {
             X509Certificate::from_der(issuer.der()).map_err(|e| malformed(e.to_string()))?;
         let name = i.tbs_certificate.subject.as_raw();
         let key = &i.tbs_certificate.subject_pki.subject_public_key.data;
-        let (alg, name_hash, key_hash) = match hash {
-            HashAlgorithm::Sha1 => (
-                der::seq(&[der::oid(&[0x2b, 0x0e, 0x03, 0x02, 0x1a]), vec![0x05, 0x00]]),
-                Sha1::digest(name).to_vec(),
-                Sha1::digest(key).to_vec(),
-            ),
-            HashAlgorithm::Sha256 => (
-                der::seq(&[
-                    der::oid(&[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01]),
-                    vec![0x05, 0x00],
-                ]),
-                Sha256::digest(name).to_vec(),
-                Sha256::digest(key).to_vec(),
-            ),
+        // AlgorithmIdentifier: SHA-1 and SHA-256 with NULL parameters (RFC
+        // 5754), the Kazakh Streebog OIDs without parameters.
+        let (dotted, null) = match hash {
+            HashAlgorithm::Sha1 => ("1.3.14.3.2.26", true),
+            HashAlgorithm::Sha256 => ("2.16.840.1.101.3.4.2.1", true),
+            HashAlgorithm::Streebog256 => ("1.2.398.3.10.1.3.2", false),
+            HashAlgorithm::Streebog512 => ("1.2.398.3.10.1.3.3", false),
             other => {
                 return Err(Error::UnsupportedSignatureAlgorithm {
-                    oid: format!("{other:?} for an OCSP CertID"),
+                    oid: format!("{} for an OCSP CertID", other.name()),
                 })
             }
         };
+        let mut alg_parts = vec![der::oid(&der::oid_content(dotted).unwrap_or_default())];
+        if null {
+            alg_parts.push(vec![0x05, 0x00]);
+        }
+        let alg = der::seq(&alg_parts);
+        let name_hash = crate::algorithm::digest::digest(hash, name)?;
+        let key_hash = crate::algorithm::digest::digest(hash, key)?;
         let cert_id = der::seq(&[
             alg,
             der::tlv(0x04, &name_hash),
@@ -131,6 +130,32 @@ pub(super) mod der {
     pub(crate) fn oid(content: &[u8]) -> Vec<u8> {
         tlv(0x06, content)
     }
+
+    /// The content octets of a dotted OID (`None` if it is not one).
+    pub(crate) fn oid_content(dotted: &str) -> Option<Vec<u8>> {
+        let arcs: Vec<u64> = dotted
+            .split('.')
+            .map(|a| a.parse().ok())
+            .collect::<Option<_>>()?;
+        let [first, second, rest @ ..] = arcs.as_slice() else {
+            return None;
+        };
+        if *first > 2 || (*first < 2 && *second >= 40) {
+            return None;
+        }
+        let mut out = Vec::new();
+        for arc in std::iter::once(first * 40 + second).chain(rest.iter().copied()) {
+            let mut bytes = vec![(arc & 0x7f) as u8];
+            let mut v = arc >> 7;
+            while v > 0 {
+                bytes.push(0x80 | (v & 0x7f) as u8);
+                v >>= 7;
+            }
+            bytes.reverse();
+            out.extend(bytes);
+        }
+        Some(out)
+    }
 }
 
 /// The OCSP client. Cheap to clone (shares its transport and cache).
@@ -167,8 +192,9 @@ impl OcspClient {
         self
     }
 
-    /// CertID hash: [`HashAlgorithm::Sha1`] (default) or
-    /// [`HashAlgorithm::Sha256`].
+    /// CertID hash: [`HashAlgorithm::Sha1`] (default),
+    /// [`HashAlgorithm::Sha256`], or [`HashAlgorithm::Streebog256`] /
+    /// [`HashAlgorithm::Streebog512`] (GOST responders).
     #[must_use]
     pub fn cert_id_hash(mut self, hash: HashAlgorithm) -> Self {
         self.hash = hash;

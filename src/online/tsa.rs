@@ -48,7 +48,7 @@ impl TsaRequest {
         ]);
         let mut parts = vec![der::tlv(0x02, &[1]), imprint];
         if let Some(p) = policy {
-            let content = oid_content(p)
+            let content = der::oid_content(p)
                 .ok_or_else(|| Failure::TsaInvalid(format!("policy {p} is not an OID")))?;
             parts.push(der::oid(&content));
         }
@@ -59,32 +59,6 @@ impl TsaRequest {
             nonce,
         })
     }
-}
-
-/// The content octets of a dotted OID.
-fn oid_content(dotted: &str) -> Option<Vec<u8>> {
-    let arcs: Vec<u64> = dotted
-        .split('.')
-        .map(|a| a.parse().ok())
-        .collect::<Option<_>>()?;
-    let [first, second, rest @ ..] = arcs.as_slice() else {
-        return None;
-    };
-    if *first > 2 || (*first < 2 && *second >= 40) {
-        return None;
-    }
-    let mut out = Vec::new();
-    for arc in std::iter::once(first * 40 + second).chain(rest.iter().copied()) {
-        let mut bytes = vec![(arc & 0x7f) as u8];
-        let mut v = arc >> 7;
-        while v > 0 {
-            bytes.push(0x80 | (v & 0x7f) as u8);
-            v >>= 7;
-        }
-        bytes.reverse();
-        out.extend(bytes);
-    }
-    Some(out)
 }
 
 /// The time-stamping client.
