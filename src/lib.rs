@@ -38,6 +38,8 @@ mod encoding;
 mod error;
 mod identity;
 mod keys;
+#[cfg(feature = "online")]
+pub mod online;
 mod path;
 mod policy;
 mod report;

@@ -379,6 +379,68 @@ impl Verifier {
         }
     }
 
+    /// Whether `crl` is signed by a CA this verifier knows: `issuer` if
+    /// given, else any anchor or intermediate whose subject is the CRL's
+    /// issuer name (and, when both name a key identifier, whose
+    /// subjectKeyIdentifier is the CRL's authorityKeyIdentifier). The
+    /// signature is checked with this verifier's backend and policy, and the
+    /// issuer must be allowed to sign CRLs. Returns the certificate that
+    /// verified it. A cache uses this before it keeps a downloaded CRL.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::CrlInvalid`] when no known CA's key verifies it.
+    pub fn check_crl(&self, crl: &Crl, issuer: Option<&Certificate>) -> Result<Certificate, Error> {
+        let policy = self.ctx.policy();
+        let candidates: Vec<&Certificate> = match issuer {
+            Some(i) => vec![i],
+            None => self
+                .ctx
+                .anchors
+                .iter()
+                .chain(self.ctx.intermediates.iter())
+                .filter(|c| c.data().subject_key == crl.issuer_key)
+                .filter(|c| match (&c.data().ski, &crl.aki) {
+                    (Some(s), Some(a)) => s == a,
+                    _ => true,
+                })
+                .collect(),
+        };
+        let mut last = Error::CrlInvalid {
+            issuer: crl.issuer().to_owned(),
+            detail: "no known CA certificate of that name".into(),
+        };
+        for c in candidates {
+            if c.data().subject_key != crl.issuer_key {
+                last = Error::CrlInvalid {
+                    issuer: crl.issuer().to_owned(),
+                    detail: format!("issued by another CA than {}", c.subject()),
+                };
+                continue;
+            }
+            match crate::revocation::check_crl_signature(
+                crl,
+                c,
+                self.ctx.backend,
+                policy.allow_legacy_algorithms,
+            ) {
+                Ok(()) => return Ok(c.clone()),
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
+    }
+
+    /// The revocation data this verifier was built with.
+    pub fn revocation(&self) -> &RevocationStore {
+        &self.ctx.revocation
+    }
+
+    /// The trust anchors and intermediates this verifier was built with.
+    pub fn known_certificates(&self) -> impl Iterator<Item = &Certificate> {
+        self.ctx.anchors.iter().chain(self.ctx.intermediates.iter())
+    }
+
     /// How much the verifier's caches hold.
     pub fn cache_stats(&self) -> CacheStats {
         self.ctx.cache_stats()

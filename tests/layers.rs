@@ -27,6 +27,7 @@ const LAYERS: &[&[&str]] = &[
     &["cms"],
     &["bulk", "document"],
     &["verifier"],
+    &["online"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

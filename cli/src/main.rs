@@ -15,6 +15,7 @@ mod flow;
 mod input;
 mod inspect;
 mod json;
+mod online;
 mod sign;
 mod trust;
 mod verify;
@@ -73,6 +74,10 @@ enum Command {
     /// applies and the options it gives (to SUBCOMMAND).
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// The CRL cache of `--online`: `crl update` downloads, `crl status`
+    /// lists.
+    #[command(subcommand)]
+    Crl(online::CrlCommand),
     /// Print the manual page (roff) on stdout, e.g.
     /// `qoltanba man > /usr/local/share/man/man1/qoltanba.1`.
     Man,
@@ -228,6 +233,7 @@ fn main() -> ExitCode {
         Command::Config(ConfigCommand::Show { subcommand }) => {
             show_config(&config, subcommand.as_deref())
         }
+        Command::Crl(command) => online::run(&command),
         Command::Man => {
             match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
                 // `qoltanba man | head` closes the pipe early: not an error.

@@ -210,6 +210,13 @@ pub(crate) struct SignArgs {
     /// Leave the content out of the document (a detached signature).
     #[arg(long)]
     detached: bool,
+    /// Time-stamp the signature at this RFC 3161 TSA (CAdES-T); the reply
+    /// is checked (nonce, imprint, policy, signature) before it is attached.
+    #[arg(long, value_name = "URL")]
+    tsa: Option<String>,
+    /// The TSA policy to ask for (dotted OID), required in the reply.
+    #[arg(long, value_name = "OID", requires = "tsa")]
+    tsa_policy: Option<String>,
     #[command(flatten)]
     key: KeyArgs,
 }
@@ -256,6 +263,10 @@ pub(crate) fn sign(args: &SignArgs) -> Result<(), Failure> {
         options = options.detached();
     }
     let doc = sign_document(&content, &loaded.key, &loaded.cert, &options)?;
+    let doc = match &args.tsa {
+        Some(url) => crate::online::timestamp(&doc, url, args.tsa_policy.as_deref())?,
+        None => doc,
+    };
     args.key.write(&doc)
 }
 

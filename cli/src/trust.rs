@@ -130,11 +130,21 @@ pub(crate) struct TrustArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub(crate) format: Format,
+    /// Live evidence (issue 16).
+    #[command(flatten)]
+    pub(crate) online: crate::online::OnlineArgs,
 }
 
 impl TrustArgs {
-    /// The verifier these options describe.
+    /// The verifier these options describe; with `--online`, plus every
+    /// good CRL of the cache (each address refreshed first).
     pub(crate) fn verifier(&self) -> Result<Verifier, Failure> {
+        let verifier = self.base_verifier()?;
+        self.online.with_cached_crls(verifier, self.at_time()?)
+    }
+
+    /// The verifier these options describe, without the cache's CRLs.
+    pub(crate) fn base_verifier(&self) -> Result<Verifier, Failure> {
         let mut b = Verifier::builder();
         if self.trust_profile.len() > 1 && self.trust_profile.contains(&ProfileArg::None) {
             return Err(Failure::usage(
@@ -192,6 +202,17 @@ impl TrustArgs {
             policy = policy.max_clock_skew(Duration::from_secs(seconds));
         }
         policy
+    }
+
+    /// The `--at` time, if given.
+    pub(crate) fn at_time(&self) -> Result<Option<Time>, Failure> {
+        self.at
+            .as_ref()
+            .map(|t| {
+                Time::parse_rfc3339(t)
+                    .ok_or_else(|| Failure::usage(format!("--at {t}: not an RFC 3339 time")))
+            })
+            .transpose()
     }
 
     /// The per-validation options.

@@ -33,6 +33,26 @@ pub(crate) fn document(args: &DocumentArgs) -> Result<Outcome, Failure> {
     let bytes = read(&args.file)?;
     let doc = SignedDocument::from_any(&bytes).map_err(|e| Failure::at(&args.file, e))?;
     let content = args.content.as_deref().map(read).transpose()?;
+    if let Some(online) = args.trust.online.gatherer(args.trust.at_time()?)? {
+        let verifier = args.trust.base_verifier()?;
+        let r = online.verify_document(&verifier, &doc, content.as_deref(), &args.trust.options()?);
+        return Ok(online_outcome(
+            &args.trust,
+            &r.evidence,
+            &r.attempts,
+            &r.missing,
+            r.result().is_ok(),
+            |f| match f {
+                Format::Json => {
+                    println!("{}", json::render(json::DOCUMENT_REPORT, &r.report, false))
+                }
+                Format::Jsonl => {
+                    println!("{}", json::render(json::DOCUMENT_REPORT, &r.report, true))
+                }
+                Format::Text => print_document(&r.report),
+            },
+        ));
+    }
     let verifier = args.trust.verifier()?;
     let report = verifier.verify_document(&doc, content.as_deref(), &args.trust.options()?);
     match args.trust.format {
@@ -49,6 +69,28 @@ pub(crate) fn document(args: &DocumentArgs) -> Result<Outcome, Failure> {
 
 pub(crate) fn certificate(args: &CertArgs) -> Result<Outcome, Failure> {
     let cert = Certificate::from_any(&read(&args.cert)?).map_err(|e| Failure::at(&args.cert, e))?;
+    if let Some(online) = args.trust.online.gatherer(args.trust.at_time()?)? {
+        let verifier = args.trust.base_verifier()?;
+        let r = online.verify_certificate(&verifier, &cert, &args.trust.options()?);
+        return Ok(online_outcome(
+            &args.trust,
+            &r.evidence,
+            &r.attempts,
+            &r.missing,
+            r.result().is_ok(),
+            |f| match f {
+                Format::Json => println!(
+                    "{}",
+                    json::render(json::CERTIFICATE_REPORT, &r.report, false)
+                ),
+                Format::Jsonl => println!(
+                    "{}",
+                    json::render(json::CERTIFICATE_REPORT, &r.report, true)
+                ),
+                Format::Text => print_report(&r.report, ""),
+            },
+        ));
+    }
     let verifier = args.trust.verifier()?;
     let report = verifier.verify_certificate(&cert, &args.trust.options()?);
     match args.trust.format {
@@ -61,6 +103,31 @@ pub(crate) fn certificate(args: &CertArgs) -> Result<Outcome, Failure> {
     } else {
         Outcome::NotValid
     })
+}
+
+/// Prints an `--online` verification (the report, then in text the
+/// evidence, the failed attempts and any missing evidence) and gives its
+/// outcome. JSON output carries the report only.
+fn online_outcome(
+    trust: &TrustArgs,
+    evidence: &[qoltanba::online::EvidenceRecord],
+    attempts: &[qoltanba::online::Attempt],
+    missing: &[qoltanba::Error],
+    valid: bool,
+    print: impl FnOnce(Format),
+) -> Outcome {
+    print(trust.format);
+    if trust.format == Format::Text {
+        crate::online::print_evidence(evidence, attempts);
+        for e in missing {
+            println!("not valid: {e} [{}]", e.code());
+        }
+    }
+    if valid {
+        Outcome::Valid
+    } else {
+        Outcome::NotValid
+    }
 }
 
 fn print_document(report: &DocumentReport) {

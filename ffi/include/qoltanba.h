@@ -381,6 +381,17 @@ typedef struct qoltanba_certificate qoltanba_certificate;
 typedef struct qoltanba_crl_set qoltanba_crl_set;
 
 /**
+ * CRL addresses, rewriting rules and the on-disk cache of their last good
+ * CRLs (see the README's "Keeping evidence fresh").
+ *
+ * Ownership: made by `qoltanba_fetcher_new`, freed with
+ * `qoltanba_fetcher_free` (a refresher started from it keeps what it
+ * needs). Thread safety: not thread-safe; configure and refresh it from
+ * one thread at a time.
+ */
+typedef struct qoltanba_fetcher qoltanba_fetcher;
+
+/**
  * What one validation asks: the time, the purpose, whose certificate it must
  * be, and the roles its holder must have.
  *
@@ -389,6 +400,14 @@ typedef struct qoltanba_crl_set qoltanba_crl_set;
  * once set, any number of threads may pass it to verify calls at once.
  */
 typedef struct qoltanba_options qoltanba_options;
+
+/**
+ * A background thread refreshing a fetcher's CRLs into a verifier.
+ *
+ * Ownership: made by `qoltanba_refresher_start`, stopped and freed with
+ * `qoltanba_refresher_stop`. It holds the verifier alive until stopped.
+ */
+typedef struct qoltanba_refresher qoltanba_refresher;
 
 /**
  * A verdict: valid or not, the reason (a code, a detail, and the refusal
@@ -681,6 +700,69 @@ qoltanba_result qoltanba_result_message(uint32_t result, char *buf, size_t len, 
  * no call has failed on this thread. Successful calls leave it as it was.
  */
 qoltanba_result qoltanba_last_error(char *buf, size_t len, size_t *out_len);
+
+/**
+ * Makes a fetcher whose cache is the directory `cache_dir` (created if
+ * missing), or, when `cache_dir` is NULL, the default one
+ * ($QOLTANBA_CACHE_DIR, else the user's cache directory + /qoltanba).
+ * Requests time out after 30 s (`qoltanba_fetcher_set_timeout_ms`).
+ */
+qoltanba_result qoltanba_fetcher_new(const char *cache_dir, qoltanba_fetcher **out);
+
+/**
+ * Adds a CRL address (full or delta) to refresh.
+ */
+qoltanba_result qoltanba_fetcher_add_url(qoltanba_fetcher *fetcher, const char *url);
+
+/**
+ * Adds an address rewriting rule: `from` a host (`crl.pki.gov.kz`) or an
+ * address prefix, `to` its replacement. The first matching rule applies.
+ */
+qoltanba_result qoltanba_fetcher_add_rewrite(qoltanba_fetcher *fetcher,
+                                             const char *from,
+                                             const char *to);
+
+/**
+ * Sets the per-request timeout in milliseconds (at least 1).
+ */
+qoltanba_result qoltanba_fetcher_set_timeout_ms(qoltanba_fetcher *fetcher, uint32_t timeout_ms);
+
+/**
+ * Refreshes every address now (a download replaces the cached copy only if
+ * it is a good CRL signed by a CA the verifier knows and not older), then
+ * swaps the verifier's CRL set for every good CRL held, atomically (as
+ * `qoltanba_verifier_swap_crls`). `*out_failed` (if not NULL) is the
+ * number of addresses whose download failed or was refused; their last
+ * good copy, if any, is in the new set. Freshness is judged when
+ * verifying: a stale copy gives "revocation status unknown".
+ */
+qoltanba_result qoltanba_fetcher_refresh(qoltanba_fetcher *fetcher,
+                                         const qoltanba_verifier *verifier,
+                                         size_t *out_failed);
+
+/**
+ * Frees a fetcher. NULL does nothing.
+ */
+void qoltanba_fetcher_free(qoltanba_fetcher *fetcher);
+
+/**
+ * Starts a thread that refreshes the fetcher's addresses at once and then
+ * every `interval_ms` milliseconds (at least 1000), and swaps the
+ * verifier's CRL set whenever a new CRL arrived (and after the first
+ * round). Verifications never wait for it. The fetcher may be freed
+ * afterwards; the refresher keeps the verifier alive until
+ * `qoltanba_refresher_stop`.
+ */
+qoltanba_result qoltanba_refresher_start(const qoltanba_fetcher *fetcher,
+                                         const qoltanba_verifier *verifier,
+                                         uint32_t interval_ms,
+                                         qoltanba_refresher **out);
+
+/**
+ * Stops a refresher (after the refresh under way, if any), waits for its
+ * thread and frees it. NULL does nothing.
+ */
+void qoltanba_refresher_stop(qoltanba_refresher *refresher);
 
 /**
  * Writes the reason of `report` as a number (`QOLTANBA_REASON_NONE` when

@@ -42,6 +42,7 @@
     reason = "extern \"C\" entry points check every pointer; see the module docs"
 )]
 
+mod online;
 mod reason;
 mod report;
 mod sign;

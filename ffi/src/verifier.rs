@@ -85,6 +85,17 @@ impl qoltanba_verifier {
     fn make(&self, crls: RevocationStore) -> Verifier {
         assemble(&self.anchors, &self.intermediates, &self.policy, crls)
     }
+
+    /// This verifier's anchors, intermediates and policy, without CRLs
+    /// (what the online refresher adds its CRLs to).
+    pub(crate) fn base(&self) -> Verifier {
+        self.make(RevocationStore::new())
+    }
+
+    /// Swaps `verifier` in, as `qoltanba_verifier_swap_crls` does.
+    pub(crate) fn install(&self, verifier: Verifier) {
+        self.current.store(Arc::new(verifier));
+    }
 }
 
 fn assemble(

@@ -7,6 +7,7 @@
  * Every validation happens at a fixed time; nothing depends on today's date.
  * Prints "N passed, N failed" and exits non-zero on any failure. */
 
+#define _POSIX_C_SOURCE 200809L /* mkdtemp (the online test) */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -1694,6 +1695,49 @@ static void test_signer_certificates(void) {
   qoltanba_options_free(o);
 }
 
+/* ---- online: fetcher, refresh now, refresher (issue 16) ------------------ */
+
+/* No server listens on 127.0.0.1:1: every download fails, nothing is
+ * cached, and a refresh swaps in a set without CRLs: the status of every
+ * certificate is then unknown (never valid). The fetch tests against a
+ * live 127.0.0.1 server are Rust tests (ffi/src/online_tests.rs). */
+static void test_online_fetcher(void) {
+  qoltanba_fetcher *f = NULL;
+  CHECK_RC(qoltanba_fetcher_new(NULL, NULL), QOLTANBA_NULL_PARAMETER);
+  char dir[] = "/tmp/qoltanba-ffi-cache-XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  CHECK_RC(qoltanba_fetcher_new(dir, &f), QOLTANBA_OK);
+  CHECK_RC(qoltanba_fetcher_add_url(f, "http://crl.demo.invalid/nca.crl"), QOLTANBA_OK);
+  CHECK_RC(qoltanba_fetcher_add_rewrite(f, "crl.demo.invalid", "127.0.0.1:1"), QOLTANBA_OK);
+  CHECK_RC(qoltanba_fetcher_add_rewrite(f, "", "x"), QOLTANBA_INVALID_PARAMETER);
+  CHECK_RC(qoltanba_fetcher_set_timeout_ms(f, 0), QOLTANBA_INVALID_PARAMETER);
+  CHECK_RC(qoltanba_fetcher_set_timeout_ms(f, 500), QOLTANBA_OK);
+  const qoltanba_verifier *v = demo_verifier();
+  qoltanba_options *o = demo_options();
+  qoltanba_report *r = verify_cert_file(v, DEMO "individual-sign.pem", o);
+  CHECK(qoltanba_report_valid(r));
+  qoltanba_report_free(r);
+  size_t failed = 99;
+  CHECK_RC(qoltanba_fetcher_refresh(f, v, &failed), QOLTANBA_OK);
+  CHECK(failed == 1);
+  r = verify_cert_file(v, DEMO "individual-sign.pem", o);
+  CHECK(!qoltanba_report_valid(r));
+  CHECK(strcmp(reason(r), "revocation-status-unknown") == 0);
+  qoltanba_report_free(r);
+  qoltanba_refresher *rf = NULL;
+  CHECK_RC(qoltanba_refresher_start(f, v, 999, &rf), QOLTANBA_INVALID_PARAMETER);
+  CHECK_RC(qoltanba_refresher_start(f, v, 1000, &rf), QOLTANBA_OK);
+  qoltanba_fetcher_free(f);
+  qoltanba_verifier_free(v); /* the refresher keeps it alive */
+  qoltanba_refresher_stop(rf);
+  qoltanba_refresher_stop(NULL);
+  qoltanba_fetcher_free(NULL);
+  qoltanba_options_free(o);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  CHECK(system(cmd) == 0);
+}
+
 int main(void) {
   test_version_and_messages();
   test_null_parameters();
@@ -1715,6 +1759,7 @@ int main(void) {
   test_malformed_suite();
   test_time_stamp_from_the_future(); /* issue 13 item 10 */
   test_signer_certificates();
+  test_online_fetcher();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -201,3 +201,71 @@ fn reason_bits(content: &[u8]) -> Option<u16> {
     }
     Some(mask & ALL_REASONS)
 }
+
+/// Which addresses of a certificate [`addresses`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Addresses {
+    /// cRLDistributionPoints fullName URIs (full CRLs).
+    Crl,
+    /// freshestCRL fullName URIs (delta CRLs).
+    DeltaCrl,
+    /// authorityInfoAccess id-ad-ocsp URIs.
+    Ocsp,
+    /// authorityInfoAccess id-ad-caIssuers URIs.
+    CaIssuers,
+}
+
+/// The URIs of one kind in a certificate's extensions, in their order
+/// (an unreadable extension gives none).
+pub(crate) fn addresses(der: &[u8], which: Addresses) -> Vec<String> {
+    use x509_parser::certificate::X509Certificate;
+    use x509_parser::extensions::{AuthorityInfoAccess, CRLDistributionPoints};
+    let Ok((_, cert)) = X509Certificate::from_der(der) else {
+        return Vec::new();
+    };
+    let oid = match which {
+        Addresses::Crl => "2.5.29.31",
+        Addresses::DeltaCrl => "2.5.29.46",
+        Addresses::Ocsp | Addresses::CaIssuers => "1.3.6.1.5.5.7.1.1",
+    };
+    let mut out = Vec::new();
+    for ext in cert.extensions() {
+        if ext.oid.to_id_string() != oid {
+            continue;
+        }
+        match which {
+            Addresses::Crl | Addresses::DeltaCrl => {
+                let Ok((_, points)) = CRLDistributionPoints::from_der(ext.value) else {
+                    continue;
+                };
+                for p in points.iter() {
+                    if let Some(DistributionPointName::FullName(names)) = &p.distribution_point {
+                        for n in names {
+                            if let GeneralName::URI(u) = n {
+                                out.push((*u).to_owned());
+                            }
+                        }
+                    }
+                }
+            }
+            Addresses::Ocsp | Addresses::CaIssuers => {
+                let method = if which == Addresses::Ocsp {
+                    "1.3.6.1.5.5.7.48.1"
+                } else {
+                    "1.3.6.1.5.5.7.48.2"
+                };
+                let Ok((_, aia)) = AuthorityInfoAccess::from_der(ext.value) else {
+                    continue;
+                };
+                for d in aia.iter() {
+                    if d.access_method.to_id_string() == method {
+                        if let GeneralName::URI(u) = &d.access_location {
+                            out.push((*u).to_owned());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}

@@ -435,6 +435,29 @@ impl Certificate {
         &self.0.der
     }
 
+    /// The addresses of its full CRLs (cRLDistributionPoints fullName
+    /// URIs), in order.
+    pub fn crl_urls(&self) -> Vec<String> {
+        extensions::addresses(self.der(), extensions::Addresses::Crl)
+    }
+
+    /// The addresses of its delta CRLs (freshestCRL fullName URIs).
+    pub fn delta_crl_urls(&self) -> Vec<String> {
+        extensions::addresses(self.der(), extensions::Addresses::DeltaCrl)
+    }
+
+    /// The addresses of its issuer's OCSP responders (authorityInfoAccess
+    /// id-ad-ocsp URIs).
+    pub fn ocsp_urls(&self) -> Vec<String> {
+        extensions::addresses(self.der(), extensions::Addresses::Ocsp)
+    }
+
+    /// Where its issuer's certificate is published (authorityInfoAccess
+    /// id-ad-caIssuers URIs).
+    pub fn ca_issuer_urls(&self) -> Vec<String> {
+        extensions::addresses(self.der(), extensions::Addresses::CaIssuers)
+    }
+
     /// The facts about this certificate (names, IIN/BIN, roles, validity).
     pub fn info(&self) -> &CertificateInfo {
         &self.0.info

@@ -198,7 +198,26 @@ impl TimeStampToken {
         data: &[u8],
         backend: &dyn SignatureVerifier,
     ) -> Result<(), Error> {
-        check_imprint(&self.info, Imprint::Data(data), true)?;
+        self.check_structure_with(Imprint::Data(data), backend)
+    }
+
+    /// [`TimeStampToken::check_structure`] for a caller who holds the hash
+    /// of the data (computed with the imprint's algorithm).
+    #[cfg(feature = "online")]
+    pub(crate) fn check_structure_digest(
+        &self,
+        digest: &[u8],
+        backend: &dyn SignatureVerifier,
+    ) -> Result<(), Error> {
+        self.check_structure_with(Imprint::Digest(digest), backend)
+    }
+
+    fn check_structure_with(
+        &self,
+        imprint: Imprint<'_>,
+        backend: &dyn SignatureVerifier,
+    ) -> Result<(), Error> {
+        check_imprint(&self.info, imprint, true)?;
         let doc = self.doc.view()?;
         let [signer] = doc.signers.as_slice() else {
             return Err(invalid("a time-stamp token has exactly one signer"));

@@ -15,6 +15,7 @@ use std::sync::RwLock;
 
 pub use crl::Crl;
 pub(crate) use ocsp::{verify_ocsp, OcspRules};
+
 pub use ocsp::{OcspCertStatus, OcspResponse};
 pub(crate) use scope::{CrlSigners, MAX_CRL_SIGNER_DEPTH};
 
@@ -263,38 +264,7 @@ impl RevocationStore {
         if let Some(r) = key.and_then(|k| cached(&self.verified, &k)) {
             return r;
         }
-        let crl = &self.crls[index];
-        let refuse = |detail: String| Error::CrlInvalid {
-            issuer: crl.issuer.clone(),
-            detail,
-        };
-        let result = (|| {
-            if let Some(d) = &crl.defect {
-                return Err(refuse(d.clone()));
-            }
-            // RFC 5280 6.3.3 (f): the CRL issuer must hold cRLSign.
-            if issuer
-                .data()
-                .key_usage
-                .is_some_and(|ku| !ku.has(KeyUsage::CRL_SIGN))
-            {
-                return Err(refuse("the issuer's key usage lacks cRLSign".into()));
-            }
-            crate::algorithm::check_signature(
-                backend,
-                &crl.signature_algorithm,
-                issuer.spki(),
-                crl.tbs(),
-                &crl.signature,
-                allow_legacy,
-            )
-            .map_err(|e| match e {
-                Error::CertSignatureInvalid { .. } | Error::InvalidSignature => {
-                    refuse("signature invalid".into())
-                }
-                other => refuse(other.to_string()),
-            })
-        })();
+        let result = check_crl_signature(&self.crls[index], issuer, backend, allow_legacy);
         if let Some(key) = key {
             remember(&self.verified, key, &result);
         }
@@ -609,6 +579,45 @@ fn remember(
         }
         cache.insert(key, result.clone());
     }
+}
+
+/// Checks `crl`'s signature and the issuer's authority to sign it
+/// (cRLSign, RFC 5280 6.3.3 (f)) against `issuer`, uncached.
+pub(crate) fn check_crl_signature(
+    crl: &Crl,
+    issuer: &Certificate,
+    backend: &dyn SignatureVerifier,
+    allow_legacy: bool,
+) -> Result<(), Error> {
+    let refuse = |detail: String| Error::CrlInvalid {
+        issuer: crl.issuer.clone(),
+        detail,
+    };
+    if let Some(d) = &crl.defect {
+        return Err(refuse(d.clone()));
+    }
+    // RFC 5280 6.3.3 (f): the CRL issuer must hold cRLSign.
+    if issuer
+        .data()
+        .key_usage
+        .is_some_and(|ku| !ku.has(KeyUsage::CRL_SIGN))
+    {
+        return Err(refuse("the issuer's key usage lacks cRLSign".into()));
+    }
+    crate::algorithm::check_signature(
+        backend,
+        &crl.signature_algorithm,
+        issuer.spki(),
+        crl.tbs(),
+        &crl.signature,
+        allow_legacy,
+    )
+    .map_err(|e| match e {
+        Error::CertSignatureInvalid { .. } | Error::InvalidSignature => {
+            refuse("signature invalid".into())
+        }
+        other => refuse(other.to_string()),
+    })
 }
 
 fn revoked(cert: &Certificate, e: index::Entry) -> Error {

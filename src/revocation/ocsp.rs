@@ -309,6 +309,12 @@ impl OcspResponse {
         self
     }
 
+    /// The earliest nextUpdate of its SingleResponses (`None` if none
+    /// gives one): until when a cache may hold it.
+    pub fn next_update(&self) -> Option<Time> {
+        self.responses.iter().filter_map(|s| s.next_update).min()
+    }
+
     /// The nonce the response carries, if any.
     pub fn nonce(&self) -> Option<&[u8]> {
         self.nonce.as_deref()

@@ -5,6 +5,10 @@
 
 pub mod der;
 pub mod tsa;
+// The online tests (issue 16): a 127.0.0.1 HTTP server and CRLs built in Rust.
+pub mod crl;
+pub mod http;
+pub mod ocsp;
 
 use std::fs;
 

@@ -67,15 +67,27 @@ impl TestTsa {
 
     /// A TimeStampToken whose imprint is `imprint` (SHA-256).
     pub fn token_over_digest(&self, imprint: &[u8], gen_time: Time) -> Vec<u8> {
+        self.token_with(imprint, gen_time, &[0x01, 0x23, 0x45], TSA_POLICY)
+    }
+
+    /// A TimeStampToken with this imprint (SHA-256), nonce (INTEGER
+    /// content) and policy.
+    pub fn token_with(
+        &self,
+        imprint: &[u8],
+        gen_time: Time,
+        nonce: &[u8],
+        policy: &str,
+    ) -> Vec<u8> {
         use qoltanba::Signer;
         // TSTInfo (RFC 3161 section 2.4.2).
         let tst_info = seq(&[
             int(&[1]),
-            oid(TSA_POLICY),
+            oid(policy),
             seq(&[alg_sha256(), octets(imprint)]),
             int(&gen_time.unix().to_be_bytes()),
             generalized_time(gen_time.unix()),
-            int(&[0x01, 0x23, 0x45]),
+            tlv(0x02, nonce),
         ]);
         let (issuer_name, _) = subject_and_key(&super::cert("nca-rsa"));
         let serial = raw_serial(&self.cert);
@@ -133,4 +145,75 @@ impl TestTsa {
         let token = self.token(signature, gen_time);
         qoltanba::add_timestamp(document, index, &token).expect("token attaches")
     }
+}
+
+/// What the test TSA server answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TsaMode {
+    /// granted, with the request's nonce and policy (or TSA_POLICY).
+    Grant,
+    /// granted, with another nonce (a reply to another request).
+    OtherNonce,
+    /// PKIStatus rejection (2), no token.
+    Reject,
+    /// granted, under TSA_POLICY whatever policy was asked.
+    OwnPolicy,
+}
+
+impl TestTsa {
+    /// The TimeStampResp to a TimeStampReq (DER) at `gen_time`.
+    pub fn respond(&self, request: &[u8], gen_time: Time, mode: TsaMode) -> Vec<u8> {
+        use super::ocsp::split;
+        if mode == TsaMode::Reject {
+            return seq(&[seq(&[int(&[2])])]);
+        }
+        let (_, req, _) = split(request);
+        let (_, _version, rest) = split(req);
+        let (_, imprint, mut rest) = split(rest);
+        let (_, _alg, hashed) = split(imprint);
+        let (_, digest, _) = split(hashed);
+        let mut policy = TSA_POLICY.to_owned();
+        let mut nonce = vec![0x01];
+        while !rest.is_empty() {
+            let (tag, content, next) = split(rest);
+            match tag {
+                0x06 => policy = oid_text(content),
+                0x02 => nonce = content.to_vec(),
+                _ => {}
+            }
+            rest = next;
+        }
+        if mode == TsaMode::OwnPolicy {
+            policy = TSA_POLICY.to_owned();
+        }
+        if mode == TsaMode::OtherNonce {
+            nonce = vec![0x55; 8];
+        }
+        let token = self.token_with(digest, gen_time, &nonce, &policy);
+        tlv(0x30, &[seq(&[int(&[0])]), token].concat())
+    }
+}
+
+/// Dotted text of OID content octets.
+fn oid_text(content: &[u8]) -> String {
+    let mut arcs = Vec::new();
+    let mut v: u64 = 0;
+    for &b in content {
+        v = (v << 7) | u64::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            arcs.push(v);
+            v = 0;
+        }
+    }
+    let first = arcs[0];
+    let (a, b) = if first < 80 {
+        (first / 40, first % 40)
+    } else {
+        (2, first - 80)
+    };
+    let mut out = format!("{a}.{b}");
+    for x in &arcs[1..] {
+        out.push_str(&format!(".{x}"));
+    }
+    out
 }
