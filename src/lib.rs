@@ -46,6 +46,7 @@ mod time;
 mod trust;
 mod verifier;
 mod vocabulary;
+mod xml;
 
 #[cfg(feature = "aws-lc")]
 pub use algorithm::AwsLc;
@@ -72,7 +73,8 @@ pub use document::{
 #[cfg(feature = "serde")]
 pub use document::{CrlEvidence, Evidence, Messages, Receipt, ReceiptSigner, RECEIPT_SCHEMA};
 pub use encoding::{decode_private_key, MAX_INPUT_LEN};
-pub use error::{Error, ERROR_CODES};
+pub use error::{Error, XmlReason, ERROR_CODES};
+pub use xml::{canonicalize_document, C14nMethod};
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
 pub use keys::{KeyBundle, Signer, SigningKey};
 pub use policy::{ExpectedIdentity, Options, Policy, Purpose, RevocationMode};
