@@ -74,7 +74,9 @@ pub use document::{
 pub use document::{CrlEvidence, Evidence, Messages, Receipt, ReceiptSigner, RECEIPT_SCHEMA};
 pub use encoding::{decode_private_key, MAX_INPUT_LEN};
 pub use error::{Error, XmlReason, ERROR_CODES};
-pub use xml::{canonicalize_document, C14nMethod};
+pub use xml::{
+    canonicalize_document, C14nMethod, XmlReferenceInfo, XmlReport, XmlSignatureInfo,
+};
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
 pub use keys::{KeyBundle, Signer, SigningKey};
 pub use policy::{ExpectedIdentity, Options, Policy, Purpose, RevocationMode};

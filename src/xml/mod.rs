@@ -7,6 +7,9 @@
 //! by [`c14n`].
 
 mod c14n;
+mod dsig;
 mod parse;
+mod verify;
 
 pub use c14n::{canonicalize_document, C14nMethod};
+pub use verify::{XmlReferenceInfo, XmlReport, XmlSignatureInfo};
