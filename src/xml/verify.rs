@@ -113,6 +113,9 @@ impl XmlReport {
 struct Soap<'a, 'i> {
     body: Node<'a, 'i>,
     header: Option<Node<'a, 'i>>,
+    /// A Body out of its place (a second one, or one moved into a
+    /// wrapper): reported after the signatures' own reasons.
+    misplaced: Option<Error>,
 }
 
 fn soap_parts<'a, 'i>(doc: &'a Document<'i>) -> Result<Option<Soap<'a, 'i>>, Error> {
@@ -126,10 +129,15 @@ fn soap_parts<'a, 'i>(doc: &'a Document<'i>) -> Result<Option<Soap<'a, 'i>>, Err
     };
     let mut body = None;
     let mut header = None;
+    let mut misplaced = None;
     for child in root.children().filter(Node::is_element) {
         if is(child, ns, "Body") {
             if body.is_some() {
-                return Err(Error::xml(XmlReason::WrappedElement, "the Envelope has two Bodies"));
+                misplaced.get_or_insert(Error::xml(
+                    XmlReason::WrappedElement,
+                    "the Envelope has two Bodies",
+                ));
+                continue;
             }
             body = Some(child);
         } else if is(child, ns, "Header") {
@@ -142,14 +150,21 @@ fn soap_parts<'a, 'i>(doc: &'a Document<'i>) -> Result<Option<Soap<'a, 'i>>, Err
     let body = body.ok_or_else(|| malformed("a SOAP Envelope without a Body"))?;
     // A Body anywhere but in its place is a wrapping attempt.
     for node in doc.descendants() {
-        if (is(node, SOAP11, "Body") || is(node, SOAP12, "Body")) && node.id() != body.id() {
-            return Err(Error::xml(
+        if (is(node, SOAP11, "Body") || is(node, SOAP12, "Body"))
+            && node.id() != body.id()
+            && node.parent().map(|p| p.id()) != Some(root.id())
+        {
+            misplaced.get_or_insert(Error::xml(
                 XmlReason::WrappedElement,
                 "a SOAP Body outside its place as the Envelope's child",
             ));
         }
     }
-    Ok(Some(Soap { body, header }))
+    Ok(Some(Soap {
+        body,
+        header,
+        misplaced,
+    }))
 }
 
 /// What one verified Signature covered.
@@ -208,7 +223,9 @@ impl Context {
         let mut reason = signers.iter().find_map(|s| s.reason.clone());
         // WS-Security: the Body must be covered, a signed Timestamp current.
         if let (Some(soap), None) = (&soap, &reason) {
-            reason = self.check_wsse(&doc, soap, &covered, options, &mut report).err();
+            reason = soap.misplaced.clone().or_else(|| {
+                self.check_wsse(soap, &covered, options, &mut report).err()
+            });
         }
         covered.sort_unstable_by_key(|id| id.get());
         covered.dedup();
@@ -227,13 +244,11 @@ impl Context {
 
     fn check_wsse(
         &self,
-        doc: &Document<'_>,
         soap: &Soap<'_, '_>,
         covered: &[NodeId],
         options: &Options,
         report: &mut XmlReport,
     ) -> Result<(), Error> {
-        let _ = doc;
         if !covered.contains(&soap.body.id()) {
             return Err(Error::xml(
                 XmlReason::BodyNotSigned,
