@@ -75,7 +75,8 @@ pub use document::{CrlEvidence, Evidence, Messages, Receipt, ReceiptSigner, RECE
 pub use encoding::{decode_private_key, MAX_INPUT_LEN};
 pub use error::{Error, XmlReason, ERROR_CODES};
 pub use xml::{
-    canonicalize_document, C14nMethod, XmlReferenceInfo, XmlReport, XmlSignatureInfo,
+    canonicalize_document, sign_xml, C14nMethod, XmlReferenceInfo, XmlReport, XmlSignMode,
+    XmlSignOptions, XmlSignatureInfo,
 };
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
 pub use keys::{KeyBundle, Signer, SigningKey};

@@ -228,7 +228,7 @@ pub(crate) struct Reference<'a, 'i> {
     pub(crate) transforms: Vec<Transform>,
     pub(crate) digest_uri: &'a str,
     pub(crate) digest_value: Vec<u8>,
-    pub(crate) node: Node<'a, 'i>,
+    pub(crate) _node: std::marker::PhantomData<Node<'a, 'i>>,
 }
 
 /// One Signature element, read.
@@ -438,7 +438,7 @@ fn read_reference<'a, 'i>(node: Node<'a, 'i>) -> Result<Reference<'a, 'i>, Error
         transforms,
         digest_uri,
         digest_value,
-        node,
+        _node: std::marker::PhantomData,
     })
 }
 

@@ -9,7 +9,9 @@
 mod c14n;
 mod dsig;
 mod parse;
+mod sign;
 mod verify;
 
 pub use c14n::{canonicalize_document, C14nMethod};
+pub use sign::{sign_xml, XmlSignMode, XmlSignOptions};
 pub use verify::{XmlReferenceInfo, XmlReport, XmlSignatureInfo};
