@@ -16,12 +16,12 @@ use crate::document::{Licence, LicencePolicy, Receipt, Request, RequestPolicy, V
 use crate::error::Error;
 use crate::policy::{Options, Policy};
 use crate::report::Report;
-use crate::xml::XmlReport;
 use crate::revocation::{
     verify_ocsp, Crl, OcspCertStatus, OcspResponse, OcspRules, RevocationStore,
 };
 use crate::time::Time;
 use crate::trust::TrustProfile;
+use crate::xml::XmlReport;
 
 /// Builds a [`Verifier`].
 #[derive(Debug, Default)]

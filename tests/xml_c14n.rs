@@ -93,7 +93,11 @@ fn corpus_matches_xmllint_live() {
             ("--c14n11", C14nMethod::Inclusive11),
             ("--exc-c14n", C14nMethod::Exclusive10),
         ] {
-            let out = Command::new("xmllint").arg(flag).arg(&file).output().unwrap();
+            let out = Command::new("xmllint")
+                .arg(flag)
+                .arg(&file)
+                .output()
+                .unwrap();
             assert!(out.status.success(), "{}", file.display());
             let ours = canonicalize_document(&input, method, true, &[]).unwrap();
             assert_eq!(
@@ -130,7 +134,8 @@ fn doctype_is_refused() {
 #[test]
 fn limits_and_malformed_input() {
     let deep = format!("{}{}", "<a>".repeat(300), "</a>".repeat(300));
-    let e = canonicalize_document(deep.as_bytes(), C14nMethod::Inclusive10, false, &[]).unwrap_err();
+    let e =
+        canonicalize_document(deep.as_bytes(), C14nMethod::Inclusive10, false, &[]).unwrap_err();
     assert_eq!(
         e,
         Error::LimitExceeded {
@@ -140,7 +145,8 @@ fn limits_and_malformed_input() {
     );
     let attrs: String = (0..300).map(|i| format!(" a{i}=\"1\"")).collect();
     let wide = format!("<e{attrs}/>");
-    let e = canonicalize_document(wide.as_bytes(), C14nMethod::Inclusive10, false, &[]).unwrap_err();
+    let e =
+        canonicalize_document(wide.as_bytes(), C14nMethod::Inclusive10, false, &[]).unwrap_err();
     assert_eq!(
         e,
         Error::LimitExceeded {

@@ -119,10 +119,16 @@ fn reports_say_what_is_signed() {
     assert_eq!(s.signature_algorithm, "gost34.10-2015-512");
     assert_eq!(s.digest_algorithm, "Streebog-512");
     let cert = s.certificate.as_ref().unwrap();
-    assert_eq!(cert.certificate.iin.map(|i| i.to_string()).as_deref(), Some("123456789011"));
+    assert_eq!(
+        cert.certificate.iin.map(|i| i.to_string()).as_deref(),
+        Some("123456789011")
+    );
     let sig = &plain.signatures[0];
     assert_eq!(sig.id.as_deref(), Some("1"));
-    assert_eq!(sig.canonicalization, "http://www.w3.org/TR/2001/REC-xml-c14n-20010315");
+    assert_eq!(
+        sig.canonicalization,
+        "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
+    );
     assert_eq!(sig.references.len(), 1);
     assert_eq!(sig.references[0].uri, "");
     assert_eq!(sig.references[0].element.as_deref(), Some("root"));
@@ -132,8 +138,14 @@ fn reports_say_what_is_signed() {
     assert_eq!(wsse.soap, true);
     assert_eq!(wsse.signed_elements, ["Body"]);
     let body = String::from_utf8(wsse.signed_body.clone().unwrap()).unwrap();
-    assert!(body.starts_with("<soap:Body xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\""), "{body}");
-    assert_eq!(wsse.signatures[0].canonicalization, "http://www.w3.org/2001/10/xml-exc-c14n#");
+    assert!(
+        body.starts_with("<soap:Body xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\""),
+        "{body}"
+    );
+    assert_eq!(
+        wsse.signatures[0].canonicalization,
+        "http://www.w3.org/2001/10/xml-exc-c14n#"
+    );
     // Outside the signer's validity: the certificate's reason.
     let late = v.verify_xml(
         &read("java_xml__native-xml.xml"),

@@ -115,7 +115,13 @@ fn demo_keys_in_every_mode_verify_here_and_in_xmlsec1() {
 #[test]
 fn enveloped_layout_is_the_national_providers() {
     let (k, c) = demo_key("individual-sign");
-    let signed = sign_xml(DOC.as_bytes(), &k, &c, &XmlSignOptions::new(XmlSignMode::Enveloped)).unwrap();
+    let signed = sign_xml(
+        DOC.as_bytes(),
+        &k,
+        &c,
+        &XmlSignOptions::new(XmlSignMode::Enveloped),
+    )
+    .unwrap();
     let text = String::from_utf8(signed).unwrap();
     let sig = &text[text.find("<ds:Signature").unwrap()..];
     let skeleton: Vec<&str> = sig
@@ -126,11 +132,26 @@ fn enveloped_layout_is_the_national_providers() {
     assert_eq!(
         skeleton,
         [
-            "<ds:Signature", "<ds:SignedInfo", "<ds:CanonicalizationMethod", "<ds:SignatureMethod",
-            "<ds:Reference", "<ds:Transforms", "<ds:Transform", "<ds:Transform", "</ds:Transforms",
-            "<ds:DigestMethod", "<ds:DigestValue", "</ds:Reference", "</ds:SignedInfo",
-            "<ds:SignatureValue", "<ds:KeyInfo", "<ds:X509Data", "<ds:X509Certificate",
-            "</ds:X509Data", "</ds:KeyInfo", "</ds:Signature",
+            "<ds:Signature",
+            "<ds:SignedInfo",
+            "<ds:CanonicalizationMethod",
+            "<ds:SignatureMethod",
+            "<ds:Reference",
+            "<ds:Transforms",
+            "<ds:Transform",
+            "<ds:Transform",
+            "</ds:Transforms",
+            "<ds:DigestMethod",
+            "<ds:DigestValue",
+            "</ds:Reference",
+            "</ds:SignedInfo",
+            "<ds:SignatureValue",
+            "<ds:KeyInfo",
+            "<ds:X509Data",
+            "<ds:X509Certificate",
+            "</ds:X509Data",
+            "</ds:KeyInfo",
+            "</ds:Signature",
         ]
     );
     assert!(text.ends_with("</ds:Signature></заявка>\n"));
@@ -138,7 +159,8 @@ fn enveloped_layout_is_the_national_providers() {
 
 #[test]
 fn gost_2015_enveloped_and_wsse_verify() {
-    let p12 = std::fs::read("test-vectors/third-party/kz/gokalkan/gost2015_individual_2023.p12").unwrap();
+    let p12 =
+        std::fs::read("test-vectors/third-party/kz/gokalkan/gost2015_individual_2023.p12").unwrap();
     let bundle = KeyBundle::from_pkcs12(&p12, "Qwerty12").unwrap();
     let v = Verifier::builder()
         .trust_profile(TrustProfile::NcaTest)
@@ -159,7 +181,13 @@ fn gost_2015_enveloped_and_wsse_verify() {
             "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512",
         ),
     ] {
-        let signed = sign_xml(input.as_bytes(), bundle.key(), bundle.certificate(), &XmlSignOptions::new(mode.clone())).unwrap();
+        let signed = sign_xml(
+            input.as_bytes(),
+            bundle.key(),
+            bundle.certificate(),
+            &XmlSignOptions::new(mode.clone()),
+        )
+        .unwrap();
         kept_byte_for_byte(input, &signed);
         let report = v.verify_xml(&signed, &at);
         assert_eq!(report.signatures[0].signature_method, method);
@@ -167,7 +195,11 @@ fn gost_2015_enveloped_and_wsse_verify() {
         let codes = report.result().err().map(|e| e.code().to_owned());
         // The signature itself verifies; the certificate's chain decides.
         assert!(
-            codes.is_none() || !matches!(codes.as_deref(), Some("invalid-signature" | "xml-digest-mismatch")),
+            codes.is_none()
+                || !matches!(
+                    codes.as_deref(),
+                    Some("invalid-signature" | "xml-digest-mismatch")
+                ),
             "{mode:?}: {codes:?}"
         );
     }
@@ -176,10 +208,31 @@ fn gost_2015_enveloped_and_wsse_verify() {
 #[test]
 fn comments_in_content_to_sign_are_refused() {
     let (k, c) = demo_key("individual-sign");
-    let e = sign_xml(b"<a>x<!-- c -->y</a>", &k, &c, &XmlSignOptions::new(XmlSignMode::Enveloped)).unwrap_err();
+    let e = sign_xml(
+        b"<a>x<!-- c -->y</a>",
+        &k,
+        &c,
+        &XmlSignOptions::new(XmlSignMode::Enveloped),
+    )
+    .unwrap_err();
     assert_eq!(e.code(), "xml-comment-in-signed-content");
-    let e = sign_xml(b"<a Id=\"x\"/>", &k, &c, &XmlSignOptions::new(XmlSignMode::ById("y".into()))).unwrap_err();
+    let e = sign_xml(
+        b"<a Id=\"x\"/>",
+        &k,
+        &c,
+        &XmlSignOptions::new(XmlSignMode::ById("y".into())),
+    )
+    .unwrap_err();
     assert_eq!(e.code(), "xml-reference-not-found");
-    let e = sign_xml(b"<a/>", &k, &c, &XmlSignOptions::new(XmlSignMode::WsSecurity)).unwrap_err();
-    assert_eq!(e.to_string(), "malformed XML: WS-Security signing needs a SOAP Envelope");
+    let e = sign_xml(
+        b"<a/>",
+        &k,
+        &c,
+        &XmlSignOptions::new(XmlSignMode::WsSecurity),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "malformed XML: WS-Security signing needs a SOAP Envelope"
+    );
 }

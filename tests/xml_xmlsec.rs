@@ -17,12 +17,48 @@ fn verify(path: &str) -> XmlReport {
 
 /// (file, signature algorithm, digest algorithm, SOAP, signed elements)
 const SIGNED: &[(&str, &str, &str, bool, &[&str])] = &[
-    ("rsa-enveloped.xml", "sha256WithRSAEncryption", "SHA-256", false, &["заявка"]),
-    ("ecdsa-enveloped.xml", "ecdsa-p1363-SHA256", "SHA-256", false, &["заявка"]),
-    ("rsa-by-id.xml", "sha384WithRSAEncryption", "SHA-384", false, &["data"]),
-    ("ecdsa-exc-prefixes.xml", "ecdsa-p1363-SHA512", "SHA-512", false, &["data"]),
-    ("soap-rsa.xml", "sha256WithRSAEncryption", "SHA-256", true, &["Timestamp", "Body"]),
-    ("soap-ecdsa.xml", "ecdsa-p1363-SHA256", "SHA-256", true, &["Body"]),
+    (
+        "rsa-enveloped.xml",
+        "sha256WithRSAEncryption",
+        "SHA-256",
+        false,
+        &["заявка"],
+    ),
+    (
+        "ecdsa-enveloped.xml",
+        "ecdsa-p1363-SHA256",
+        "SHA-256",
+        false,
+        &["заявка"],
+    ),
+    (
+        "rsa-by-id.xml",
+        "sha384WithRSAEncryption",
+        "SHA-384",
+        false,
+        &["data"],
+    ),
+    (
+        "ecdsa-exc-prefixes.xml",
+        "ecdsa-p1363-SHA512",
+        "SHA-512",
+        false,
+        &["data"],
+    ),
+    (
+        "soap-rsa.xml",
+        "sha256WithRSAEncryption",
+        "SHA-256",
+        true,
+        &["Timestamp", "Body"],
+    ),
+    (
+        "soap-ecdsa.xml",
+        "ecdsa-p1363-SHA256",
+        "SHA-256",
+        true,
+        &["Body"],
+    ),
 ];
 
 #[test]
@@ -33,12 +69,19 @@ fn what_xmlsec1_signs_verifies() {
         assert_eq!(report.document.signers.len(), 1, "{file}");
         let signer = &report.document.signers[0];
         assert_eq!(
-            (signer.signature_algorithm.as_str(), signer.digest_algorithm.as_str()),
+            (
+                signer.signature_algorithm.as_str(),
+                signer.digest_algorithm.as_str()
+            ),
             (*sig_alg, *digest_alg),
             "{file}"
         );
         let cert = signer.certificate.as_ref().unwrap();
-        assert_eq!(cert.certificate.iin.map(|i| i.to_string()).as_deref(), Some("871008401427"), "{file}");
+        assert_eq!(
+            cert.certificate.iin.map(|i| i.to_string()).as_deref(),
+            Some("871008401427"),
+            "{file}"
+        );
         assert_eq!(report.soap, *soap, "{file}");
         assert_eq!(report.signed_elements, *elements, "{file}");
         if *soap {
@@ -66,7 +109,10 @@ fn soap_timestamp_is_checked_against_the_validation_time() {
     );
     // Expires 00:05 + 5 min skew: valid at 00:10, refused at 00:10:01.
     let at = |t: &str| Options::at(Time::parse_rfc3339(t).unwrap());
-    assert_eq!(v.verify_xml(&xml, &at("2025-06-01T00:10:00Z")).result(), Ok(()));
+    assert_eq!(
+        v.verify_xml(&xml, &at("2025-06-01T00:10:00Z")).result(),
+        Ok(())
+    );
     let late = v.verify_xml(&xml, &at("2025-06-01T00:10:01Z"));
     assert_eq!(late.result().unwrap_err().code(), "xml-timestamp-invalid");
     assert_eq!(
@@ -90,7 +136,10 @@ fn sha1_only_under_the_legacy_policy() {
             "http://www.w3.org/2000/09/xmldsig#rsa-sha1",
         );
     let strict = common::verifier().verify_xml(xml.as_bytes(), &Options::at(common::demo_time()));
-    assert_eq!(strict.result().unwrap_err().code(), "legacy-algorithm-not-allowed");
+    assert_eq!(
+        strict.result().unwrap_err().code(),
+        "legacy-algorithm-not-allowed"
+    );
     let _ = Policy::default();
 }
 
@@ -98,7 +147,10 @@ fn sha1_only_under_the_legacy_policy() {
 fn malformed_suite_each_refused_with_its_reason() {
     let table = std::fs::read_to_string("test-vectors/malformed/xml/expectations.tsv").unwrap();
     let mut n = 0;
-    for line in table.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let cols: Vec<&str> = line.split('\t').collect();
         let report = verify(&format!("test-vectors/malformed/xml/{}", cols[0]));
         assert!(!report.valid(), "{}", cols[0]);

@@ -18,6 +18,7 @@ mod json;
 mod sign;
 mod trust;
 mod verify;
+mod xml;
 
 /// Verify Kazakh e-government signatures: documents (CMS), certificates,
 /// chains, revocation, IIN/BIN and roles.

@@ -84,7 +84,11 @@ impl SignerReport {
 
 impl DocumentReport {
     /// A report from its parts (XML signatures).
-    pub(crate) fn from_parts(valid: bool, reason: Option<Error>, signers: Vec<SignerReport>) -> Self {
+    pub(crate) fn from_parts(
+        valid: bool,
+        reason: Option<Error>,
+        signers: Vec<SignerReport>,
+    ) -> Self {
         let reason = match (valid, reason) {
             (false, None) if signers.is_empty() => Some(Error::NoSigners),
             (_, r) => r,

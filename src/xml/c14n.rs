@@ -144,7 +144,9 @@ pub(crate) fn canonicalize<'d, 'i: 'd>(
     } else if apex.is_element() {
         w.element(apex, &Vec::new(), true, 0)?;
     } else {
-        return Err(malformed("canonicalization of a node that is not an element"));
+        return Err(malformed(
+            "canonicalization of a node that is not an element",
+        ));
     }
     Ok(w.out)
 }

@@ -127,7 +127,10 @@ pub(crate) const DIGEST_METHODS: &[(&str, HashAlgorithm)] = &[
         "http://www.w3.org/2001/04/xmlenc#sha512",
         HashAlgorithm::Sha512,
     ),
-    ("http://www.w3.org/2000/09/xmldsig#sha1", HashAlgorithm::Sha1),
+    (
+        "http://www.w3.org/2000/09/xmldsig#sha1",
+        HashAlgorithm::Sha1,
+    ),
 ];
 
 pub(crate) fn signature_method(uri: &str) -> Result<SignatureAlgorithm, Error> {
@@ -195,7 +198,13 @@ pub(crate) fn base64_text(node: Node<'_, '_>, what: &str) -> Result<Vec<u8>, Err
             return Err(malformed(format!("an element inside {what}")));
         }
         if child.is_text() {
-            text.extend(child.text().unwrap_or("").chars().filter(|c| !c.is_whitespace()));
+            text.extend(
+                child
+                    .text()
+                    .unwrap_or("")
+                    .chars()
+                    .filter(|c| !c.is_whitespace()),
+            );
         }
     }
     base64::engine::general_purpose::STANDARD
@@ -244,12 +253,8 @@ pub(crate) struct SignatureElement<'a, 'i> {
 }
 
 fn algorithm_attr<'a>(node: Node<'a, '_>) -> Result<&'a str, Error> {
-    node.attribute("Algorithm").ok_or_else(|| {
-        malformed(format!(
-            "{} without an Algorithm",
-            node.tag_name().name()
-        ))
-    })
+    node.attribute("Algorithm")
+        .ok_or_else(|| malformed(format!("{} without an Algorithm", node.tag_name().name())))
 }
 
 /// A canonicalization method element (CanonicalizationMethod or a
@@ -264,7 +269,13 @@ fn c14n_of(node: Node<'_, '_>, uri: &str) -> Result<Option<C14n>, Error> {
             let list = child.attribute("PrefixList").unwrap_or("");
             c14n.inclusive_prefixes = list
                 .split_ascii_whitespace()
-                .map(|p| if p == "#default" { String::new() } else { p.to_owned() })
+                .map(|p| {
+                    if p == "#default" {
+                        String::new()
+                    } else {
+                        p.to_owned()
+                    }
+                })
                 .collect();
         } else {
             return Err(Error::xml(
@@ -283,11 +294,10 @@ fn c14n_of(node: Node<'_, '_>, uri: &str) -> Result<Option<C14n>, Error> {
 /// SignedInfo (CanonicalizationMethod, SignatureMethod, one or more
 /// References), a SignatureValue, an optional KeyInfo and Objects. A
 /// Manifest anywhere in it is refused.
-pub(crate) fn read_signature<'a, 'i>(node: Node<'a, 'i>) -> Result<SignatureElement<'a, 'i>, Error> {
-    if node
-        .descendants()
-        .any(|d| is(d, DSIG, "Manifest"))
-    {
+pub(crate) fn read_signature<'a, 'i>(
+    node: Node<'a, 'i>,
+) -> Result<SignatureElement<'a, 'i>, Error> {
+    if node.descendants().any(|d| is(d, DSIG, "Manifest")) {
         return Err(Error::xml(
             XmlReason::Manifest,
             "a Manifest in the Signature (its references would go unchecked)",
@@ -371,9 +381,9 @@ pub(crate) fn read_signature<'a, 'i>(node: Node<'a, 'i>) -> Result<SignatureElem
 }
 
 fn read_reference<'a, 'i>(node: Node<'a, 'i>) -> Result<Reference<'a, 'i>, Error> {
-    let uri = node
-        .attribute("URI")
-        .ok_or_else(|| malformed("a Reference without URI (the application would choose what it means)"))?;
+    let uri = node.attribute("URI").ok_or_else(|| {
+        malformed("a Reference without URI (the application would choose what it means)")
+    })?;
     let children = element_children(node)?;
     let mut it = children.into_iter().peekable();
     let mut transforms = Vec::new();
@@ -414,7 +424,10 @@ fn read_reference<'a, 'i>(node: Node<'a, 'i>) -> Result<Reference<'a, 'i>, Error
         let list: Vec<&str> = transforms.iter().map(Transform::uri).collect();
         return Err(Error::xml(
             XmlReason::UnsupportedTransform,
-            format!("the transform sequence {} is not supported", list.join(", ")),
+            format!(
+                "the transform sequence {} is not supported",
+                list.join(", ")
+            ),
         ));
     }
     let dm = it

@@ -133,7 +133,10 @@ pub fn sign_xml(
             let digest_value = reference_digest(&doc, apex, &c14n, alg)?;
             let mut x509 = format!("<ds:X509Certificate>{cert_b64}</ds:X509Certificate>\n");
             for c in &options.chain {
-                x509.push_str(&format!("<ds:X509Certificate>{}</ds:X509Certificate>\n", b64(c.der())));
+                x509.push_str(&format!(
+                    "<ds:X509Certificate>{}</ds:X509Certificate>\n",
+                    b64(c.der())
+                ));
             }
             signature = format!(
                 "<ds:Signature xmlns:ds=\"{DSIG}\">\n<ds:SignedInfo>\n\
@@ -213,7 +216,10 @@ pub fn sign_xml(
                 );
                 // The Timestamp alone, with the namespaces it will have in
                 // scope (exclusive C14N renders only wsu).
-                let alone = format!("<wsu:Timestamp xmlns:wsu=\"{WSU}\"{}", &timestamp["<wsu:Timestamp".len()..]);
+                let alone = format!(
+                    "<wsu:Timestamp xmlns:wsu=\"{WSU}\"{}",
+                    &timestamp["<wsu:Timestamp".len()..]
+                );
                 let tdoc = parse(alone.as_bytes())?;
                 let ts_digest = reference_digest(&tdoc, tdoc.root_element(), &exc, alg)?;
                 refs.push_str(&format!(
@@ -307,7 +313,11 @@ fn reference_digest(
     c14n: &C14n,
     alg: SignatureAlgorithm,
 ) -> Result<Vec<u8>, Error> {
-    let scope = if apex.is_element() { apex } else { doc.root_element() };
+    let scope = if apex.is_element() {
+        apex
+    } else {
+        doc.root_element()
+    };
     if scope.descendants().any(|n| n.is_comment()) {
         return Err(Error::xml(
             XmlReason::CommentInSignedContent,
@@ -404,7 +414,9 @@ fn der_to_p1363(der: &[u8]) -> Result<Vec<u8>, Error> {
     };
     let mut outer = crate::asn1::ber::Reader::new(der);
     let mut seq = crate::asn1::ber::Reader::new(
-        outer.expect(crate::asn1::ber::SEQUENCE).map_err(|_| bad())?,
+        outer
+            .expect(crate::asn1::ber::SEQUENCE)
+            .map_err(|_| bad())?,
     );
     let r = seq.expect(crate::asn1::ber::INTEGER).map_err(|_| bad())?;
     let s = seq.expect(crate::asn1::ber::INTEGER).map_err(|_| bad())?;

@@ -223,9 +223,10 @@ impl Context {
         let mut reason = signers.iter().find_map(|s| s.reason.clone());
         // WS-Security: the Body must be covered, a signed Timestamp current.
         if let (Some(soap), None) = (&soap, &reason) {
-            reason = soap.misplaced.clone().or_else(|| {
-                self.check_wsse(soap, &covered, options, &mut report).err()
-            });
+            reason = soap
+                .misplaced
+                .clone()
+                .or_else(|| self.check_wsse(soap, &covered, options, &mut report).err());
         }
         covered.sort_unstable_by_key(|id| id.get());
         covered.dedup();
@@ -282,7 +283,10 @@ impl Context {
                 }
             };
             let created = read("Created")?.ok_or_else(|| {
-                Error::xml(XmlReason::TimestampInvalid, "a signed Timestamp without Created")
+                Error::xml(
+                    XmlReason::TimestampInvalid,
+                    "a signed Timestamp without Created",
+                )
             })?;
             let expires = read("Expires")?;
             report.timestamp = Some((created, expires));
@@ -290,7 +294,10 @@ impl Context {
             if created.unix() > now.saturating_add(skew) {
                 return Err(Error::xml(
                     XmlReason::TimestampInvalid,
-                    format!("Timestamp Created {created} is after the validation time {}", options.time),
+                    format!(
+                        "Timestamp Created {created} is after the validation time {}",
+                        options.time
+                    ),
                 ));
             }
             if let Some(exp) = expires {
@@ -370,7 +377,15 @@ impl Context {
         soap: Option<&Soap<'a, 'i>>,
         options: &Options,
         info: &mut XmlSignatureInfo,
-    ) -> Result<(crate::algorithm::SignatureAlgorithm, Certificate, Vec<Certificate>, Covered), Error> {
+    ) -> Result<
+        (
+            crate::algorithm::SignatureAlgorithm,
+            Certificate,
+            Vec<Certificate>,
+            Covered,
+        ),
+        Error,
+    > {
         let allow_legacy = self.policy().allow_legacy_algorithms;
         let alg = signature_method(sig.method_uri)?;
         if alg.is_legacy() && !allow_legacy {
@@ -428,7 +443,11 @@ impl Context {
                 // The whole-document and bare-name references never carry
                 // comments; one inside the signed content would be read
                 // but not signed (comment injection).
-                let scope = if apex.is_element() { apex } else { doc.root_element() };
+                let scope = if apex.is_element() {
+                    apex
+                } else {
+                    doc.root_element()
+                };
                 let comment = scope.descendants().find(|n| {
                     n.is_comment() && !exclude.is_some_and(|x| n.ancestors().any(|a| a.id() == x))
                 });
@@ -448,7 +467,11 @@ impl Context {
                     ));
                 }
                 ri.digest_valid = true;
-                let element = if apex.is_element() { apex } else { doc.root_element() };
+                let element = if apex.is_element() {
+                    apex
+                } else {
+                    doc.root_element()
+                };
                 covered.elements.push(element.id());
                 if let Some(soap) = soap {
                     if element.id() == soap.body.id() {
@@ -467,7 +490,12 @@ impl Context {
         }
         let (cert, extra) = self.xml_signer_certificate(doc, sig, options)?;
         let signed_info = canonicalize(doc, sig.signed_info, None, &sig.c14n)?;
-        cert.verify_with_key(self.backend(), alg, &signed_info, xml_signature_value(alg, &sig.value))?;
+        cert.verify_with_key(
+            self.backend(),
+            alg,
+            &signed_info,
+            xml_signature_value(alg, &sig.value),
+        )?;
         Ok((alg, cert, extra, covered))
     }
 
@@ -527,7 +555,7 @@ impl Context {
                             Some(X509SKI) => {
                                 let ski = base64_text(r, "KeyIdentifier")?;
                                 wanted = pool
-                            .iter()
+                                    .iter()
                                     .find(|c| c.data().ski.as_deref() == Some(ski.as_slice()))
                                     .map(|c| (*c).clone());
                                 if wanted.is_none() {
@@ -552,7 +580,9 @@ impl Context {
                         let token = find_by_id(doc, id)?;
                         if !is(token, WSSE, "BinarySecurityToken")
                             || token.attribute("ValueType") != Some(X509V3)
-                            || token.attribute("EncodingType").is_some_and(|e| e != BASE64_BINARY)
+                            || token
+                                .attribute("EncodingType")
+                                .is_some_and(|e| e != BASE64_BINARY)
                         {
                             return Err(malformed(format!(
                                 "token reference {uri:?} is not an X.509 v3 BinarySecurityToken"
@@ -572,7 +602,9 @@ impl Context {
             .iter()
             .position(|c| !c.info().is_ca)
             .or(if carried.is_empty() { None } else { Some(0) })
-            .ok_or_else(|| not_found("a KeyInfo without a certificate or a usable reference".into()))?;
+            .ok_or_else(|| {
+                not_found("a KeyInfo without a certificate or a usable reference".into())
+            })?;
         let cert = carried.remove(index);
         Ok((cert, carried))
     }
@@ -624,8 +656,11 @@ fn issuer_serial(node: Node<'_, '_>, pool: &[&Certificate]) -> Result<Certificat
     };
     let issuer = text("X509IssuerName")?;
     let serial = text("X509SerialNumber")?;
-    let serial_hex = decimal_to_hex(&serial)
-        .ok_or_else(|| malformed(format!("X509SerialNumber {serial:?} is not a decimal number")))?;
+    let serial_hex = decimal_to_hex(&serial).ok_or_else(|| {
+        malformed(format!(
+            "X509SerialNumber {serial:?} is not a decimal number"
+        ))
+    })?;
     let norm = |s: &str| -> String {
         s.split(',')
             .map(|p| p.trim().to_lowercase().replace(" = ", "="))
@@ -635,7 +670,10 @@ fn issuer_serial(node: Node<'_, '_>, pool: &[&Certificate]) -> Result<Certificat
     let want = norm(&issuer);
     pool.iter()
         .find(|c| {
-            c.info().serial.trim_start_matches('0').eq_ignore_ascii_case(serial_hex.trim_start_matches('0'))
+            c.info()
+                .serial
+                .trim_start_matches('0')
+                .eq_ignore_ascii_case(serial_hex.trim_start_matches('0'))
                 && norm(&c.info().issuer) == want
         })
         .map(|c| (*c).clone())
@@ -665,5 +703,9 @@ fn decimal_to_hex(decimal: &str) -> Option<String> {
     }
     let hex = hex(&bytes);
     let trimmed = hex.trim_start_matches('0');
-    Some(if trimmed.is_empty() { "0".into() } else { trimmed.to_owned() })
+    Some(if trimmed.is_empty() {
+        "0".into()
+    } else {
+        trimmed.to_owned()
+    })
 }
