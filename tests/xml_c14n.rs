@@ -4,6 +4,8 @@
 //! comments, exclusive with a PrefixList), and live against `xmllint` when
 //! it is installed (CI installs libxml2-utils).
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

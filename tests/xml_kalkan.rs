@@ -7,6 +7,8 @@
 //! against the bundled test roots; every one-byte change to signed
 //! content, SignedInfo or the signature value is refused.
 
+#![allow(clippy::unwrap_used)]
+
 use std::fs;
 
 use qoltanba::{Options, Policy, RevocationMode, Time, TrustProfile, Verifier};
@@ -112,7 +114,7 @@ fn wsse_every_one_byte_change_is_refused() {
 fn reports_say_what_is_signed() {
     let v = verifier();
     let plain = v.verify_xml(&read("java_xml__native-xml.xml"), &at());
-    assert_eq!(plain.soap, false);
+    assert!(!plain.soap);
     assert_eq!(plain.signed_elements, ["root"]);
     assert_eq!(plain.signed_body, None);
     let s = &plain.document.signers[0];
@@ -135,7 +137,7 @@ fn reports_say_what_is_signed() {
     assert!(sig.references[0].digest_valid);
 
     let wsse = v.verify_xml(&read("java_xml__native-wsse.xml"), &at());
-    assert_eq!(wsse.soap, true);
+    assert!(wsse.soap);
     assert_eq!(wsse.signed_elements, ["Body"]);
     let body = String::from_utf8(wsse.signed_body.clone().unwrap()).unwrap();
     assert!(

@@ -5,7 +5,8 @@
 //! is installed; CI installs it). The document's bytes, Cyrillic
 //! included, are kept: only the signature is inserted.
 
-#[allow(dead_code)]
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::process::Command;

@@ -5,7 +5,8 @@
 //! the XML malformed suite (test-vectors/malformed/xml), each file refused
 //! with its own reason code.
 
-#[allow(dead_code)]
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use qoltanba::{Options, Policy, Time, XmlReport};

@@ -2,6 +2,8 @@
 //! content, text and JSON; `sign --xml` (enveloped, `--id`, `--wsse`)
 //! writes what `verify` accepts; `inspect` shows the structure.
 
+#![allow(clippy::unwrap_used)]
+
 use std::process::Command;
 
 fn root(path: &str) -> String {

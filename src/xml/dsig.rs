@@ -400,7 +400,7 @@ fn read_reference<'a, 'i>(node: Node<'a, 'i>) -> Result<Reference<'a, 'i>, Error
             }
             let alg = algorithm_attr(tr)?;
             if alg == ENVELOPED {
-                if element_children(tr)?.first().is_some() {
+                if !element_children(tr)?.is_empty() {
                     return Err(malformed("enveloped-signature takes no parameters"));
                 }
                 transforms.push(Transform::Enveloped);
@@ -415,11 +415,12 @@ fn read_reference<'a, 'i>(node: Node<'a, 'i>) -> Result<Reference<'a, 'i>, Error
         }
     }
     // Supported: [enveloped-signature] [canonicalization], in this order.
-    let ok = match transforms.as_slice() {
-        [] | [Transform::Enveloped] | [Transform::C14n(_)] => true,
-        [Transform::Enveloped, Transform::C14n(_)] => true,
-        _ => false,
-    };
+    let ok = matches!(
+        transforms.as_slice(),
+        [] | [Transform::Enveloped]
+            | [Transform::C14n(_)]
+            | [Transform::Enveloped, Transform::C14n(_)]
+    );
     if !ok {
         let list: Vec<&str> = transforms.iter().map(Transform::uri).collect();
         return Err(Error::xml(

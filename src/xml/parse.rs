@@ -125,7 +125,7 @@ fn check_shape(doc: &Document<'_>) -> Result<(), Error> {
 
 /// The prefix an element or attribute is written with in the source
 /// (`None` unprefixed), read from the document text at its position.
-pub(crate) fn qname_prefix<'a>(input: &'a str, start: usize) -> Option<&'a str> {
+pub(crate) fn qname_prefix(input: &str, start: usize) -> Option<&str> {
     let rest = input.get(start..)?;
     let end = rest
         .find(|c: char| c.is_whitespace() || matches!(c, '/' | '>' | '='))
