@@ -5,6 +5,7 @@
 //! the XML malformed suite (test-vectors/malformed/xml), each file refused
 //! with its own reason code.
 
+#![cfg(feature = "aws-lc")]
 #![allow(clippy::unwrap_used)]
 
 mod common;
