@@ -371,6 +371,19 @@ pub enum Error {
         /// Why (its status, or the date that has passed).
         detail: String,
     },
+    // ---- XML signatures (XMLDSig, WS-Security) -------------------------------
+    /// An XML signature refused for a reason of XML's own: a DOCTYPE, a
+    /// duplicate Id, a transform or reference that is not supported, a
+    /// reference digest that differs, a signed element that is not the one
+    /// a service would read (signature wrapping). The code is the
+    /// [`XmlReason`]'s (`xml-duplicate-id`, ...).
+    #[error("XML signature refused ({}): {detail}", reason.code())]
+    XmlRefused {
+        /// Which refusal.
+        reason: XmlReason,
+        /// The facts (the Id, the transform's URI, the element).
+        detail: String,
+    },
     /// A verification went over the time budget the caller gave it.
     #[error("time budget of {budget_ms} ms exceeded ({elapsed_ms} ms)")]
     TimeBudgetExceeded {
@@ -432,6 +445,19 @@ pub const ERROR_CODES: &[(&str, u32)] = &[
     ("unsupported-private-key", 45),
     ("not-in-force", 46),
     ("time-budget-exceeded", 47),
+    // XML signatures (issue 15).
+    ("xml-doctype", 48),
+    ("xml-no-signature", 49),
+    ("xml-duplicate-id", 50),
+    ("xml-reference-not-found", 51),
+    ("xml-external-reference", 52),
+    ("xml-unsupported-transform", 53),
+    ("xml-manifest", 54),
+    ("xml-digest-mismatch", 55),
+    ("xml-body-not-signed", 56),
+    ("xml-wrapped-element", 57),
+    ("xml-comment-in-signed-content", 58),
+    ("xml-timestamp-invalid", 59),
 ];
 
 impl Error {
@@ -495,6 +521,7 @@ impl Error {
             Error::UnsupportedPrivateKey { .. } => "unsupported-private-key",
             Error::NotInForce { .. } => "not-in-force",
             Error::TimeBudgetExceeded { .. } => "time-budget-exceeded",
+            Error::XmlRefused { reason, .. } => reason.code(),
         }
     }
     /// How specific a failure is, for reporting the best one when a path
@@ -542,6 +569,84 @@ impl Error {
             | Error::SigningUnavailable { .. }
             | Error::UnsupportedPrivateKey { .. } => 70,
             _ => 70,
+        }
+    }
+}
+
+/// Why an XML signature was refused, beside the reasons it shares with CMS
+/// (an invalid signature, an unsupported algorithm, the certificate's).
+/// Each has its stable code and number in [`ERROR_CODES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum XmlReason {
+    /// The document has a DOCTYPE: no DTD is processed, so no entity is
+    /// expanded and nothing is fetched (`xml-doctype`).
+    Doctype,
+    /// No `Signature` element of the XMLDSig namespace (`xml-no-signature`).
+    NoSignature,
+    /// Two elements carry the Id a reference names: the reference is
+    /// refused, never resolved to either (`xml-duplicate-id`).
+    DuplicateId,
+    /// No element carries the Id a reference names
+    /// (`xml-reference-not-found`).
+    ReferenceNotFound,
+    /// A reference to something outside the document, or an XPointer
+    /// expression (`xml-external-reference`).
+    ExternalReference,
+    /// A transform that is not supported: XPath, XPath Filter 2, XSLT,
+    /// base64 or unknown; or supported transforms in an unsupported order
+    /// (`xml-unsupported-transform`).
+    UnsupportedTransform,
+    /// A `Manifest` (references whose digests the core validation does not
+    /// check) (`xml-manifest`).
+    Manifest,
+    /// A reference's digest differs: the referenced content changed after
+    /// signing (`xml-digest-mismatch`).
+    DigestMismatch,
+    /// WS-Security: the signature's references do not cover the SOAP Body
+    /// (`xml-body-not-signed`).
+    BodyNotSigned,
+    /// A signed element that is not the one a reader would take: a SOAP
+    /// Body moved out of the Envelope or a second Body, a referenced
+    /// element inside a wrapper, a signature over an element outside the
+    /// document it protects (signature wrapping) (`xml-wrapped-element`).
+    WrappedElement,
+    /// A comment inside content signed under canonicalization without
+    /// comments: the comment is not signed, and a reader of the text would
+    /// see it split (comment injection) (`xml-comment-in-signed-content`).
+    CommentInSignedContent,
+    /// WS-Security: a signed Timestamp expired, or created after the
+    /// validation time beyond the clock skew, or unreadable
+    /// (`xml-timestamp-invalid`).
+    TimestampInvalid,
+}
+
+impl XmlReason {
+    /// The stable code (`xml-duplicate-id`, ...).
+    pub fn code(self) -> &'static str {
+        match self {
+            XmlReason::Doctype => "xml-doctype",
+            XmlReason::NoSignature => "xml-no-signature",
+            XmlReason::DuplicateId => "xml-duplicate-id",
+            XmlReason::ReferenceNotFound => "xml-reference-not-found",
+            XmlReason::ExternalReference => "xml-external-reference",
+            XmlReason::UnsupportedTransform => "xml-unsupported-transform",
+            XmlReason::Manifest => "xml-manifest",
+            XmlReason::DigestMismatch => "xml-digest-mismatch",
+            XmlReason::BodyNotSigned => "xml-body-not-signed",
+            XmlReason::WrappedElement => "xml-wrapped-element",
+            XmlReason::CommentInSignedContent => "xml-comment-in-signed-content",
+            XmlReason::TimestampInvalid => "xml-timestamp-invalid",
+        }
+    }
+}
+
+impl Error {
+    /// An [`Error::XmlRefused`].
+    pub(crate) fn xml(reason: XmlReason, detail: impl Into<String>) -> Self {
+        Error::XmlRefused {
+            reason,
+            detail: detail.into(),
         }
     }
 }

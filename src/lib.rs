@@ -48,6 +48,7 @@ mod time;
 mod trust;
 mod verifier;
 mod vocabulary;
+mod xml;
 
 #[cfg(feature = "aws-lc")]
 pub use algorithm::AwsLc;
@@ -74,7 +75,7 @@ pub use document::{
 #[cfg(feature = "serde")]
 pub use document::{CrlEvidence, Evidence, Messages, Receipt, ReceiptSigner, RECEIPT_SCHEMA};
 pub use encoding::{decode_private_key, MAX_INPUT_LEN};
-pub use error::{Error, ERROR_CODES};
+pub use error::{Error, XmlReason, ERROR_CODES};
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
 pub use keys::{KeyBundle, Signer, SigningKey};
 pub use policy::{ExpectedIdentity, Options, Policy, Purpose, RevocationMode};
@@ -83,3 +84,7 @@ pub use revocation::{Crl, OcspCertStatus, OcspResponse, RevocationReason, Revoca
 pub use time::{ParseTimeError, Time};
 pub use trust::TrustProfile;
 pub use verifier::{Verifier, VerifierBuilder};
+pub use xml::{
+    canonicalize_document, sign_xml, C14nMethod, XmlReferenceInfo, XmlReport, XmlSignMode,
+    XmlSignOptions, XmlSignatureInfo,
+};

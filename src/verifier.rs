@@ -21,6 +21,7 @@ use crate::revocation::{
 };
 use crate::time::Time;
 use crate::trust::TrustProfile;
+use crate::xml::XmlReport;
 
 /// Builds a [`Verifier`].
 #[derive(Debug, Default)]
@@ -230,6 +231,27 @@ impl Verifier {
         options: &Options,
     ) -> DocumentReport {
         self.ctx.verify_document(doc, detached, options)
+    }
+
+    /// Verifies the XML signatures of a document (XMLDSig; WS-Security when
+    /// it is a SOAP message): every `Signature` element of the XMLDSig
+    /// namespace (any prefix) not inside another, each with one report
+    /// like a CMS signer's, the signer's certificate validated with this
+    /// verifier's trust, revocation data and policy at `options.time`.
+    ///
+    /// Refused, each with its code: a DOCTYPE (`xml-doctype`, no DTD is
+    /// ever processed), no Signature, a reference whose Id two elements
+    /// carry (`xml-duplicate-id`) or none, an XPointer or external URI, a
+    /// transform other than enveloped-signature and C14N 1.0/1.1/exclusive
+    /// (XPath, XSLT, ...), a Manifest, a reference digest that differs, a
+    /// comment inside signed content, SHA-1 without
+    /// [`Policy::allow_legacy_algorithms`](crate::Policy). For a SOAP
+    /// message, the Body must be the Envelope's only one and covered by a
+    /// valid signature, and a signed `wsu:Timestamp` current within the
+    /// policy's clock skew; [`XmlReport::signed_body`] then holds the
+    /// canonical bytes of the signed Body.
+    pub fn verify_xml(&self, xml: &[u8], options: &Options) -> XmlReport {
+        self.ctx.verify_xml(xml, options)
     }
 
     /// Verifies a time-stamp token over `data` (RFC 3161): the token's

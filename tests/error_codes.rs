@@ -14,11 +14,23 @@ fn every_code_of_error_code_has_one_number() {
         .nth(1)
         .and_then(|rest| rest.split("\n    }\n").next())
         .expect("Error::code in src/error.rs");
-    let codes: Vec<&str> = body
+    let mut codes: Vec<&str> = body
         .split("=> \"")
         .skip(1)
         .filter_map(|s| s.split('"').next())
         .collect();
+    // The XML codes are XmlReason's (Error::XmlRefused gives them).
+    let xml = source
+        .split("pub fn code(self)")
+        .nth(1)
+        .and_then(|rest| rest.split("\n    }\n").next())
+        .expect("XmlReason::code in src/error.rs");
+    codes.extend(
+        xml.split("=> \"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next()),
+    );
+    assert_eq!(codes.iter().filter(|c| c.starts_with("xml-")).count(), 12);
     assert!(codes.len() >= 45, "{codes:?}");
     let table: Vec<&str> = ERROR_CODES.iter().map(|(c, _)| *c).collect();
     for code in &codes {

@@ -24,7 +24,7 @@ const LAYERS: &[&[&str]] = &[
     &["keys"],
     &["revocation"],
     &["policy", "path", "context"],
-    &["cms"],
+    &["cms", "xml"],
     &["bulk", "document"],
     &["verifier"],
     &["online"],

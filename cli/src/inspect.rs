@@ -37,6 +37,10 @@ pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, Failure> {
         }
         return Ok(Outcome::Valid);
     }
+    if crate::xml::looks_like_xml(&bytes) {
+        crate::xml::inspect(&bytes);
+        return Ok(Outcome::Valid);
+    }
     if let Ok(certs) = Certificate::all_from_any(&bytes) {
         for (i, c) in certs.iter().enumerate() {
             println!("certificate {}:", i + 1);

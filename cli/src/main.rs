@@ -19,6 +19,7 @@ mod online;
 mod sign;
 mod trust;
 mod verify;
+mod xml;
 
 /// Verify Kazakh e-government signatures: documents (CMS), certificates,
 /// chains, revocation, IIN/BIN and roles.

@@ -217,6 +217,18 @@ pub(crate) struct SignArgs {
     /// The TSA policy to ask for (dotted OID), required in the reply.
     #[arg(long, value_name = "OID", requires = "tsa")]
     tsa_policy: Option<String>,
+    /// Sign an XML document with an XML signature (enveloped, like the
+    /// national provider's signXml; see --id and --wsse).
+    #[arg(long)]
+    xml: bool,
+    /// With --xml: sign the element with this Id (exclusive C14N).
+    #[arg(long, value_name = "ID", requires = "xml", conflicts_with = "wsse")]
+    id: Option<String>,
+    /// With --xml: WS-Security over a SOAP Body (exclusive C14N,
+    /// BinarySecurityToken, a signed Timestamp at the signing time valid
+    /// for 5 minutes).
+    #[arg(long, requires = "xml")]
+    wsse: bool,
     #[command(flatten)]
     key: KeyArgs,
 }
@@ -259,6 +271,34 @@ pub(crate) fn sign(args: &SignArgs) -> Result<(), Failure> {
     let content = read(&args.file)?;
     let loaded = args.key.load()?;
     let mut options = args.key.options(&loaded)?;
+    // ---- XML signatures (issue 15) ----
+    if args.xml {
+        if args.detached {
+            return Err(Failure::usage("--detached is for CMS"));
+        }
+        let mode = match (&args.id, args.wsse) {
+            (Some(id), _) => qoltanba::XmlSignMode::ById(id.clone()),
+            (None, true) => qoltanba::XmlSignMode::WsSecurity,
+            (None, false) => qoltanba::XmlSignMode::Enveloped,
+        };
+        let mut xml_options = qoltanba::XmlSignOptions::new(mode);
+        xml_options.chain = options.chain.clone();
+        if args.wsse {
+            xml_options.timestamp = Some((options.signing_time, 300));
+        }
+        let signed = qoltanba::sign_xml(&content, &loaded.key, &loaded.cert, &xml_options)
+            .map_err(|e| Failure::at(&args.file, e))?;
+        return match &args.key.out {
+            Some(path) => std::fs::write(path, &signed).map_err(|e| Failure::at(path, e)),
+            None => {
+                use std::io::Write;
+                std::io::stdout()
+                    .write_all(&signed)
+                    .map_err(|e| Failure::at("stdout", e))
+            }
+        };
+    }
+    // ---- end of XML signatures ----
     if args.detached {
         options = options.detached();
     }

@@ -31,6 +31,22 @@ pub(crate) struct CertArgs {
 
 pub(crate) fn document(args: &DocumentArgs) -> Result<Outcome, Failure> {
     let bytes = read(&args.file)?;
+    // XML signatures (issue 15): an XML document is recognised by content.
+    if crate::xml::looks_like_xml(&bytes) {
+        if args.content.is_some() {
+            return Err(Failure::usage(
+                "--content is for CMS; an XML signature carries its content",
+            ));
+        }
+        let verifier = args.trust.verifier()?;
+        let report = verifier.verify_xml(&bytes, &args.trust.options()?);
+        crate::xml::print(&report, args.trust.format);
+        return Ok(if report.valid() {
+            Outcome::Valid
+        } else {
+            Outcome::NotValid
+        });
+    }
     let doc = SignedDocument::from_any(&bytes).map_err(|e| Failure::at(&args.file, e))?;
     let content = args.content.as_deref().map(read).transpose()?;
     if let Some(online) = args.trust.online.gatherer(args.trust.at_time()?)? {
@@ -226,7 +242,7 @@ pub(crate) fn print_info(info: &CertificateInfo, indent: &str) {
     println!("{indent}signature algorithm: {}", info.signature_algorithm);
 }
 
-fn verdict(valid: bool, reason: Option<&qoltanba::Error>) -> String {
+pub(crate) fn verdict(valid: bool, reason: Option<&qoltanba::Error>) -> String {
     match (valid, reason) {
         (true, _) => "VALID".to_owned(),
         (false, Some(e)) => format!("NOT VALID [{}] {e}", e.code()),

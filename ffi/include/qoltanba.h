@@ -306,6 +306,54 @@ enum qoltanba_reason
    */
   QOLTANBA_REASON_TIME_BUDGET_EXCEEDED = 47,
   /**
+   * `xml-doctype`.
+   */
+  QOLTANBA_REASON_XML_DOCTYPE = 48,
+  /**
+   * `xml-no-signature`.
+   */
+  QOLTANBA_REASON_XML_NO_SIGNATURE = 49,
+  /**
+   * `xml-duplicate-id`.
+   */
+  QOLTANBA_REASON_XML_DUPLICATE_ID = 50,
+  /**
+   * `xml-reference-not-found`.
+   */
+  QOLTANBA_REASON_XML_REFERENCE_NOT_FOUND = 51,
+  /**
+   * `xml-external-reference`.
+   */
+  QOLTANBA_REASON_XML_EXTERNAL_REFERENCE = 52,
+  /**
+   * `xml-unsupported-transform`.
+   */
+  QOLTANBA_REASON_XML_UNSUPPORTED_TRANSFORM = 53,
+  /**
+   * `xml-manifest`.
+   */
+  QOLTANBA_REASON_XML_MANIFEST = 54,
+  /**
+   * `xml-digest-mismatch`.
+   */
+  QOLTANBA_REASON_XML_DIGEST_MISMATCH = 55,
+  /**
+   * `xml-body-not-signed`.
+   */
+  QOLTANBA_REASON_XML_BODY_NOT_SIGNED = 56,
+  /**
+   * `xml-wrapped-element`.
+   */
+  QOLTANBA_REASON_XML_WRAPPED_ELEMENT = 57,
+  /**
+   * `xml-comment-in-signed-content`.
+   */
+  QOLTANBA_REASON_XML_COMMENT_IN_SIGNED_CONTENT = 58,
+  /**
+   * `xml-timestamp-invalid`.
+   */
+  QOLTANBA_REASON_XML_TIMESTAMP_INVALID = 59,
+  /**
    * A reason this version of the header does not know.
    */
   QOLTANBA_REASON_OTHER = 65535,
@@ -1240,6 +1288,26 @@ qoltanba_result qoltanba_verifier_verify_document(const qoltanba_verifier *verif
                                                   size_t content_len,
                                                   const qoltanba_options *options,
                                                   qoltanba_report **out);
+
+/**
+ * Verifies the XML signatures of a document (XMLDSig; WS-Security when it
+ * is a SOAP message): every Signature element, each a signer of the
+ * report like a CMS signer, the signer's certificate with `options`
+ * (NULL: now, document signing). A DOCTYPE, a duplicate Id, a transform
+ * other than enveloped-signature and C14N, a reference outside the
+ * document, a Manifest, an unsigned SOAP Body or one out of its place are
+ * refusals with their reasons (`xml-doctype`, `xml-duplicate-id`, ...).
+ * The report's JSON (`qoltanba_report_json`) has kind `xml`, with the
+ * signatures' references and the signed elements. Writes a new report to
+ * `*out`; a document that cannot be read is still a report (invalid,
+ * reason `malformed`). `qoltanba_verifier_verify_documents` accepts XML
+ * documents too. Thread-safe.
+ */
+qoltanba_result qoltanba_verifier_verify_xml(const qoltanba_verifier *verifier,
+                                             const uint8_t *document,
+                                             size_t document_len,
+                                             const qoltanba_options *options,
+                                             qoltanba_report **out);
 
 /**
  * Verifies a signed request of the document model (an attached CMS whose

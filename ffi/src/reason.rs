@@ -111,13 +111,37 @@ pub enum qoltanba_reason {
     QOLTANBA_REASON_NOT_IN_FORCE = 46,
     /// `time-budget-exceeded`.
     QOLTANBA_REASON_TIME_BUDGET_EXCEEDED = 47,
+    /// `xml-doctype`.
+    QOLTANBA_REASON_XML_DOCTYPE = 48,
+    /// `xml-no-signature`.
+    QOLTANBA_REASON_XML_NO_SIGNATURE = 49,
+    /// `xml-duplicate-id`.
+    QOLTANBA_REASON_XML_DUPLICATE_ID = 50,
+    /// `xml-reference-not-found`.
+    QOLTANBA_REASON_XML_REFERENCE_NOT_FOUND = 51,
+    /// `xml-external-reference`.
+    QOLTANBA_REASON_XML_EXTERNAL_REFERENCE = 52,
+    /// `xml-unsupported-transform`.
+    QOLTANBA_REASON_XML_UNSUPPORTED_TRANSFORM = 53,
+    /// `xml-manifest`.
+    QOLTANBA_REASON_XML_MANIFEST = 54,
+    /// `xml-digest-mismatch`.
+    QOLTANBA_REASON_XML_DIGEST_MISMATCH = 55,
+    /// `xml-body-not-signed`.
+    QOLTANBA_REASON_XML_BODY_NOT_SIGNED = 56,
+    /// `xml-wrapped-element`.
+    QOLTANBA_REASON_XML_WRAPPED_ELEMENT = 57,
+    /// `xml-comment-in-signed-content`.
+    QOLTANBA_REASON_XML_COMMENT_IN_SIGNED_CONTENT = 58,
+    /// `xml-timestamp-invalid`.
+    QOLTANBA_REASON_XML_TIMESTAMP_INVALID = 59,
     /// A reason this version of the header does not know.
     QOLTANBA_REASON_OTHER = 65535,
 }
 
 impl qoltanba_reason {
     /// Every reason but `NONE` and `OTHER`, in number order.
-    const ALL: [qoltanba_reason; 47] = [
+    const ALL: [qoltanba_reason; 59] = [
         qoltanba_reason::QOLTANBA_REASON_MALFORMED,
         qoltanba_reason::QOLTANBA_REASON_LIMIT_EXCEEDED,
         qoltanba_reason::QOLTANBA_REASON_INVALID_IDENTIFIER,
@@ -165,6 +189,18 @@ impl qoltanba_reason {
         qoltanba_reason::QOLTANBA_REASON_UNSUPPORTED_PRIVATE_KEY,
         qoltanba_reason::QOLTANBA_REASON_NOT_IN_FORCE,
         qoltanba_reason::QOLTANBA_REASON_TIME_BUDGET_EXCEEDED,
+        qoltanba_reason::QOLTANBA_REASON_XML_DOCTYPE,
+        qoltanba_reason::QOLTANBA_REASON_XML_NO_SIGNATURE,
+        qoltanba_reason::QOLTANBA_REASON_XML_DUPLICATE_ID,
+        qoltanba_reason::QOLTANBA_REASON_XML_REFERENCE_NOT_FOUND,
+        qoltanba_reason::QOLTANBA_REASON_XML_EXTERNAL_REFERENCE,
+        qoltanba_reason::QOLTANBA_REASON_XML_UNSUPPORTED_TRANSFORM,
+        qoltanba_reason::QOLTANBA_REASON_XML_MANIFEST,
+        qoltanba_reason::QOLTANBA_REASON_XML_DIGEST_MISMATCH,
+        qoltanba_reason::QOLTANBA_REASON_XML_BODY_NOT_SIGNED,
+        qoltanba_reason::QOLTANBA_REASON_XML_WRAPPED_ELEMENT,
+        qoltanba_reason::QOLTANBA_REASON_XML_COMMENT_IN_SIGNED_CONTENT,
+        qoltanba_reason::QOLTANBA_REASON_XML_TIMESTAMP_INVALID,
     ];
 
     /// The reason of an error: its number in the library's table.

@@ -91,6 +91,8 @@ pub(super) enum ReportKind {
     Document(DocumentReport),
     Request(Verdict<Request>),
     Licence(Verdict<Licence>),
+    /// An XML document's verdict (issue 15).
+    Xml(Box<qoltanba::XmlReport>),
 }
 
 /// A verdict: valid or not, the reason (a code, a detail, and the refusal
@@ -121,6 +123,7 @@ impl qoltanba_report {
             ReportKind::Document(d) => d.valid,
             ReportKind::Request(v) => v.valid,
             ReportKind::Licence(v) => v.valid,
+            ReportKind::Xml(x) => x.document.valid,
         }
     }
 
@@ -130,6 +133,7 @@ impl qoltanba_report {
             ReportKind::Document(d) => d.reason.as_ref(),
             ReportKind::Request(v) => v.reason.as_ref(),
             ReportKind::Licence(v) => v.reason.as_ref(),
+            ReportKind::Xml(x) => x.document.reason.as_ref(),
         }
     }
 
@@ -158,6 +162,7 @@ impl qoltanba_report {
             ReportKind::Document(d) => Some(d),
             ReportKind::Request(v) => v.document.as_ref(),
             ReportKind::Licence(v) => v.document.as_ref(),
+            ReportKind::Xml(x) => Some(&x.document),
         }
     }
 
@@ -218,6 +223,7 @@ impl qoltanba_report {
             ReportKind::Document(d) => ("document", serde_json::to_value(d)),
             ReportKind::Request(v) => ("request", serde_json::to_value(v)),
             ReportKind::Licence(v) => ("licence", serde_json::to_value(v)),
+            ReportKind::Xml(x) => ("xml", serde_json::to_value(x)),
         };
         let refusal = self.refusal().map(|r| {
             serde_json::json!({

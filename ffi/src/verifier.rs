@@ -657,6 +657,10 @@ fn verify_one(
     content: Option<&[u8]>,
     options: &Options,
 ) -> DocumentReport {
+    // XML signatures (issue 15): an XML document is recognised by content.
+    if looks_like_xml(document) {
+        return v.verify_xml(document, options).document;
+    }
     match SignedDocument::from_any(document) {
         Ok(doc) => v.verify_document(&doc, content, options),
         Err(e) => DocumentReport::unreadable(e),
@@ -702,6 +706,50 @@ pub extern "C" fn qoltanba_verifier_verify_document(
         Ok(())
     })
 }
+
+// ---- XML signatures (issue 15) ----------------------------------------------
+
+/// True if `bytes` read as XML: after an optional UTF-8 BOM and
+/// whitespace, the first byte is `<` (CMS is DER, PEM or base64).
+fn looks_like_xml(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'<')
+}
+
+/// Verifies the XML signatures of a document (XMLDSig; WS-Security when it
+/// is a SOAP message): every Signature element, each a signer of the
+/// report like a CMS signer, the signer's certificate with `options`
+/// (NULL: now, document signing). A DOCTYPE, a duplicate Id, a transform
+/// other than enveloped-signature and C14N, a reference outside the
+/// document, a Manifest, an unsigned SOAP Body or one out of its place are
+/// refusals with their reasons (`xml-doctype`, `xml-duplicate-id`, ...).
+/// The report's JSON (`qoltanba_report_json`) has kind `xml`, with the
+/// signatures' references and the signed elements. Writes a new report to
+/// `*out`; a document that cannot be read is still a report (invalid,
+/// reason `malformed`). `qoltanba_verifier_verify_documents` accepts XML
+/// documents too. Thread-safe.
+#[no_mangle]
+pub extern "C" fn qoltanba_verifier_verify_xml(
+    verifier: *const qoltanba_verifier,
+    document: *const u8,
+    document_len: usize,
+    options: *const qoltanba_options,
+    out: *mut *mut qoltanba_report,
+) -> qoltanba_result {
+    guard(|| {
+        let v = object(verifier, "verifier")?;
+        let doc = input(document, document_len, "document")?;
+        out_ptr(out)?;
+        let report = v.current.load().verify_xml(doc, &resolve_options(options));
+        give_report(out, ReportKind::Xml(Box::new(report)));
+        Ok(())
+    })
+}
+
+// ---- end of XML signatures ---------------------------------------------------
 
 /// Verifies a signed request of the document model (an attached CMS whose
 /// content is the request's JSON, docs/domain.md) with the default

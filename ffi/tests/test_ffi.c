@@ -1738,6 +1738,46 @@ static void test_online_fetcher(void) {
   CHECK(system(cmd) == 0);
 }
 
+/* ---- XML signatures (issue 15) ------------------------------------------ */
+static void test_xml(void) {
+  const qoltanba_verifier *v = demo_verifier();
+  qoltanba_options *o = demo_options();
+  /* What xmlsec1 signed: a SOAP message, WS-Security, RSA. */
+  file_t f = slurp("test-vectors/xml/xmlsec/soap-rsa.xml");
+  qoltanba_report *r = NULL;
+  CHECK_RC(qoltanba_verifier_verify_xml(v, f.data, f.len, o, &r), QOLTANBA_OK);
+  CHECK(qoltanba_report_valid(r));
+  CHECK(reason_number(r) == QOLTANBA_REASON_NONE);
+  CHECK(qoltanba_report_signer_count(r) == 1);
+  CHECK(strcmp(signer_field(r, 0, QOLTANBA_FIELD_IIN), "871008401427") == 0);
+  CHECK(check_of(r, 0, QOLTANBA_CHECK_SIGNATURE) == QOLTANBA_OUTCOME_PASSED);
+  CHECK(strstr(json(r), "\"kind\": \"xml\"") != NULL);
+  CHECK(strstr(json(r), "\"signed_elements\": [") != NULL);
+  qoltanba_report_free(r);
+  /* The batch path (verify_document's reader) accepts XML too. */
+  r = verify_doc(v, f.data, f.len, NULL, o);
+  CHECK(qoltanba_report_valid(r));
+  qoltanba_report_free(r);
+  release(&f);
+  /* An XSW attack: refused with its own reason number. */
+  f = slurp("test-vectors/malformed/xml/xsw-duplicate-id.xml");
+  CHECK_RC(qoltanba_verifier_verify_xml(v, f.data, f.len, o, &r), QOLTANBA_OK);
+  CHECK(!qoltanba_report_valid(r));
+  CHECK(strcmp(reason(r), "xml-duplicate-id") == 0);
+  CHECK(reason_number(r) == QOLTANBA_REASON_XML_DUPLICATE_ID);
+  qoltanba_report_free(r);
+  release(&f);
+  /* A DOCTYPE is a verdict, not a call error. */
+  const char *dtd = "<!DOCTYPE a [<!ENTITY x \"x\">]><a>&x;</a>";
+  CHECK_RC(qoltanba_verifier_verify_xml(v, (const uint8_t *)dtd, strlen(dtd), o, &r), QOLTANBA_OK);
+  CHECK(reason_number(r) == QOLTANBA_REASON_XML_DOCTYPE);
+  qoltanba_report_free(r);
+  CHECK_RC(qoltanba_verifier_verify_xml(v, NULL, 0, o, &r), QOLTANBA_NULL_PARAMETER);
+  qoltanba_options_free(o);
+  qoltanba_verifier_free(v);
+}
+/* ---- end of XML signatures ------------------------------------------------ */
+
 int main(void) {
   test_version_and_messages();
   test_null_parameters();
@@ -1760,6 +1800,7 @@ int main(void) {
   test_time_stamp_from_the_future(); /* issue 13 item 10 */
   test_signer_certificates();
   test_online_fetcher();
+  test_xml(); /* issue 15 */
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -66,7 +66,40 @@ pub struct SignerReport {
     pub certificate: Option<Report>,
 }
 
+impl SignerReport {
+    /// A report not yet filled: not valid, no reason, validated at `time`.
+    pub(crate) fn empty(time: Time) -> Self {
+        SignerReport {
+            valid: false,
+            reason: None,
+            signature_algorithm: String::new(),
+            digest_algorithm: String::new(),
+            signing_time: None,
+            timestamp: None,
+            validated_at: time,
+            certificate: None,
+        }
+    }
+}
+
 impl DocumentReport {
+    /// A report from its parts (XML signatures).
+    pub(crate) fn from_parts(
+        valid: bool,
+        reason: Option<Error>,
+        signers: Vec<SignerReport>,
+    ) -> Self {
+        let reason = match (valid, reason) {
+            (false, None) if signers.is_empty() => Some(Error::NoSigners),
+            (_, r) => r,
+        };
+        DocumentReport {
+            valid,
+            reason,
+            signers,
+        }
+    }
+
     /// The report on a document that could not be read at all: not valid,
     /// `reason` the error, no signers.
     pub fn unreadable(reason: Error) -> Self {

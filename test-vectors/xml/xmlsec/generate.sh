@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Signs the templates with xmlsec1 (Debian package xmlsec1, OpenSSL
+# backend): an implementation independent of qoltanba. The keys are the
+# demo PKI's (../../demo): individual-sign (RSA-2048) and
+# individual-sign-ec (P-256). tests/xml_xmlsec.rs verifies every output
+# with qoltanba; `xmlsec1 --verify` checks them here first.
+set -euo pipefail
+cd "$(dirname "$0")"
+DEMO=../../demo
+WSU=http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd
+SOAP=http://schemas.xmlsoap.org/soap/envelope/
+ids=(--id-attr:Id data --id-attr:Id "urn:p:data" --id-attr:Id "$WSU:Timestamp" --id-attr:Id "$SOAP:Body")
+for t in templates/*.xml; do
+  n=$(basename "$t")
+  case "$n" in
+    ecdsa-*|soap-ecdsa*) key=individual-sign-ec ;;
+    *) key=individual-sign ;;
+  esac
+  xmlsec1 --sign "${ids[@]}" --privkey-pem "$DEMO/$key.key.pem,$DEMO/$key.pem" \
+    --output "$n" "$t" 2>/dev/null
+  xmlsec1 --verify "${ids[@]}" --trusted-pem "$DEMO/root-rsa.pem" --trusted-pem "$DEMO/root-ec.pem" \
+    --untrusted-pem "$DEMO/nca-rsa.pem" --untrusted-pem "$DEMO/nca-ec.pem" \
+    --verification-gmt-time 2025-06-01+00:00:00 "$n" >/dev/null 2>&1 || echo "xmlsec1 does not verify its own $n" >&2
+done

@@ -1,0 +1,240 @@
+//! Signing XML: enveloped (the national provider's layout), by Id and
+//! WS-Security, with RSA, ECDSA P-256 (demo PKI, PKCS#8) and GOST
+//! 34.10-2015 512 (a national test key, PKCS#12). What qoltanba signs
+//! verifies here and, for RSA and ECDSA, in `xmlsec1 --verify` (when it
+//! is installed; CI installs it). The document's bytes, Cyrillic
+//! included, are kept: only the signature is inserted.
+
+#![cfg(feature = "aws-lc")]
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::process::Command;
+
+use qoltanba::{
+    sign_xml, KeyBundle, Options, Policy, RevocationMode, SigningKey, Time, TrustProfile, Verifier,
+    XmlSignMode, XmlSignOptions,
+};
+
+const DOC: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<заявка xmlns=\"urn:egov:request\">\n  <заявитель ИИН=\"871008401427\" Id=\"applicant\">Иванов Иван Иванович</заявитель>\n  <сумма валюта=\"KZT\">15000</сумма>\n</заявка>\n";
+const SOAP: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><m:SendMessage xmlns:m=\"urn:shep:bridge\"><m:data>Сәлем, әлем</m:data></m:SendMessage></soapenv:Body></soapenv:Envelope>";
+
+fn demo_key(name: &str) -> (SigningKey, qoltanba::Certificate) {
+    let pem = std::fs::read(format!("test-vectors/demo/{name}.key.pem")).unwrap();
+    (SigningKey::from_pkcs8(&pem).unwrap(), common::cert(name))
+}
+
+/// `key_cert`: the signer's certificate given to xmlsec1 as the key
+/// (xmlsec1 does not read a WS-Security SecurityTokenReference).
+fn xmlsec1_verifies(xml: &[u8], ids: &[&str], key_cert: Option<&str>) -> Option<bool> {
+    if Command::new("xmlsec1").arg("--version").output().is_err() {
+        eprintln!("xmlsec1 is not installed: skipped (CI installs it)");
+        return None;
+    }
+    let dir = std::env::temp_dir().join(format!("qoltanba-xmlsec-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("signed-{}.xml", xml.len()));
+    std::fs::write(&file, xml).unwrap();
+    let mut cmd = Command::new("xmlsec1");
+    cmd.arg("--verify");
+    for id in ids {
+        cmd.arg("--id-attr:Id").arg(id);
+    }
+    cmd.args([
+        "--trusted-pem",
+        "test-vectors/demo/root-rsa.pem",
+        "--trusted-pem",
+        "test-vectors/demo/root-ec.pem",
+        "--untrusted-pem",
+        "test-vectors/demo/nca-rsa.pem",
+        "--untrusted-pem",
+        "test-vectors/demo/nca-ec.pem",
+        "--verification-gmt-time",
+        "2025-06-01+00:00:00",
+    ]);
+    if let Some(c) = key_cert {
+        cmd.arg("--pubkey-cert-pem").arg(c);
+    }
+    cmd.arg(&file);
+    let out = cmd.output().unwrap();
+    if !out.status.success() {
+        eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    }
+    Some(out.status.success())
+}
+
+/// The input's bytes are all in the output, in order, with the signature
+/// inserted in one place (two for WS-Security: the Body's wsu:Id).
+fn kept_byte_for_byte(input: &str, output: &[u8]) {
+    let out = std::str::from_utf8(output).unwrap();
+    let mut rest = out;
+    for ch in input.chars() {
+        let i = rest.find(ch).unwrap_or_else(|| panic!("{ch:?} lost"));
+        rest = &rest[i + ch.len_utf8()..];
+    }
+    assert!(out.contains("Иванов Иван Иванович") || out.contains("Сәлем, әлем"));
+}
+
+#[test]
+fn demo_keys_in_every_mode_verify_here_and_in_xmlsec1() {
+    let v = common::verifier();
+    let at = Options::at(common::demo_time());
+    let mut xmlsec_checked = 0;
+    for key in ["individual-sign", "individual-sign-ec"] {
+        let (k, c) = demo_key(key);
+        for (mode, input, elements, ids) in [
+            (XmlSignMode::Enveloped, DOC, vec!["заявка"], vec![]),
+            (XmlSignMode::ById("applicant".into()), DOC, vec!["заявитель"], vec!["заявитель"]),
+            (
+                XmlSignMode::WsSecurity,
+                SOAP,
+                vec!["Timestamp", "Body"],
+                vec![
+                    "http://schemas.xmlsoap.org/soap/envelope/:Body",
+                    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd:Timestamp",
+                ],
+            ),
+        ] {
+            let mut options = XmlSignOptions::new(mode.clone());
+            options.timestamp = Some((Time::parse_rfc3339("2025-05-31T23:59:00Z").unwrap(), 300));
+            let signed = sign_xml(input.as_bytes(), &k, &c, &options).unwrap();
+            kept_byte_for_byte(input, &signed);
+            let report = v.verify_xml(&signed, &at);
+            assert_eq!(report.result(), Ok(()), "{key} {mode:?}: {report:#?}");
+            assert_eq!(report.signed_elements, elements, "{key} {mode:?}");
+            let key_cert = format!("test-vectors/demo/{key}.pem");
+            let key_cert = (mode == XmlSignMode::WsSecurity).then_some(key_cert.as_str());
+            if let Some(ok) = xmlsec1_verifies(&signed, &ids, key_cert) {
+                assert!(ok, "xmlsec1 refuses {key} {mode:?}:\n{}", String::from_utf8_lossy(&signed));
+                xmlsec_checked += 1;
+            }
+        }
+    }
+    assert!(xmlsec_checked == 0 || xmlsec_checked == 6);
+}
+
+#[test]
+fn enveloped_layout_is_the_national_providers() {
+    let (k, c) = demo_key("individual-sign");
+    let signed = sign_xml(
+        DOC.as_bytes(),
+        &k,
+        &c,
+        &XmlSignOptions::new(XmlSignMode::Enveloped),
+    )
+    .unwrap();
+    let text = String::from_utf8(signed).unwrap();
+    let sig = &text[text.find("<ds:Signature").unwrap()..];
+    let skeleton: Vec<&str> = sig
+        .lines()
+        .filter(|l| l.starts_with('<'))
+        .map(|l| l.split(['>', ' ']).next().unwrap())
+        .collect();
+    assert_eq!(
+        skeleton,
+        [
+            "<ds:Signature",
+            "<ds:SignedInfo",
+            "<ds:CanonicalizationMethod",
+            "<ds:SignatureMethod",
+            "<ds:Reference",
+            "<ds:Transforms",
+            "<ds:Transform",
+            "<ds:Transform",
+            "</ds:Transforms",
+            "<ds:DigestMethod",
+            "<ds:DigestValue",
+            "</ds:Reference",
+            "</ds:SignedInfo",
+            "<ds:SignatureValue",
+            "<ds:KeyInfo",
+            "<ds:X509Data",
+            "<ds:X509Certificate",
+            "</ds:X509Data",
+            "</ds:KeyInfo",
+            "</ds:Signature",
+        ]
+    );
+    assert!(text.ends_with("</ds:Signature></заявка>\n"));
+}
+
+#[test]
+fn gost_2015_enveloped_and_wsse_verify() {
+    let p12 =
+        std::fs::read("test-vectors/third-party/kz/gokalkan/gost2015_individual_2023.p12").unwrap();
+    let bundle = KeyBundle::from_pkcs12(&p12, "Qwerty12").unwrap();
+    let v = Verifier::builder()
+        .trust_profile(TrustProfile::NcaTest)
+        .unwrap()
+        .policy(Policy::default().revocation(RevocationMode::Off))
+        .build();
+    let not_before = bundle.certificate().info().not_before;
+    let at = Options::at(Time::from_unix(not_before.unix() + 86_400));
+    for (mode, input, method) in [
+        (
+            XmlSignMode::Enveloped,
+            DOC,
+            "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512",
+        ),
+        (
+            XmlSignMode::WsSecurity,
+            SOAP,
+            "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512",
+        ),
+    ] {
+        let signed = sign_xml(
+            input.as_bytes(),
+            bundle.key(),
+            bundle.certificate(),
+            &XmlSignOptions::new(mode.clone()),
+        )
+        .unwrap();
+        kept_byte_for_byte(input, &signed);
+        let report = v.verify_xml(&signed, &at);
+        assert_eq!(report.signatures[0].signature_method, method);
+        assert_eq!(report.document.signers[0].digest_algorithm, "Streebog-512");
+        let codes = report.result().err().map(|e| e.code().to_owned());
+        // The signature itself verifies; the certificate's chain decides.
+        assert!(
+            codes.is_none()
+                || !matches!(
+                    codes.as_deref(),
+                    Some("invalid-signature" | "xml-digest-mismatch")
+                ),
+            "{mode:?}: {codes:?}"
+        );
+    }
+}
+
+#[test]
+fn comments_in_content_to_sign_are_refused() {
+    let (k, c) = demo_key("individual-sign");
+    let e = sign_xml(
+        b"<a>x<!-- c -->y</a>",
+        &k,
+        &c,
+        &XmlSignOptions::new(XmlSignMode::Enveloped),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "xml-comment-in-signed-content");
+    let e = sign_xml(
+        b"<a Id=\"x\"/>",
+        &k,
+        &c,
+        &XmlSignOptions::new(XmlSignMode::ById("y".into())),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "xml-reference-not-found");
+    let e = sign_xml(
+        b"<a/>",
+        &k,
+        &c,
+        &XmlSignOptions::new(XmlSignMode::WsSecurity),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "malformed XML: WS-Security signing needs a SOAP Envelope"
+    );
+}
