@@ -37,6 +37,8 @@ seed cms "${demo_cms[@]}" "${cms[@]}"
 seed verify_document "${cms[@]}"
 seed timestamp $shared/kz/ncanode/tsp__*.bin
 seed ocsp $shared/kz/ncanode/ocsp__*.bin
+seed xml ../test-vectors/xml/c14n/*.xml ../test-vectors/xml/xmlsec/*.xml \
+  ../test-vectors/malformed/xml/*.xml $shared/kz/skarm-kalkan/*.xml
 mkdir -p corpus/identity
 printf '871008401427' > corpus/identity/iin
 printf '940140000385' > corpus/identity/bin
