@@ -37,6 +37,8 @@ mod document;
 mod encoding;
 mod error;
 mod identity;
+#[cfg(feature = "serde")]
+pub mod json;
 mod keys;
 #[cfg(feature = "online")]
 pub mod online;

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 /// Ground floor first. A module may use modules of its own layer or below.
 const LAYERS: &[&[&str]] = &[
-    &["error", "time", "encoding", "asn1", "vocabulary"],
+    &["error", "time", "encoding", "asn1", "vocabulary", "json"],
     &["identity"],
     &["algorithm"],
     &["cert", "trust", "report", "cache"],

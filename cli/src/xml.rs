@@ -8,9 +8,6 @@ use crate::json;
 use crate::trust::Format;
 use crate::verify::{print_signers, verdict};
 
-/// The JSON shape of an XML verification report.
-pub(crate) const XML_REPORT: &str = "qoltanba/xml-report/1";
-
 /// True if `bytes` read as an XML document: after an optional UTF-8 BOM
 /// and whitespace, the first byte is `<` (CMS is DER, PEM or base64).
 pub(crate) fn looks_like_xml(bytes: &[u8]) -> bool {
@@ -24,8 +21,11 @@ pub(crate) fn looks_like_xml(bytes: &[u8]) -> bool {
 /// Prints an XML report in `format`.
 pub(crate) fn print(report: &XmlReport, format: Format) {
     match format {
-        Format::Json => println!("{}", json::render(XML_REPORT, report, false)),
-        Format::Jsonl => println!("{}", json::render(XML_REPORT, report, true)),
+        Format::Json => println!(
+            "{}",
+            json::render(qoltanba::json::XML_REPORT, report, false)
+        ),
+        Format::Jsonl => println!("{}", json::render(qoltanba::json::XML_REPORT, report, true)),
         Format::Text => {
             println!(
                 "{}",

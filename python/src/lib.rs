@@ -26,11 +26,9 @@ use qoltanba::{
 };
 use serde::Serialize;
 
-/// The JSON schema names of the CLI (cli/src/json.rs): `to_dict()` of a
-/// report is the CLI's `--format json` output.
-const DOCUMENT_REPORT: &str = "qoltanba/document-report/1";
-const CERTIFICATE_REPORT: &str = "qoltanba/certificate-report/1";
-const VERDICT: &str = "qoltanba/verdict/1";
+// The CLI's JSON schema names: `to_dict()` of a report is the CLI's
+// `--format json` output.
+use qoltanba::json::{CERTIFICATE_REPORT, DOCUMENT_REPORT, VERDICT};
 
 /// Largest input read from a file (the library's bound, as the CLI's).
 const MAX_INPUT: u64 = 64 * 1024 * 1024;
@@ -286,21 +284,10 @@ fn options_of(
     Ok(o)
 }
 
-/// `value` as one line of JSON with its `schema` first: the CLI's
-/// `json::render`.
+/// `value` as one line of JSON with its `schema` field, as the CLI prints
+/// it (`qoltanba::json::with_schema`).
 fn render(schema: &str, value: &impl Serialize) -> String {
-    let mut object = serde_json::Map::new();
-    object.insert("schema".into(), schema.into());
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::Object(fields)) => object.extend(fields),
-        Ok(other) => {
-            object.insert("value".into(), other);
-        }
-        Err(e) => {
-            object.insert("error".into(), e.to_string().into());
-        }
-    }
-    serde_json::Value::Object(object).to_string()
+    qoltanba::json::with_schema(schema, value).to_string()
 }
 
 /// JSON text as Python objects (`json.loads`).
@@ -856,9 +843,7 @@ impl DocumentReport {
     /// One dict per signer (as in `to_dict()["signers"]`).
     #[getter]
     fn signers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = serde_json::to_string(&self.inner.signers)
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        loads(py, &text)
+        to_python(py, &self.inner.signers)
     }
 
     /// The report as the CLI's `qoltanba verify --format json` prints it.
@@ -910,9 +895,7 @@ impl CertificateReport {
     /// What the certificate says (subject, IIN, BIN, roles ...).
     #[getter]
     fn certificate<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = serde_json::to_string(&self.inner.certificate)
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        loads(py, &text)
+        to_python(py, &self.inner.certificate)
     }
 
     /// The report as the CLI's `qoltanba verify-cert --format json`.
@@ -1259,9 +1242,7 @@ impl PySigner {
     /// What the signer's certificate says (subject, IIN, BIN, roles ...).
     #[getter]
     fn info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = serde_json::to_string(self.cert.info())
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        loads(py, &text)
+        to_python(py, self.cert.info())
     }
 
     /// The signature algorithm of the key.
