@@ -480,23 +480,18 @@ impl Context {
         policy: &RequestPolicy,
     ) -> Verdict<Request> {
         let start = Instant::now();
-        let mut draft: Draft<Request> = Draft::new(options.time);
-        let (report, content) = match self.read_signed(document, options) {
+        let read = self.read_payload(
+            document,
+            options,
+            policy.identifiers,
+            (Subject::Applicant, Subject::Request),
+            Request::from_json_with,
+            start,
+        );
+        let (mut draft, request) = match read {
             Ok(x) => x,
-            Err(failed) => {
-                let (e, report) = *failed;
-                draft.verdict.document = report;
-                return draft.refuse_error(Subject::Applicant, e, start);
-            }
+            Err(refused) => return *refused,
         };
-        let rule = self.identifier_rule(policy.identifiers);
-        let parsed = Request::from_json_with(&content, rule);
-        draft.verdict.document = Some(report);
-        let (request, warnings) = match parsed {
-            Ok(x) => x,
-            Err(e) => return draft.refuse(Subject::Request, Refusal::Malformed, e, start),
-        };
-        draft.verdict.warnings = warnings;
         let channel = policy.channel.unwrap_or(request.channel);
         draft.verdict.channel = Some(channel);
         if let Some(r) = &request.representative {
@@ -548,23 +543,18 @@ impl Context {
         policy: &LicencePolicy,
     ) -> Verdict<Licence> {
         let start = Instant::now();
-        let mut draft: Draft<Licence> = Draft::new(options.time);
-        let (report, content) = match self.read_signed(document, options) {
+        let read = self.read_payload(
+            document,
+            options,
+            policy.identifiers,
+            (Subject::LicenceSigner, Subject::Licence),
+            Licence::from_json_with,
+            start,
+        );
+        let (mut draft, licence) = match read {
             Ok(x) => x,
-            Err(failed) => {
-                let (e, report) = *failed;
-                draft.verdict.document = report;
-                return draft.refuse_error(Subject::LicenceSigner, e, start);
-            }
+            Err(refused) => return *refused,
         };
-        let rule = self.identifier_rule(policy.identifiers);
-        let parsed = Licence::from_json_with(&content, rule);
-        draft.verdict.document = Some(report);
-        let (licence, warnings) = match parsed {
-            Ok(x) => x,
-            Err(e) => return draft.refuse(Subject::Licence, Refusal::Malformed, e, start),
-        };
-        draft.verdict.warnings = warnings;
         let in_force = licence_in_force(&licence, options.time);
         let bin = licence.issuer_bin;
         draft.verdict.payload = Some(licence);
@@ -624,6 +614,43 @@ impl Context {
             Identifiers::AllowTest
         } else {
             asked
+        }
+    }
+
+    /// The first steps of both flows: the document is read and verified,
+    /// then its content is parsed as the payload. `subjects` are whom a
+    /// refusal names when the signature, or else the payload, fails.
+    fn read_payload<T>(
+        &self,
+        document: &[u8],
+        options: &Options,
+        identifiers: Identifiers,
+        subjects: (Subject, Subject),
+        parse: impl FnOnce(&[u8], Identifiers) -> Result<(T, Vec<String>), Error>,
+        start: Instant,
+    ) -> Result<(Draft<T>, T), Box<Verdict<T>>> {
+        let mut draft: Draft<T> = Draft::new(options.time);
+        let (report, content) = match self.read_signed(document, options) {
+            Ok(x) => x,
+            Err(failed) => {
+                let (e, report) = *failed;
+                draft.verdict.document = report;
+                return Err(Box::new(draft.refuse_error(subjects.0, e, start)));
+            }
+        };
+        let parsed = parse(&content, self.identifier_rule(identifiers));
+        draft.verdict.document = Some(report);
+        match parsed {
+            Ok((payload, warnings)) => {
+                draft.verdict.warnings = warnings;
+                Ok((draft, payload))
+            }
+            Err(e) => Err(Box::new(draft.refuse(
+                subjects.1,
+                Refusal::Malformed,
+                e,
+                start,
+            ))),
         }
     }
 
