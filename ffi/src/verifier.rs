@@ -795,24 +795,13 @@ pub extern "C" fn qoltanba_verifier_verify_request_with(
     policy_json: *const c_char,
     out: *mut *mut qoltanba_report,
 ) -> qoltanba_result {
-    guard(|| {
-        let v = object(verifier, "verifier")?;
-        let doc = input(document, document_len, "document")?;
-        out_ptr(out)?;
-        let policy = if policy_json.is_null() {
-            RequestPolicy::default()
-        } else {
-            RequestPolicy::from_json(text(policy_json, "policy")?).map_err(bad_policy)?
-        };
-        let current = v.current.load();
-        let verdict = current.verify_request(doc, &resolve_options(options), &policy);
-        let receipt = current
-            .receipt("request", doc, &verdict)
-            .map_err(|e| from_error(&e))?
-            .to_json();
-        give_flow_report(out, ReportKind::Request(verdict), receipt);
-        Ok(())
-    })
+    verify_flow(
+        (verifier, document, document_len, options, policy_json, out),
+        "request",
+        RequestPolicy::from_json,
+        Verifier::verify_request,
+        ReportKind::Request,
+    )
 }
 
 /// Verifies a signed licence of the document model with the default
@@ -852,22 +841,51 @@ pub extern "C" fn qoltanba_verifier_verify_licence_with(
     policy_json: *const c_char,
     out: *mut *mut qoltanba_report,
 ) -> qoltanba_result {
+    verify_flow(
+        (verifier, document, document_len, options, policy_json, out),
+        "licence",
+        LicencePolicy::from_json,
+        Verifier::verify_licence,
+        ReportKind::Licence,
+    )
+}
+
+/// The arguments every flow call takes, in the C order.
+type FlowArgs = (
+    *const qoltanba_verifier,
+    *const u8,
+    usize,
+    *const qoltanba_options,
+    *const c_char,
+    *mut *mut qoltanba_report,
+);
+
+/// The body of the request and licence calls: the policy read from its
+/// JSON (NULL: the default), the flow run, and the report written with its
+/// receipt of `kind`.
+fn verify_flow<P: Default, T>(
+    (verifier, document, document_len, options, policy_json, out): FlowArgs,
+    kind: &'static str,
+    parse: fn(&str) -> Result<P, qoltanba::Error>,
+    run: fn(&Verifier, &[u8], &Options, &P) -> qoltanba::Verdict<T>,
+    wrap: fn(qoltanba::Verdict<T>) -> ReportKind,
+) -> qoltanba_result {
     guard(|| {
         let v = object(verifier, "verifier")?;
         let doc = input(document, document_len, "document")?;
         out_ptr(out)?;
         let policy = if policy_json.is_null() {
-            LicencePolicy::default()
+            P::default()
         } else {
-            LicencePolicy::from_json(text(policy_json, "policy")?).map_err(bad_policy)?
+            parse(text(policy_json, "policy")?).map_err(bad_policy)?
         };
         let current = v.current.load();
-        let verdict = current.verify_licence(doc, &resolve_options(options), &policy);
+        let verdict = run(&current, doc, &resolve_options(options), &policy);
         let receipt = current
-            .receipt("licence", doc, &verdict)
+            .receipt(kind, doc, &verdict)
             .map_err(|e| from_error(&e))?
             .to_json();
-        give_flow_report(out, ReportKind::Licence(verdict), receipt);
+        give_flow_report(out, wrap(verdict), receipt);
         Ok(())
     })
 }
