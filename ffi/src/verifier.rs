@@ -251,12 +251,7 @@ pub extern "C" fn qoltanba_verifier_builder_add_crl(
     data: *const u8,
     len: usize,
 ) -> qoltanba_result {
-    guard(|| {
-        let b = object_mut(builder, "builder")?;
-        b.crls
-            .add_any(input(data, len, "data")?)
-            .map_err(|e| from_error(&e))
-    })
+    guard(|| add_crls(&mut object_mut(builder, "builder")?.crls, data, len))
 }
 
 /// Adds an OCSP response (DER or base64 of DER) as revocation evidence,
@@ -270,13 +265,7 @@ pub extern "C" fn qoltanba_verifier_builder_add_ocsp(
     data: *const u8,
     len: usize,
 ) -> qoltanba_result {
-    guard(|| {
-        let b = object_mut(builder, "builder")?;
-        let response = qoltanba::OcspResponse::from_any(input(data, len, "data")?)
-            .map_err(|e| from_error(&e))?;
-        b.crls.add_ocsp(response);
-        Ok(())
-    })
+    guard(|| add_ocsp(&mut object_mut(builder, "builder")?.crls, data, len))
 }
 
 /// Sets how revocation is checked (a `qoltanba_revocation_mode`).
@@ -408,12 +397,7 @@ pub extern "C" fn qoltanba_crl_set_add(
     data: *const u8,
     len: usize,
 ) -> qoltanba_result {
-    guard(|| {
-        let s = object_mut(set, "set")?;
-        s.store
-            .add_any(input(data, len, "data")?)
-            .map_err(|e| from_error(&e))
-    })
+    guard(|| add_crls(&mut object_mut(set, "set")?.store, data, len))
 }
 
 /// Adds an OCSP response (DER or base64 of DER) to a revocation set; it is
@@ -424,13 +408,30 @@ pub extern "C" fn qoltanba_crl_set_add_ocsp(
     data: *const u8,
     len: usize,
 ) -> qoltanba_result {
-    guard(|| {
-        let s = object_mut(set, "set")?;
-        let response = qoltanba::OcspResponse::from_any(input(data, len, "data")?)
-            .map_err(|e| from_error(&e))?;
-        s.store.add_ocsp(response);
-        Ok(())
-    })
+    guard(|| add_ocsp(&mut object_mut(set, "set")?.store, data, len))
+}
+
+/// Every CRL or delta CRL of the caller's `data` added to `store`.
+fn add_crls(
+    store: &mut RevocationStore,
+    data: *const u8,
+    len: usize,
+) -> Result<(), qoltanba_result> {
+    store
+        .add_any(input(data, len, "data")?)
+        .map_err(|e| from_error(&e))
+}
+
+/// The caller's OCSP response (DER or base64) added to `store`.
+fn add_ocsp(
+    store: &mut RevocationStore,
+    data: *const u8,
+    len: usize,
+) -> Result<(), qoltanba_result> {
+    let response =
+        qoltanba::OcspResponse::from_any(input(data, len, "data")?).map_err(|e| from_error(&e))?;
+    store.add_ocsp(response);
+    Ok(())
 }
 
 /// Frees a CRL set that was not swapped in. NULL does nothing.
