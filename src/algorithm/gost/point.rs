@@ -71,16 +71,24 @@ pub(super) struct Curve<const N: usize, const C: u64> {
 }
 
 /// Segments a scalar is split into for the verification of a prepared
-/// key: each of 16N bits, so the chain of doublings is a quarter as long.
-const SEGMENTS: usize = 4;
-/// Width of the NAFs of a prepared key's segments (16 odd multiples each).
-const KEY_WINDOW: u32 = 6;
+/// key: each of 4N bits, so the chain of doublings is a sixteenth as long.
+/// (Eight segments cost 12% more time, 32 segments 7% more: each segment's
+/// NAF ends with a few digits of its own.)
+const SEGMENTS: usize = 16;
+/// Width of the NAFs of a prepared key's segments (32 odd multiples each:
+/// 64 KiB for a 512-bit key).
+const KEY_WINDOW: u32 = 7;
+/// Width of the NAFs of the segments of the multiplier of G (256 odd
+/// multiples each: 512 KiB for the 512-bit curve, built once).
+const G_SPLIT_WINDOW: u32 = 10;
+/// Signed digits of a segment: at most 64 * 8 / SEGMENTS + 1.
+const SEGMENT_DIGITS: usize = 64 * 8 / SEGMENTS + 1;
 
 /// The precomputed multiples of G.
 struct Tables<const N: usize, const C: u64> {
     /// `(2i + 1) * G` for i in 0..2^(G_WINDOW - 2).
     odd: Vec<Affine<N, C>>,
-    /// Segment j: `(2i + 1) * 2^(16N j) * G` for i in 0..2^(G_WINDOW - 2).
+    /// Segment j: `(2i + 1) * 2^(4N j) * G` for i in 0..2^(G_SPLIT_WINDOW - 2).
     split: Vec<Vec<Affine<N, C>>>,
     /// Row i holds `j * 16^i * G` for j = 1..8; 16N + 1 rows (the signed
     /// recoding of a 64N-bit scalar has 16N + 1 digits).
@@ -325,7 +333,7 @@ fn odd_multiples<const N: usize, const C: u64>(
     out
 }
 
-/// Odd multiples `(2i + 1) * 2^(16N j) * P` (i below 2^(w-2)) for each
+/// Odd multiples `(2i + 1) * 2^(4N j) * P` (i below 2^(w-2)) for each
 /// segment j, affine; empty if P is the point at infinity.
 fn split_tables<const N: usize, const C: u64>(
     p: &Jacobian<N, C>,
@@ -336,7 +344,7 @@ fn split_tables<const N: usize, const C: u64>(
     let mut base = *p;
     for j in 0..SEGMENTS {
         if j > 0 {
-            for _ in 0..16 * N {
+            for _ in 0..segment_bits(N) {
                 base = base.double();
             }
         }
@@ -351,12 +359,9 @@ fn split_tables<const N: usize, const C: u64>(
         .unwrap_or_default()
 }
 
-/// Segment j (bits 16N j .. 16N (j+1)) of a scalar, as a scalar.
-fn segment<const N: usize>(k: &[u64; N], j: usize) -> [u64; N] {
-    let per = N / SEGMENTS;
-    let mut out = [0u64; N];
-    out[..per].copy_from_slice(&k[j * per..(j + 1) * per]);
-    out
+/// Bits in a segment of a 64N-bit scalar.
+const fn segment_bits(n: usize) -> usize {
+    64 * n / SEGMENTS
 }
 
 /// A prepared public key's precomputed multiples.
@@ -364,13 +369,29 @@ pub(super) struct KeyTables<const N: usize, const C: u64> {
     split: Vec<Vec<Affine<N, C>>>,
 }
 
-/// The width-w NAF of a scalar (little-endian limbs): digits d_i, zero or
-/// odd with |d_i| < 2^(w-1), such that k = sum d_i 2^i. Returns the digits
-/// and the index one past the highest nonzero one. Variable-time.
-fn wnaf<const N: usize>(k: &[u64; N], w: u32) -> ([i16; MAX_DIGITS], usize) {
-    let bits = 64 * N;
-    let bit = |i: usize| -> u64 { (k[i / 64] >> (i % 64)) & 1 };
-    let mut digits = [0i16; MAX_DIGITS];
+impl<const N: usize, const C: u64> KeyTables<N, C> {
+    /// The memory the tables of one key hold (64 KiB for 512 bits).
+    pub(super) const BYTES: usize =
+        SEGMENTS * (1 << (KEY_WINDOW - 2)) * std::mem::size_of::<Affine<N, C>>();
+}
+
+/// The width-w NAF of bits `from .. from + bits` of a scalar (little-endian
+/// limbs), read as a number k: digits d_i, zero or odd with
+/// |d_i| < 2^(w-1), such that k = sum d_i 2^i. Returns the digits and the
+/// index one past the highest nonzero one. `bits` must be below D.
+/// Variable-time.
+fn wnaf<const N: usize, const D: usize>(
+    k: &[u64; N],
+    from: usize,
+    bits: usize,
+    w: u32,
+) -> ([i16; D], usize) {
+    let bits = bits.min(D - 1);
+    let bit = |i: usize| -> u64 {
+        let at = from + i;
+        k.get(at / 64).map_or(0, |limb| (limb >> (at % 64)) & 1)
+    };
+    let mut digits = [0i16; D];
     let mut len = 0;
     let mut carry = 0u64;
     let mut i = 0;
@@ -431,7 +452,7 @@ impl<const N: usize, const C: u64> Curve<N, C> {
         // No multiple j * 16^i * G with j <= 8 and 16^i * 16 <= 2^(64N+8)
         // is the point at infinity (q is near 2^(64N) and prime): the
         // tests check every entry.
-        let split = split_tables(&g, G_WINDOW);
+        let split = split_tables(&g, G_SPLIT_WINDOW);
         let odd = normalize_all(&odd).unwrap_or_default();
         let comb = normalize_all(&comb)
             .unwrap_or_default()
@@ -442,8 +463,8 @@ impl<const N: usize, const C: u64> Curve<N, C> {
     }
 
     /// The tables that make `key` a prepared key: odd multiples of
-    /// `2^(16N j) * key` for each segment j. About the cost of one
-    /// verification.
+    /// `2^(4N j) * key` for each segment j. About the cost of three
+    /// verifications.
     pub(super) fn key_tables(&self, key: &Affine<N, C>) -> KeyTables<N, C> {
         KeyTables {
             split: split_tables(&Jacobian::from_affine(key), KEY_WINDOW),
@@ -451,7 +472,7 @@ impl<const N: usize, const C: u64> Curve<N, C> {
     }
 
     /// `z1*G + z2*Q` for a prepared Q (variable-time): both scalars split
-    /// into four 16N-bit segments, eight NAFs in one Straus chain of 16N
+    /// into 16 segments of 4N bits, 32 NAFs in one Straus chain of 4N
     /// doublings over the precomputed tables.
     pub(super) fn double_mul_prepared(
         &self,
@@ -463,13 +484,17 @@ impl<const N: usize, const C: u64> Curve<N, C> {
         let complete = |t: &[Vec<Affine<N, C>>], w: u32| {
             t.len() == SEGMENTS && t.iter().all(|seg| seg.len() == 1 << (w - 2))
         };
-        if !complete(&tables.split, G_WINDOW) || !complete(&key.split, KEY_WINDOW) {
+        if !complete(&tables.split, G_SPLIT_WINDOW) || !complete(&key.split, KEY_WINDOW) {
             return Jacobian::INFINITY;
         }
         let mut nafs = Vec::with_capacity(2 * SEGMENTS);
-        for (scalar, w, table) in [(z1, G_WINDOW, &tables.split), (z2, KEY_WINDOW, &key.split)] {
+        for (scalar, w, table) in [
+            (z1, G_SPLIT_WINDOW, &tables.split),
+            (z2, KEY_WINDOW, &key.split),
+        ] {
             for (j, seg) in table.iter().enumerate() {
-                let (digits, len) = wnaf(&segment(scalar, j), w);
+                let bits = segment_bits(N);
+                let (digits, len) = wnaf::<N, SEGMENT_DIGITS>(scalar, j * bits, bits, w);
                 nafs.push((digits, len, seg));
             }
         }
@@ -501,8 +526,8 @@ impl<const N: usize, const C: u64> Curve<N, C> {
             return Jacobian::INFINITY;
         }
         let q_table = odd_multiples(&Jacobian::from_affine(key), 1 << (Q_WINDOW - 2));
-        let (d1, len1) = wnaf(z1, G_WINDOW);
-        let (d2, len2) = wnaf(z2, Q_WINDOW);
+        let (d1, len1) = wnaf::<N, MAX_DIGITS>(z1, 0, 64 * N, G_WINDOW);
+        let (d2, len2) = wnaf::<N, MAX_DIGITS>(z2, 0, 64 * N, Q_WINDOW);
         let mut acc = Jacobian::INFINITY;
         for i in (0..len1.max(len2)).rev() {
             acc = acc.double();
@@ -674,7 +699,7 @@ mod tests {
     fn wnaf_reconstructs_the_scalar() {
         let k = [0xdead_beef_0123_4567u64, u64::MAX, 0, 1 << 63];
         for w in [2, 5, 8] {
-            let (d, len) = wnaf(&k, w);
+            let (d, len) = wnaf::<4, MAX_DIGITS>(&k, 0, 256, w);
             // Rebuild k from the digits with i128 arithmetic per limb.
             let mut acc = [0i128; 5];
             for (i, &digit) in d[..len].iter().enumerate() {

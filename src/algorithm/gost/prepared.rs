@@ -2,14 +2,19 @@
 //! keeps its key prepared: a CA's key checks many certificates and CRLs,
 //! one signer's key many documents of a bulk run).
 //!
-//! The first verification only decodes the point once. From the second on,
+//! The first verifications only decode the point once. From the third on,
 //! the key carries tables of its multiples ([`super::point`]'s split
-//! tables: odd multiples of `2^(16N j) * Q` for four segments), built once
-//! at about the cost of one verification, which cut the chain of doublings
-//! of every later verification to a quarter. A key used once never pays
-//! for tables.
+//! tables: odd multiples of `2^(S j) * Q` for each segment j of S bits),
+//! which cut the chain of doublings of every later verification to a
+//! sixteenth. The tables cost about three plain verifications to build and
+//! save two thirds of each later one, so a key used once or twice never
+//! pays for them, and one used often gains from the fourth or fifth use.
+//!
+//! The tables of all keys together are bounded ([`MAX_TABLE_BYTES`]): a
+//! key prepared when that budget is spent keeps to the plain path, so a
+//! cache full of certificates cannot hold more than the budget in tables.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use super::curve::{Gost, CPA, TC26};
@@ -18,7 +23,17 @@ use super::{digest, GostCurve, GostKey};
 use crate::algorithm::{HashAlgorithm, PreparedKey};
 use crate::error::Error;
 
-/// A GOST key decoded once, with tables built on its second use.
+/// Uses of a key on the plain path before its tables are built.
+const PLAIN_USES: u8 = 2;
+
+/// The most memory that the tables of all prepared keys of the process
+/// hold together: 1,024 keys of 512 bits or 2,048 of 256 bits.
+pub(crate) const MAX_TABLE_BYTES: usize = 64 << 20;
+
+/// Bytes of tables that prepared keys hold now.
+static TABLE_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+/// A GOST key decoded once, with tables built on its third use.
 pub(crate) struct PreparedGostKey {
     hash: HashAlgorithm,
     key: Curved,
@@ -32,8 +47,17 @@ enum Curved {
 struct Prepared<const N: usize, const C: u64> {
     curve: &'static Gost<N, C>,
     point: Affine<N, C>,
-    used: AtomicBool,
+    uses: AtomicU8,
     tables: OnceLock<KeyTables<N, C>>,
+}
+
+/// Takes `bytes` of the table budget, or says there is not enough left.
+fn reserve(bytes: usize) -> bool {
+    TABLE_BYTES
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |held| {
+            held.checked_add(bytes).filter(|&t| t <= MAX_TABLE_BYTES)
+        })
+        .is_ok()
 }
 
 impl<const N: usize, const C: u64> Prepared<N, C> {
@@ -41,22 +65,51 @@ impl<const N: usize, const C: u64> Prepared<N, C> {
         Some(Prepared {
             curve,
             point: curve.decode_point(point)?,
-            used: AtomicBool::new(false),
+            uses: AtomicU8::new(0),
             tables: OnceLock::new(),
         })
     }
 
     fn verify(&self, digest: &[u8], signature: &[u8]) -> bool {
+        match self.tables() {
+            Some(tables) => self.curve.verify_prepared(tables, digest, signature),
+            None => self.curve.verify(&self.point, digest, signature),
+        }
+    }
+
+    /// The key's tables: built on its third use if the budget allows.
+    fn tables(&self) -> Option<&KeyTables<N, C>> {
         if let Some(tables) = self.tables.get() {
-            return self.curve.verify_prepared(tables, digest, signature);
+            return Some(tables);
         }
-        if self.used.swap(true, Ordering::Relaxed) {
-            let tables = self
-                .tables
-                .get_or_init(|| self.curve.curve.key_tables(&self.point));
-            return self.curve.verify_prepared(tables, digest, signature);
+        let before = self
+            .uses
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |u| {
+                Some(u.saturating_add(1))
+            })
+            .unwrap_or(u8::MAX);
+        let bytes = KeyTables::<N, C>::BYTES;
+        if before < PLAIN_USES || !reserve(bytes) {
+            return None;
         }
-        self.curve.verify(&self.point, digest, signature)
+        let mut built = false;
+        let tables = self.tables.get_or_init(|| {
+            built = true;
+            self.curve.curve.key_tables(&self.point)
+        });
+        if !built {
+            // Another thread built them and took its own reservation.
+            TABLE_BYTES.fetch_sub(bytes, Ordering::Relaxed);
+        }
+        Some(tables)
+    }
+}
+
+impl<const N: usize, const C: u64> Drop for Prepared<N, C> {
+    fn drop(&mut self) {
+        if self.tables.get().is_some() {
+            TABLE_BYTES.fetch_sub(KeyTables::<N, C>::BYTES, Ordering::Relaxed);
+        }
     }
 }
 
@@ -152,7 +205,7 @@ mod tests {
                 Err(Error::InvalidSignature)
             );
         }
-        // From the second use on, the key carries its tables.
+        // From the third use on, the key carries its tables.
         assert!(format!("{prepared:?}").contains("tables: true"));
         // A hash that is not the curve's is not prepared.
         assert!(prepare(key, HashAlgorithm::Sha256).is_none());
