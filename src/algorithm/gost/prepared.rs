@@ -51,13 +51,13 @@ struct Prepared<const N: usize, const C: u64> {
     tables: OnceLock<KeyTables<N, C>>,
 }
 
-/// Takes `bytes` of the table budget, or says there is not enough left.
-fn reserve(bytes: usize) -> bool {
-    TABLE_BYTES
-        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |held| {
-            held.checked_add(bytes).filter(|&t| t <= MAX_TABLE_BYTES)
-        })
-        .is_ok()
+/// Takes `bytes` of a budget of `max` of which `held` are taken, or says
+/// there is not enough left.
+fn reserve(held: &AtomicUsize, bytes: usize, max: usize) -> bool {
+    held.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |h| {
+        h.checked_add(bytes).filter(|&t| t <= max)
+    })
+    .is_ok()
 }
 
 impl<const N: usize, const C: u64> Prepared<N, C> {
@@ -89,7 +89,7 @@ impl<const N: usize, const C: u64> Prepared<N, C> {
             })
             .unwrap_or(u8::MAX);
         let bytes = KeyTables::<N, C>::BYTES;
-        if before < PLAIN_USES || !reserve(bytes) {
+        if before < PLAIN_USES || !reserve(&TABLE_BYTES, bytes, MAX_TABLE_BYTES) {
             return None;
         }
         let mut built = false;
@@ -209,6 +209,18 @@ mod tests {
         assert!(format!("{prepared:?}").contains("tables: true"));
         // A hash that is not the curve's is not prepared.
         assert!(prepare(key, HashAlgorithm::Sha256).is_none());
+    }
+
+    #[test]
+    fn the_budget_is_never_exceeded() {
+        let held = AtomicUsize::new(0);
+        assert!(reserve(&held, 60, 100));
+        assert!(!reserve(&held, 41, 100));
+        assert!(reserve(&held, 40, 100));
+        assert!(!reserve(&held, 1, 100));
+        assert!(!reserve(&held, usize::MAX, usize::MAX));
+        assert_eq!(held.load(Ordering::Relaxed), 100);
+        assert_eq!(KeyTables::<8, 569>::BYTES, 64 << 10);
     }
 
     #[test]
