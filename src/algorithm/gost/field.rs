@@ -279,17 +279,6 @@ impl<const N: usize, const C: u64> Fe<N, C> {
         acc
     }
 
-    /// 1 if zero, else 0 (constant-time).
-    #[inline(always)]
-    pub(super) fn is_zero_ct(&self) -> u64 {
-        let mut acc = 0;
-        for limb in &self.0 {
-            acc |= limb;
-        }
-        // acc | -acc has its top bit set iff acc != 0.
-        1 ^ ((acc | acc.wrapping_neg()) >> 63)
-    }
-
     /// Whether zero (for public values).
     pub(super) fn is_zero(&self) -> bool {
         self.0.iter().all(|&l| l == 0)
@@ -382,7 +371,6 @@ mod tests {
             if !a.is_zero() {
                 assert_eq!(a.invert().mul(a), Fe::ONE, "invert {a:?}");
             }
-            assert_eq!(a.is_zero_ct(), u64::from(a.is_zero()));
             for b in &xs {
                 assert_eq!(a.mul(b).0, back(r(a) * r(b)), "mul {a:?} {b:?}");
                 assert_eq!(a.add(b).0, back(r(a) + r(b)), "add {a:?} {b:?}");

@@ -81,6 +81,10 @@ const KEY_WINDOW: u32 = 7;
 /// Width of the NAFs of the segments of the multiplier of G (256 odd
 /// multiples each: 512 KiB for the 512-bit curve, built once).
 const G_SPLIT_WINDOW: u32 = 10;
+/// Bits of a digit of the signer's comb (R = 2^COMB_WIDTH).
+const COMB_WIDTH: usize = 6;
+/// Entries of a comb row: the multiples 1..R/2 of its power of R.
+const COMB_ENTRIES: usize = 1 << (COMB_WIDTH - 1);
 /// Signed digits of a segment: at most 64 * 8 / SEGMENTS + 1.
 const SEGMENT_DIGITS: usize = 64 * 8 / SEGMENTS + 1;
 
@@ -90,9 +94,9 @@ struct Tables<const N: usize, const C: u64> {
     odd: Vec<Affine<N, C>>,
     /// Segment j: `(2i + 1) * 2^(4N j) * G` for i in 0..2^(G_SPLIT_WINDOW - 2).
     split: Vec<Vec<Affine<N, C>>>,
-    /// Row i holds `j * 16^i * G` for j = 1..8; 16N + 1 rows (the signed
-    /// recoding of a 64N-bit scalar has 16N + 1 digits).
-    comb: Vec<[Affine<N, C>; 8]>,
+    /// Row i holds `j * R^i * G` for j = 1..R/2, R = 2^COMB_WIDTH; one row
+    /// per digit of the signed radix-R recoding of a 64N-bit scalar.
+    comb: Vec<[Affine<N, C>; COMB_ENTRIES]>,
 }
 
 impl<const N: usize, const C: u64> Affine<N, C> {
@@ -437,27 +441,26 @@ impl<const N: usize, const C: u64> Curve<N, C> {
     fn build_tables(&self) -> Tables<N, C> {
         let g = Jacobian::from_affine(&self.g);
         let odd = odd_multiples(&g, 1 << (G_WINDOW - 2));
-        let rows = 16 * N + 1;
-        let mut comb = Vec::with_capacity(rows * 8);
+        let rows = comb_rows(N);
+        let mut comb = Vec::with_capacity(rows * COMB_ENTRIES);
         let mut base = g;
         for _ in 0..rows {
             let mut p = base;
             comb.push(p);
-            for _ in 1..8 {
+            for _ in 1..COMB_ENTRIES {
                 p = p.add(&base);
                 comb.push(p);
             }
             base = p.double();
         }
-        // No multiple j * 16^i * G with j <= 8 and 16^i * 16 <= 2^(64N+8)
-        // is the point at infinity (q is near 2^(64N) and prime): the
-        // tests check every entry.
+        // No entry j * 2^(wi) * G is the point at infinity: q is an odd
+        // prime above j, so it divides no j * 2^(wi).
         let split = split_tables(&g, G_SPLIT_WINDOW);
         let odd = normalize_all(&odd).unwrap_or_default();
         let comb = normalize_all(&comb)
             .unwrap_or_default()
-            .chunks_exact(8)
-            .filter_map(|row| <[Affine<N, C>; 8]>::try_from(row).ok())
+            .chunks_exact(COMB_ENTRIES)
+            .filter_map(|row| <[Affine<N, C>; COMB_ENTRIES]>::try_from(row).ok())
             .collect();
         Tables { odd, comb, split }
     }
@@ -548,37 +551,34 @@ impl<const N: usize, const C: u64> Curve<N, C> {
     }
 
     /// `k*G` for a secret k below 2^(64N), constant-time: the signed
-    /// radix-16 digits of k select one entry of each comb row by a masked
-    /// scan of the whole row, and the entries are summed. `None` (checked
-    /// only on the public result) if the tables could not be built.
+    /// radix-R digits of k (R = 2^COMB_WIDTH) select one entry of each comb
+    /// row by a masked scan of the whole row, and the entries are summed.
+    /// `None` (checked only on the public result) if the tables could not
+    /// be built.
     ///
-    /// Before row i the sum is a*G with |a| < 16^i and the entry is
-    /// d*16^i*G with 1 <= |d| <= 8, so the sum is the point at infinity
+    /// Before row i the sum is a*G with |a| < R^i and the entry is
+    /// d*R^i*G with 1 <= |d| <= R/2, so the sum is the point at infinity
     /// only while every digit so far was 0, and it equals plus or minus the
-    /// entry only if q divides a -/+ d*16^i, a nonzero integer below
-    /// 9*16^i in size: impossible while 9*16^i <= 2^(64N-1) < q, that is
-    /// for every row but the last two. Those rows use the cheaper Jacobian
-    /// mixed addition, with the point at infinity handled by masked
-    /// selects; the last two use the complete projective formulas.
+    /// entry only if q divides a -/+ d*R^i, a nonzero integer below
+    /// R^(i+1) in size: impossible while R^(i+1) <= 2^(64N-1) < q, that is
+    /// for every row but the last two or three. Those rows use the cheaper
+    /// Jacobian mixed addition, with the point at infinity handled by
+    /// masked selects; the last ones use the complete projective formulas.
     pub(super) fn mul_base_ct(&self, k: &[u64; N]) -> Option<Projective<N, C>> {
         let tables = self.tables();
-        if tables.comb.len() != 16 * N + 1 {
+        if tables.comb.len() != comb_rows(N) {
             return None;
         }
-        let safe_rows = 16 * N - 1;
+        let safe_rows = (64 * N - 1) / COMB_WIDTH;
         let mut carry = 0u64;
         // Row i's entry, and 1 if its digit is nonzero.
-        let mut entry = |i: usize, row: &[Affine<N, C>; 8]| {
-            // Digit i of k plus the carry, in 0..=16, recoded to -8..=7
-            // (the last row takes only the final carry, 0 or 1).
-            let nibble = if i < 16 * N {
-                (k[i / 16] >> (4 * (i % 16))) & 0xf
-            } else {
-                0
-            };
-            let v = nibble + carry;
-            carry = (v + 8) >> 4;
-            let digit = v.wrapping_sub(carry << 4); // two's complement
+        let mut entry = |i: usize, row: &[Affine<N, C>; COMB_ENTRIES]| {
+            // Digit i of k plus the carry, in 0..=R, recoded to -R/2..R/2-1
+            // (the last row takes only the final carry, 0 or 1). The
+            // positions of the bits read are public.
+            let v = window(k, i * COMB_WIDTH, COMB_WIDTH) + carry;
+            carry = (v + COMB_ENTRIES as u64) >> COMB_WIDTH;
+            let digit = v.wrapping_sub(carry << COMB_WIDTH); // two's complement
             let negative = digit >> 63;
             let abs = (digit ^ mask(negative)).wrapping_add(negative);
             let mut entry = Affine {
@@ -617,6 +617,26 @@ impl<const N: usize, const C: u64> Curve<N, C> {
         }
         Some(acc)
     }
+}
+
+/// Rows of the comb for a 64N-bit scalar: its radix-2^COMB_WIDTH digits,
+/// and one more for the recoding's final carry.
+const fn comb_rows(n: usize) -> usize {
+    (64 * n).div_ceil(COMB_WIDTH) + 1
+}
+
+/// Bits `from .. from + width` of k (zero past its end), `width` < 64.
+/// The position is public; the bits may be secret, and are read the same
+/// way whatever they are.
+#[inline(always)]
+fn window<const N: usize>(k: &[u64; N], from: usize, width: usize) -> u64 {
+    let (word, shift) = (from / 64, from % 64);
+    let low = k.get(word).map_or(0, |w| w >> shift);
+    let high = match (shift, k.get(word + 1)) {
+        (0, _) | (_, None) => 0,
+        (s, Some(w)) => w << (64 - s),
+    };
+    (low | high) & ((1 << width) - 1)
 }
 
 /// 1 if a == b, else 0 (constant-time).
@@ -669,17 +689,31 @@ impl<const N: usize, const C: u64> Projective<N, C> {
         }
     }
 
-    /// The affine point (constant-time: Z is inverted as Z^(p-2)); the
-    /// identity gives (0, 0), which the caller must refuse.
-    pub(super) fn to_affine_ct(self) -> (Affine<N, C>, u64) {
-        let zinv = self.z.invert();
-        (
-            Affine {
-                x: self.x.mul(&zinv),
-                y: self.y.mul(&zinv),
-            },
-            self.z.is_zero_ct(),
-        )
+    /// The affine point, with Z inverted through `blind`, a secret
+    /// uniformly random nonzero element: `invert` gets Z*blind, which is
+    /// then uniformly random whatever Z is, so it may take variable time;
+    /// Z^-1 = (Z*blind)^-1 * blind. `None` for the identity (Z = 0, which
+    /// `invert` must refuse). Overwrites the point.
+    pub(super) fn to_affine_blinded(
+        mut self,
+        blind: &Fe<N, C>,
+        invert: impl FnOnce(&Fe<N, C>) -> Option<Fe<N, C>>,
+    ) -> Option<Affine<N, C>> {
+        let mut masked = self.z.mul(blind);
+        let inverse = invert(&masked);
+        masked.0.zeroize();
+        let affine = inverse.map(|mut inverse| {
+            let mut z_inv = inverse.mul(blind);
+            inverse.0.zeroize();
+            let affine = Affine {
+                x: self.x.mul(&z_inv),
+                y: self.y.mul(&z_inv),
+            };
+            z_inv.0.zeroize();
+            affine
+        });
+        self.clear();
+        affine
     }
 
     /// Overwrite the coordinates (they may hold a secret multiple of G).

@@ -13,13 +13,15 @@
 //!
 //! * the field arithmetic ([`super::field`]) runs the same instructions
 //!   whatever the values (carries added, reductions selected by masks);
-//! * k*G is a fixed-base comb ([`super::point`]): the signed radix-16
+//! * k*G is a fixed-base comb ([`super::point`]): the signed radix-64
 //!   digits of k are recoded arithmetically, each selects an entry of its
 //!   own table row by a masked scan of the whole row, and the entries are
-//!   summed with complete addition formulas (no branch on the points, no
-//!   doublings); the loop count is fixed by the curve size;
-//! * the projective-to-affine conversion inverts Z by Fermat (Z^(p-2), a
-//!   fixed public exponent), and x is reduced mod q by a masked select;
+//!   summed (no branch on the points, no doublings); the loop count is
+//!   fixed by the curve size;
+//! * the projective-to-affine conversion inverts Z blinded: Z times a
+//!   fresh secret random nonzero element is uniformly random whatever Z
+//!   is, so it is inverted by the binary Euclidean algorithm in variable
+//!   time, and x is reduced mod q by a masked select;
 //! * arithmetic mod q (s = r*d + k*e) is crypto-bigint's Montgomery form
 //!   (`DynResidue`), whose additions and multiplications run the same
 //!   instructions whatever the values;
@@ -38,7 +40,7 @@ use crypto_bigint::Uint;
 use subtle::{ConditionallySelectable, ConstantTimeEq, ConstantTimeLess};
 use zeroize::{Zeroize, Zeroizing};
 
-use super::curve::{Gost, CPA, TC26};
+use super::curve::{invert_vartime, Gost, CPA, TC26};
 use super::field::Fe;
 use super::GostCurve;
 use crate::error::Error;
@@ -47,17 +49,56 @@ use crate::error::Error;
 /// 2^-100 on both curves, so reaching this bound means a broken generator.
 const MAX_NONCE_DRAWS: usize = 16;
 
-/// k*G as affine `(x, y)`, constant-time in k; `None` only if k = 0 mod q
-/// (the check is on the result, which is then public: no such k is ever
-/// used).
+/// k*G as affine `(x, y)`, constant-time in k; `Ok(None)` only if
+/// k = 0 mod q (the check is on the result, which is then public: no such
+/// k is ever used). Fails only if the random generator does.
 pub(super) fn mul_base<const N: usize, const C: u64>(
     curve: &Gost<N, C>,
     k: &Uint<N>,
+) -> Result<Option<(Fe<N, C>, Fe<N, C>)>, Error> {
+    let mut blind = random_blind::<N, C>()?;
+    let point = mul_base_blinded(curve, k, &blind);
+    blind.0.zeroize();
+    Ok(point)
+}
+
+/// k*G with its Z inverted through `blind`, a secret uniformly random
+/// nonzero element: Z*blind is then uniformly random whatever Z is, so
+/// the binary Euclidean algorithm may invert it in variable time (about
+/// twice as fast as Z^(p-2)) without its timing saying anything about Z.
+fn mul_base_blinded<const N: usize, const C: u64>(
+    curve: &Gost<N, C>,
+    k: &Uint<N>,
+    blind: &Fe<N, C>,
 ) -> Option<(Fe<N, C>, Fe<N, C>)> {
-    let mut point = curve.curve.mul_base_ct(k.as_words())?;
-    let (affine, is_identity) = point.to_affine_ct();
-    point.clear();
-    (is_identity == 0).then_some((affine.x, affine.y))
+    let point = curve.curve.mul_base_ct(k.as_words())?;
+    let p = Uint::from_words(Fe::<N, C>::P);
+    let affine = point.to_affine_blinded(blind, |masked| {
+        let mut masked = Uint::from_words(masked.0);
+        let inverse = invert_vartime(&masked, &p).map(|i| Fe(i.to_words()));
+        masked.zeroize();
+        inverse
+    })?;
+    Some((affine.x, affine.y))
+}
+
+/// A uniformly random nonzero field element from the operating system.
+fn random_blind<const N: usize, const C: u64>() -> Result<Fe<N, C>, Error> {
+    let mut buf = Zeroizing::new(vec![0u8; Fe::<N, C>::BYTES]);
+    for _ in 0..MAX_NONCE_DRAWS {
+        getrandom::getrandom(&mut buf).map_err(|e| Error::SigningUnavailable {
+            detail: format!("the operating system's random generator failed: {e}"),
+        })?;
+        // Rejected draws (0, or p and above) reveal nothing of the kept one.
+        match Fe::from_le_bytes(&buf) {
+            Some(b) if !b.is_zero() => return Ok(b),
+            Some(mut b) => b.0.zeroize(),
+            None => {}
+        }
+    }
+    Err(Error::SigningUnavailable {
+        detail: "the random generator kept giving out-of-range values".to_owned(),
+    })
 }
 
 /// x mod q for a field element x (x < p < 2q), by a masked select.
@@ -118,7 +159,7 @@ fn sign_digest_with<const N: usize, const C: u64>(
     let e_q = DynResidue::new(&e, curve.fq);
     for _ in 0..MAX_NONCE_DRAWS {
         let k = nonce()?;
-        let Some((mut x, mut y)) = mul_base(curve, &k) else {
+        let Some((mut x, mut y)) = mul_base(curve, &k)? else {
             continue;
         };
         y.0.zeroize();
@@ -236,7 +277,7 @@ fn public_point<const N: usize, const C: u64>(
         return Err(bad_private_key("GOST private key outside 1..q-1"));
     }
     let (x, y) =
-        mul_base(curve, &d).ok_or_else(|| bad_private_key("GOST private key outside 1..q-1"))?;
+        mul_base(curve, &d)?.ok_or_else(|| bad_private_key("GOST private key outside 1..q-1"))?;
     let mut out = Vec::with_capacity(2 * Gost::<N, C>::LEN);
     x.write_le_bytes(&mut out);
     y.write_le_bytes(&mut out);
@@ -268,14 +309,21 @@ mod tests {
         k.rem(&NonZero::new(*q).unwrap())
     }
 
+    fn base<const N: usize, const C: u64>(
+        curve: &Gost<N, C>,
+        k: &Uint<N>,
+    ) -> Option<(Fe<N, C>, Fe<N, C>)> {
+        mul_base(curve, k).unwrap()
+    }
+
     fn comb_matches_reference<const N: usize, const C: u64>(
         curve: &Gost<N, C>,
         params: &Params<N>,
     ) {
-        let x_of = |k: &Uint<N>| mul_base(curve, k).map(|(x, _)| Uint::from_words(x.0));
+        let x_of = |k: &Uint<N>| base(curve, k).map(|(x, _)| Uint::from_words(x.0));
         for seed in [1u8, 2, 77, 200, 255] {
             let k = scalar(&curve.q, seed);
-            let (x, y) = mul_base(curve, &k).unwrap();
+            let (x, y) = base(curve, &k).unwrap();
             let mut point = Vec::new();
             x.write_le_bytes(&mut point);
             y.write_le_bytes(&mut point);
@@ -293,17 +341,17 @@ mod tests {
         }
         // Edge scalars: 1, 2, q-1, q, 0.
         assert_eq!(
-            mul_base(curve, &Uint::ONE),
+            base(curve, &Uint::ONE),
             Some((curve.curve.g.x, curve.curve.g.y))
         );
         let q1 = curve.q.wrapping_sub(&Uint::ONE);
-        let (x, y) = mul_base(curve, &q1).unwrap();
+        let (x, y) = base(curve, &q1).unwrap();
         assert_eq!(x, curve.curve.g.x);
         assert_eq!(y, curve.curve.g.y.neg(), "(q-1)G = -G");
         let two = Uint::from_u8(2);
         assert_eq!(x_of(&two), params.reference_mul_base_x(&two));
-        assert_eq!(mul_base(curve, &curve.q), None, "q*G = O");
-        assert_eq!(mul_base(curve, &Uint::ZERO), None, "0*G = O");
+        assert_eq!(base(curve, &curve.q), None, "q*G = O");
+        assert_eq!(base(curve, &Uint::ZERO), None, "0*G = O");
     }
 
     #[test]

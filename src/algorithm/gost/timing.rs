@@ -131,7 +131,7 @@ fn seconds() -> f64 {
 
 fn check<const N: usize, const C: u64>(name: &str, curve: &'static Gost<N, C>, params: &Params<N>) {
     let (t, n) = max_t(&curve.q, seconds(), |k| {
-        std::hint::black_box(mul_base(curve, k));
+        let _ = std::hint::black_box(mul_base(curve, k));
     });
     eprintln!("{name}: k*G by the signer's comb: max |t| = {t:.2} over {n} measurements");
     assert!(
