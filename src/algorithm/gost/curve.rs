@@ -10,9 +10,10 @@
 //! [RFC 7091]: https://www.rfc-editor.org/rfc/rfc7091#section-6.2
 
 use crypto_bigint::modular::runtime_mod::{DynResidue, DynResidueParams};
-use crypto_bigint::{Limb, Uint, U256, U512};
+use crypto_bigint::{Uint, U256, U512};
 
 use super::field::Fe;
+use super::inverse::invert_vartime;
 use super::point::{Affine, Curve, Jacobian, KeyTables};
 
 /// Curve parameters: field prime p, coefficients a and b, subgroup order q,
@@ -193,9 +194,10 @@ impl<const N: usize, const C: u64> Gost<N, C> {
             return false;
         }
         let e = self.digest_scalar(digest);
-        let Some(v) = invert_vartime(&e, &self.q) else {
+        let Some(v) = invert_vartime(e.as_words(), self.q.as_words()) else {
             return false;
         };
+        let v = Uint::from_words(v);
         let v = DynResidue::new(&v, self.fq);
         let z1 = (DynResidue::new(&s, self.fq) * v).retrieve();
         let z2 = (-DynResidue::new(&r, self.fq) * v).retrieve();
@@ -208,47 +210,6 @@ pub(crate) static TC26: Gost<8, 569> = Gost::new(&TC26_512_A);
 
 /// id-GostR3410-2001-CryptoPro-A-ParamSet ready for use.
 pub(crate) static CPA: Gost<4, 617> = Gost::new(&CRYPTOPRO_A);
-
-/// (x + m) / 2 or x / 2, whichever is an integer, for odd m and x < m.
-fn half_mod<const N: usize>(x: &Uint<N>, m: &Uint<N>) -> Uint<N> {
-    if x.as_words()[0] & 1 == 0 {
-        return x.shr_vartime(1);
-    }
-    let (sum, carry) = x.adc(m, Limb::ZERO);
-    let mut half = sum.shr_vartime(1);
-    half.as_words_mut()[N - 1] |= carry.0 << 63;
-    half
-}
-
-/// a^-1 mod m for an odd m and 0 < a < m, by the binary extended Euclidean
-/// algorithm (variable-time: for public values only); `None` if a and m
-/// are not coprime.
-pub(super) fn invert_vartime<const N: usize>(a: &Uint<N>, m: &Uint<N>) -> Option<Uint<N>> {
-    // Invariants: x1 * a = u and x2 * a = v (mod m).
-    let (mut u, mut v) = (*a, *m);
-    let (mut x1, mut x2) = (Uint::<N>::ONE, Uint::<N>::ZERO);
-    while u != Uint::ONE && v != Uint::ONE {
-        if u == Uint::ZERO || v == Uint::ZERO {
-            return None;
-        }
-        while u.as_words()[0] & 1 == 0 {
-            u = u.shr_vartime(1);
-            x1 = half_mod(&x1, m);
-        }
-        while v.as_words()[0] & 1 == 0 {
-            v = v.shr_vartime(1);
-            x2 = half_mod(&x2, m);
-        }
-        if u >= v {
-            u = u.wrapping_sub(&v);
-            x1 = x1.sub_mod(&x2, m);
-        } else {
-            v = v.wrapping_sub(&u);
-            x2 = x2.sub_mod(&x1, m);
-        }
-    }
-    Some(if u == Uint::ONE { x1 } else { x2 })
-}
 
 #[cfg(test)]
 pub(super) mod tests {
@@ -275,22 +236,5 @@ pub(super) mod tests {
         // The top bit of q is set, so a digest of LEN bytes is below 2q.
         assert_eq!(TC26.q.bits_vartime(), 512);
         assert_eq!(CPA.q.bits_vartime(), 256);
-    }
-
-    #[test]
-    fn inversion_mod_q() {
-        for e in [1u64, 2, 3, 0xffff_ffff, u64::MAX] {
-            let e = Uint::<8>::from_u64(e);
-            let v = invert_vartime(&e, &TC26.q).unwrap();
-            let one = (DynResidue::new(&e, TC26.fq) * DynResidue::new(&v, TC26.fq)).retrieve();
-            assert_eq!(one, Uint::ONE);
-        }
-        let q1 = CPA.q.wrapping_sub(&Uint::ONE);
-        let v = invert_vartime(&q1, &CPA.q).unwrap();
-        assert_eq!(v, q1, "(-1)^-1 = -1");
-        assert_eq!(
-            invert_vartime(&Uint::<4>::from_u64(6), &Uint::from_u64(9)),
-            None
-        );
     }
 }

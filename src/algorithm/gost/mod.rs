@@ -31,6 +31,7 @@
 
 mod curve;
 mod field;
+mod inverse;
 mod point;
 mod prepared;
 #[cfg(test)]

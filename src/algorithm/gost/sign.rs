@@ -40,8 +40,9 @@ use crypto_bigint::Uint;
 use subtle::{ConditionallySelectable, ConstantTimeEq, ConstantTimeLess};
 use zeroize::{Zeroize, Zeroizing};
 
-use super::curve::{invert_vartime, Gost, CPA, TC26};
+use super::curve::{Gost, CPA, TC26};
 use super::field::Fe;
+use super::inverse::invert_vartime;
 use super::GostCurve;
 use crate::error::Error;
 
@@ -72,12 +73,8 @@ fn mul_base_blinded<const N: usize, const C: u64>(
     blind: &Fe<N, C>,
 ) -> Option<(Fe<N, C>, Fe<N, C>)> {
     let point = curve.curve.mul_base_ct(k.as_words())?;
-    let p = Uint::from_words(Fe::<N, C>::P);
     let affine = point.to_affine_blinded(blind, |masked| {
-        let mut masked = Uint::from_words(masked.0);
-        let inverse = invert_vartime(&masked, &p).map(|i| Fe(i.to_words()));
-        masked.zeroize();
-        inverse
+        invert_vartime(&masked.0, &Fe::<N, C>::P).map(Fe)
     })?;
     Some((affine.x, affine.y))
 }
