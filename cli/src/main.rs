@@ -16,6 +16,7 @@ mod input;
 mod inspect;
 mod json;
 mod online;
+mod serve;
 mod sign;
 mod trust;
 mod verify;
@@ -82,6 +83,10 @@ enum Command {
     /// Print the manual page (roff) on stdout, e.g.
     /// `qoltanba man > /usr/local/share/man/man1/qoltanba.1`.
     Man,
+    /// Run the verification service: the native API under /v1/, NCANode
+    /// v3's endpoints, /health, /ready, /metrics and a verification page
+    /// at /, with the trust and evidence of `verify`'s options.
+    Serve(Box<serve::ServeArgs>),
 }
 
 #[derive(Subcommand)]
@@ -235,6 +240,7 @@ fn main() -> ExitCode {
             show_config(&config, subcommand.as_deref())
         }
         Command::Crl(command) => online::run(&command),
+        Command::Serve(args) => serve::run(&args),
         Command::Man => {
             match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
                 // `qoltanba man | head` closes the pipe early: not an error.

@@ -1,0 +1,63 @@
+//! `qoltanba serve`: the verification service (the `qoltanba-server`
+//! crate) with the trust and evidence of `qoltanba verify`'s options.
+
+use std::time::Duration;
+
+use clap::Args;
+use qoltanba_server::{AppState, Limits};
+
+use crate::trust::TrustArgs;
+use crate::{Failure, Outcome};
+
+#[derive(Args)]
+pub(crate) struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:14579")]
+    listen: String,
+    /// The largest request body, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 16 << 20)]
+    max_body: usize,
+    /// Verifications running at once (default: twice the CPUs).
+    #[arg(long, value_name = "N")]
+    max_concurrent: Option<usize>,
+    /// The time budget of one request, in milliseconds: past it the answer
+    /// is "not confirmed: time budget exceeded" (503).
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    deadline_ms: u64,
+    /// Do not log one JSON line a request on standard error.
+    #[arg(long)]
+    quiet: bool,
+    #[command(flatten)]
+    trust: TrustArgs,
+}
+
+pub(crate) fn run(args: &ServeArgs) -> Result<Outcome, Failure> {
+    let verifier = args.trust.verifier()?;
+    let at = args.trust.at_time()?;
+    let defaults = Limits::default();
+    let limits = Limits {
+        max_body: args.max_body,
+        max_concurrent: args.max_concurrent.unwrap_or(defaults.max_concurrent),
+        deadline: Duration::from_millis(args.deadline_ms),
+        max_batch: defaults.max_batch,
+        log_requests: !args.quiet,
+    };
+    let state = AppState::new(verifier, at, limits);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::new("service", format!("starting the service: {e}")))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .map_err(|e| Failure::new("service", format!("{}: {e}", args.listen)))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| Failure::new("service", format!("{}: {e}", args.listen)))?;
+        eprintln!("qoltanba serve: listening on http://{address}/");
+        qoltanba_server::serve(listener, state, qoltanba_server::shutdown_signal())
+            .await
+            .map_err(|e| Failure::new("service", format!("serving: {e}")))
+    })?;
+    Ok(Outcome::Valid)
+}

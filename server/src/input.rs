@@ -1,0 +1,52 @@
+//! Reading request bodies: JSON, then base64 fields.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::StatusCode;
+use base64::Engine;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// The body as `T`, or a clear 400 (bad JSON, a missing or mistyped
+/// field) or 413 (over the size limit).
+pub(crate) fn json_body<T: DeserializeOwned>(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, ApiError> {
+    let bytes = body.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body-too-large",
+                "the request body is over the size limit",
+            )
+        } else {
+            ApiError::bad_request("bad-request", r.body_text())
+        }
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::bad_request(
+            "bad-json",
+            format!("the body is not the JSON expected: {e}"),
+        )
+    })
+}
+
+/// A base64 field (standard alphabet; whitespace ignored, as NCANode
+/// does), or a 400 that names it.
+pub(crate) fn base64_field(name: &str, text: &str) -> Result<Vec<u8>, ApiError> {
+    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .map_err(|e| ApiError::bad_request("bad-base64", format!("{name}: not base64: {e}")))
+}
+
+/// Whether the bytes are XML (the first non-space byte is `<`), as the
+/// CLI recognises them.
+pub(crate) fn looks_like_xml(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'<')
+}

@@ -1,0 +1,134 @@
+//! What every request shares: the verifier, the limits, the metrics.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use arc_swap::ArcSwap;
+use qoltanba::{Options, Time, Verifier};
+use tokio::sync::Semaphore;
+
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+
+/// The service's limits.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// The largest request body, in bytes (413 beyond).
+    pub max_body: usize,
+    /// Verifications running at once; more wait for a free slot within
+    /// their deadline.
+    pub max_concurrent: usize,
+    /// The time budget of one request, waiting included.
+    pub deadline: Duration,
+    /// The most documents of one batch request.
+    pub max_batch: usize,
+    /// Log one JSON line a request on standard error.
+    pub log_requests: bool,
+}
+
+impl Default for Limits {
+    /// 16 MiB bodies, 2 x the CPUs verifications at once, 10 s a request
+    /// (the regulations allow 10-15 s for the check), 1,000 documents a
+    /// batch, requests logged.
+    fn default() -> Self {
+        let cpus = std::thread::available_parallelism().map_or(2, usize::from);
+        Limits {
+            max_body: 16 << 20,
+            max_concurrent: 2 * cpus,
+            deadline: Duration::from_secs(10),
+            max_batch: 1_000,
+            log_requests: true,
+        }
+    }
+}
+
+struct Shared {
+    verifier: ArcSwap<Verifier>,
+    at: Option<Time>,
+    limits: Limits,
+    slots: Arc<Semaphore>,
+    metrics: Metrics,
+}
+
+/// The state of a running service (cheap to clone: one `Arc`).
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    /// A service over `verifier`, validating at `at` (None: the time of
+    /// each request), within `limits`.
+    pub fn new(verifier: Verifier, at: Option<Time>, limits: Limits) -> Self {
+        let slots = Arc::new(Semaphore::new(limits.max_concurrent.max(1)));
+        AppState(Arc::new(Shared {
+            verifier: ArcSwap::from_pointee(verifier),
+            at,
+            limits,
+            slots,
+            metrics: Metrics::default(),
+        }))
+    }
+
+    /// Replaces the verifier (new CRLs, new trust): requests that started
+    /// keep the one they took; later ones use the new one.
+    pub fn swap_verifier(&self, verifier: Verifier) {
+        self.0.verifier.store(Arc::new(verifier));
+    }
+
+    /// The verifier in use now.
+    pub fn verifier(&self) -> Arc<Verifier> {
+        self.0.verifier.load_full()
+    }
+
+    /// The limits.
+    pub fn limits(&self) -> &Limits {
+        &self.0.limits
+    }
+
+    pub(crate) fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
+
+    /// The validation time of a request arriving now.
+    pub(crate) fn time(&self) -> Time {
+        self.0.at.unwrap_or_else(Time::now)
+    }
+
+    /// The validation options of a request arriving now.
+    pub(crate) fn options(&self) -> Options {
+        Options::at(self.time())
+    }
+
+    /// Runs `work` with the current verifier on the blocking pool, in a
+    /// concurrency slot, within the deadline (waiting for a slot
+    /// included): past it, [`ApiError::deadline`].
+    pub(crate) async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Verifier) -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let deadline = self.0.limits.deadline;
+        let verifier = self.verifier();
+        let state = self.clone();
+        let job = async move {
+            let permit = Arc::clone(&state.0.slots)
+                .acquire_owned()
+                .await
+                .map_err(|_| ApiError::internal("the service is shutting down"))?;
+            // The slot goes with the work: a verification past its
+            // deadline still holds it until it ends.
+            tokio::task::spawn_blocking(move || {
+                let out = work(&verifier);
+                drop(permit);
+                out
+            })
+            .await
+            .map_err(|_| ApiError::internal("the verification task failed"))
+        };
+        match tokio::time::timeout(deadline, job).await {
+            Ok(result) => result,
+            Err(_) => {
+                self.0.metrics.deadline_exceeded();
+                Err(ApiError::deadline())
+            }
+        }
+    }
+}
