@@ -1,0 +1,589 @@
+//! The service on 127.0.0.1, called over HTTP: the native API, NCANode's
+//! endpoints compared field by field with NCANode's DTOs
+//! (`tests/ncanode/dto-fields.json`), the operations endpoints, and bad
+//! input (each a clear 4xx, the service serving on afterwards).
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::time::Duration;
+
+use base64::Engine;
+use qoltanba::{
+    sign_document, Certificate, Crl, Policy, RevocationMode, SignOptions, SigningKey, Time,
+    TrustProfile, Verifier,
+};
+use qoltanba_server::{AppState, Limits};
+use serde_json::{json, Value};
+
+const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../test-vectors");
+
+fn demo(name: &str) -> Vec<u8> {
+    fs::read(format!("{VECTORS}/demo/{name}")).unwrap()
+}
+
+fn demo_time() -> Time {
+    Time::parse_rfc3339("2025-06-01T00:00:00Z").unwrap()
+}
+
+/// The demo PKI's trust and CRLs (as the library's tests use them).
+fn demo_verifier() -> Verifier {
+    let cert = |n: &str| Certificate::from_any(&demo(n)).unwrap();
+    let mut b = Verifier::builder()
+        .trust(cert("root-rsa.pem"))
+        .trust(cert("root-ec.pem"))
+        .intermediate(cert("nca-rsa.pem"))
+        .intermediate(cert("nca-ec.pem"));
+    for c in [
+        "root-rsa.crl",
+        "root-ec.crl",
+        "nca-rsa.crl",
+        "nca-rsa-delta.crl",
+        "nca-ec-fresh.crl",
+    ] {
+        b = b.crl(Crl::from_der(&demo(c)).unwrap());
+    }
+    b.build()
+}
+
+/// A document signed at the demo time by a demo holder.
+fn signed_by(holder: &str, content: &[u8]) -> Vec<u8> {
+    let key = SigningKey::from_pkcs8(&demo(&format!("{holder}.key.pem"))).unwrap();
+    let cert = Certificate::from_any(&demo(&format!("{holder}.pem"))).unwrap();
+    sign_document(content, &key, &cert, &SignOptions::at(demo_time())).unwrap()
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// A running service and its address.
+struct Service {
+    base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Service {
+    fn start(verifier: Verifier, limits: Limits) -> Self {
+        let state = AppState::new(verifier, Some(demo_time()), limits);
+        Self::start_state(state)
+    }
+
+    fn start_state(state: AppState) -> Self {
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                addr_tx.send(listener.local_addr().unwrap()).unwrap();
+                qoltanba_server::serve(listener, state, async {
+                    let _ = stop_rx.await;
+                })
+                .await
+                .unwrap();
+            });
+        });
+        let addr = addr_rx.recv().unwrap();
+        Service {
+            base: format!("http://{addr}"),
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        }
+    }
+
+    fn agent() -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .into()
+    }
+
+    /// POSTs `body` to `path`: (status, JSON).
+    fn post(&self, path: &str, body: &str) -> (u16, Value) {
+        let mut response = Self::agent()
+            .post(&format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .send(body)
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
+        self.post(path, &body.to_string())
+    }
+
+    /// GETs `path`: (status, text).
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut response = Self::agent()
+            .get(&format!("{}{path}", self.base))
+            .call()
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.body_mut().read_to_string().unwrap())
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn quiet() -> Limits {
+    Limits {
+        log_requests: false,
+        ..Limits::default()
+    }
+}
+
+#[test]
+fn native_verify_gives_the_library_report() {
+    let s = Service::start(demo_verifier(), quiet());
+    let valid = signed_by("individual-sign", "өтініш".as_bytes());
+    let (status, report) = s.post_json("/v1/verify", &json!({ "document": b64(&valid) }));
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["schema"], "qoltanba/document-report/1");
+    assert_eq!(report["valid"], true);
+    let cert = &report["signers"][0]["certificate"]["certificate"];
+    assert_eq!(cert["iin"], "871008401427");
+    assert_eq!(cert["roles"], json!(["individual"]));
+
+    let revoked = signed_by("revoked", b"request");
+    let (status, report) = s.post_json("/v1/verify", &json!({ "document": b64(&revoked) }));
+    assert_eq!(status, 200);
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["reason"]["code"], "cert-revoked");
+
+    // The same document, detached: without its content it is refused,
+    // with it valid.
+    let key = SigningKey::from_pkcs8(&demo("individual-sign.key.pem")).unwrap();
+    let cert = Certificate::from_any(&demo("individual-sign.pem")).unwrap();
+    let detached = sign_document(
+        b"content",
+        &key,
+        &cert,
+        &SignOptions::at(demo_time()).detached(),
+    )
+    .unwrap();
+    let (_, report) = s.post_json("/v1/verify", &json!({ "document": b64(&detached) }));
+    assert_eq!(report["reason"]["code"], "detached-content-missing");
+    let (_, report) = s.post_json(
+        "/v1/verify",
+        &json!({ "document": b64(&detached), "content": b64(b"content") }),
+    );
+    assert_eq!(report["valid"], true);
+    let (_, report) = s.post_json(
+        "/v1/verify",
+        &json!({ "document": b64(&detached), "content": b64(b"changed") }),
+    );
+    assert_eq!(report["reason"]["code"], "message-digest-mismatch");
+}
+
+#[test]
+fn native_xml_certificate_and_batch() {
+    let s = Service::start(demo_verifier(), quiet());
+    let xml = fs::read(format!("{VECTORS}/xml/xmlsec/rsa-enveloped.xml")).unwrap();
+    let (status, report) = s.post_json("/v1/verify", &json!({ "document": b64(&xml) }));
+    assert_eq!(status, 200);
+    assert_eq!(report["schema"], "qoltanba/xml-report/1");
+    assert_eq!(report["valid"], true, "{report}");
+    assert_eq!(report["signed_elements"], json!(["заявка"]));
+
+    let (status, report) = s.post_json(
+        "/v1/certificate",
+        &json!({ "certificate": b64(&demo("revoked.pem")) }),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(report["schema"], "qoltanba/certificate-report/1");
+    assert_eq!(report["reason"]["code"], "cert-revoked");
+
+    let docs = [
+        signed_by("individual-sign", b"1"),
+        signed_by("revoked", b"2"),
+        b"not a document".to_vec(),
+    ];
+    let body = json!({ "documents": docs.iter().map(|d| json!({ "document": b64(d) })).collect::<Vec<_>>() });
+    let (status, batch) = s.post_json("/v1/batch", &body);
+    assert_eq!(status, 200);
+    assert_eq!(batch["total"], 3);
+    assert_eq!(batch["valid"], 1);
+    assert_eq!(batch["reports"][0]["valid"], true);
+    assert_eq!(batch["reports"][1]["reason"]["code"], "cert-revoked");
+    assert_eq!(batch["reports"][2]["error"]["code"], "malformed");
+}
+
+/// NCANode's DTO field names, recorded from its source.
+fn dto(name: &str) -> BTreeSet<String> {
+    let text = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/ncanode/dto-fields.json"
+    ))
+    .unwrap();
+    let all: Value = serde_json::from_str(&text).unwrap();
+    all["dto"][name]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn keys(v: &Value) -> BTreeSet<String> {
+    v.as_object().unwrap().keys().cloned().collect()
+}
+
+/// Every field of `v` is NCANode's (or the documented `qoltanba` extra),
+/// and every field NCANode always writes is there.
+fn same_fields(v: &Value, dto_name: &str, optional: &[&str]) {
+    let ours = keys(v);
+    let theirs = dto(dto_name);
+    let extra: Vec<&String> = ours
+        .iter()
+        .filter(|k| !theirs.contains(*k) && *k != "qoltanba")
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "{dto_name}: fields NCANode has not: {extra:?}"
+    );
+    let missing: Vec<&String> = theirs
+        .iter()
+        .filter(|k| !ours.contains(*k) && !optional.contains(&k.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{dto_name}: NCANode's fields missing: {missing:?}"
+    );
+}
+
+#[test]
+fn ncanode_cms_verify_has_ncanode_fields() {
+    let s = Service::start(demo_verifier(), quiet());
+    let revoked = signed_by("revoked", b"request");
+    let (status, body) = s.post_json(
+        "/cms/verify",
+        &json!({ "cms": b64(&revoked), "revocationCheck": ["OCSP", "CRL"] }),
+    );
+    assert_eq!(status, 200, "{body}");
+    same_fields(&body, "CmsVerificationResponse", &[]);
+    assert_eq!(body["status"], 200);
+    assert_eq!(body["message"], "OK");
+    assert_eq!(body["valid"], false);
+    assert_eq!(body["qoltanba"]["code"], "cert-revoked");
+    let signer = &body["signers"][0];
+    same_fields(signer, "CmsSignerInfo", &[]);
+    let info = &signer["certificates"][0];
+    same_fields(info, "CertificateInfo", &[]);
+    assert_eq!(info["valid"], false);
+    assert_eq!(info["keyUsage"], "SIGN");
+    assert_eq!(info["keyUser"], json!(["INDIVIDUAL"]));
+    assert_eq!(info["signAlg"], "SHA256withRSA");
+    assert_eq!(
+        info["serialNumber"],
+        "44454d4f00000000000000000000000000000018"
+    );
+    assert_eq!(info["notBefore"], "2025-01-01T00:00:00.000+00:00");
+    assert_eq!(info["revocations"][0]["revoked"], true);
+    assert_eq!(info["revocations"][0]["by"], "CRL");
+    assert_eq!(info["revocations"][0]["reason"], "keyCompromise");
+    same_fields(&info["revocations"][0], "CertificateRevocationStatus", &[]);
+    let subject = &info["subject"];
+    same_fields(
+        subject,
+        "CertificateSubject",
+        &["organization", "gender", "bin", "locality", "state"],
+    );
+    assert_eq!(subject["iin"], "871008401427");
+    assert_eq!(subject["surName"], "ТЕСТОВА");
+    assert_eq!(subject["lastName"], "СЕРІКҚЫЗЫ");
+    assert_eq!(subject["country"], "KZ");
+    let cert = Certificate::from_any(&demo("revoked.pem")).unwrap();
+    assert_eq!(info["publicKey"], b64(cert.spki()));
+
+    let valid = signed_by("ceo-sign", b"licence");
+    let (_, body) = s.post_json("/cms/verify", &json!({ "cms": b64(&valid) }));
+    assert_eq!(body["valid"], true, "{body}");
+    let info = &body["signers"][0]["certificates"][0];
+    assert_eq!(info["keyUser"], json!(["CEO", "ORGANIZATION"]));
+    assert_eq!(info["subject"]["bin"], "940140000385");
+    assert_eq!(info["revocations"], json!([]));
+}
+
+#[test]
+fn ncanode_extract_info_and_xml() {
+    let s = Service::start(demo_verifier(), quiet());
+    let doc = signed_by("individual-sign", "мазмұн".as_bytes());
+    let (status, body) = s.post_json("/cms/extract", &json!({ "cms": b64(&doc) }));
+    assert_eq!(status, 200);
+    same_fields(&body, "CmsDataResponse", &[]);
+    assert_eq!(body["data"], b64("мазмұн".as_bytes()));
+
+    let (status, body) = s.post_json(
+        "/x509/info",
+        &json!({ "certs": [b64(&demo("individual-sign.pem")), b64(&demo("expired.pem"))] }),
+    );
+    assert_eq!(status, 200);
+    same_fields(&body, "VerificationResponse", &[]);
+    assert_eq!(body["valid"], false);
+    assert_eq!(body["signers"][0]["valid"], true);
+    assert_eq!(body["signers"][1]["valid"], false);
+
+    let xml = fs::read_to_string(format!("{VECTORS}/xml/xmlsec/soap-rsa.xml")).unwrap();
+    for path in ["/xml/verify", "/wsse/verify"] {
+        let (status, body) = s.post_json(path, &json!({ "xml": xml }));
+        assert_eq!(status, 200);
+        same_fields(&body, "VerificationResponse", &[]);
+        assert_eq!(body["valid"], true, "{body}");
+        assert_eq!(body["signers"].as_array().unwrap().len(), 1);
+    }
+    // A wrapped message (the signed Body moved into the header).
+    let wrapped = fs::read_to_string(format!("{VECTORS}/xml/xmlsec/xsw-header-only.xml")).unwrap();
+    let (_, body) = s.post_json("/wsse/verify", &json!({ "xml": wrapped }));
+    assert_eq!(body["valid"], false);
+}
+
+#[test]
+fn national_documents_verify_over_ncanode_api() {
+    let v = Verifier::builder()
+        .trust_profile(TrustProfile::NcaTest)
+        .unwrap()
+        .policy(Policy::default().revocation(RevocationMode::Off))
+        .build();
+    let at = Time::parse_rfc3339("2024-03-01T00:00:00Z").unwrap();
+    let s = Service::start_state(AppState::new(v, Some(at), quiet()));
+    let dir = format!("{VECTORS}/third-party/kz/skarm-kalkan");
+    let xml = fs::read_to_string(format!("{dir}/java_xml__native-xml.xml")).unwrap();
+    let (_, body) = s.post_json("/xml/verify", &json!({ "xml": xml }));
+    assert_eq!(body["valid"], true, "{body}");
+    let info = &body["signers"][0];
+    assert_eq!(info["signAlg"], "GOST3411-2015withGOST3410-2015-512");
+    assert_eq!(info["keyUsage"], "SIGN");
+    let wsse = fs::read_to_string(format!("{dir}/java_xml__native-wsse.xml")).unwrap();
+    let (_, body) = s.post_json("/wsse/verify", &json!({ "xml": wsse }));
+    assert_eq!(body["valid"], true, "{body}");
+    // One letter of the signed content changed.
+    let tampered = xml.replacen("native XML", "natIve XML", 1);
+    assert_ne!(tampered, xml);
+    let (_, body) = s.post_json("/xml/verify", &json!({ "xml": tampered }));
+    assert_eq!(body["valid"], false);
+    assert_eq!(body["qoltanba"]["code"], "xml-digest-mismatch");
+}
+
+#[test]
+fn bad_input_gets_a_clear_4xx_and_the_service_serves_on() {
+    let limits = Limits {
+        max_body: 64 * 1024,
+        ..quiet()
+    };
+    let s = Service::start(demo_verifier(), limits);
+    let cases: Vec<(&str, String, u16, &str)> = vec![
+        ("/v1/verify", "{not json".into(), 400, "bad-json"),
+        ("/v1/verify", r#"{"document": 5}"#.into(), 400, "bad-json"),
+        (
+            "/v1/verify",
+            r#"{"document": "AA==", "extra": 1}"#.into(),
+            400,
+            "bad-json",
+        ),
+        (
+            "/v1/verify",
+            r#"{"document": "@@@"}"#.into(),
+            400,
+            "bad-base64",
+        ),
+        (
+            "/v1/verify",
+            json!({ "document": b64(b"garbage") }).to_string(),
+            400,
+            "malformed",
+        ),
+        (
+            "/v1/verify",
+            json!({ "document": "A".repeat(100_000) }).to_string(),
+            413,
+            "body-too-large",
+        ),
+        (
+            "/v1/certificate",
+            json!({ "certificate": b64(b"x") }).to_string(),
+            400,
+            "malformed",
+        ),
+        (
+            "/v1/request",
+            json!({ "document": b64(b"x"), "policy": { "chanel": "portal" } }).to_string(),
+            400,
+            "bad-policy",
+        ),
+        ("/v1/nothing", "{}".into(), 404, "not-found"),
+    ];
+    for (path, body, status, code) in &cases {
+        let (got, json) = s.post(path, body);
+        assert_eq!(got, *status, "{path} {json}");
+        assert_eq!(json["error"]["code"], *code, "{path} {json}");
+    }
+    // NCANode's endpoints answer in NCANode's error form.
+    let (status, body) = s.post("/cms/verify", r#"{"cms": "@@@"}"#);
+    assert_eq!(status, 400);
+    same_fields(&body, "ErrorResponse", &["details"]);
+    assert_eq!(body["status"], 400);
+    assert_eq!(body["qoltanba"]["code"], "bad-base64");
+    let (status, body) = s.post(
+        "/cms/verify",
+        r#"{"cms": "AA==", "revocationCheck": ["LDAP"]}"#,
+    );
+    assert_eq!(status, 400);
+    assert_eq!(body["qoltanba"]["code"], "bad-request");
+    let (status, body) = s.post(
+        "/cms/extract",
+        &json!({ "cms": b64(&signed_by_detached()) }).to_string(),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(body["message"], "CMS doesn't have signed content");
+    // Still serving.
+    let (status, text) = s.get("/health");
+    assert_eq!((status, text.as_str()), (200, r#"{"status":"ok"}"#));
+    let valid = signed_by("individual-sign", b"after");
+    let (_, report) = s.post_json("/v1/verify", &json!({ "document": b64(&valid) }));
+    assert_eq!(report["valid"], true);
+}
+
+fn signed_by_detached() -> Vec<u8> {
+    let key = SigningKey::from_pkcs8(&demo("individual-sign.key.pem")).unwrap();
+    let cert = Certificate::from_any(&demo("individual-sign.pem")).unwrap();
+    sign_document(b"c", &key, &cert, &SignOptions::at(demo_time()).detached()).unwrap()
+}
+
+#[test]
+fn past_the_deadline_the_answer_is_not_confirmed() {
+    let limits = Limits {
+        // No time at all: the verification cannot have ended when the
+        // deadline is first checked.
+        deadline: Duration::ZERO,
+        ..quiet()
+    };
+    let s = Service::start(demo_verifier(), limits);
+    let doc = signed_by("individual-sign", b"slow");
+    let (status, body) = s.post_json("/v1/verify", &json!({ "document": b64(&doc) }));
+    assert_eq!(status, 503);
+    assert_eq!(body["error"]["code"], "time-budget-exceeded");
+    assert_eq!(
+        body["error"]["message"],
+        "not confirmed: time budget exceeded"
+    );
+    let (status, body) = s.post_json("/cms/verify", &json!({ "cms": b64(&doc) }));
+    assert_eq!(status, 503);
+    assert_eq!(body["message"], "not confirmed: time budget exceeded");
+    let (_, metrics) = s.get("/metrics");
+    assert!(
+        metrics.contains("qoltanba_deadline_exceeded_total 2\n"),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn operations_endpoints() {
+    let s = Service::start(demo_verifier(), quiet());
+    let (status, ready) = s.get("/ready");
+    assert_eq!(status, 200, "{ready}");
+    assert_eq!(ready, r#"{"crls":5,"ready":true,"stale":[]}"#);
+    let doc = signed_by("revoked", b"m");
+    s.post_json("/v1/verify", &json!({ "document": b64(&doc) }));
+    s.post_json("/v1/verify", &json!({ "document": "@" }));
+    let (status, metrics) = s.get("/metrics");
+    assert_eq!(status, 200);
+    for line in [
+        "qoltanba_requests_total{route=\"/v1/verify\",status=\"200\"} 1\n",
+        "qoltanba_requests_total{route=\"/v1/verify\",status=\"400\"} 1\n",
+        "qoltanba_requests_total{route=\"/ready\",status=\"200\"} 1\n",
+        "qoltanba_verdicts_total{valid=\"false\",reason=\"cert-revoked\"} 1\n",
+        "qoltanba_request_duration_seconds_count 3\n",
+        "qoltanba_crl_age_seconds{issuer=\"CN=DEMO NCA (RSA), C=KZ\",delta=\"false\"}",
+    ] {
+        assert!(metrics.contains(line), "{line} not in\n{metrics}");
+    }
+    let (status, page) = s.get("/");
+    assert_eq!(status, 200);
+    assert!(page.contains("fetch(\"/v1/verify\""));
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "no external resources"
+    );
+
+    // A stale CRL makes the service not ready.
+    let stale = Verifier::builder()
+        .crl(Crl::from_der(&demo("nca-ec.crl")).unwrap())
+        .build();
+    let s = Service::start(stale, quiet());
+    let (status, ready) = s.get("/ready");
+    assert_eq!(status, 503);
+    assert_eq!(
+        ready,
+        r#"{"crls":1,"ready":false,"stale":["CN=DEMO NCA (EC), C=KZ"]}"#
+    );
+}
+
+#[test]
+fn verdicts_stay_right_while_the_verifier_is_swapped_under_load() {
+    let state = AppState::new(demo_verifier(), Some(demo_time()), quiet());
+    let s = Service::start_state(state.clone());
+    let valid = b64(&signed_by("individual-sign", b"v"));
+    let revoked = b64(&signed_by("revoked", b"r"));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let swapper = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut swaps = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                state.swap_verifier(demo_verifier());
+                swaps += 1;
+            }
+            swaps
+        })
+    };
+    let clients: Vec<_> = (0..4)
+        .map(|i| {
+            let base = s.base.clone();
+            let (valid, revoked) = (valid.clone(), revoked.clone());
+            std::thread::spawn(move || {
+                let agent = Service::agent();
+                for n in 0..50 {
+                    let (doc, expected) = if (i + n) % 2 == 0 {
+                        (&valid, true)
+                    } else {
+                        (&revoked, false)
+                    };
+                    let mut r = agent
+                        .post(&format!("{base}/v1/verify"))
+                        .send(json!({ "document": doc }).to_string())
+                        .unwrap();
+                    let body: Value =
+                        serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+                    assert_eq!(body["valid"], expected, "{body}");
+                }
+            })
+        })
+        .collect();
+    for c in clients {
+        c.join().unwrap();
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(swapper.join().unwrap() > 0);
+}
