@@ -6,7 +6,8 @@
 //!   `qoltanba verify --format json` (documents, certificates, requests,
 //!   licences, and a batch of documents).
 //! * **NCANode v3 compatible API**: `POST /cms/verify`, `/cms/extract`,
-//!   `/x509/info`, `/xml/verify` and `/wsse/verify` with NCANode's request
+//!   `/x509/info`, `/xml/verify`, `/wsse/verify`, `/cms/sign` and
+//!   `/cms/sign/add` (the key in the request, discouraged) with NCANode's request
 //!   and response fields ([`ncanode`]; `docs/ncanode-compatibility.md`
 //!   lists every field and where qoltanba is stricter).
 //! * **Operations**: `/health`, `/ready`, Prometheus `/metrics`, one JSON
@@ -28,6 +29,7 @@ mod metrics;
 mod native;
 pub mod ncanode;
 mod page;
+mod sign;
 mod state;
 
 use std::future::Future;
@@ -54,6 +56,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/batch", post(native::batch))
         .route("/cms/verify", post(ncanode::cms_verify))
         .route("/cms/extract", post(ncanode::cms_extract))
+        .route("/cms/sign", post(sign::cms_sign))
+        .route("/cms/sign/add", post(sign::cms_sign_add))
         .route("/x509/info", post(ncanode::x509_info))
         .route("/xml/verify", post(ncanode::xml_verify))
         .route("/wsse/verify", post(ncanode::xml_verify))

@@ -22,7 +22,7 @@ const BUCKETS: [f64; 12] = [
 
 /// The routes counted by name; any other path is counted as "other", so
 /// that a scanner cannot grow the metrics without bound.
-const ROUTES: [&str; 15] = [
+const ROUTES: [&str; 17] = [
     "/",
     "/health",
     "/ready",
@@ -34,6 +34,8 @@ const ROUTES: [&str; 15] = [
     "/v1/batch",
     "/cms/verify",
     "/cms/extract",
+    "/cms/sign",
+    "/cms/sign/add",
     "/x509/info",
     "/xml/verify",
     "/wsse/verify",

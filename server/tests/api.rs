@@ -587,3 +587,79 @@ fn verdicts_stay_right_while_the_verifier_is_swapped_under_load() {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     assert!(swapper.join().unwrap() > 0);
 }
+
+#[test]
+fn ncanode_signing_with_the_key_in_the_request() {
+    let dir = format!("{VECTORS}/third-party/kz/skarm-kalkan");
+    let p12 = |id: &str| fs::read(format!("{dir}/p12__GOST512_{id}.p12")).unwrap();
+    let (first, second) = (
+        p12("02c7a21f2df78b99cb67323e2e255779bb6ae309"),
+        p12("0860d9665327c26760c213126760a3b73072218d"),
+    );
+    // A time inside both certificates' validity.
+    let info = |p: &[u8]| {
+        let (_, cert, _) = qoltanba::KeyBundle::from_pkcs12(p, "Qwerty12")
+            .unwrap()
+            .into_parts();
+        (cert.info().not_before, cert.info().not_after)
+    };
+    let (a, b) = (info(&first), info(&second));
+    let at = Time::from_unix(a.0.unix().max(b.0.unix()) + 86_400);
+    assert!(at < a.1 && at < b.1);
+    let v = Verifier::builder()
+        .trust_profile(TrustProfile::NcaTest)
+        .unwrap()
+        .policy(Policy::default().revocation(RevocationMode::Off))
+        .build();
+    let s = Service::start_state(AppState::new(v, Some(at), quiet()));
+    let signer = |p: &[u8]| json!({ "key": b64(p), "password": "Qwerty12" });
+    let (status, body) = s.post_json(
+        "/cms/sign",
+        &json!({ "data": b64("өтініш".as_bytes()), "signers": [signer(&first)] }),
+    );
+    assert_eq!(status, 200, "{body}");
+    same_fields(&body, "CmsResponse", &[]);
+    let cms = body["cms"].as_str().unwrap().to_owned();
+    let (status, body) = s.post_json(
+        "/cms/sign/add",
+        &json!({ "cms": cms, "signers": [signer(&second)] }),
+    );
+    assert_eq!(status, 200, "{body}");
+    let both = body["cms"].as_str().unwrap().to_owned();
+    let (_, body) = s.post_json("/cms/verify", &json!({ "cms": both }));
+    assert_eq!(body["valid"], true, "{body}");
+    assert_eq!(body["signers"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        body["signers"][0]["certificates"][0]["signAlg"],
+        "GOST3411-2015withGOST3410-2015-512"
+    );
+    // Detached, then extracted: no content.
+    let (_, body) = s.post_json(
+        "/cms/sign",
+        &json!({ "data": b64(b"x"), "signers": [signer(&first)], "detached": true }),
+    );
+    let detached = body["cms"].as_str().unwrap().to_owned();
+    let (status, _) = s.post_json("/cms/extract", &json!({ "cms": detached }));
+    assert_eq!(status, 400);
+    let (_, body) = s.post_json(
+        "/cms/verify",
+        &json!({ "cms": detached, "data": b64(b"x") }),
+    );
+    assert_eq!(body["valid"], true, "{body}");
+    // A wrong password, a time-stamp asked for, no signers.
+    let (status, body) = s.post_json(
+        "/cms/sign",
+        &json!({ "data": b64(b"x"), "signers": [{ "key": b64(&first), "password": "wrong" }] }),
+    );
+    assert_eq!(
+        (status, body["qoltanba"]["code"].as_str()),
+        (400, Some("wrong-password"))
+    );
+    let (status, _) = s.post_json(
+        "/cms/sign",
+        &json!({ "data": b64(b"x"), "signers": [signer(&first)], "withTsp": true }),
+    );
+    assert_eq!(status, 501);
+    let (status, _) = s.post_json("/cms/sign", &json!({ "data": b64(b"x"), "signers": [] }));
+    assert_eq!(status, 400);
+}
