@@ -1,9 +1,11 @@
 //! `qoltanba serve`: the verification service (the `qoltanba-server`
 //! crate) with the trust and evidence of `qoltanba verify`'s options.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
+use qoltanba::online::{Refresh, Refresher};
 use qoltanba_server::{AppState, Limits};
 
 use crate::trust::TrustArgs;
@@ -27,6 +29,10 @@ pub(crate) struct ServeArgs {
     /// Do not log one JSON line a request on standard error.
     #[arg(long)]
     quiet: bool,
+    /// With --online: how often the CRLs of the cache are refreshed in the
+    /// background (each new set swapped in without a pause), in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 900)]
+    refresh_secs: u64,
     #[command(flatten)]
     trust: TrustArgs,
 }
@@ -43,6 +49,33 @@ pub(crate) fn run(args: &ServeArgs) -> Result<Outcome, Failure> {
         log_requests: !args.quiet,
     };
     let state = AppState::new(verifier, at, limits);
+    // The evidence layer's refresher: the cache's CRL addresses downloaded
+    // again every --refresh-secs, each new set swapped in.
+    let _refresher = if args.trust.online.online {
+        let cache = Arc::new(args.trust.online.cache(at)?);
+        let urls: Vec<String> = cache.records().into_iter().map(|r| r.url).collect();
+        let base = Arc::new(args.trust.base_verifier()?);
+        let (sink, outcomes) = (state.clone(), state.clone());
+        Some(
+            Refresher::start(
+                cache,
+                base,
+                urls,
+                Duration::from_secs(args.refresh_secs.max(1)),
+                move |v| sink.swap_verifier(v),
+                move |url, outcome| {
+                    let failed = matches!(outcome, Refresh::Failed { .. });
+                    if let Refresh::Failed { failure, .. } = outcome {
+                        eprintln!("qoltanba serve: {url}: {failure} [{}]", failure.code());
+                    }
+                    outcomes.record_crl_fetch(url, failed);
+                },
+            )
+            .map_err(|e| Failure::new("service", format!("starting the CRL refresher: {e}")))?,
+        )
+    } else {
+        None
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -56,6 +56,8 @@ pub(crate) struct Metrics {
     latency_sum_us: AtomicU64,
     latency_count: AtomicU64,
     deadline_exceeded: AtomicU64,
+    /// (CRL address, failed) -> count.
+    crl_fetches: Mutex<BTreeMap<(String, bool), u64>>,
 }
 
 impl Metrics {
@@ -85,6 +87,12 @@ impl Metrics {
 
     pub(crate) fn deadline_exceeded(&self) {
         self.deadline_exceeded.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn crl_fetch(&self, url: &str, failed: bool) {
+        if let Ok(mut map) = self.crl_fetches.lock() {
+            *map.entry((url.to_owned(), failed)).or_default() += 1;
+        }
     }
 }
 
@@ -149,6 +157,18 @@ pub(crate) async fn render(State(state): State<AppState>) -> Response {
         "qoltanba_deadline_exceeded_total {}",
         m.deadline_exceeded.load(Ordering::Relaxed)
     );
+    out.push_str("# HELP qoltanba_crl_fetches_total CRL downloads of the evidence refresher, by address and outcome.\n");
+    out.push_str("# TYPE qoltanba_crl_fetches_total counter\n");
+    if let Ok(map) = m.crl_fetches.lock() {
+        for ((url, failed), n) in map.iter() {
+            let outcome = if *failed { "failed" } else { "ok" };
+            let _ = writeln!(
+                out,
+                "qoltanba_crl_fetches_total{{url=\"{}\",outcome=\"{outcome}\"}} {n}",
+                label(url)
+            );
+        }
+    }
     let now = state.time();
     out.push_str(
         "# HELP qoltanba_crl_age_seconds Seconds from a CRL's thisUpdate to the validation time.\n",

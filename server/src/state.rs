@@ -79,6 +79,12 @@ impl AppState {
         self.0.verifier.load_full()
     }
 
+    /// Counts a CRL download (the evidence refresher's outcome for `url`),
+    /// failed or not, for `/metrics`.
+    pub fn record_crl_fetch(&self, url: &str, failed: bool) {
+        self.0.metrics.crl_fetch(url, failed);
+    }
+
     /// The limits.
     pub fn limits(&self) -> &Limits {
         &self.0.limits
