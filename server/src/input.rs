@@ -35,10 +35,14 @@ pub(crate) fn json_body<T: DeserializeOwned>(
 /// A base64 field (standard alphabet; whitespace ignored, as NCANode
 /// does), or a 400 that names it.
 pub(crate) fn base64_field(name: &str, text: &str) -> Result<Vec<u8>, ApiError> {
-    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(compact.as_bytes())
-        .map_err(|e| ApiError::bad_request("bad-base64", format!("{name}: not base64: {e}")))
+    let engine = base64::engine::general_purpose::STANDARD;
+    let decoded = if text.bytes().any(|b| b.is_ascii_whitespace()) {
+        let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+        engine.decode(compact)
+    } else {
+        engine.decode(text)
+    };
+    decoded.map_err(|e| ApiError::bad_request("bad-base64", format!("{name}: not base64: {e}")))
 }
 
 /// Whether the bytes are XML (the first non-space byte is `<`), as the

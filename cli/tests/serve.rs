@@ -1,0 +1,94 @@
+//! `qoltanba serve`: the binary listens on the address given, answers with
+//! the trust of its options, and stops cleanly on SIGTERM.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+
+use base64::Engine;
+
+const D: &str = "../test-vectors/demo";
+
+/// One HTTP/1.1 exchange: the status and the body.
+fn exchange(addr: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).expect("connects");
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("writes");
+    let mut response = String::new();
+    s.read_to_string(&mut response).expect("reads");
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status");
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn serves_with_the_trust_of_its_options_and_stops_on_sigterm() {
+    let mut args = vec![
+        "serve".to_owned(),
+        "--listen".to_owned(),
+        "127.0.0.1:0".to_owned(),
+        "--quiet".to_owned(),
+        "--trust-profile".to_owned(),
+        "none".to_owned(),
+        "--at".to_owned(),
+        "2025-06-01T00:00:00Z".to_owned(),
+        "--trust".to_owned(),
+        format!("{D}/root-rsa.pem"),
+        "--intermediate".to_owned(),
+        format!("{D}/nca-rsa.pem"),
+    ];
+    for c in ["root-rsa.crl", "nca-rsa.crl"] {
+        args.extend(["--crl".to_owned(), format!("{D}/{c}")]);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+        .args(&args)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    stderr.read_line(&mut line).expect("a line");
+    let addr = line
+        .trim()
+        .strip_prefix("qoltanba serve: listening on http://")
+        .and_then(|a| a.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("the address line, got {line:?}"))
+        .to_owned();
+
+    assert_eq!(
+        exchange(&addr, "GET", "/health", ""),
+        (200, r#"{"status":"ok"}"#.to_owned())
+    );
+    let cert = |name: &str| {
+        let der = std::fs::read(format!("{D}/{name}")).expect("demo certificate");
+        format!(
+            r#"{{"certs":["{}"]}}"#,
+            base64::engine::general_purpose::STANDARD.encode(der)
+        )
+    };
+    let (status, body) = exchange(&addr, "POST", "/x509/info", &cert("revoked.pem"));
+    assert_eq!(status, 200);
+    assert!(body.contains(r#""valid":false"#), "{body}");
+    assert!(body.contains(r#""revoked":true"#), "{body}");
+    let (_, body) = exchange(&addr, "POST", "/x509/info", &cert("individual-sign.pem"));
+    assert!(body.contains(r#""valid":true"#), "{body}");
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let status = child.wait().expect("exits");
+    assert_eq!(status.code(), Some(0), "graceful shutdown exits 0");
+}
