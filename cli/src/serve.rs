@@ -29,6 +29,12 @@ pub(crate) struct ServeArgs {
     /// Do not log one JSON line a request on standard error.
     #[arg(long)]
     quiet: bool,
+    /// Serve HTTPS with this certificate chain (PEM; needs --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<std::path::PathBuf>,
+    /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<std::path::PathBuf>,
     /// With --online: how often the CRLs of the cache are refreshed in the
     /// background (each new set swapped in without a pause), in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 900)]
@@ -81,12 +87,25 @@ pub(crate) fn run(args: &ServeArgs) -> Result<Outcome, Failure> {
         .build()
         .map_err(|e| Failure::new("service", format!("starting the service: {e}")))?;
     runtime.block_on(async {
+        let fail = |e: std::io::Error| Failure::new("service", format!("{}: {e}", args.listen));
+        if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+            let listener = std::net::TcpListener::bind(&args.listen).map_err(fail)?;
+            let address = listener.local_addr().map_err(fail)?;
+            eprintln!("qoltanba serve: listening on https://{address}/");
+            return qoltanba_server::serve_tls(
+                listener,
+                state,
+                cert,
+                key,
+                qoltanba_server::shutdown_signal(),
+            )
+            .await
+            .map_err(|e| Failure::new("service", format!("serving over TLS: {e}")));
+        }
         let listener = tokio::net::TcpListener::bind(&args.listen)
             .await
-            .map_err(|e| Failure::new("service", format!("{}: {e}", args.listen)))?;
-        let address = listener
-            .local_addr()
-            .map_err(|e| Failure::new("service", format!("{}: {e}", args.listen)))?;
+            .map_err(fail)?;
+        let address = listener.local_addr().map_err(fail)?;
         eprintln!("qoltanba serve: listening on http://{address}/");
         qoltanba_server::serve(listener, state, qoltanba_server::shutdown_signal())
             .await

@@ -92,3 +92,98 @@ fn serves_with_the_trust_of_its_options_and_stops_on_sigterm() {
     let status = child.wait().expect("exits");
     assert_eq!(status.code(), Some(0), "graceful shutdown exits 0");
 }
+
+/// HTTPS with a certificate made by `openssl` for 127.0.0.1; `openssl
+/// s_client` (an independent TLS client) checks it against that
+/// certificate and fetches /health.
+#[test]
+fn serves_https_with_the_certificate_given() {
+    if Command::new("openssl").arg("version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "CI installs openssl");
+        eprintln!("openssl is not installed: skipped");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("qoltanba-serve-tls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+        ])
+        .args(["-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl runs");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--quiet",
+            "--trust-profile",
+            "none",
+        ])
+        .arg("--tls-cert")
+        .arg(&cert)
+        .arg("--tls-key")
+        .arg(&key)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    stderr.read_line(&mut line).expect("a line");
+    let addr = line
+        .trim()
+        .strip_prefix("qoltanba serve: listening on https://")
+        .and_then(|a| a.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("the address line, got {line:?}"))
+        .to_owned();
+    let mut client = Command::new("openssl")
+        .args([
+            "s_client",
+            "-connect",
+            &addr,
+            "-quiet",
+            "-verify_return_error",
+        ])
+        .arg("-CAfile")
+        .arg(&cert)
+        .args(["-verify_ip", "127.0.0.1"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("s_client runs");
+    client
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(
+            format!("GET /health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .expect("writes");
+    let out = client.wait_with_output().expect("s_client ends");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    assert!(text.ends_with(r#"{"status":"ok"}"#), "{text}");
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    assert_eq!(child.wait().expect("exits").code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

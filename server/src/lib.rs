@@ -12,7 +12,8 @@
 //!   lists every field and where qoltanba is stricter).
 //! * **Operations**: `/health`, `/ready`, Prometheus `/metrics`, one JSON
 //!   log line a request with its id, a body size limit, a bound on
-//!   concurrent verifications, a per-request deadline, graceful shutdown.
+//!   concurrent verifications, a per-request deadline, graceful shutdown,
+//!   TLS ([`serve_tls`], rustls) when given a certificate and a key.
 //! * **A verification page** at `/` (static, no external resources).
 //!
 //! Verification runs on tokio's blocking pool, at most
@@ -83,6 +84,35 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Like [`serve`], over TLS (rustls) with the certificate chain and the
+/// private key of the PEM files `cert` and `key`. On `shutdown` the
+/// connections in flight get up to 10 s to finish.
+///
+/// # Errors
+///
+/// The I/O error that stopped the server, or why the certificate or the
+/// key could not be used.
+pub async fn serve_tls(
+    listener: std::net::TcpListener,
+    state: AppState,
+    cert: &std::path::Path,
+    key: &std::path::Path,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await?;
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+    });
+    listener.set_nonblocking(true)?;
+    axum_server::from_tcp_rustls(listener, config)?
+        .handle(handle)
+        .serve(router(state).into_make_service())
         .await
 }
 
