@@ -663,3 +663,34 @@ fn ncanode_signing_with_the_key_in_the_request() {
     let (status, _) = s.post_json("/cms/sign", &json!({ "data": b64(b"x"), "signers": [] }));
     assert_eq!(status, 400);
 }
+
+#[test]
+fn slow_clients_do_not_stop_the_others() {
+    use std::io::Write;
+    let s = Service::start(demo_verifier(), quiet());
+    let addr = s.base.trim_start_matches("http://").to_owned();
+    // 64 connections that send half a request and then nothing, and one
+    // that trickles a body a byte at a time.
+    let mut slow: Vec<std::net::TcpStream> = (0..64)
+        .map(|_| {
+            let mut c = std::net::TcpStream::connect(&addr).unwrap();
+            c.write_all(b"POST /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Le")
+                .unwrap();
+            c
+        })
+        .collect();
+    let mut trickle = std::net::TcpStream::connect(&addr).unwrap();
+    trickle
+        .write_all(b"POST /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
+        .unwrap();
+    slow.push(trickle);
+    // (The agent gives up after 30 s: a stalled service fails the test.)
+    let doc = signed_by("individual-sign", b"while others are slow");
+    for _ in 0..20 {
+        let (status, report) = s.post_json("/v1/verify", &json!({ "document": b64(&doc) }));
+        assert_eq!((status, report["valid"].as_bool()), (200, Some(true)));
+    }
+    drop(slow);
+    let (status, _) = s.get("/health");
+    assert_eq!(status, 200);
+}
