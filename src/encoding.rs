@@ -86,6 +86,18 @@ pub fn decode_private_key(input: &[u8]) -> Result<Vec<u8>, Error> {
 }
 
 /// Lowercase hexadecimal of `bytes` (serial numbers, fingerprints).
+/// Whether `input` is XML rather than CMS: its first byte that is not
+/// white space (after a UTF-8 byte order mark) is `<`. PEM, base64 and
+/// DER never start so. How the CLI and the server tell the two document
+/// kinds apart.
+pub fn looks_like_xml(input: &[u8]) -> bool {
+    let input = input.strip_prefix(b"\xef\xbb\xbf").unwrap_or(input);
+    input
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'<')
+}
+
 pub(crate) fn hex_lower(bytes: &[u8]) -> String {
     use std::fmt::Write;
     let mut s = String::with_capacity(bytes.len() * 2);

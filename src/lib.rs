@@ -76,7 +76,7 @@ pub use document::{
 };
 #[cfg(feature = "serde")]
 pub use document::{CrlEvidence, Evidence, Messages, Receipt, ReceiptSigner, RECEIPT_SCHEMA};
-pub use encoding::{decode_private_key, MAX_INPUT_LEN};
+pub use encoding::{decode_private_key, looks_like_xml, MAX_INPUT_LEN};
 pub use error::{Error, XmlReason, ERROR_CODES};
 pub use identity::{Bin, BirthDate, EntityType, Iin, Sex, UnitType, YearMonth};
 pub use keys::{KeyBundle, Signer, SigningKey};

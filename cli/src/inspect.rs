@@ -37,7 +37,7 @@ pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, Failure> {
         }
         return Ok(Outcome::Valid);
     }
-    if crate::xml::looks_like_xml(&bytes) {
+    if qoltanba::looks_like_xml(&bytes) {
         crate::xml::inspect(&bytes);
         return Ok(Outcome::Valid);
     }

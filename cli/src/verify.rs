@@ -32,7 +32,7 @@ pub(crate) struct CertArgs {
 pub(crate) fn document(args: &DocumentArgs) -> Result<Outcome, Failure> {
     let bytes = read(&args.file)?;
     // XML signatures (issue 15): an XML document is recognised by content.
-    if crate::xml::looks_like_xml(&bytes) {
+    if qoltanba::looks_like_xml(&bytes) {
         if args.content.is_some() {
             return Err(Failure::usage(
                 "--content is for CMS; an XML signature carries its content",

@@ -8,16 +8,6 @@ use crate::json;
 use crate::trust::Format;
 use crate::verify::{print_signers, verdict};
 
-/// True if `bytes` read as an XML document: after an optional UTF-8 BOM
-/// and whitespace, the first byte is `<` (CMS is DER, PEM or base64).
-pub(crate) fn looks_like_xml(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    bytes
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| *b == b'<')
-}
-
 /// Prints an XML report in `format`.
 pub(crate) fn print(report: &XmlReport, format: Format) {
     match format {

@@ -32,6 +32,37 @@ fn exchange(addr: &str, method: &str, path: &str, body: &str) -> (u16, String) {
     (status, body)
 }
 
+/// `qoltanba serve ARGS` started, and the address it says it listens on
+/// (after `scheme://`).
+fn start(args: &[String], scheme: &str) -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+        .args(args)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    stderr.read_line(&mut line).expect("a line");
+    let prefix = format!("qoltanba serve: listening on {scheme}://");
+    let addr = line
+        .trim()
+        .strip_prefix(prefix.as_str())
+        .and_then(|a| a.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("the address line, got {line:?}"))
+        .to_owned();
+    (child, addr)
+}
+
+/// SIGTERM, then the exit code.
+fn stop(mut child: std::process::Child) -> Option<i32> {
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    child.wait().expect("exits").code()
+}
+
 #[test]
 fn serves_with_the_trust_of_its_options_and_stops_on_sigterm() {
     let mut args = vec![
@@ -51,20 +82,7 @@ fn serves_with_the_trust_of_its_options_and_stops_on_sigterm() {
     for c in ["root-rsa.crl", "nca-rsa.crl"] {
         args.extend(["--crl".to_owned(), format!("{D}/{c}")]);
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
-        .args(&args)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
-    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
-    let mut line = String::new();
-    stderr.read_line(&mut line).expect("a line");
-    let addr = line
-        .trim()
-        .strip_prefix("qoltanba serve: listening on http://")
-        .and_then(|a| a.strip_suffix('/'))
-        .unwrap_or_else(|| panic!("the address line, got {line:?}"))
-        .to_owned();
+    let (child, addr) = start(&args, "http");
 
     assert_eq!(
         exchange(&addr, "GET", "/health", ""),
@@ -84,13 +102,7 @@ fn serves_with_the_trust_of_its_options_and_stops_on_sigterm() {
     let (_, body) = exchange(&addr, "POST", "/x509/info", &cert("individual-sign.pem"));
     assert!(body.contains(r#""valid":true"#), "{body}");
 
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
-    let status = child.wait().expect("exits");
-    assert_eq!(status.code(), Some(0), "graceful shutdown exits 0");
+    assert_eq!(stop(child), Some(0), "graceful shutdown exits 0");
 }
 
 /// HTTPS with a certificate made by `openssl` for 127.0.0.1; `openssl
@@ -128,31 +140,14 @@ fn serves_https_with_the_certificate_given() {
         "{}",
         String::from_utf8_lossy(&made.stderr)
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--quiet",
-            "--trust-profile",
-            "none",
-        ])
-        .arg("--tls-cert")
-        .arg(&cert)
-        .arg("--tls-key")
-        .arg(&key)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
-    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
-    let mut line = String::new();
-    stderr.read_line(&mut line).expect("a line");
-    let addr = line
-        .trim()
-        .strip_prefix("qoltanba serve: listening on https://")
-        .and_then(|a| a.strip_suffix('/'))
-        .unwrap_or_else(|| panic!("the address line, got {line:?}"))
-        .to_owned();
+    let mut args: Vec<String> = ["serve", "--listen", "127.0.0.1:0", "--quiet"]
+        .iter()
+        .map(|a| (*a).to_owned())
+        .collect();
+    args.extend(["--trust-profile".into(), "none".into()]);
+    args.extend(["--tls-cert".into(), cert.display().to_string()]);
+    args.extend(["--tls-key".into(), key.display().to_string()]);
+    let (child, addr) = start(&args, "https");
     let mut client = Command::new("openssl")
         .args([
             "s_client",
@@ -181,9 +176,6 @@ fn serves_https_with_the_certificate_given() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("HTTP/1.1 200"), "{text}");
     assert!(text.ends_with(r#"{"status":"ok"}"#), "{text}");
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    assert_eq!(child.wait().expect("exits").code(), Some(0));
+    assert_eq!(stop(child), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }

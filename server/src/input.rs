@@ -44,13 +44,3 @@ pub(crate) fn base64_field(name: &str, text: &str) -> Result<Vec<u8>, ApiError> 
     };
     decoded.map_err(|e| ApiError::bad_request("bad-base64", format!("{name}: not base64: {e}")))
 }
-
-/// Whether the bytes are XML (the first non-space byte is `<`), as the
-/// CLI recognises them.
-pub(crate) fn looks_like_xml(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    bytes
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| *b == b'<')
-}

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
-use crate::input::{base64_field, json_body, looks_like_xml};
+use crate::input::{base64_field, json_body};
 use crate::state::AppState;
 
 /// A signed document: CMS (DER, PEM or base64 inside) or XML, base64
@@ -95,7 +95,7 @@ pub(crate) fn document_report(
     document: &[u8],
     content: Option<&[u8]>,
 ) -> Result<(Value, bool, Option<&'static str>), ApiError> {
-    if looks_like_xml(document) {
+    if qoltanba::looks_like_xml(document) {
         if content.is_some() {
             return Err(ApiError::bad_request(
                 "bad-request",
@@ -162,12 +162,37 @@ pub(crate) async fn certificate(
     respond(result.await)
 }
 
-fn policy_text(policy: Option<Value>) -> Option<String> {
-    policy.map(|p| p.to_string())
-}
-
 fn bad_policy(e: &qoltanba::Error) -> ApiError {
     ApiError::bad_request("bad-policy", format!("policy: {e}"))
+}
+
+/// The body of the request and licence endpoints: the document and its
+/// policy (`parse`d from the request's JSON, the default if absent), the
+/// flow `run`, the verdict as `verdict/1`.
+async fn flow<P, T>(
+    state: &AppState,
+    body: Result<Bytes, BytesRejection>,
+    parse: fn(&str) -> Result<P, qoltanba::Error>,
+    run: fn(&qoltanba::Verifier, &[u8], &qoltanba::Options, &P) -> qoltanba::Verdict<T>,
+) -> Result<Value, ApiError>
+where
+    P: Default + Send + 'static,
+    T: serde::Serialize + Send + 'static,
+{
+    let request: FlowRequest = json_body(body)?;
+    let document = base64_field("document", &request.document)?;
+    let policy = match request.policy {
+        Some(p) => parse(&p.to_string()).map_err(|e| bad_policy(&e))?,
+        None => P::default(),
+    };
+    let options = state.options();
+    let verdict = state
+        .run(move |v| run(v, &document, &options, &policy))
+        .await?;
+    state
+        .metrics()
+        .verdict(verdict.valid, verdict.refusal.map(|r| r.code()));
+    Ok(with_schema(VERDICT, &verdict))
 }
 
 /// `POST /v1/request`: a signed request's verdict (the regulations'
@@ -176,23 +201,15 @@ pub(crate) async fn request(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let request: FlowRequest = json_body(body)?;
-        let document = base64_field("document", &request.document)?;
-        let policy = match policy_text(request.policy) {
-            Some(p) => RequestPolicy::from_json(&p).map_err(|e| bad_policy(&e))?,
-            None => RequestPolicy::default(),
-        };
-        let options = state.options();
-        let verdict = state
-            .run(move |v| v.verify_request(&document, &options, &policy))
-            .await?;
-        state
-            .metrics()
-            .verdict(verdict.valid, verdict.refusal.map(|r| r.code()));
-        Ok(with_schema(VERDICT, &verdict))
-    };
-    respond(result.await)
+    respond(
+        flow(
+            &state,
+            body,
+            RequestPolicy::from_json,
+            qoltanba::Verifier::verify_request,
+        )
+        .await,
+    )
 }
 
 /// `POST /v1/licence`: a signed licence's verdict.
@@ -200,23 +217,15 @@ pub(crate) async fn licence(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let request: FlowRequest = json_body(body)?;
-        let document = base64_field("document", &request.document)?;
-        let policy = match policy_text(request.policy) {
-            Some(p) => LicencePolicy::from_json(&p).map_err(|e| bad_policy(&e))?,
-            None => LicencePolicy::default(),
-        };
-        let options = state.options();
-        let verdict = state
-            .run(move |v| v.verify_licence(&document, &options, &policy))
-            .await?;
-        state
-            .metrics()
-            .verdict(verdict.valid, verdict.refusal.map(|r| r.code()));
-        Ok(with_schema(VERDICT, &verdict))
-    };
-    respond(result.await)
+    respond(
+        flow(
+            &state,
+            body,
+            LicencePolicy::from_json,
+            qoltanba::Verifier::verify_licence,
+        )
+        .await,
+    )
 }
 
 /// `POST /v1/batch`: several documents in one request, in one time

@@ -81,13 +81,17 @@ fn check(request: &CmsCreateRequest) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn cms_response(cms: &[u8]) -> Response {
-    Json(json!({
-        "status": 200,
-        "message": "OK",
-        "cms": base64::engine::general_purpose::STANDARD.encode(cms),
-    }))
-    .into_response()
+/// NCANode's `CmsResponse` with the signed document, or its error form.
+fn answer(result: Result<Vec<u8>, ApiError>) -> Response {
+    match result {
+        Ok(cms) => Json(json!({
+            "status": 200,
+            "message": "OK",
+            "cms": base64::engine::general_purpose::STANDARD.encode(cms),
+        }))
+        .into_response(),
+        Err(e) => e.into_ncanode(),
+    }
 }
 
 /// `POST /cms/sign`: `data` signed by every signer, in order.
@@ -135,10 +139,7 @@ pub(crate) async fn cms_sign(
             })
             .await?
     };
-    match result.await {
-        Ok(cms) => cms_response(&cms),
-        Err(e) => e.into_ncanode(),
-    }
+    answer(result.await)
 }
 
 /// `POST /cms/sign/add`: signers added to `cms` (with `data` when it is
@@ -176,8 +177,5 @@ pub(crate) async fn cms_sign_add(
             })
             .await?
     };
-    match result.await {
-        Ok(cms) => cms_response(&cms),
-        Err(e) => e.into_ncanode(),
-    }
+    answer(result.await)
 }

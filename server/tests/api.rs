@@ -9,7 +9,6 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::time::Duration;
 
-use base64::Engine;
 use qoltanba::{
     sign_document, Certificate, Crl, Policy, RevocationMode, SignOptions, SigningKey, Time,
     TrustProfile, Verifier,
@@ -17,46 +16,9 @@ use qoltanba::{
 use qoltanba_server::{AppState, Limits};
 use serde_json::{json, Value};
 
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../test-vectors");
+mod support;
 
-fn demo(name: &str) -> Vec<u8> {
-    fs::read(format!("{VECTORS}/demo/{name}")).unwrap()
-}
-
-fn demo_time() -> Time {
-    Time::parse_rfc3339("2025-06-01T00:00:00Z").unwrap()
-}
-
-/// The demo PKI's trust and CRLs (as the library's tests use them).
-fn demo_verifier() -> Verifier {
-    let cert = |n: &str| Certificate::from_any(&demo(n)).unwrap();
-    let mut b = Verifier::builder()
-        .trust(cert("root-rsa.pem"))
-        .trust(cert("root-ec.pem"))
-        .intermediate(cert("nca-rsa.pem"))
-        .intermediate(cert("nca-ec.pem"));
-    for c in [
-        "root-rsa.crl",
-        "root-ec.crl",
-        "nca-rsa.crl",
-        "nca-rsa-delta.crl",
-        "nca-ec-fresh.crl",
-    ] {
-        b = b.crl(Crl::from_der(&demo(c)).unwrap());
-    }
-    b.build()
-}
-
-/// A document signed at the demo time by a demo holder.
-fn signed_by(holder: &str, content: &[u8]) -> Vec<u8> {
-    let key = SigningKey::from_pkcs8(&demo(&format!("{holder}.key.pem"))).unwrap();
-    let cert = Certificate::from_any(&demo(&format!("{holder}.pem"))).unwrap();
-    sign_document(content, &key, &cert, &SignOptions::at(demo_time())).unwrap()
-}
-
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
+use support::{b64, demo, demo_time, demo_verifier, signed_by, VECTORS};
 
 /// A running service and its address.
 struct Service {
@@ -72,27 +34,12 @@ impl Service {
     }
 
     fn start_state(state: AppState) -> Self {
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                addr_tx.send(listener.local_addr().unwrap()).unwrap();
-                qoltanba_server::serve(listener, state, async {
-                    let _ = stop_rx.await;
-                })
-                .await
-                .unwrap();
-            });
+        let (base, thread) = support::serve(state, async {
+            let _ = stop_rx.await;
         });
-        let addr = addr_rx.recv().unwrap();
         Service {
-            base: format!("http://{addr}"),
+            base,
             stop: Some(stop_tx),
             thread: Some(thread),
         }

@@ -15,48 +15,18 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use qoltanba::{sign_document, Certificate, Crl, SignOptions, SigningKey, Time, Verifier};
 use qoltanba_server::{AppState, Limits};
 use serde_json::{json, Value};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../test-vectors");
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-fn demo(name: &str) -> Vec<u8> {
-    fs::read(format!("{VECTORS}/demo/{name}")).unwrap()
-}
+mod support;
 
-fn demo_time() -> Time {
-    Time::parse_rfc3339("2025-06-01T00:00:00Z").unwrap()
-}
+use support::{demo_time, demo_verifier, signed_by};
 
-fn demo_verifier() -> Verifier {
-    let cert = |n: &str| Certificate::from_any(&demo(n)).unwrap();
-    let mut b = Verifier::builder()
-        .trust(cert("root-rsa.pem"))
-        .trust(cert("root-ec.pem"))
-        .intermediate(cert("nca-rsa.pem"))
-        .intermediate(cert("nca-ec.pem"));
-    for c in [
-        "root-rsa.crl",
-        "root-ec.crl",
-        "nca-rsa.crl",
-        "nca-ec-fresh.crl",
-    ] {
-        b = b.crl(Crl::from_der(&demo(c)).unwrap());
-    }
-    b.build()
-}
-
-fn signed_by(holder: &str, content: &[u8]) -> Vec<u8> {
-    let key = SigningKey::from_pkcs8(&demo(&format!("{holder}.key.pem"))).unwrap();
-    let cert = Certificate::from_any(&demo(&format!("{holder}.pem"))).unwrap();
-    sign_document(content, &key, &cert, &SignOptions::at(demo_time())).unwrap()
-}
-
-/// The service on 127.0.0.1, on a thread of its own for the test's life.
+/// The service on 127.0.0.1 for the test's life.
 fn start_service() -> String {
     let state = AppState::new(
         demo_verifier(),
@@ -66,18 +36,7 @@ fn start_service() -> String {
             ..Limits::default()
         },
     );
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            qoltanba_server::serve(listener, state, std::future::pending())
-                .await
-                .unwrap();
-        });
-    });
-    format!("http://{}", rx.recv().unwrap())
+    support::serve(state, std::future::pending()).0
 }
 
 /// Headless Chromium with its DevTools endpoint; killed on drop.

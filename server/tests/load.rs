@@ -18,39 +18,21 @@
 #[path = "../../tests/generate/mod.rs"]
 mod generate;
 
-use std::fs;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use qoltanba::{BulkOptions, Certificate, Crl, Options, SigningKey, Time, Verifier};
+use qoltanba::{BulkOptions, Certificate, Crl, Options, SigningKey, Verifier};
 use qoltanba_server::{AppState, Limits};
 use serde_json::json;
 
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../test-vectors");
+mod support;
 
-fn demo(name: &str) -> Vec<u8> {
-    fs::read(format!("{VECTORS}/demo/{name}")).unwrap()
-}
-
-fn demo_time() -> Time {
-    Time::parse_rfc3339("2025-06-01T00:00:00Z").unwrap()
-}
+use support::{demo, demo_time};
 
 fn serve(state: AppState) -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            qoltanba_server::serve(listener, state, std::future::pending())
-                .await
-                .unwrap();
-        });
-    });
-    format!("http://{}", rx.recv().unwrap())
+    support::serve(state, std::future::pending()).0
 }
 
 /// Requests/s, p50 and p99 in microseconds, over `seconds` with

@@ -1,0 +1,75 @@
+//! What the service's tests share: the demo PKI, documents signed with it,
+//! and a service running on 127.0.0.1.
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+
+use std::fs;
+
+use base64::Engine;
+use qoltanba::{sign_document, Certificate, Crl, SignOptions, SigningKey, Time, Verifier};
+use qoltanba_server::AppState;
+
+pub const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../test-vectors");
+
+/// A file of the demo PKI.
+pub fn demo(name: &str) -> Vec<u8> {
+    fs::read(format!("{VECTORS}/demo/{name}")).unwrap()
+}
+
+/// The demo PKI's validation time.
+pub fn demo_time() -> Time {
+    Time::parse_rfc3339("2025-06-01T00:00:00Z").unwrap()
+}
+
+/// The demo PKI's trust and CRLs (as the library's tests use them).
+pub fn demo_verifier() -> Verifier {
+    let cert = |n: &str| Certificate::from_any(&demo(n)).unwrap();
+    let mut b = Verifier::builder()
+        .trust(cert("root-rsa.pem"))
+        .trust(cert("root-ec.pem"))
+        .intermediate(cert("nca-rsa.pem"))
+        .intermediate(cert("nca-ec.pem"));
+    for c in [
+        "root-rsa.crl",
+        "root-ec.crl",
+        "nca-rsa.crl",
+        "nca-rsa-delta.crl",
+        "nca-ec-fresh.crl",
+    ] {
+        b = b.crl(Crl::from_der(&demo(c)).unwrap());
+    }
+    b.build()
+}
+
+/// `content` signed at the demo time by the demo holder `holder`.
+pub fn signed_by(holder: &str, content: &[u8]) -> Vec<u8> {
+    let key = SigningKey::from_pkcs8(&demo(&format!("{holder}.key.pem"))).unwrap();
+    let cert = Certificate::from_any(&demo(&format!("{holder}.pem"))).unwrap();
+    sign_document(content, &key, &cert, &SignOptions::at(demo_time())).unwrap()
+}
+
+/// Base64, as the API takes it.
+pub fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// `state` served on 127.0.0.1 until `stop` completes, on a thread of its
+/// own; its base URL and the thread.
+pub fn serve(
+    state: AppState,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> (String, std::thread::JoinHandle<()>) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            qoltanba_server::serve(listener, state, stop).await.unwrap();
+        });
+    });
+    (format!("http://{}", rx.recv().unwrap()), thread)
+}
