@@ -11,7 +11,7 @@ use super::dsig::{
     digest_method_uri, find_by_id, id_of, is, signature_method_uri, BASE64_BINARY, DSIG, ENVELOPED,
     SOAP11, SOAP12, WSSE, WSU, X509V3,
 };
-use super::parse::{element_prefix, malformed, parse};
+use super::parse::{element_prefix, malformed, normalize_line_ends, parse};
 use crate::algorithm::digest::digest;
 use crate::algorithm::SignatureAlgorithm;
 use crate::cert::Certificate;
@@ -88,7 +88,9 @@ pub fn sign_xml(
     let digest_uri = digest_method_uri(alg.hash()).ok_or_else(|| Error::SigningUnavailable {
         detail: format!("no XML digest method for {}", alg.hash().name()),
     })?;
-    let doc = parse(xml)?;
+    // Line ends normalized: the signed document is written with LF only.
+    let xml = normalize_line_ends(xml);
+    let doc = parse(&xml)?;
     let text = doc.input_text();
     let root = doc.root_element();
     let b64 = |der: &[u8]| wrap64(&base64::engine::general_purpose::STANDARD.encode(der));

@@ -10,7 +10,7 @@ use super::dsig::{
     self, base64_text, digest_method, find_by_id, is, read_signature, signature_method,
     SignatureElement, Transform, BASE64_BINARY, DSIG, SOAP11, SOAP12, WSSE, WSU, X509SKI, X509V3,
 };
-use super::parse::{malformed, parse};
+use super::parse::{malformed, normalize_line_ends, parse};
 use crate::algorithm::digest::digest;
 use crate::cert::Certificate;
 use crate::cms::{DocumentReport, SignerReport};
@@ -176,7 +176,8 @@ struct Covered {
 impl Context {
     /// See [`Verifier::verify_xml`](crate::Verifier::verify_xml).
     pub(crate) fn verify_xml(&self, input: &[u8], options: &Options) -> XmlReport {
-        let doc = match parse(input) {
+        let input = normalize_line_ends(input);
+        let doc = match parse(&input) {
             Ok(d) => d,
             Err(e) => return XmlReport::unreadable(e),
         };
