@@ -646,7 +646,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// X509IssuerSerial: the caller's certificate with that serial number
 /// (decimal) and issuer (compared as RFC 4514 text, case and spaces
-/// around separators ignored).
+/// around separators ignored, RDNs in either order).
 fn issuer_serial(node: Node<'_, '_>, pool: &[&Certificate]) -> Result<Certificate, Error> {
     let text = |local: &str| {
         node.children()
@@ -662,20 +662,28 @@ fn issuer_serial(node: Node<'_, '_>, pool: &[&Certificate]) -> Result<Certificat
             "X509SerialNumber {serial:?} is not a decimal number"
         ))
     })?;
-    let norm = |s: &str| -> String {
+    // RDNs compared as text, case and spaces around separators ignored, in
+    // either order: RFC 4514 writes the last RDN first (Java, .NET, this
+    // crate), xmlsec1 1.2 writes them in DER order (`C=KZ,CN=...`).
+    let norm = |s: &str| -> Vec<String> {
         s.split(',')
-            .map(|p| p.trim().to_lowercase().replace(" = ", "="))
-            .collect::<Vec<_>>()
-            .join(",")
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                format!("{}={}", k.trim().to_lowercase(), v.trim().to_lowercase())
+            })
+            .collect()
     };
     let want = norm(&issuer);
+    let mut reversed = want.clone();
+    reversed.reverse();
     pool.iter()
         .find(|c| {
+            let have = norm(&c.info().issuer);
             c.info()
                 .serial
                 .trim_start_matches('0')
                 .eq_ignore_ascii_case(serial_hex.trim_start_matches('0'))
-                && norm(&c.info().issuer) == want
+                && (have == want || have == reversed)
         })
         .map(|c| (*c).clone())
         .ok_or(Error::SignerCertificateNotFound {

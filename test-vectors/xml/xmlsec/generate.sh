@@ -4,13 +4,20 @@
 # demo PKI's (../../demo): individual-sign (RSA-2048) and
 # individual-sign-ec (P-256). tests/xml_xmlsec.rs verifies every output
 # with qoltanba; `xmlsec1 --verify` checks them here first.
+# rsa-issuer-serial and ecdsa-ski name their signer by X509IssuerSerial or
+# X509SKI only (xmlsec1 fills the empty template nodes from the signer's
+# certificate): the verifier must be given the certificate.
+# Arguments: the templates to sign (default: all of them; ECDSA signatures
+# are randomized, so re-signing one changes its file).
 set -euo pipefail
 cd "$(dirname "$0")"
 DEMO=../../demo
 WSU=http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd
 SOAP=http://schemas.xmlsoap.org/soap/envelope/
 ids=(--id-attr:Id data --id-attr:Id "urn:p:data" --id-attr:Id "$WSU:Timestamp" --id-attr:Id "$SOAP:Body")
-for t in templates/*.xml; do
+templates=("$@")
+[ $# -gt 0 ] || templates=(templates/*.xml)
+for t in "${templates[@]}"; do
   n=$(basename "$t")
   case "$n" in
     ecdsa-*|soap-ecdsa*) key=individual-sign-ec ;;
@@ -20,5 +27,6 @@ for t in templates/*.xml; do
     --output "$n" "$t" 2>/dev/null
   xmlsec1 --verify "${ids[@]}" --trusted-pem "$DEMO/root-rsa.pem" --trusted-pem "$DEMO/root-ec.pem" \
     --untrusted-pem "$DEMO/nca-rsa.pem" --untrusted-pem "$DEMO/nca-ec.pem" \
+    --untrusted-pem "$DEMO/individual-sign.pem" --untrusted-pem "$DEMO/individual-sign-ec.pem" \
     --verification-gmt-time 2025-06-01+00:00:00 "$n" >/dev/null 2>&1 || echo "xmlsec1 does not verify its own $n" >&2
 done
