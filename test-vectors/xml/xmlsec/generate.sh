@@ -7,6 +7,8 @@
 # rsa-issuer-serial and ecdsa-ski name their signer by X509IssuerSerial or
 # X509SKI only (xmlsec1 fills the empty template nodes from the signer's
 # certificate): the verifier must be given the certificate.
+# soap12-rsa and xsw-header-only-soap12 are soap-rsa and xsw-header-only
+# in a SOAP 1.2 Envelope (http://www.w3.org/2003/05/soap-envelope).
 # Arguments: the templates to sign (default: all of them; ECDSA signatures
 # are randomized, so re-signing one changes its file).
 set -euo pipefail
@@ -14,7 +16,9 @@ cd "$(dirname "$0")"
 DEMO=../../demo
 WSU=http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd
 SOAP=http://schemas.xmlsoap.org/soap/envelope/
-ids=(--id-attr:Id data --id-attr:Id "urn:p:data" --id-attr:Id "$WSU:Timestamp" --id-attr:Id "$SOAP:Body")
+SOAP12=http://www.w3.org/2003/05/soap-envelope
+ids=(--id-attr:Id data --id-attr:Id "urn:p:data" --id-attr:Id "$WSU:Timestamp" --id-attr:Id "$SOAP:Body"
+     --id-attr:Id "$SOAP12:Body")
 templates=("$@")
 [ $# -gt 0 ] || templates=(templates/*.xml)
 for t in "${templates[@]}"; do
