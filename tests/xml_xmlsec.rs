@@ -34,6 +34,13 @@ const SIGNED: &[(&str, &str, &str, bool, &[&str])] = &[
         &["заявка"],
     ),
     (
+        "ecdsa-p384-enveloped.xml",
+        "ecdsa-p1363-SHA384",
+        "SHA-384",
+        false,
+        &["заявка"],
+    ),
+    (
         "rsa-by-id.xml",
         "sha384WithRSAEncryption",
         "SHA-384",

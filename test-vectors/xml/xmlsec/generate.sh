@@ -9,6 +9,8 @@
 # certificate): the verifier must be given the certificate.
 # soap12-rsa and xsw-header-only-soap12 are soap-rsa and xsw-header-only
 # in a SOAP 1.2 Envelope (http://www.w3.org/2003/05/soap-envelope).
+# ecdsa-p384-enveloped signs with ../keys/p384-sign (P-384, ecdsa-sha384,
+# SHA-384 digest; a certificate under the demo EC CA).
 # Arguments: the templates to sign (default: all of them; ECDSA signatures
 # are randomized, so re-signing one changes its file).
 set -euo pipefail
@@ -24,10 +26,11 @@ templates=("$@")
 for t in "${templates[@]}"; do
   n=$(basename "$t")
   case "$n" in
-    ecdsa-*|soap-ecdsa*) key=individual-sign-ec ;;
-    *) key=individual-sign ;;
+    ecdsa-p384-*) key=../keys/p384-sign ;;
+    ecdsa-*|soap-ecdsa*) key=$DEMO/individual-sign-ec ;;
+    *) key=$DEMO/individual-sign ;;
   esac
-  xmlsec1 --sign "${ids[@]}" --privkey-pem "$DEMO/$key.key.pem,$DEMO/$key.pem" \
+  xmlsec1 --sign "${ids[@]}" --privkey-pem "$key.key.pem,$key.pem" \
     --output "$n" "$t" 2>/dev/null
   xmlsec1 --verify "${ids[@]}" --trusted-pem "$DEMO/root-rsa.pem" --trusted-pem "$DEMO/root-ec.pem" \
     --untrusted-pem "$DEMO/nca-rsa.pem" --untrusted-pem "$DEMO/nca-ec.pem" \
