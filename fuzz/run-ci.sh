@@ -2,7 +2,8 @@
 # Runs every fuzz target for a bounded time (FUZZ_SECONDS, default 60) from
 # seed corpora built out of test-vectors/ and ../test-vectors/third-party. Fails on any
 # crash, leak, timeout or out-of-memory. The differential target links the
-# system OpenSSL (libssl-dev, pkg-config), and so does differential_cms; the ffi target builds aws-lc. The machine's toolchain is stable:
+# system OpenSSL (libssl-dev, pkg-config), and so does differential_cms; the ffi target builds aws-lc;
+# c14n_differential links libxml2.so.2 (libxml2-utils brings it). The machine's toolchain is stable:
 # RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its -Z flags (sanitizer, sancov).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -66,11 +67,17 @@ mkdir -p corpus/differential
 mkdir -p corpus/differential_cms
 : > corpus/differential_cms/well-made-document
 
+# c14n_differential: the input drives a document generator; the empty input
+# is the smallest document.
+mkdir -p corpus/c14n_differential
+: > corpus/c14n_differential/smallest-document
+
 # Targets that need more than the pure-Rust build (fuzz/Cargo.toml).
 features() {
   case "$1" in
     ffi) echo "--features=ffi" ;;
     differential | differential_cms) echo "--features=differential" ;;
+    c14n_differential) echo "--features=libxml2" ;;
   esac
 }
 

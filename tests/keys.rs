@@ -335,13 +335,41 @@ fn p256_pkcs8_signs_ecdsa() {
     }
 }
 
+/// P-384 keys sign with ECDSA SHA-384 and match their certificate only.
+#[test]
+fn p384_keys_sign() {
+    let key = SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/p384.key.pem")).unwrap()).unwrap();
+    assert_eq!(
+        key.algorithm(),
+        qoltanba::SignatureAlgorithm::Ecdsa(qoltanba::HashAlgorithm::Sha384)
+    );
+    assert!(!key.sign(b"message").unwrap().is_empty());
+    let signer =
+        SigningKey::from_pkcs8(&fs::read("test-vectors/xml/keys/p384-sign.key.pem").unwrap())
+            .unwrap();
+    let cert = |p: &str| qoltanba::Certificate::from_any(&fs::read(p).unwrap()).unwrap();
+    signer
+        .check_certificate(&cert("test-vectors/xml/keys/p384-sign.pem"))
+        .unwrap();
+    for other in [
+        "test-vectors/keys/p256.pem",
+        "test-vectors/demo/individual-sign-ec.pem",
+    ] {
+        assert_eq!(
+            key.check_certificate(&cert(other)).unwrap_err().code(),
+            "key-certificate-mismatch"
+        );
+    }
+    assert!(key.with_rsa_pss().is_err());
+}
+
 #[test]
 fn unsupported_key_forms_are_refused() {
     for (file, what) in [
         ("rsa2048.enc.key.pem", "encrypted PKCS#8"),
         ("rsa2048.pkcs1.pem", "PKCS#1"),
         ("p256.sec1.pem", "SEC1"),
-        ("p384.key.pem", "P-384"),
+        ("p521.key.pem", "P-521"),
     ] {
         let err = SigningKey::from_pkcs8(&fs::read(format!("{KEYS}/{file}")).unwrap()).unwrap_err();
         assert!(

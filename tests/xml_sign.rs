@@ -20,6 +20,9 @@ use qoltanba::{
 const DOC: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<заявка xmlns=\"urn:egov:request\">\n  <заявитель ИИН=\"871008401427\" Id=\"applicant\">Иванов Иван Иванович</заявитель>\n  <сумма валюта=\"KZT\">15000</сумма>\n</заявка>\n";
 const SOAP: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><m:SendMessage xmlns:m=\"urn:shep:bridge\"><m:data>Сәлем, әлем</m:data></m:SendMessage></soapenv:Body></soapenv:Envelope>";
 
+/// The same message in a SOAP 1.2 Envelope.
+const SOAP12: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<env:Envelope xmlns:env=\"http://www.w3.org/2003/05/soap-envelope\"><env:Header></env:Header><env:Body><m:SendMessage xmlns:m=\"urn:shep:bridge\"><m:data>Сәлем, әлем</m:data></m:SendMessage></env:Body></env:Envelope>";
+
 fn demo_key(name: &str) -> (SigningKey, qoltanba::Certificate) {
     let pem = std::fs::read(format!("test-vectors/demo/{name}.key.pem")).unwrap();
     (SigningKey::from_pkcs8(&pem).unwrap(), common::cert(name))
@@ -99,6 +102,15 @@ fn demo_keys_in_every_mode_verify_here_and_in_xmlsec1() {
                     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd:Timestamp",
                 ],
             ),
+            (
+                XmlSignMode::WsSecurity,
+                SOAP12,
+                vec!["Timestamp", "Body"],
+                vec![
+                    "http://www.w3.org/2003/05/soap-envelope:Body",
+                    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd:Timestamp",
+                ],
+            ),
         ] {
             let mut options = XmlSignOptions::new(mode.clone());
             options.timestamp = Some((Time::parse_rfc3339("2025-05-31T23:59:00Z").unwrap(), 300));
@@ -115,7 +127,7 @@ fn demo_keys_in_every_mode_verify_here_and_in_xmlsec1() {
             }
         }
     }
-    assert!(xmlsec_checked == 0 || xmlsec_checked == 6);
+    assert!(xmlsec_checked == 0 || xmlsec_checked == 8);
 }
 
 #[test]
@@ -241,4 +253,216 @@ fn comments_in_content_to_sign_are_refused() {
         e.to_string(),
         "malformed XML: WS-Security signing needs a SOAP Envelope"
     );
+}
+
+/// The P-384 signing key of test-vectors/xml/keys (under the demo EC CA).
+fn p384_key() -> (SigningKey, qoltanba::Certificate) {
+    let pem = std::fs::read("test-vectors/xml/keys/p384-sign.key.pem").unwrap();
+    let cert = qoltanba::Certificate::from_any(
+        &std::fs::read("test-vectors/xml/keys/p384-sign.pem").unwrap(),
+    )
+    .unwrap();
+    (SigningKey::from_pkcs8(&pem).unwrap(), cert)
+}
+
+/// The signing modes with their inputs, signed elements and xmlsec1 Id
+/// attributes.
+fn modes() -> Vec<(
+    XmlSignMode,
+    &'static str,
+    Vec<&'static str>,
+    Vec<&'static str>,
+)> {
+    let ts = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd:Timestamp";
+    vec![
+        (XmlSignMode::Enveloped, DOC, vec!["заявка"], vec![]),
+        (
+            XmlSignMode::ById("applicant".into()),
+            DOC,
+            vec!["заявитель"],
+            vec!["заявитель"],
+        ),
+        (
+            XmlSignMode::WsSecurity,
+            SOAP,
+            vec!["Timestamp", "Body"],
+            vec!["http://schemas.xmlsoap.org/soap/envelope/:Body", ts],
+        ),
+        (
+            XmlSignMode::WsSecurity,
+            SOAP12,
+            vec!["Timestamp", "Body"],
+            vec!["http://www.w3.org/2003/05/soap-envelope:Body", ts],
+        ),
+    ]
+}
+
+/// ECDSA P-384 (`xmldsig-more#ecdsa-sha384`, SHA-384 digests, `r || s` of
+/// 48 bytes each) in every mode: verifies here and in `xmlsec1 --verify`.
+#[test]
+fn p384_signs_in_every_mode_and_xmlsec1_accepts() {
+    let (k, c) = p384_key();
+    assert_eq!(
+        qoltanba::Signer::algorithm(&k),
+        qoltanba::SignatureAlgorithm::Ecdsa(qoltanba::HashAlgorithm::Sha384)
+    );
+    let v = common::verifier();
+    let at = Options::at(common::demo_time());
+    let mut xmlsec_checked = 0;
+    for (mode, input, elements, ids) in modes() {
+        let mut options = XmlSignOptions::new(mode.clone());
+        options.timestamp = Some((Time::parse_rfc3339("2025-05-31T23:59:00Z").unwrap(), 300));
+        let signed = sign_xml(input.as_bytes(), &k, &c, &options).unwrap();
+        kept_byte_for_byte(input, &signed);
+        let text = String::from_utf8(signed.clone()).unwrap();
+        assert!(text.contains("Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384\""));
+        assert!(text.contains("Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#sha384\""));
+        let report = v.verify_xml(&signed, &at);
+        assert_eq!(report.result(), Ok(()), "{mode:?}: {report:#?}");
+        assert_eq!(report.signed_elements, elements, "{mode:?}");
+        let signer = &report.document.signers[0];
+        assert_eq!(signer.signature_algorithm, "ecdsa-p1363-SHA384");
+        assert_eq!(signer.digest_algorithm, "SHA-384");
+        let key_cert =
+            (mode == XmlSignMode::WsSecurity).then_some("test-vectors/xml/keys/p384-sign.pem");
+        if let Some(ok) = xmlsec1_verifies(&signed, &ids, key_cert) {
+            assert!(ok, "xmlsec1 refuses P-384 {mode:?}:\n{text}");
+            xmlsec_checked += 1;
+        }
+    }
+    assert!(xmlsec_checked == 0 || xmlsec_checked == 4);
+}
+
+/// RSA-PSS (`xmldsig-more#sha256-rsa-MGF1`, RFC 6931: SHA-256, MGF1-SHA-256,
+/// 32-byte salt) in every mode: verifies here; xmlsec1 1.2 has no RSA-PSS
+/// (`xmlsec1 --list-transforms` lists none; 1.3 added it), so the signature
+/// value is checked independently instead: SignedInfo canonicalized by
+/// `xmllint --exc-c14n`, the value by `openssl dgst -sigopt
+/// rsa_padding_mode:pss`. When the installed xmlsec1 lists an RSA-PSS
+/// transform, `xmlsec1 --verify` must accept too.
+#[test]
+fn rsa_pss_signs_in_every_mode() {
+    let (k, c) = demo_key("individual-sign");
+    let k = k.with_rsa_pss().unwrap();
+    let v = common::verifier();
+    let at = Options::at(common::demo_time());
+    let xmlsec_pss = Command::new("xmlsec1")
+        .arg("--list-transforms")
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .to_lowercase()
+                .contains("pss")
+        })
+        .unwrap_or(false);
+    let dir = std::env::temp_dir().join(format!("qoltanba-xml-pss-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut openssl_checked = 0;
+    for (mode, input, elements, ids) in modes() {
+        let mut options = XmlSignOptions::new(mode.clone());
+        options.timestamp = Some((Time::parse_rfc3339("2025-05-31T23:59:00Z").unwrap(), 300));
+        let signed = sign_xml(input.as_bytes(), &k, &c, &options).unwrap();
+        let text = String::from_utf8(signed.clone()).unwrap();
+        assert!(text.contains(
+            "<ds:SignatureMethod Algorithm=\"http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1\"/>"
+        ));
+        let report = v.verify_xml(&signed, &at);
+        assert_eq!(report.result(), Ok(()), "{mode:?}: {report:#?}");
+        assert_eq!(report.signed_elements, elements, "{mode:?}");
+        assert_eq!(
+            report.document.signers[0].signature_algorithm,
+            "rsassaPss-sha256"
+        );
+        // A changed SignatureValue is refused.
+        let b64_start = text.find("<ds:SignatureValue>").unwrap() + "<ds:SignatureValue>".len();
+        let mut broken = text.clone().into_bytes();
+        broken[b64_start + 5] = if broken[b64_start + 5] == b'A' {
+            b'B'
+        } else {
+            b'A'
+        };
+        assert!(!v.verify_xml(&broken, &at).valid());
+        if xmlsec_pss {
+            let key_cert = (mode == XmlSignMode::WsSecurity)
+                .then_some("test-vectors/demo/individual-sign.pem");
+            assert_eq!(
+                xmlsec1_verifies(&signed, &ids, key_cert),
+                Some(true),
+                "{mode:?}"
+            );
+        }
+        // Independent check of the value where SignedInfo is under
+        // exclusive C14N (by Id, WS-Security): SignedInfo alone
+        // canonicalizes to the same bytes as in place.
+        if mode == XmlSignMode::Enveloped
+            || Command::new("xmllint").arg("--version").output().is_err()
+        {
+            continue;
+        }
+        let si_start = text.find("<ds:SignedInfo").unwrap();
+        let si_end = text.find("</ds:SignedInfo>").unwrap() + "</ds:SignedInfo>".len();
+        let alone = format!(
+            "<ds:SignedInfo xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"{}",
+            &text[si_start + "<ds:SignedInfo".len()..si_end]
+        );
+        let si = dir.join("si.xml");
+        std::fs::write(&si, alone).unwrap();
+        let canon = Command::new("xmllint")
+            .arg("--exc-c14n")
+            .arg(&si)
+            .output()
+            .unwrap();
+        assert!(canon.status.success());
+        std::fs::write(dir.join("si.c14n"), &canon.stdout).unwrap();
+        let value: String = text[b64_start..text.find("</ds:SignatureValue>").unwrap()]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        use base64::Engine as _;
+        std::fs::write(
+            dir.join("sig.bin"),
+            base64::engine::general_purpose::STANDARD
+                .decode(value)
+                .unwrap(),
+        )
+        .unwrap();
+        let pubkey = Command::new("openssl")
+            .args([
+                "x509",
+                "-pubkey",
+                "-noout",
+                "-in",
+                "test-vectors/demo/individual-sign.pem",
+            ])
+            .output()
+            .unwrap();
+        std::fs::write(dir.join("pub.pem"), &pubkey.stdout).unwrap();
+        let out = Command::new("openssl")
+            .args([
+                "dgst",
+                "-sha256",
+                "-sigopt",
+                "rsa_padding_mode:pss",
+                "-sigopt",
+                "rsa_pss_saltlen:32",
+                "-sigopt",
+                "rsa_mgf1_md:sha256",
+                "-verify",
+            ])
+            .arg(dir.join("pub.pem"))
+            .arg("-signature")
+            .arg(dir.join("sig.bin"))
+            .arg(dir.join("si.c14n"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{mode:?}: openssl: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        openssl_checked += 1;
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(openssl_checked == 0 || openssl_checked == 3);
 }

@@ -34,6 +34,13 @@ const SIGNED: &[(&str, &str, &str, bool, &[&str])] = &[
         &["заявка"],
     ),
     (
+        "ecdsa-p384-enveloped.xml",
+        "ecdsa-p1363-SHA384",
+        "SHA-384",
+        false,
+        &["заявка"],
+    ),
+    (
         "rsa-by-id.xml",
         "sha384WithRSAEncryption",
         "SHA-384",
@@ -49,6 +56,13 @@ const SIGNED: &[(&str, &str, &str, bool, &[&str])] = &[
     ),
     (
         "soap-rsa.xml",
+        "sha256WithRSAEncryption",
+        "SHA-256",
+        true,
+        &["Timestamp", "Body"],
+    ),
+    (
+        "soap12-rsa.xml",
         "sha256WithRSAEncryption",
         "SHA-256",
         true,
@@ -89,6 +103,20 @@ fn what_xmlsec1_signs_verifies() {
         if *soap {
             let body = String::from_utf8(report.signed_body.clone().unwrap()).unwrap();
             assert!(body.starts_with("<soap:Body xmlns:soap="), "{file}: {body}");
+            if file.starts_with("soap12") {
+                // SOAP 1.2: the Body of its namespace, resolved by wsu:Id.
+                assert!(
+                    body.starts_with(
+                        "<soap:Body xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\""
+                    ),
+                    "{file}: {body}"
+                );
+                let r = &report.signatures[0].references[0];
+                assert_eq!(
+                    (r.uri.as_str(), r.element.as_deref()),
+                    ("#body", Some("Body"))
+                );
+            }
             assert!(body.contains("<m:data>Сәлем, әлем</m:data>"), "{file}");
             assert!(body.ends_with("</soap:Body>"), "{file}");
         } else {
@@ -166,5 +194,90 @@ fn malformed_suite_each_refused_with_its_reason() {
         );
         n += 1;
     }
-    assert_eq!(n, 12);
+    assert_eq!(n, 19);
+}
+
+/// KeyInfo that only names the signer (X509IssuerSerial, X509SKI; made by
+/// xmlsec1 from empty template nodes): valid when the caller supplies the
+/// certificate, refused with `signer-certificate-not-found` and how the
+/// signature names it when the caller supplies none or another one.
+#[test]
+fn issuer_serial_and_ski_need_the_callers_certificate() {
+    let demo_cert = |name: &str| {
+        qoltanba::Certificate::from_any(
+            &std::fs::read(format!("test-vectors/demo/{name}.pem")).unwrap(),
+        )
+        .unwrap()
+    };
+    let rsa = demo_cert("individual-sign");
+    let ec = demo_cert("individual-sign-ec");
+    let other = demo_cert("ceo-sign");
+    let at = || Options::at(common::demo_time());
+    let v = common::verifier();
+    let serial = "389756858363043432937750151897931096164692656144";
+    for (file, signer, named, sig_alg) in [
+        (
+            "rsa-issuer-serial.xml",
+            &rsa,
+            format!("issuer C=KZ,CN=DEMO NCA (RSA), serial {serial}"),
+            "sha256WithRSAEncryption",
+        ),
+        (
+            "ecdsa-ski.xml",
+            &ec,
+            "key identifier 7038ca9af4b7c04f05463d6e2a2f2efb4b0d92c3".to_owned(),
+            "ecdsa-p1363-SHA256",
+        ),
+    ] {
+        let xml = std::fs::read(format!("test-vectors/xml/xmlsec/{file}")).unwrap();
+        let text = String::from_utf8(xml.clone()).unwrap();
+        assert!(!text.contains("X509Certificate"), "{file}");
+        // Supplied: valid, the signer is the supplied certificate.
+        let ok = v.verify_xml(&xml, &at().intermediates([signer.clone()]));
+        assert_eq!(ok.result(), Ok(()), "{file}: {ok:#?}");
+        assert_eq!(ok.document.signers[0].signature_algorithm, sig_alg);
+        let cert = ok.document.signers[0].certificate.as_ref().unwrap();
+        assert_eq!(cert.certificate.serial, signer.info().serial, "{file}");
+        // Not supplied, or another certificate: refused, saying how the
+        // signature names its signer.
+        for supplied in [vec![], vec![other.clone()]] {
+            let r = v.verify_xml(&xml, &at().intermediates(supplied));
+            let e = r.result().unwrap_err();
+            assert_eq!(e.code(), "signer-certificate-not-found", "{file}");
+            assert_eq!(
+                e.to_string(),
+                format!("the certificate of signer {named} was not found"),
+                "{file}"
+            );
+        }
+    }
+    // X509IssuerSerial: KeyInfo is not signed, so its name can be edited
+    // without breaking the signature. RFC 4514 order (the last RDN first,
+    // as Java and .NET write it) finds the same certificate; another
+    // issuer or serial does not.
+    let xml = std::fs::read_to_string("test-vectors/xml/xmlsec/rsa-issuer-serial.xml").unwrap();
+    let with = |from: &str, to: &str| {
+        assert!(xml.contains(from));
+        v.verify_xml(
+            xml.replace(from, to).as_bytes(),
+            &at().intermediates([rsa.clone(), other.clone()]),
+        )
+    };
+    assert_eq!(
+        with("C=KZ,CN=DEMO NCA (RSA)", "CN = demo nca (rsa), C = KZ").result(),
+        Ok(())
+    );
+    for (from, to) in [
+        ("C=KZ,CN=DEMO NCA (RSA)", "C=KZ,CN=DEMO NCA (EC)"),
+        (serial, "389756858363043432937750151897931096164692656145"),
+    ] {
+        assert_eq!(
+            with(from, to).result().unwrap_err().code(),
+            "signer-certificate-not-found"
+        );
+    }
+    assert_eq!(
+        with(serial, "0x44").result().unwrap_err().to_string(),
+        "malformed XML: X509SerialNumber \"0x44\" is not a decimal number"
+    );
 }

@@ -1,7 +1,7 @@
 //! Every JSON document the CLI writes names its schema (`schema`) and
 //! validates against the JSON Schema of that name in `docs/schema/`:
 //! errors, certificate and document reports, request verdicts and
-//! verify-bulk (whole runs and JSON lines).
+//! verify-bulk (whole runs and JSON lines), XML reports.
 
 use std::process::Command;
 
@@ -346,4 +346,128 @@ fn receipts() {
         bad["message"]["ru"],
         "Отказ в оказании запрашиваемой услуги в связи с неподтверждением подлинности ЭЦП услугополучателя: регистрационное свидетельство ЭЦП находится в списке отозванных (аннулированных) регистрационных свидетельств"
     );
+}
+
+/// `verify --format json` on XML documents: a valid enveloped signature
+/// (xmlsec1's), refusals (signature wrapping, a changed Body), the
+/// national provider's WS-Security message and a WS-Security message
+/// qoltanba signs with a Timestamp; each validates against
+/// xml-report.schema.json, which refuses what it should.
+#[test]
+fn xml_reports() {
+    // The demo trust with both CAs' CRLs (RSA and EC signers).
+    let run_xml = |args: &[&str]| {
+        let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        all.extend(demo_trust(&[
+            "root-rsa.crl",
+            "nca-rsa.crl",
+            "root-ec.crl",
+            "nca-ec-fresh.crl",
+        ]));
+        run(&all.iter().map(String::as_str).collect::<Vec<_>>()).remove(0)
+    };
+    let x = "../test-vectors/xml/xmlsec";
+    let m = "../test-vectors/malformed/xml";
+    let mut reports = Vec::new();
+    for (file, valid, code) in [
+        (format!("{x}/rsa-enveloped.xml"), true, None),
+        (format!("{x}/soap-ecdsa.xml"), true, None),
+        (
+            format!("{m}/xsw-moved-body.xml"),
+            false,
+            Some("xml-wrapped-element"),
+        ),
+        (
+            format!("{m}/body-changed.xml"),
+            false,
+            Some("xml-digest-mismatch"),
+        ),
+    ] {
+        let v = run_xml(&["verify", &file, "--format", "json"]);
+        assert_eq!(v["valid"], valid, "{file}: {v}");
+        if let Some(code) = code {
+            assert_eq!(v["reason"]["code"], code, "{file}: {v}");
+        }
+        reports.push(v);
+    }
+    let national = run(&[
+        "verify",
+        "../test-vectors/third-party/kz/skarm-kalkan/java_xml__native-wsse.xml",
+        "--trust-profile",
+        "nca-test",
+        "--at",
+        "2024-03-01T00:00:00Z",
+        "--revocation",
+        "off",
+        "--format",
+        "json",
+    ])
+    .remove(0);
+    assert_eq!(national["valid"], true, "{national}");
+    assert_eq!(national["soap"], true);
+    reports.push(national);
+    // WS-Security with a signed Timestamp: `timestamp` is [Created, Expires].
+    let dir = std::env::temp_dir().join(format!("qoltanba-schema-xml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let input = dir.join("soap.xml");
+    std::fs::write(
+        &input,
+        "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Header></soap:Header>\
+         <soap:Body><req>Сәлем</req></soap:Body></soap:Envelope>",
+    )
+    .expect("write");
+    let signed = dir.join("signed.xml");
+    let o = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+        .args([
+            "sign",
+            input.to_str().expect("utf-8"),
+            "--xml",
+            "--wsse",
+            "--key",
+            &format!("{D}/individual-sign.key.pem"),
+            "--cert",
+            &format!("{D}/individual-sign.pem"),
+            "--at",
+            "2025-06-01T00:00:00Z",
+            "--out",
+            signed.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = run_xml(&[
+        "verify",
+        signed.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(v["valid"], true, "{v}");
+    assert_eq!(
+        v["timestamp"],
+        serde_json::json!(["2025-06-01T00:00:00Z", "2025-06-01T00:05:00Z"])
+    );
+    assert_eq!(
+        v["signed_elements"],
+        serde_json::json!(["Timestamp", "Body"])
+    );
+    reports.push(v.clone());
+    check("xml-report", &reports);
+    // The schema refuses what it should: a report without its signatures, a
+    // reference without its digest verdict, a timestamp of one element.
+    let xml = schema("xml-report");
+    let mut bad = v.clone();
+    bad.as_object_mut().expect("object").remove("signatures");
+    assert!(!xml.is_valid(&bad));
+    let mut bad = v.clone();
+    bad["signatures"][0]["references"][0]
+        .as_object_mut()
+        .expect("object")
+        .remove("digest_valid");
+    assert!(!xml.is_valid(&bad));
+    let mut bad = v.clone();
+    bad["timestamp"] = serde_json::json!(["2025-06-01T00:00:00Z"]);
+    assert!(!xml.is_valid(&bad));
+    // A document report is not an XML report, nor the reverse.
+    assert!(!schema("document-report").is_valid(&v));
 }

@@ -65,8 +65,8 @@ impl Signer for KeyPair {
     }
 }
 
-/// Reads a PKCS#8 private key: the library's keys (RSA, ECDSA P-256, GOST),
-/// then ECDSA P-384 through aws-lc-rs.
+/// Reads a PKCS#8 private key: the library's keys (RSA, ECDSA P-256 and
+/// P-384, GOST), then what aws-lc-rs reads besides.
 fn load_key(pkcs8: &[u8]) -> Result<Box<dyn Signer>, qoltanba_result> {
     if let Ok(k) = qoltanba::SigningKey::from_pkcs8_der(pkcs8) {
         return Ok(Box::new(k));

@@ -77,6 +77,24 @@ class Verifier:
             InvalidIdentifier: ``iin``/``bin`` fail their check digit.
             UsageError: an unknown role or purpose, both iin and bin.
         """
+    def verify_xml(
+        self,
+        data: Bytes,
+        *,
+        at: Time = None,
+        iin: Optional[str] = None,
+        bin: Optional[str] = None,
+        roles: Roles = None,
+        purpose: str = "sign",
+    ) -> "XmlReport":
+        """Verifies the XML signatures of a document (XMLDSig, WS-Security
+        in SOAP 1.1 and 1.2); the options are verify_document's. A document
+        that is not valid or not readable is a report saying why, as
+        ``qoltanba verify`` on an XML file.
+
+        Raises:
+            InvalidIdentifier, UsageError, TypeError: bad options.
+        """
     def verify_certificate(
         self,
         data: Bytes,
@@ -174,6 +192,35 @@ class DocumentReport:
         """One dict per signer, as in ``to_dict()["signers"]``."""
     def to_dict(self) -> Dict[str, Any]:
         """What ``qoltanba verify --format json`` prints."""
+    def to_json(self, indent: Optional[int] = None) -> str: ...
+
+class XmlReport:
+    """The report on an XML document's signatures."""
+
+    @property
+    def valid(self) -> bool: ...
+    @property
+    def code(self) -> Optional[str]:
+        """The reason's stable code (``xml-wrapped-element`` ...), None when valid."""
+    @property
+    def message(self) -> Optional[str]: ...
+    @property
+    def signers(self) -> List[Dict[str, Any]]:
+        """One dict per Signature's signer, as in ``to_dict()["signers"]``."""
+    @property
+    def signatures(self) -> List[Dict[str, Any]]:
+        """One dict per Signature element: algorithms and references."""
+    @property
+    def soap(self) -> bool:
+        """True for a SOAP message checked under WS-Security."""
+    @property
+    def signed_elements(self) -> List[str]:
+        """The local names of the elements the valid signatures cover."""
+    @property
+    def signed_body(self) -> Optional[bytes]:
+        """WS-Security: the signed Body's canonical bytes, only when valid."""
+    def to_dict(self) -> Dict[str, Any]:
+        """What ``qoltanba verify --format json`` prints for an XML document."""
     def to_json(self, indent: Optional[int] = None) -> str: ...
 
 class CertificateReport:

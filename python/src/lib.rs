@@ -28,7 +28,7 @@ use serde::Serialize;
 
 // The CLI's JSON schema names: `to_dict()` of a report is the CLI's
 // `--format json` output.
-use qoltanba::json::{CERTIFICATE_REPORT, DOCUMENT_REPORT, VERDICT};
+use qoltanba::json::{CERTIFICATE_REPORT, DOCUMENT_REPORT, VERDICT, XML_REPORT};
 
 /// Largest input read from a file (the library's bound, as the CLI's).
 const MAX_INPUT: u64 = 64 * 1024 * 1024;
@@ -482,6 +482,31 @@ impl PyVerifier {
             .map_err(|e| to_py(&e))
     }
 
+    /// Verifies the XML signatures of a document (XMLDSig, WS-Security in
+    /// SOAP 1.1 and 1.2) and returns an XmlReport; never raises for a
+    /// document that is not valid or not readable (the report says why),
+    /// as `qoltanba verify` on an XML file. The options are
+    /// verify_document's; a KeyInfo that names its signer only
+    /// (X509IssuerSerial, X509SKI) finds it among the verifier's
+    /// intermediates.
+    #[pyo3(signature = (data, *, at = None, iin = None, bin = None, roles = None, purpose = "sign"))]
+    #[allow(clippy::too_many_arguments)]
+    fn verify_xml(
+        &self,
+        py: Python<'_>,
+        data: Cow<'_, [u8]>,
+        at: Option<&Bound<'_, PyAny>>,
+        iin: Option<&str>,
+        bin: Option<&str>,
+        roles: Option<&Bound<'_, PyAny>>,
+        purpose: &str,
+    ) -> PyResult<XmlReport> {
+        let options = options_of(at, iin, bin, roles, purpose)?;
+        let data = &*data;
+        let inner = py.detach(|| self.inner.verify_xml(data, &options));
+        Ok(XmlReport { inner })
+    }
+
     /// Validates one certificate (PEM, DER or base64) and returns a
     /// CertificateReport; the options are verify_document's.
     #[pyo3(signature = (data, *, at = None, iin = None, bin = None, roles = None, purpose = "sign"))]
@@ -862,6 +887,91 @@ impl DocumentReport {
             None if self.inner.valid => "<DocumentReport valid>".to_owned(),
             Some(e) => format!("<DocumentReport not valid [{}]>", e.code()),
             None => "<DocumentReport not valid>".to_owned(),
+        }
+    }
+}
+
+/// The report on an XML document's signatures.
+#[pyclass(frozen, module = "qoltanba")]
+struct XmlReport {
+    inner: qoltanba::XmlReport,
+}
+
+#[pymethods]
+impl XmlReport {
+    /// True only if every Signature is valid (and, for a SOAP message, the
+    /// WS-Security rules hold).
+    #[getter]
+    fn valid(&self) -> bool {
+        self.inner.valid()
+    }
+
+    /// The reason's stable code (`xml-wrapped-element` ...), None when
+    /// valid.
+    #[getter]
+    fn code(&self) -> Option<&'static str> {
+        self.inner.document.reason.as_ref().map(|e| e.code())
+    }
+
+    /// The reason in words, None when valid.
+    #[getter]
+    fn message(&self) -> Option<String> {
+        self.inner.document.reason.as_ref().map(|e| e.to_string())
+    }
+
+    /// One dict per Signature's signer (as in `to_dict()["signers"]`).
+    #[getter]
+    fn signers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner.document.signers)
+    }
+
+    /// One dict per Signature element: algorithms and references (as in
+    /// `to_dict()["signatures"]`).
+    #[getter]
+    fn signatures<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner.signatures)
+    }
+
+    /// True if the document is a SOAP message checked under WS-Security.
+    #[getter]
+    fn soap(&self) -> bool {
+        self.inner.soap
+    }
+
+    /// The local names of the elements the valid signatures cover.
+    #[getter]
+    fn signed_elements(&self) -> Vec<String> {
+        self.inner.signed_elements.clone()
+    }
+
+    /// WS-Security: the signed SOAP Body in the canonical form that was
+    /// digested, only when the report is valid (None otherwise). Read the
+    /// request from this, never from the message it came in.
+    #[getter]
+    fn signed_body<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
+        self.inner
+            .signed_body
+            .as_deref()
+            .map(|b| PyBytes::new(py, b))
+    }
+
+    /// The report as the CLI's `qoltanba verify --format json` prints it
+    /// for an XML document (schema `qoltanba/xml-report/1`).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        loads(py, &render(XML_REPORT, &self.inner))
+    }
+
+    /// The report as JSON text (one line, or indented by `indent`).
+    #[pyo3(signature = (indent = None))]
+    fn to_json(&self, py: Python<'_>, indent: Option<usize>) -> PyResult<String> {
+        dumps(py, render(XML_REPORT, &self.inner), indent)
+    }
+
+    fn __repr__(&self) -> String {
+        match &self.inner.document.reason {
+            None if self.inner.valid() => "<XmlReport valid>".to_owned(),
+            Some(e) => format!("<XmlReport not valid [{}]>", e.code()),
+            None => "<XmlReport not valid>".to_owned(),
         }
     }
 }
@@ -1510,6 +1620,7 @@ fn _qoltanba(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyVerifier>()?;
     m.add_class::<DocumentReport>()?;
     m.add_class::<CertificateReport>()?;
+    m.add_class::<XmlReport>()?;
     m.add_class::<Verdict>()?;
     m.add_class::<PySigner>()?;
     m.add_function(wrap_pyfunction!(inspect, m)?)?;

@@ -34,19 +34,26 @@ enum KeyPair {
     /// ECDSA P-256 on the RustCrypto `p256` crate (RFC 6979 nonces).
     #[cfg(all(feature = "rustcrypto", not(feature = "aws-lc")))]
     P256(p256::ecdsa::SigningKey),
+    /// ECDSA P-384 on aws-lc-rs.
+    #[cfg(feature = "aws-lc")]
+    P384(aws_lc_rs::signature::EcdsaKeyPair),
+    /// ECDSA P-384 on the RustCrypto `p384` crate (RFC 6979 nonces).
+    #[cfg(all(feature = "rustcrypto", not(feature = "aws-lc")))]
+    P384(p384::ecdsa::SigningKey),
     /// GOST 34.10-2015 512-bit or GOST 34.310-2004 (this crate's
     /// constant-time signer).
     Gost(GostPrivateKey),
 }
 
 /// A private key that signs: RSA (PKCS#1 v1.5 with SHA-256 by default, or
-/// PSS with SHA-256), ECDSA P-256 with SHA-256, GOST 34.10-2015 512-bit with
+/// PSS with SHA-256), ECDSA P-256 with SHA-256, ECDSA P-384 with SHA-384,
+/// GOST 34.10-2015 512-bit with
 /// Streebog-512, or GOST 34.310-2004 with GOST 34.311-95.
 ///
 /// Loaded from an unencrypted PKCS#8 `PrivateKeyInfo` ([RFC 5208] section
 /// 5), DER or PEM, or from a PKCS#12 file with [`KeyBundle::from_pkcs12`].
 /// RSA and ECDSA sign on aws-lc-rs (constant-time); with only the
-/// `rustcrypto` backend, ECDSA signs on the `p256` crate and RSA signing is
+/// `rustcrypto` backend, ECDSA signs on the `p256` and `p384` crates and RSA signing is
 /// refused with [`Error::SigningUnavailable`] (the `rsa` crate's private-key
 /// operations are not constant-time, RUSTSEC-2023-0071). GOST signs on this
 /// crate's constant-time implementation with the formats of the national CA
@@ -196,6 +203,20 @@ impl Signer for SigningKey {
             KeyPair::P256(k) => {
                 use p256::ecdsa::signature::Signer as _;
                 let sig: p256::ecdsa::Signature = k.try_sign(message).map_err(|_| failed())?;
+                Ok(sig.to_der().as_bytes().to_vec())
+            }
+            #[cfg(feature = "aws-lc")]
+            KeyPair::P384(k) => {
+                let rng = aws_lc_rs::rand::SystemRandom::new();
+                Ok(k.sign(&rng, message)
+                    .map_err(|_| failed())?
+                    .as_ref()
+                    .to_vec())
+            }
+            #[cfg(all(feature = "rustcrypto", not(feature = "aws-lc")))]
+            KeyPair::P384(k) => {
+                use p384::ecdsa::signature::Signer as _;
+                let sig: p384::ecdsa::Signature = k.try_sign(message).map_err(|_| failed())?;
                 Ok(sig.to_der().as_bytes().to_vec())
             }
             KeyPair::Gost(k) => k.sign(message),

@@ -1,5 +1,5 @@
 //! PKCS#8 `PrivateKeyInfo` ([RFC 5208] section 5, [RFC 5958] section 2)
-//! for RSA, EC P-256 and the Kazakh GOST keys, and the check that a key
+//! for RSA, EC P-256 and P-384 and the Kazakh GOST keys, and the check that a key
 //! matches a certificate's SubjectPublicKeyInfo.
 //!
 //! ```text
@@ -35,6 +35,8 @@ const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 
 const EC_PUBLIC_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 /// prime256v1 1.2.840.10045.3.1.7
 const P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+/// secp384r1 1.3.132.0.34
+const P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
 
 fn malformed(detail: &str) -> Error {
     Error::Malformed {
@@ -96,13 +98,14 @@ pub(super) fn decode(der: &[u8]) -> Result<SigningKey, Error> {
                 .filter(|p| p.tag == ber::OID)
                 .map(|p| p.content)
                 .ok_or_else(|| unsupported("EC key without a named curve"))?;
-            if curve != P256 {
-                return Err(unsupported(format!(
-                    "EC curve {} (only P-256 signs)",
+            match curve {
+                P256 => p256(der),
+                P384 => p384(der),
+                _ => Err(unsupported(format!(
+                    "EC curve {} (only P-256 and P-384 sign)",
                     ber::oid_string(curve)
-                )));
+                ))),
             }
-            p256(der)
         }
         gost_oid::GOST2015_512_KEY | gost_oid::GOST2004_KEY | gost_oid::GOST2015_256_KEY => {
             gost(&info)
@@ -157,6 +160,35 @@ fn p256(der: &[u8]) -> Result<SigningKey, Error> {
 
 #[cfg(not(any(feature = "aws-lc", feature = "rustcrypto")))]
 fn p256(_der: &[u8]) -> Result<SigningKey, Error> {
+    Err(Error::SigningUnavailable {
+        detail: "ECDSA signing needs the aws-lc or rustcrypto backend".to_owned(),
+    })
+}
+
+#[cfg(feature = "aws-lc")]
+fn p384(der: &[u8]) -> Result<SigningKey, Error> {
+    use aws_lc_rs::signature::{EcdsaKeyPair, ECDSA_P384_SHA384_ASN1_SIGNING};
+    let key = EcdsaKeyPair::from_pkcs8(&ECDSA_P384_SHA384_ASN1_SIGNING, der)
+        .map_err(|e| malformed(&format!("P-384 key rejected: {e}")))?;
+    Ok(SigningKey {
+        key: KeyPair::P384(key),
+        algorithm: SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha384),
+    })
+}
+
+#[cfg(all(feature = "rustcrypto", not(feature = "aws-lc")))]
+fn p384(der: &[u8]) -> Result<SigningKey, Error> {
+    use p384::pkcs8::DecodePrivateKey as _;
+    let key = p384::ecdsa::SigningKey::from_pkcs8_der(der)
+        .map_err(|e| malformed(&format!("P-384 key rejected: {e}")))?;
+    Ok(SigningKey {
+        key: KeyPair::P384(key),
+        algorithm: SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha384),
+    })
+}
+
+#[cfg(not(any(feature = "aws-lc", feature = "rustcrypto")))]
+fn p384(_der: &[u8]) -> Result<SigningKey, Error> {
     Err(Error::SigningUnavailable {
         detail: "ECDSA signing needs the aws-lc or rustcrypto backend".to_owned(),
     })
@@ -280,6 +312,19 @@ pub(super) fn public_key_matches(key: &SigningKey, spki: &[u8]) -> bool {
         KeyPair::P256(k) => {
             oid == EC_PUBLIC_KEY
                 && params.is_some_and(|p| p.tag == ber::OID && p.content == P256)
+                && k.verifying_key().to_encoded_point(false).as_bytes() == bits
+        }
+        #[cfg(feature = "aws-lc")]
+        KeyPair::P384(k) => {
+            use aws_lc_rs::signature::KeyPair as _;
+            oid == EC_PUBLIC_KEY
+                && params.is_some_and(|p| p.tag == ber::OID && p.content == P384)
+                && k.public_key().as_ref() == bits
+        }
+        #[cfg(all(feature = "rustcrypto", not(feature = "aws-lc")))]
+        KeyPair::P384(k) => {
+            oid == EC_PUBLIC_KEY
+                && params.is_some_and(|p| p.tag == ber::OID && p.content == P384)
                 && k.verifying_key().to_encoded_point(false).as_bytes() == bits
         }
         KeyPair::Gost(k) => {

@@ -383,7 +383,8 @@ pub fn canonicalize_document(
     with_comments: bool,
     inclusive_prefixes: &[&str],
 ) -> Result<Vec<u8>, Error> {
-    let doc = super::parse::parse(input)?;
+    let input = super::parse::normalize_line_ends(input);
+    let doc = super::parse::parse(&input)?;
     let c14n = C14n {
         method,
         with_comments,

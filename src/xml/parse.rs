@@ -25,7 +25,34 @@ pub(crate) const MAX_ATTRIBUTES: usize = 256;
 /// compares them on every element.
 pub(crate) const MAX_NAMESPACES: usize = 64;
 
-/// Parses `input` as an XML document within the limits: a DOCTYPE is
+/// The input with its line ends normalized (XML 1.0 section 2.11: CRLF and
+/// a lone CR read as LF, before anything else). roxmltree normalizes most
+/// text itself but leaves a CR that precedes a reference (`\r&#1179;`) and
+/// every CR of comments and PIs; normalizing first makes every literal CR
+/// an LF, so that a CR in the tree is exactly a character reference's.
+/// Borrows when there is no CR (the usual case). Every caller of [`parse`]
+/// parses this.
+pub(crate) fn normalize_line_ends(input: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !input.contains(&b'\r') {
+        return std::borrow::Cow::Borrowed(input);
+    }
+    let mut out = Vec::with_capacity(input.len());
+    let mut bytes = input.iter().copied().peekable();
+    while let Some(b) = bytes.next() {
+        if b == b'\r' {
+            if bytes.peek() == Some(&b'\n') {
+                bytes.next();
+            }
+            out.push(b'\n');
+        } else {
+            out.push(b);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Parses `input` (line ends normalized: [`normalize_line_ends`]) as an XML
+/// document within the limits: a DOCTYPE is
 /// refused ([`XmlReason::Doctype`]); input that is not UTF-8, declares
 /// another encoding or is not well-formed is [`Error::Malformed`].
 pub(crate) fn parse(input: &[u8]) -> Result<Document<'_>, Error> {

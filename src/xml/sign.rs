@@ -11,9 +11,9 @@ use super::dsig::{
     digest_method_uri, find_by_id, id_of, is, signature_method_uri, BASE64_BINARY, DSIG, ENVELOPED,
     SOAP11, SOAP12, WSSE, WSU, X509V3,
 };
-use super::parse::{element_prefix, malformed, parse};
+use super::parse::{element_prefix, malformed, normalize_line_ends, parse};
 use crate::algorithm::digest::digest;
-use crate::algorithm::SignatureAlgorithm;
+use crate::algorithm::{HashAlgorithm, SignatureAlgorithm};
 use crate::cert::Certificate;
 use crate::error::{Error, XmlReason};
 use crate::keys::Signer;
@@ -67,6 +67,7 @@ impl XmlSignOptions {
 /// `certificate`, and returns the signed document: the input's bytes with
 /// the signature inserted. Algorithms: RSA PKCS#1 v1.5 (`rsa-sha256`),
 /// RSA-PSS (`sha256-rsa-MGF1`), ECDSA P-256 (`ecdsa-sha256`, `r || s`),
+/// ECDSA P-384 (`ecdsa-sha384` with SHA-384 digests),
 /// GOST 34.10-2015 512 and GOST 34.310-2004 with the national provider's
 /// URIs. A document with a comment inside its signed content is refused
 /// ([`XmlReason::CommentInSignedContent`]: no verifier here would accept
@@ -88,7 +89,9 @@ pub fn sign_xml(
     let digest_uri = digest_method_uri(alg.hash()).ok_or_else(|| Error::SigningUnavailable {
         detail: format!("no XML digest method for {}", alg.hash().name()),
     })?;
-    let doc = parse(xml)?;
+    // Line ends normalized: the signed document is written with LF only.
+    let xml = normalize_line_ends(xml);
+    let doc = parse(&xml)?;
     let text = doc.input_text();
     let root = doc.root_element();
     let b64 = |der: &[u8]| wrap64(&base64::engine::general_purpose::STANDARD.encode(der));
@@ -297,7 +300,9 @@ pub fn sign_xml(
     };
     let value = signer.sign(&signed_info)?;
     let value = match alg {
-        SignatureAlgorithm::Ecdsa(_) => der_to_p1363(&value)?,
+        SignatureAlgorithm::Ecdsa(h) => {
+            der_to_p1363(&value, if h == HashAlgorithm::Sha384 { 48 } else { 32 })?
+        }
         _ => value,
     };
     let value = wrap64(&base64::engine::general_purpose::STANDARD.encode(&value));
@@ -406,9 +411,10 @@ fn start_tag_name_end(node: Node<'_, '_>) -> usize {
             .unwrap_or(rest.len())
 }
 
-/// DER Ecdsa-Sig-Value to XML's `r || s` (RFC 4050), each as wide as the
-/// curve's order (32 bytes for P-256, 48 for P-384).
-fn der_to_p1363(der: &[u8]) -> Result<Vec<u8>, Error> {
+/// DER Ecdsa-Sig-Value to XML's `r || s` (RFC 4050), each `width` bytes,
+/// the curve order's (32 for P-256, which signs with SHA-256; 48 for P-384,
+/// which signs with SHA-384).
+fn der_to_p1363(der: &[u8], width: usize) -> Result<Vec<u8>, Error> {
     let bad = || Error::SigningUnavailable {
         detail: "the ECDSA signature does not decode".into(),
     };
@@ -428,11 +434,9 @@ fn der_to_p1363(der: &[u8]) -> Result<Vec<u8>, Error> {
         v.to_vec()
     };
     let (r, s) = (strip(r), strip(s));
-    let width = match r.len().max(s.len()) {
-        0..=32 => 32,
-        33..=48 => 48,
-        _ => 66,
-    };
+    if r.len() > width || s.len() > width {
+        return Err(bad());
+    }
     let mut out = vec![0u8; 2 * width];
     out[width - r.len()..width].copy_from_slice(&r);
     out[2 * width - s.len()..].copy_from_slice(&s);

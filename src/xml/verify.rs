@@ -10,7 +10,7 @@ use super::dsig::{
     self, base64_text, digest_method, find_by_id, is, read_signature, signature_method,
     SignatureElement, Transform, BASE64_BINARY, DSIG, SOAP11, SOAP12, WSSE, WSU, X509SKI, X509V3,
 };
-use super::parse::{malformed, parse};
+use super::parse::{malformed, normalize_line_ends, parse};
 use crate::algorithm::digest::digest;
 use crate::cert::Certificate;
 use crate::cms::{DocumentReport, SignerReport};
@@ -176,7 +176,8 @@ struct Covered {
 impl Context {
     /// See [`Verifier::verify_xml`](crate::Verifier::verify_xml).
     pub(crate) fn verify_xml(&self, input: &[u8], options: &Options) -> XmlReport {
-        let doc = match parse(input) {
+        let input = normalize_line_ends(input);
+        let doc = match parse(&input) {
             Ok(d) => d,
             Err(e) => return XmlReport::unreadable(e),
         };
@@ -645,7 +646,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// X509IssuerSerial: the caller's certificate with that serial number
 /// (decimal) and issuer (compared as RFC 4514 text, case and spaces
-/// around separators ignored).
+/// around separators ignored, RDNs in either order).
 fn issuer_serial(node: Node<'_, '_>, pool: &[&Certificate]) -> Result<Certificate, Error> {
     let text = |local: &str| {
         node.children()
@@ -661,20 +662,28 @@ fn issuer_serial(node: Node<'_, '_>, pool: &[&Certificate]) -> Result<Certificat
             "X509SerialNumber {serial:?} is not a decimal number"
         ))
     })?;
-    let norm = |s: &str| -> String {
+    // RDNs compared as text, case and spaces around separators ignored, in
+    // either order: RFC 4514 writes the last RDN first (Java, .NET, this
+    // crate), xmlsec1 1.2 writes them in DER order (`C=KZ,CN=...`).
+    let norm = |s: &str| -> Vec<String> {
         s.split(',')
-            .map(|p| p.trim().to_lowercase().replace(" = ", "="))
-            .collect::<Vec<_>>()
-            .join(",")
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                format!("{}={}", k.trim().to_lowercase(), v.trim().to_lowercase())
+            })
+            .collect()
     };
     let want = norm(&issuer);
+    let mut reversed = want.clone();
+    reversed.reverse();
     pool.iter()
         .find(|c| {
+            let have = norm(&c.info().issuer);
             c.info()
                 .serial
                 .trim_start_matches('0')
                 .eq_ignore_ascii_case(serial_hex.trim_start_matches('0'))
-                && norm(&c.info().issuer) == want
+                && (have == want || have == reversed)
         })
         .map(|c| (*c).clone())
         .ok_or(Error::SignerCertificateNotFound {

@@ -15,6 +15,7 @@ openssl req -x509 -new -key ca.key.pem -subj "$SUBJ_CA" -days 36500 -sha256 \
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa2048.key.pem
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out p256.key.pem
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out p384.key.pem
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-521 -out p521.key.pem
 for k in rsa2048 p256; do
   openssl pkcs8 -topk8 -nocrypt -in $k.key.pem -outform DER -out $k.key.der
   openssl req -new -key $k.key.pem -subj "/C=KZ/CN=qoltanba $k/serialNumber=IIN123456789011" -out $k.csr

@@ -52,6 +52,32 @@ files = {
     "no-signature.xml": '<?xml version="1.0"?>\n<doc>unsigned</doc>\n',
 }
 
+# The signature wrapping attacks again in a SOAP 1.2 Envelope
+# (http://www.w3.org/2003/05/soap-envelope; soap12-rsa.xml, signed by
+# xmlsec1 like soap-rsa.xml): the same refusals hold.
+soap12 = (SRC / "soap12-rsa.xml").read_text(encoding="utf-8")
+assert "http://www.w3.org/2003/05/soap-envelope" in soap12
+s12 = soap12.index("<soap:Body")
+e12 = soap12.index("</soap:Body>") + len("</soap:Body>")
+body12 = soap12[s12:e12]
+h12 = soap12.index("</soap:Header>")
+assert TEXT in body12
+
+def wrap_and_replace12(new_body):
+    return soap12[:h12] + '<w:Wrapper xmlns:w="urn:wrapper">' + body12 + "</w:Wrapper>" + soap12[h12:s12] + new_body + soap12[e12:]
+
+files.update({
+    "xsw-moved-body-soap12.xml": wrap_and_replace12('<soap:Body><m:Evil xmlns:m="urn:evil">transfer 1000000</m:Evil></soap:Body>'),
+    "xsw-duplicate-id-soap12.xml": wrap_and_replace12('<soap:Body wsu:Id="body"><m:Evil xmlns:m="urn:evil">transfer 1000000</m:Evil></soap:Body>'),
+    "xsw-header-only-soap12.xml": (SRC / "xsw-header-only-soap12.xml").read_text(encoding="utf-8"),
+    "xsw-comment-injection-soap12.xml": soap12.replace(TEXT, TEXT.replace(", ", "<!---->, ")),
+    "body-changed-soap12.xml": soap12.replace(TEXT, TEXT + "!"),
+    "two-bodies-soap12.xml": soap12[:e12] + '<soap:Body><m:Evil xmlns:m="urn:evil"/></soap:Body>' + soap12[e12:],
+    # A SOAP 1.1 Body inside a SOAP 1.2 Envelope's Header: still a Body
+    # out of its place.
+    "xsw-soap11-body-in-soap12.xml": soap12[:h12] + '<w:Wrapper xmlns:w="urn:wrapper"><s11:Body xmlns:s11="http://schemas.xmlsoap.org/soap/envelope/"/></w:Wrapper>' + soap12[h12:],
+})
+
 check = "--check" in sys.argv
 bad = 0
 for name, text in files.items():
