@@ -374,13 +374,7 @@ pub(crate) async fn x509_info(
             .run(move |v| {
                 certs
                     .iter()
-                    .map(|c| {
-                        (
-                            certificate_info(Some(c), &v.verify_certificate(c, &options)),
-                            c,
-                        )
-                    })
-                    .map(|(info, _)| info)
+                    .map(|c| certificate_info(Some(c), &v.verify_certificate(c, &options)))
                     .collect::<Vec<_>>()
             })
             .await?;

@@ -192,7 +192,7 @@ impl Signer for SigningKey {
                 Ok(sig)
             }
             #[cfg(feature = "aws-lc")]
-            KeyPair::P256(k) => {
+            KeyPair::P256(k) | KeyPair::P384(k) => {
                 let rng = aws_lc_rs::rand::SystemRandom::new();
                 Ok(k.sign(&rng, message)
                     .map_err(|_| failed())?
@@ -204,14 +204,6 @@ impl Signer for SigningKey {
                 use p256::ecdsa::signature::Signer as _;
                 let sig: p256::ecdsa::Signature = k.try_sign(message).map_err(|_| failed())?;
                 Ok(sig.to_der().as_bytes().to_vec())
-            }
-            #[cfg(feature = "aws-lc")]
-            KeyPair::P384(k) => {
-                let rng = aws_lc_rs::rand::SystemRandom::new();
-                Ok(k.sign(&rng, message)
-                    .map_err(|_| failed())?
-                    .as_ref()
-                    .to_vec())
             }
             #[cfg(all(feature = "rustcrypto", not(feature = "aws-lc")))]
             KeyPair::P384(k) => {
