@@ -22,6 +22,12 @@ mod trust;
 mod verify;
 mod xml;
 
+/// mimalloc: the service and bulk verification allocate on one thread and
+/// free on another, where glibc's allocator cost a sixth of a request's
+/// CPU time (BENCHMARKS.md, the service's load test).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Verify Kazakh e-government signatures: documents (CMS), certificates,
 /// chains, revocation, IIN/BIN and roles.
 ///

@@ -29,6 +29,11 @@ pub(crate) struct ServeArgs {
     /// Do not log one JSON line a request on standard error.
     #[arg(long)]
     quiet: bool,
+    /// Inputs of at most this many bytes are verified on the thread that
+    /// read the request (when a slot is free), larger ones on the blocking
+    /// pool; 0: always the pool.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 10)]
+    inline_max: usize,
     /// Serve HTTPS with this certificate chain (PEM; needs --tls-key).
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     tls_cert: Option<std::path::PathBuf>,
@@ -53,6 +58,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<Outcome, Failure> {
         deadline: Duration::from_millis(args.deadline_ms),
         max_batch: defaults.max_batch,
         log_requests: !args.quiet,
+        inline_max: args.inline_max,
     };
     let state = AppState::new(verifier, at, limits);
     // The evidence layer's refresher: the cache's CRL addresses downloaded

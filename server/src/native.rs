@@ -133,8 +133,11 @@ async fn verify_one(
         .map(|c| base64_field("content", c))
         .transpose()?;
     let options = state.options();
+    let size = document.len() + content.as_ref().map_or(0, Vec::len);
     let (report, valid, code) = state
-        .run(move |v| document_report(v, &options, &document, content.as_deref()))
+        .run(size, move |v| {
+            document_report(v, &options, &document, content.as_deref())
+        })
         .await??;
     state.metrics().verdict(valid, code);
     Ok(report)
@@ -148,11 +151,11 @@ pub(crate) async fn certificate(
 ) -> Response {
     let result = async {
         let request: CertificateRequest = json_body(body)?;
-        let cert = Certificate::from_any(&base64_field("certificate", &request.certificate)?)
-            .map_err(|e| ApiError::library(&e))?;
+        let der = base64_field("certificate", &request.certificate)?;
+        let cert = Certificate::from_any(&der).map_err(|e| ApiError::library(&e))?;
         let options = state.options();
         let report = state
-            .run(move |v| v.verify_certificate(&cert, &options))
+            .run(der.len(), move |v| v.verify_certificate(&cert, &options))
             .await?;
         state
             .metrics()
@@ -187,7 +190,7 @@ where
     };
     let options = state.options();
     let verdict = state
-        .run(move |v| run(v, &document, &options, &policy))
+        .run(document.len(), move |v| run(v, &document, &options, &policy))
         .await?;
     state
         .metrics()
@@ -257,8 +260,9 @@ pub(crate) async fn batch(
             inputs.push((document, content));
         }
         let options = state.options();
+        // A batch always goes to the blocking pool.
         let results = state
-            .run(move |v| {
+            .run(usize::MAX, move |v| {
                 inputs
                     .iter()
                     .map(|(d, c)| document_report(v, &options, d, c.as_deref()))

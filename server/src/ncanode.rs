@@ -324,7 +324,9 @@ pub(crate) async fn cms_verify(
         let options = state.options();
         let asked = request.revocation_check;
         let (body, valid, code) = state
-            .run(move |v| cms_verification(v, &options, &cms, data.as_deref(), &asked))
+            .run(cms.len() + data.as_ref().map_or(0, Vec::len), move |v| {
+                cms_verification(v, &options, &cms, data.as_deref(), &asked)
+            })
             .await??;
         state.metrics().verdict(valid, code);
         Ok(body)
@@ -364,14 +366,16 @@ pub(crate) async fn x509_info(
         let request: X509InfoRequest = json_body(body)?;
         check_revocation_names(&request.revocation_check)?;
         let mut certs = Vec::with_capacity(request.certs.len());
+        let mut size = 0;
         for (i, c) in request.certs.iter().enumerate() {
             let bytes = base64_field(&format!("certs[{i}]"), c)?;
+            size += bytes.len();
             certs.push(Certificate::from_any(&bytes).map_err(|e| ApiError::library(&e))?);
         }
         let options = state.options();
         let asked = request.revocation_check;
         let reports = state
-            .run(move |v| {
+            .run(size, move |v| {
                 certs
                     .iter()
                     .map(|c| certificate_info(Some(c), &v.verify_certificate(c, &options)))
@@ -403,7 +407,9 @@ pub(crate) async fn xml_verify(
         let xml = request.xml.into_bytes();
         let options = state.options();
         let asked = request.revocation_check;
-        let report = state.run(move |v| v.verify_xml(&xml, &options)).await?;
+        let report = state
+            .run(xml.len(), move |v| v.verify_xml(&xml, &options))
+            .await?;
         let doc = &report.document;
         let signers: Vec<Value> = doc
             .signers

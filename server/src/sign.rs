@@ -112,8 +112,9 @@ pub(crate) async fn cms_sign(
         let bundles = open(&request.signers)?;
         let at = state.time();
         let detached = request.detached;
+        // Signing (a private key operation) always goes to the pool.
         state
-            .run(move |_| {
+            .run(usize::MAX, move |_| {
                 let mut signed: Option<Vec<u8>> = None;
                 for bundle in bundles {
                     let (key, cert, chain) = bundle.into_parts();
@@ -164,8 +165,9 @@ pub(crate) async fn cms_sign_add(
             .transpose()?;
         let bundles = open(&request.signers)?;
         let at = state.time();
+        // Signing (a private key operation) always goes to the pool.
         state
-            .run(move |_| {
+            .run(usize::MAX, move |_| {
                 let mut doc = cms;
                 for bundle in bundles {
                     let (key, cert, chain) = bundle.into_parts();
