@@ -5,6 +5,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use base64::Engine;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use crate::error::ApiError;
 
@@ -13,7 +14,12 @@ use crate::error::ApiError;
 pub(crate) fn json_body<T: DeserializeOwned>(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<T, ApiError> {
-    let bytes = body.map_err(|r| {
+    parse_json(&body_bytes(body)?)
+}
+
+/// The body's bytes, or a 413 (over the size limit) or 400.
+pub(crate) fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|r| {
         if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -23,8 +29,13 @@ pub(crate) fn json_body<T: DeserializeOwned>(
         } else {
             ApiError::bad_request("bad-request", r.body_text())
         }
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
+    })
+}
+
+/// `bytes` as `T` (which may borrow from them), or a 400: bad JSON, a
+/// missing or mistyped field.
+pub(crate) fn parse_json<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
         ApiError::bad_request(
             "bad-json",
             format!("the body is not the JSON expected: {e}"),
@@ -36,11 +47,15 @@ pub(crate) fn json_body<T: DeserializeOwned>(
 /// does), or a 400 that names it.
 pub(crate) fn base64_field(name: &str, text: &str) -> Result<Vec<u8>, ApiError> {
     let engine = base64::engine::general_purpose::STANDARD;
-    let decoded = if text.bytes().any(|b| b.is_ascii_whitespace()) {
-        let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-        engine.decode(compact)
-    } else {
-        engine.decode(text)
-    };
+    // Most fields have no whitespace: decoded at once; the others again,
+    // compacted, when the first pass fails.
+    let decoded = engine.decode(text).or_else(|e| {
+        if text.bytes().any(|b| b.is_ascii_whitespace()) {
+            let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+            engine.decode(compact)
+        } else {
+            Err(e)
+        }
+    });
     decoded.map_err(|e| ApiError::bad_request("bad-base64", format!("{name}: not base64: {e}")))
 }

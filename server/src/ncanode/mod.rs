@@ -1,0 +1,314 @@
+//! NCANode v3 compatible endpoints: the same paths, request fields and
+//! response fields (NCANode's `CmsVerifyRequest`, `X509InfoRequest`,
+//! `XmlVerifyRequest`, `CmsVerificationResponse`, `VerificationResponse`,
+//! `CmsDataResponse`, `CertificateInfo`, `CertificateSubject`,
+//! `ErrorResponse`), so that a service can switch by changing its URL.
+//!
+//! Where qoltanba is stricter, NCANode's fields keep their meaning and an
+//! extra object `qoltanba` says why (`verdict`, `code`, `reason`):
+//! `valid` is qoltanba's verdict (the whole chain to a trusted root,
+//! validity at the proven signing time, revocation checked as the
+//! service's policy says whatever `revocationCheck` asks, an unknown
+//! status refused). `docs/ncanode-compatibility.md` lists every field.
+
+mod info;
+
+use std::borrow::Cow;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use qoltanba::{Certificate, CertificateInfo, SignedDocument, Verifier};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+use crate::input::{base64_field, body_bytes, json_body, parse_json};
+use crate::state::AppState;
+use info::{CertInfo, Tsp};
+
+/// NCANode's `CmsVerifyRequest` (also `/cms/extract`'s body). Unknown
+/// fields are ignored, as NCANode's Jackson setup does. The base64 is
+/// borrowed from the body when it has no JSON escapes.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CmsVerifyRequest<'a> {
+    #[serde(borrow)]
+    cms: Cow<'a, str>,
+    #[serde(default, borrow)]
+    data: Option<Cow<'a, str>>,
+    /// `["OCSP", "CRL"]`: read and reported; the service's policy decides
+    /// what is checked.
+    #[serde(default)]
+    revocation_check: Vec<String>,
+}
+
+/// NCANode's `X509InfoRequest`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct X509InfoRequest {
+    certs: Vec<String>,
+    #[serde(default)]
+    revocation_check: Vec<String>,
+}
+
+/// NCANode's `XmlVerifyRequest` (also `/wsse/verify`'s body).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct XmlVerifyRequest {
+    xml: String,
+    #[serde(default)]
+    revocation_check: Vec<String>,
+}
+
+/// A response's JSON, or a 500 if it cannot be written (it always can:
+/// strings, numbers and booleans only).
+fn to_json(value: &impl Serialize) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(value).map_err(|_| ApiError::internal("the response could not be written"))
+}
+
+fn respond(result: Result<Vec<u8>, ApiError>) -> Response {
+    match result {
+        Ok(json) => ([(CONTENT_TYPE, "application/json")], json).into_response(),
+        Err(e) => e.into_ncanode(),
+    }
+}
+
+fn check_revocation_names(asked: &[String]) -> Result<(), ApiError> {
+    match asked.iter().find(|m| *m != "OCSP" && *m != "CRL") {
+        Some(m) => Err(ApiError::bad_request(
+            "bad-request",
+            format!("revocationCheck: unknown method {m:?} (OCSP or CRL)"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// NCANode's `VerificationResponse` (and `CmsVerificationResponse`):
+/// `status`, `message`, the verdict and each signer, with qoltanba's
+/// verdict beside.
+#[derive(Serialize)]
+struct VerificationResponse<S, Q> {
+    status: u16,
+    message: &'static str,
+    valid: bool,
+    signers: Vec<S>,
+    qoltanba: Q,
+}
+
+impl<S, Q> VerificationResponse<S, Q> {
+    fn ok(valid: bool, signers: Vec<S>, qoltanba: Q) -> Self {
+        VerificationResponse {
+            status: 200,
+            message: "OK",
+            valid,
+            signers,
+            qoltanba,
+        }
+    }
+}
+
+/// qoltanba's verdict beside NCANode's fields.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Verdict {
+    verdict: &'static str,
+    code: Option<&'static str>,
+    reason: Option<String>,
+    revocation_check_asked: Vec<String>,
+    revocation_checked: &'static str,
+}
+
+impl Verdict {
+    fn new(valid: bool, reason: Option<&qoltanba::Error>, asked: Vec<String>) -> Self {
+        Verdict {
+            verdict: if valid { "valid" } else { "not valid" },
+            code: reason.map(qoltanba::Error::code),
+            reason: reason.map(ToString::to_string),
+            revocation_check_asked: asked,
+            revocation_checked: "as the service's policy says, whatever revocationCheck asks",
+        }
+    }
+}
+
+/// The `qoltanba` object of `/x509/info`: what revocation check was asked.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Asked {
+    revocation_check_asked: Vec<String>,
+}
+
+/// A CMS signer: its certificates' info and its time-stamp.
+#[derive(Serialize)]
+struct CmsSigner {
+    certificates: Vec<CertInfo>,
+    tsp: Option<Tsp>,
+}
+
+/// The signer certificate of a report among the document's certificates.
+fn find<'a>(certs: &'a [Certificate], info: &CertificateInfo) -> Option<&'a Certificate> {
+    certs
+        .iter()
+        .find(|c| c.serial_hex() == info.serial && c.issuer() == info.issuer)
+}
+
+/// `/cms/verify`'s answer for a document: the response's JSON, the
+/// verdict and the refusal's code.
+fn cms_verification(
+    v: &Verifier,
+    options: &qoltanba::Options,
+    cms: &[u8],
+    data: Option<&[u8]>,
+    asked: Vec<String>,
+) -> Result<(Vec<u8>, bool, Option<&'static str>), ApiError> {
+    let doc = v.parse_document(cms).map_err(|e| ApiError::library(&e))?;
+    let report = v.verify_document(&doc, data, options);
+    let signers = report
+        .signers
+        .iter()
+        .map(|s| CmsSigner {
+            certificates: s
+                .certificate
+                .iter()
+                .map(|r| CertInfo::new(find(doc.certificates(), &r.certificate), r))
+                .collect(),
+            tsp: s.timestamp.as_ref().map(Tsp::new),
+        })
+        .collect();
+    let code = report.reason.as_ref().map(qoltanba::Error::code);
+    let body = VerificationResponse::ok(
+        report.valid,
+        signers,
+        Verdict::new(report.valid, report.reason.as_ref(), asked),
+    );
+    Ok((to_json(&body)?, report.valid, code))
+}
+
+/// `POST /cms/verify`.
+pub(crate) async fn cms_verify(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let result = async {
+        let bytes = body_bytes(body)?;
+        let request: CmsVerifyRequest<'_> = parse_json(&bytes)?;
+        check_revocation_names(&request.revocation_check)?;
+        let cms = base64_field("cms", &request.cms)?;
+        let data = request
+            .data
+            .as_deref()
+            .map(|d| base64_field("data", d))
+            .transpose()?;
+        let options = state.options();
+        let asked = request.revocation_check;
+        let (body, valid, code) = state
+            .run(cms.len() + data.as_ref().map_or(0, Vec::len), move |v| {
+                cms_verification(v, &options, &cms, data.as_deref(), asked)
+            })
+            .await??;
+        state.metrics().verdict(valid, code);
+        Ok(body)
+    };
+    respond(result.await)
+}
+
+/// NCANode's `CmsDataResponse`.
+#[derive(Serialize)]
+struct CmsDataResponse {
+    status: u16,
+    message: &'static str,
+    data: String,
+}
+
+/// `POST /cms/extract`: the signed content, base64 (400 if the CMS has
+/// none). Nothing is verified, as in NCANode.
+pub(crate) async fn cms_extract(
+    State(_state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let result = (|| {
+        let bytes = body_bytes(body)?;
+        let request: CmsVerifyRequest<'_> = parse_json(&bytes)?;
+        let cms = base64_field("cms", &request.cms)?;
+        let doc = SignedDocument::from_any(&cms).map_err(|e| ApiError::library(&e))?;
+        let content = doc.content().ok_or_else(|| {
+            ApiError::bad_request("bad-request", "CMS doesn't have signed content")
+        })?;
+        to_json(&CmsDataResponse {
+            status: 200,
+            message: "OK",
+            data: base64::engine::general_purpose::STANDARD.encode(content),
+        })
+    })();
+    respond(result)
+}
+
+/// `POST /x509/info`: each certificate's `CertificateInfo`, validated
+/// for document signing at the validation time.
+pub(crate) async fn x509_info(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let result = async {
+        let request: X509InfoRequest = json_body(body)?;
+        check_revocation_names(&request.revocation_check)?;
+        let mut certs = Vec::with_capacity(request.certs.len());
+        let mut size = 0;
+        for (i, c) in request.certs.iter().enumerate() {
+            let bytes = base64_field(&format!("certs[{i}]"), c)?;
+            size += bytes.len();
+            certs.push(Certificate::from_any(&bytes).map_err(|e| ApiError::library(&e))?);
+        }
+        let options = state.options();
+        let infos = state
+            .run(size, move |v| {
+                certs
+                    .iter()
+                    .map(|c| CertInfo::new(Some(c), &v.verify_certificate(c, &options)))
+                    .collect::<Vec<_>>()
+            })
+            .await?;
+        let valid = !infos.is_empty() && infos.iter().all(|i| i.valid);
+        state.metrics().verdict(valid, None);
+        let asked = Asked {
+            revocation_check_asked: request.revocation_check,
+        };
+        to_json(&VerificationResponse::ok(valid, infos, asked))
+    };
+    respond(result.await)
+}
+
+/// `POST /xml/verify` and `/wsse/verify`: an XML document's signatures
+/// (WS-Security when it is a SOAP message).
+pub(crate) async fn xml_verify(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let result = async {
+        let request: XmlVerifyRequest = json_body(body)?;
+        check_revocation_names(&request.revocation_check)?;
+        let xml = request.xml.into_bytes();
+        let options = state.options();
+        let report = state
+            .run(xml.len(), move |v| v.verify_xml(&xml, &options))
+            .await?;
+        let doc = &report.document;
+        let signers: Vec<CertInfo> = doc
+            .signers
+            .iter()
+            .filter_map(|s| s.certificate.as_ref())
+            .map(|r| CertInfo::new(None, r))
+            .collect();
+        let code = doc.reason.as_ref().map(qoltanba::Error::code);
+        state.metrics().verdict(report.valid(), code);
+        let verdict = Verdict::new(
+            report.valid(),
+            doc.reason.as_ref(),
+            request.revocation_check,
+        );
+        to_json(&VerificationResponse::ok(report.valid(), signers, verdict))
+    };
+    respond(result.await)
+}
