@@ -190,7 +190,9 @@ where
     };
     let options = state.options();
     let verdict = state
-        .run(document.len(), move |v| run(v, &document, &options, &policy))
+        .run(document.len(), move |v| {
+            run(v, &document, &options, &policy)
+        })
         .await?;
     state
         .metrics()

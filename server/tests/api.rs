@@ -420,29 +420,58 @@ fn signed_by_detached() -> Vec<u8> {
 
 #[test]
 fn past_the_deadline_the_answer_is_not_confirmed() {
-    let limits = Limits {
-        // No time at all: the verification cannot have ended when the
-        // deadline is first checked.
-        deadline: Duration::ZERO,
-        ..quiet()
-    };
-    let s = Service::start(demo_verifier(), limits);
-    let doc = signed_by("individual-sign", b"slow");
-    let (status, body) = s.post_json("/v1/verify", &json!({ "document": b64(&doc) }));
-    assert_eq!(status, 503);
-    assert_eq!(body["error"]["code"], "time-budget-exceeded");
-    assert_eq!(
-        body["error"]["message"],
-        "not confirmed: time budget exceeded"
+    // Verified on the thread that read the request, and on the pool.
+    for inline_max in [Limits::default().inline_max, 0] {
+        let limits = Limits {
+            // No time at all: the verification cannot have ended when the
+            // deadline is first checked.
+            deadline: Duration::ZERO,
+            inline_max,
+            ..quiet()
+        };
+        let s = Service::start(demo_verifier(), limits);
+        let doc = signed_by("individual-sign", b"slow");
+        let (status, body) = s.post_json("/v1/verify", &json!({ "document": b64(&doc) }));
+        assert_eq!(status, 503);
+        assert_eq!(body["error"]["code"], "time-budget-exceeded");
+        assert_eq!(
+            body["error"]["message"],
+            "not confirmed: time budget exceeded"
+        );
+        let (status, body) = s.post_json("/cms/verify", &json!({ "cms": b64(&doc) }));
+        assert_eq!(status, 503);
+        assert_eq!(body["message"], "not confirmed: time budget exceeded");
+        let (_, metrics) = s.get("/metrics");
+        assert!(
+            metrics.contains("qoltanba_deadline_exceeded_total 2\n"),
+            "{metrics}"
+        );
+    }
+}
+
+#[test]
+fn the_pool_answers_as_the_inline_path_does() {
+    let inline = Service::start(demo_verifier(), quiet());
+    let pool = Service::start(
+        demo_verifier(),
+        Limits {
+            inline_max: 0,
+            ..quiet()
+        },
     );
-    let (status, body) = s.post_json("/cms/verify", &json!({ "cms": b64(&doc) }));
-    assert_eq!(status, 503);
-    assert_eq!(body["message"], "not confirmed: time budget exceeded");
-    let (_, metrics) = s.get("/metrics");
-    assert!(
-        metrics.contains("qoltanba_deadline_exceeded_total 2\n"),
-        "{metrics}"
-    );
+    let valid = signed_by("individual-sign", b"one");
+    let revoked = signed_by("revoked", b"two");
+    for (doc, verdict) in [(&valid, true), (&revoked, false)] {
+        let request = json!({ "cms": b64(doc) });
+        let (status, a) = inline.post_json("/cms/verify", &request);
+        assert_eq!(status, 200);
+        assert_eq!(a["valid"], verdict);
+        assert_eq!(pool.post_json("/cms/verify", &request), (200, a));
+        let request = json!({ "document": b64(doc) });
+        let (_, a) = inline.post_json("/v1/verify", &request);
+        assert_eq!(a["valid"], verdict);
+        assert_eq!(pool.post_json("/v1/verify", &request), (200, a));
+    }
 }
 
 #[test]

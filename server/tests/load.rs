@@ -42,13 +42,18 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use support::{demo, demo_time};
 
-/// `state` served on 127.0.0.1 by a runtime of 2 workers whose threads
-/// (the blocking pool's too) are named `svc` and live for the whole test.
+/// `state` served on 127.0.0.1 by a runtime of `LOAD_WORKERS` workers
+/// (default 2, as many as the machine's cores) whose threads (the
+/// blocking pool's too) are named `svc` and live for the whole test.
 fn serve(state: AppState) -> String {
+    let workers = std::env::var("LOAD_WORKERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
+            .worker_threads(workers)
             .thread_name("svc")
             .thread_keep_alive(Duration::from_secs(3600))
             .enable_all()
@@ -118,27 +123,30 @@ fn load(base: &str, bodies: &Arc<Vec<String>>, clients: usize, seconds: f64) -> 
     let threads: Vec<_> = (0..clients)
         .map(|c| {
             let (base, bodies) = (base.to_owned(), Arc::clone(bodies));
-            std::thread::Builder::new().name("client".into()).spawn(move || {
-                let agent: ureq::Agent = ureq::Agent::config_builder()
-                    .http_status_as_error(false)
-                    .build()
-                    .into();
-                let mut latencies = Vec::new();
-                let mut i = c;
-                while start.elapsed().as_secs_f64() < seconds {
-                    let t = Instant::now();
-                    let mut r = agent
-                        .post(&format!("{base}/cms/verify"))
-                        .header("content-type", "application/json")
-                        .send(&bodies[i % bodies.len()])
-                        .unwrap();
-                    let text = r.body_mut().read_to_string().unwrap();
-                    latencies.push(t.elapsed().as_micros() as u64);
-                    assert!(text.contains("\"valid\":true"), "{text}");
-                    i += clients;
-                }
-                latencies
-            }).unwrap()
+            std::thread::Builder::new()
+                .name("client".into())
+                .spawn(move || {
+                    let agent: ureq::Agent = ureq::Agent::config_builder()
+                        .http_status_as_error(false)
+                        .build()
+                        .into();
+                    let mut latencies = Vec::new();
+                    let mut i = c;
+                    while start.elapsed().as_secs_f64() < seconds {
+                        let t = Instant::now();
+                        let mut r = agent
+                            .post(&format!("{base}/cms/verify"))
+                            .header("content-type", "application/json")
+                            .send(&bodies[i % bodies.len()])
+                            .unwrap();
+                        let text = r.body_mut().read_to_string().unwrap();
+                        latencies.push(t.elapsed().as_micros() as u64);
+                        assert!(text.contains("\"valid\":true"), "{text}");
+                        i += clients;
+                    }
+                    latencies
+                })
+                .unwrap()
         })
         .collect();
     let mut all: Vec<u64> = threads
@@ -158,27 +166,33 @@ fn load(base: &str, bodies: &Arc<Vec<String>>, clients: usize, seconds: f64) -> 
     }
 }
 
-/// Requests/s of `GET /health` over `seconds` with `clients` threads: what
-/// the HTTP exchange alone costs on this machine, clients included.
-fn health_rate(base: &str, clients: usize, seconds: f64) -> f64 {
+/// Requests/s of `GET /health` over `seconds` with `clients` threads,
+/// wall clock and a second of the service's CPU time: what the HTTP
+/// exchange alone costs on this machine.
+fn health_rate(base: &str, clients: usize, seconds: f64) -> (f64, f64) {
+    let cpu = threads_cpu("svc");
     let start = Instant::now();
     let threads: Vec<_> = (0..clients)
         .map(|_| {
             let base = base.to_owned();
-            std::thread::spawn(move || {
-                let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
-                let mut n = 0u64;
-                while start.elapsed().as_secs_f64() < seconds {
-                    let mut r = agent.get(&format!("{base}/health")).call().unwrap();
-                    r.body_mut().read_to_string().unwrap();
-                    n += 1;
-                }
-                n
-            })
+            std::thread::Builder::new()
+                .name("client".into())
+                .spawn(move || {
+                    let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
+                    let mut n = 0u64;
+                    while start.elapsed().as_secs_f64() < seconds {
+                        let mut r = agent.get(&format!("{base}/health")).call().unwrap();
+                        r.body_mut().read_to_string().unwrap();
+                        n += 1;
+                    }
+                    n
+                })
+                .unwrap()
         })
         .collect();
     let n: u64 = threads.into_iter().map(|t| t.join().unwrap()).sum();
-    n as f64 / start.elapsed().as_secs_f64()
+    let elapsed = start.elapsed().as_secs_f64();
+    (n as f64 / elapsed, n as f64 / (threads_cpu("svc") - cpu))
 }
 
 fn rss() -> u64 {
@@ -241,19 +255,26 @@ fn cms_verify_under_load() {
     );
     let base = serve(state);
     load(&base, &bodies, 2, 1.0); // warm-up
-    eprintln!(
-        "GET /health, 16 clients (the HTTP exchange alone): {:.0} requests/s",
-        health_rate(&base, 16, 3.0)
-    );
+    for clients in [2, 16] {
+        let (rate, per_core) = health_rate(&base, clients, 3.0);
+        eprintln!(
+            "GET /health, {clients} clients (the HTTP exchange alone): {rate:.0} requests/s, \
+             {per_core:.0} a CPU second of the service ({:.1} us a request)",
+            1e6 / per_core
+        );
+    }
     for clients in [2, 16] {
         let run = load(&base, &bodies, clients, 5.0);
         eprintln!(
             "POST /cms/verify, {clients} clients: {:.0} requests/s ({:.2} of bulk, clients on the same cores); \
-             {:.0} a CPU second of the service = {:.2} of bulk per core; p50 {} us, p99 {} us",
+             {:.0} a CPU second of the service ({:.1} us a request) = {:.2} of bulk per core ({:.1} us a document); \
+             p50 {} us, p99 {} us",
             run.rate,
             run.rate / bulk_rate,
             run.per_core,
+            1e6 / run.per_core,
             run.per_core / bulk_per_core,
+            1e6 / bulk_per_core,
             run.p50,
             run.p99
         );

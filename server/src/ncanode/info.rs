@@ -252,8 +252,10 @@ impl CertInfo {
         };
         let serial = info.serial.trim_start_matches('0');
         let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
-        let sign_alg = jca_name(&info.signature_algorithm)
-            .map_or_else(|| Cow::Owned(info.signature_algorithm.clone()), Cow::Borrowed);
+        let sign_alg = jca_name(&info.signature_algorithm).map_or_else(
+            || Cow::Owned(info.signature_algorithm.clone()),
+            Cow::Borrowed,
+        );
         CertInfo {
             valid: report.valid,
             revocations,
