@@ -26,6 +26,11 @@ pub(crate) struct ServeArgs {
     /// is "not confirmed: time budget exceeded" (503).
     #[arg(long, value_name = "MS", default_value_t = 10_000)]
     deadline_ms: u64,
+    /// A connection that has not sent a request's whole head within this
+    /// many seconds of starting to wait for it (kept-alive ones included)
+    /// is closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    header_timeout: u64,
     /// Do not log one JSON line a request on standard error.
     #[arg(long)]
     quiet: bool,
@@ -56,6 +61,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<Outcome, Failure> {
         max_body: args.max_body,
         max_concurrent: args.max_concurrent.unwrap_or(defaults.max_concurrent),
         deadline: Duration::from_millis(args.deadline_ms),
+        header_timeout: Duration::from_secs(args.header_timeout.max(1)),
         max_batch: defaults.max_batch,
         log_requests: !args.quiet,
         inline_max: args.inline_max,

@@ -16,14 +16,18 @@
 //!   TLS ([`serve_tls`], rustls) when given a certificate and a key.
 //! * **A verification page** at `/` (static, no external resources).
 //!
-//! Verification runs on tokio's blocking pool, at most
-//! [`Limits::max_concurrent`] at a time, each within [`Limits::deadline`]:
-//! a slow request cannot starve the others, and one past its deadline is
-//! answered "not confirmed: time budget exceeded" (503), never "valid".
+//! Verification runs at most [`Limits::max_concurrent`] at a time: a small
+//! input (up to [`Limits::inline_max`]) on the thread that read it, the
+//! rest on tokio's blocking pool, so a slow request cannot starve the
+//! others. Each request has [`Limits::deadline`] from its head to its
+//! answer: past it the answer is "not confirmed: time budget exceeded"
+//! (503), never "valid". A connection must send each request's head
+//! within [`Limits::header_timeout`] (slow and idle clients are closed).
 //!
 //! The service holds one [`qoltanba::Verifier`] behind an atomic pointer:
 //! [`AppState::swap_verifier`] replaces it (new CRLs) without a pause.
 
+mod budget;
 mod error;
 mod input;
 mod metrics;
@@ -34,11 +38,14 @@ mod sign;
 mod state;
 
 use std::future::Future;
+use std::net::SocketAddr;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
-use tokio::net::TcpListener;
+use hyper::body::Incoming;
+use hyper_util::rt::TokioTimer;
+use tokio::net::{TcpListener, TcpStream};
 
 pub use state::{AppState, Limits};
 
@@ -65,14 +72,18 @@ pub fn router(state: AppState) -> Router {
         .fallback(native::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            budget::within_budget,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             metrics::observe,
         ))
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state)
 }
 
-/// Serves `state` on `listener` until `shutdown` completes, then finishes
-/// the requests in flight (graceful shutdown).
+/// Serves `state` on `listener` until `shutdown` completes, then lets the
+/// requests in flight finish within their deadline (graceful shutdown).
 ///
 /// # Errors
 ///
@@ -82,14 +93,12 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let server = axum_server::from_tcp(listener.into_std()?)?;
+    run(server, state, shutdown).await
 }
 
 /// Like [`serve`], over TLS (rustls) with the certificate chain and the
-/// private key of the PEM files `cert` and `key`. On `shutdown` the
-/// connections in flight get up to 10 s to finish.
+/// private key of the PEM files `cert` and `key`.
 ///
 /// # Errors
 ///
@@ -103,17 +112,39 @@ pub async fn serve_tls(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await?;
+    listener.set_nonblocking(true)?;
+    let server = axum_server::from_tcp_rustls(listener, config)?;
+    run(server, state, shutdown).await
+}
+
+/// Serves `state` with `server` (HTTP/1.1, each request's head within
+/// [`Limits::header_timeout`]) until `shutdown` completes; then the
+/// requests in flight get their deadline to finish.
+async fn run<Acc>(
+    server: axum_server::Server<SocketAddr, Acc>,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    Acc: axum_server::accept::Accept<TcpStream, Router> + Clone + Send + Sync + 'static,
+    Acc::Stream: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send,
+    Acc::Service: axum_server::service::SendService<axum::http::Request<Incoming>> + Send,
+    Acc::Future: Send,
+{
+    let limits = state.limits().clone();
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
     tokio::spawn(async move {
         shutdown.await;
-        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+        stopper.graceful_shutdown(Some(limits.deadline));
     });
-    listener.set_nonblocking(true)?;
-    axum_server::from_tcp_rustls(listener, config)?
-        .handle(handle)
-        .serve(router(state).into_make_service())
-        .await
+    let mut server = server.http1_only().handle(handle);
+    server
+        .http_builder()
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    server.serve(router(state).into_make_service()).await
 }
 
 /// Completes on SIGTERM or Ctrl-C (for [`serve`]'s `shutdown`).

@@ -1,7 +1,7 @@
 //! What every request shares: the verifier, the limits, the metrics.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use arc_swap::ArcSwap;
 use qoltanba::{Options, Time, Verifier};
@@ -18,8 +18,14 @@ pub struct Limits {
     /// Verifications running at once; more wait for a free slot within
     /// their deadline.
     pub max_concurrent: usize,
-    /// The time budget of one request, waiting included.
+    /// The time budget of one request, from its head's arrival to its
+    /// answer: reading the body, waiting for a slot and verifying.
     pub deadline: Duration,
+    /// A connection that has not sent a request's whole head within this
+    /// time of starting to wait for it (after connecting, or after the
+    /// previous answer on a kept-alive connection) is closed: a slow or
+    /// idle client cannot hold it open.
+    pub header_timeout: Duration,
     /// The most documents of one batch request.
     pub max_batch: usize,
     /// Log one JSON line a request on standard error.
@@ -34,14 +40,16 @@ pub struct Limits {
 
 impl Default for Limits {
     /// 16 MiB bodies, 2 x the CPUs verifications at once, 10 s a request
-    /// (the regulations allow 10-15 s for the check), 1,000 documents a
-    /// batch, requests logged, inputs up to 64 KiB verified inline.
+    /// (the regulations allow 10-15 s for the check), 30 s for a request's
+    /// head, 1,000 documents a batch, requests logged, inputs up to 64 KiB
+    /// verified inline.
     fn default() -> Self {
         let cpus = std::thread::available_parallelism().map_or(2, usize::from);
         Limits {
             max_body: 16 << 20,
             max_concurrent: 2 * cpus,
             deadline: Duration::from_secs(10),
+            header_timeout: Duration::from_secs(30),
             max_batch: 1_000,
             log_requests: true,
             inline_max: 64 << 10,
@@ -111,66 +119,36 @@ impl AppState {
         Options::at(self.time())
     }
 
-    /// Runs `work` with the current verifier in a concurrency slot,
-    /// within the deadline (waiting for a slot included): past it,
-    /// [`ApiError::deadline`]. An input of `input_len` bytes up to
-    /// [`Limits::inline_max`] runs on this thread if a slot is free at
-    /// once; otherwise the work waits for a slot and runs on the blocking
-    /// pool.
+    /// Runs `work` with the current verifier in a concurrency slot. An
+    /// input of `input_len` bytes up to [`Limits::inline_max`] runs on this
+    /// thread if a slot is free at once; otherwise the work waits for a
+    /// slot and runs on the blocking pool. The request's time budget
+    /// (`budget.rs`) covers both.
     pub(crate) async fn run<T: Send + 'static>(
         &self,
         input_len: usize,
         work: impl FnOnce(&Verifier) -> T + Send + 'static,
     ) -> Result<T, ApiError> {
-        let start = Instant::now();
         let verifier = self.verifier();
         if input_len <= self.0.limits.inline_max {
             if let Ok(permit) = self.0.slots.try_acquire() {
                 let out = work(&verifier);
                 drop(permit);
-                return self.within_deadline(start, Ok(out));
+                return Ok(out);
             }
         }
-        let deadline = self.0.limits.deadline;
-        let state = self.clone();
-        let job = async move {
-            let permit = Arc::clone(&state.0.slots)
-                .acquire_owned()
-                .await
-                .map_err(|_| ApiError::internal("the service is shutting down"))?;
-            // The slot goes with the work: a verification past its
-            // deadline still holds it until it ends.
-            tokio::task::spawn_blocking(move || {
-                let out = work(&verifier);
-                drop(permit);
-                out
-            })
+        let permit = Arc::clone(&self.0.slots)
+            .acquire_owned()
             .await
-            .map_err(|_| ApiError::internal("the verification task failed"))
-        };
-        match tokio::time::timeout(deadline, job).await {
-            Ok(result) => self.within_deadline(start, result),
-            Err(_) => {
-                self.0.metrics.deadline_exceeded();
-                Err(ApiError::deadline())
-            }
-        }
-    }
-
-    /// `result` if the request started at `start` is still within its
-    /// deadline; otherwise [`ApiError::deadline`], counted. A verdict that
-    /// came after the budget is not given either (the timer's granularity
-    /// is a millisecond).
-    fn within_deadline<T>(
-        &self,
-        start: Instant,
-        result: Result<T, ApiError>,
-    ) -> Result<T, ApiError> {
-        if start.elapsed() <= self.0.limits.deadline {
-            result
-        } else {
-            self.0.metrics.deadline_exceeded();
-            Err(ApiError::deadline())
-        }
+            .map_err(|_| ApiError::internal("the service is shutting down"))?;
+        // The slot goes with the work: a verification past its deadline
+        // still holds it until it ends.
+        tokio::task::spawn_blocking(move || {
+            let out = work(&verifier);
+            drop(permit);
+            out
+        })
+        .await
+        .map_err(|_| ApiError::internal("the verification task failed"))
     }
 }

@@ -670,3 +670,77 @@ fn slow_clients_do_not_stop_the_others() {
     let (status, _) = s.get("/health");
     assert_eq!(status, 200);
 }
+
+/// What the service sends on `conn` until it closes it (read errors end
+/// it too); fails if it stays open for 5 s.
+fn read_until_closed(conn: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match conn.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("the connection stayed open: {e}"),
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn slow_heads_idle_connections_and_slow_bodies_are_cut_off() {
+    use std::io::Write;
+    let limits = Limits {
+        header_timeout: Duration::from_millis(300),
+        deadline: Duration::from_secs(1),
+        ..quiet()
+    };
+    let s = Service::start(demo_verifier(), limits);
+    let addr = s.base.trim_start_matches("http://").to_owned();
+    let connect = || std::net::TcpStream::connect(&addr).unwrap();
+    // Half a head, then nothing: closed after the header timeout, with
+    // nothing sent.
+    let mut half = connect();
+    half.write_all(b"POST /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Le")
+        .unwrap();
+    let start = std::time::Instant::now();
+    assert_eq!(read_until_closed(&mut half), "");
+    assert!(start.elapsed() < Duration::from_secs(3));
+    // A kept-alive connection that sends nothing more: answered, then
+    // closed.
+    let mut idle = connect();
+    idle.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let answer = read_until_closed(&mut idle);
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+    // A whole head and a body that stops: the request's time budget runs
+    // out while its body is read; native and NCANode forms.
+    for (path, expected) in [
+        (
+            "/v1/verify",
+            r#"{"error":{"code":"time-budget-exceeded","message":"not confirmed: time budget exceeded"}}"#,
+        ),
+        (
+            "/cms/verify",
+            r#"{"message":"not confirmed: time budget exceeded","qoltanba":{"code":"time-budget-exceeded"},"status":503}"#,
+        ),
+    ] {
+        let mut slow = connect();
+        write!(slow, "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{").unwrap();
+        let answer = read_until_closed(&mut slow);
+        assert!(
+            answer.starts_with("HTTP/1.1 503 Service Unavailable\r\n"),
+            "{answer}"
+        );
+        assert!(answer.ends_with(expected), "{answer}");
+    }
+    let (_, metrics) = s.get("/metrics");
+    assert!(
+        metrics.contains("qoltanba_deadline_exceeded_total 2\n"),
+        "{metrics}"
+    );
+    let (status, _) = s.get("/health");
+    assert_eq!(status, 200);
+}
