@@ -179,3 +179,59 @@ fn serves_https_with_the_certificate_given() {
     assert_eq!(stop(child), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The options from a `[serve]` table of the configuration file: the
+/// same trust as the first test, and its limits.
+#[test]
+fn takes_its_options_from_the_configuration_files_serve_table() {
+    let dir = std::env::temp_dir().join(format!("qoltanba-serve-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(D);
+    let path = |name: &str| demo.join(name).display().to_string();
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[serve]\n\
+             listen = \"127.0.0.1:0\"\n\
+             quiet = true\n\
+             trust-profile = [\"none\"]\n\
+             at = \"2025-06-01T00:00:00Z\"\n\
+             trust = [{:?}]\n\
+             intermediate = [{:?}]\n\
+             crl = [{:?}, {:?}]\n\
+             max-body = 4000\n\
+             header-timeout = 5\n",
+            path("root-rsa.pem"),
+            path("nca-rsa.pem"),
+            path("root-rsa.crl"),
+            path("nca-rsa.crl"),
+        ),
+    )
+    .expect("config written");
+    let args = vec![
+        "--config".to_owned(),
+        config.display().to_string(),
+        "serve".to_owned(),
+    ];
+    let (child, addr) = start(&args, "http");
+    let (status, body) = exchange(&addr, "GET", "/ready", "");
+    assert_eq!(status, 200, "{body}");
+    // The file's trust and CRLs: the revoked certificate is reported so.
+    let der = std::fs::read(demo.join("revoked.pem")).expect("demo certificate");
+    let request = format!(
+        r#"{{"certs":["{}"]}}"#,
+        base64::engine::general_purpose::STANDARD.encode(der)
+    );
+    assert!(request.len() <= 4000);
+    let (status, body) = exchange(&addr, "POST", "/x509/info", &request);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(r#""revoked":true"#), "{body}");
+    // The file's body limit: a body of 4,001 bytes is refused.
+    let request = format!(r#"{{"certs":["{}"]}}"#, "A".repeat(3987));
+    let (status, body) = exchange(&addr, "POST", "/x509/info", &request);
+    assert_eq!(status, 413, "{body}");
+    assert!(body.contains(r#""code":"body-too-large""#), "{body}");
+    assert_eq!(stop(child), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
