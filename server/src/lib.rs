@@ -57,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(native::health))
         .route("/ready", get(native::ready))
         .route("/metrics", get(metrics::render))
+        .route("/actuator/health", get(ncanode::actuator_health))
         .route("/v1/verify", post(native::verify))
         .route("/v1/certificate", post(native::certificate))
         .route("/v1/request", post(native::request))

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -20,34 +20,14 @@ const BUCKETS: [f64; 12] = [
     0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
 ];
 
-/// The routes counted by name; any other path is counted as "other", so
-/// that a scanner cannot grow the metrics without bound.
-const ROUTES: [&str; 17] = [
-    "/",
-    "/health",
-    "/ready",
-    "/metrics",
-    "/v1/verify",
-    "/v1/certificate",
-    "/v1/request",
-    "/v1/licence",
-    "/v1/batch",
-    "/cms/verify",
-    "/cms/extract",
-    "/cms/sign",
-    "/cms/sign/add",
-    "/x509/info",
-    "/xml/verify",
-    "/wsse/verify",
-    "other",
-];
 
 /// The service's counters.
 #[derive(Default)]
 pub(crate) struct Metrics {
     next_id: AtomicU64,
-    /// (route, status) -> count.
-    requests: Mutex<BTreeMap<(&'static str, u16), u64>>,
+    /// route -> status -> count (the route as the router matched it;
+    /// `other` for the fallback).
+    requests: Mutex<BTreeMap<String, BTreeMap<u16, u64>>>,
     /// (valid, reason code) -> count.
     verdicts: Mutex<BTreeMap<(bool, &'static str), u64>>,
     /// Counts of requests at or below each bucket's bound (cumulative at
@@ -65,9 +45,13 @@ impl Metrics {
         self.next_id.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    fn request(&self, route: &'static str, status: u16, elapsed: Duration) {
+    fn request(&self, route: &str, status: u16, elapsed: Duration) {
         if let Ok(mut map) = self.requests.lock() {
-            *map.entry((route, status)).or_default() += 1;
+            let statuses = match map.get_mut(route) {
+                Some(statuses) => statuses,
+                None => map.entry(route.to_owned()).or_default(),
+            };
+            *statuses.entry(status).or_default() += 1;
         }
         let seconds = elapsed.as_secs_f64();
         if let Some(i) = BUCKETS.iter().position(|&b| seconds <= b) {
@@ -111,11 +95,14 @@ pub(crate) async fn render(State(state): State<AppState>) -> Response {
     out.push_str("# HELP qoltanba_requests_total HTTP requests by route and status.\n");
     out.push_str("# TYPE qoltanba_requests_total counter\n");
     if let Ok(map) = m.requests.lock() {
-        for ((route, status), n) in map.iter() {
-            let _ = writeln!(
-                out,
-                "qoltanba_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}"
-            );
+        for (route, statuses) in map.iter() {
+            for (status, n) in statuses {
+                let _ = writeln!(
+                    out,
+                    "qoltanba_requests_total{{route=\"{}\",status=\"{status}\"}} {n}",
+                    label(route)
+                );
+            }
         }
     }
     out.push_str("# HELP qoltanba_verdicts_total Verdicts by validity and reason code.\n");
@@ -202,12 +189,10 @@ pub(crate) async fn observe(
     next: Next,
 ) -> Response {
     let id = state.metrics().request_id();
-    let path = request.uri().path().to_owned();
-    let route = ROUTES
-        .iter()
-        .copied()
-        .find(|r| *r == path)
-        .unwrap_or("other");
+    // The route as the router matched it (an Arc's clone); `other` for
+    // the fallback.
+    let matched = request.extensions().get::<MatchedPath>().cloned();
+    let route = matched.as_ref().map_or("other", MatchedPath::as_str);
     let method = request.method().as_str().to_owned();
     let start = Instant::now();
     let mut response = next.run(request).await;

@@ -18,88 +18,8 @@ use serde_json::{json, Value};
 
 mod support;
 
-use support::{b64, demo, demo_time, demo_verifier, signed_by, VECTORS};
+use support::{b64, demo, demo_time, demo_verifier, quiet, signed_by, Service, VECTORS};
 
-/// A running service and its address.
-struct Service {
-    base: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Service {
-    fn start(verifier: Verifier, limits: Limits) -> Self {
-        let state = AppState::new(verifier, Some(demo_time()), limits);
-        Self::start_state(state)
-    }
-
-    fn start_state(state: AppState) -> Self {
-        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-        let (base, thread) = support::serve(state, async {
-            let _ = stop_rx.await;
-        });
-        Service {
-            base,
-            stop: Some(stop_tx),
-            thread: Some(thread),
-        }
-    }
-
-    fn agent() -> ureq::Agent {
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(30)))
-            .build()
-            .into()
-    }
-
-    /// POSTs `body` to `path`: (status, JSON).
-    fn post(&self, path: &str, body: &str) -> (u16, Value) {
-        let mut response = Self::agent()
-            .post(&format!("{}{path}", self.base))
-            .header("content-type", "application/json")
-            .send(body)
-            .unwrap();
-        let status = response.status().as_u16();
-        let text = response.body_mut().read_to_string().unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-
-    fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
-        self.post(path, &body.to_string())
-    }
-
-    /// GETs `path`: (status, text).
-    fn get(&self, path: &str) -> (u16, String) {
-        let mut response = Self::agent()
-            .get(&format!("{}{path}", self.base))
-            .call()
-            .unwrap();
-        let status = response.status().as_u16();
-        (status, response.body_mut().read_to_string().unwrap())
-    }
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-fn quiet() -> Limits {
-    Limits {
-        log_requests: false,
-        ..Limits::default()
-    }
-}
 
 #[test]
 fn native_verify_gives_the_library_report() {

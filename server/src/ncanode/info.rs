@@ -76,6 +76,13 @@ pub(crate) struct Tsp {
     gen_time: String,
     policy: String,
     tsa: Option<String>,
+    /// The message imprint's hash by NCANode's names (`SHA256`,
+    /// `GOST34311` ...); null for one NCANode has no name for (Streebog),
+    /// as NCANode answers.
+    tsp_hash_algorithm: Option<&'static str>,
+    /// The message imprint, lowercase hex.
+    hash: String,
+    /// qoltanba's: the token verified (its signature, its TSA's chain).
     valid: bool,
 }
 
@@ -86,6 +93,20 @@ impl Tsp {
             gen_time: date(t.info.gen_time),
             policy: t.info.policy.clone(),
             tsa: t.tsa_subject.clone(),
+            tsp_hash_algorithm: match t.info.hash_algorithm.as_str() {
+                "SHA-1" => Some("SHA1"),
+                "SHA-256" => Some("SHA256"),
+                "SHA-384" => Some("SHA384"),
+                "SHA-512" => Some("SHA512"),
+                "GOST 34.311-95" => Some("GOST34311"),
+                _ => None,
+            },
+            hash: t
+                .info
+                .message_imprint
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
             valid: t.valid,
         }
     }

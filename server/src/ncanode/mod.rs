@@ -214,6 +214,13 @@ pub(crate) async fn cms_verify(
     respond(result.await)
 }
 
+/// `GET /actuator/health`: Spring Boot's health answer, which NCANode's
+/// deployments are polled with: the process answers (`/ready` tells
+/// whether its CRLs are fresh).
+pub(crate) async fn actuator_health() -> Response {
+    respond(Ok(br#"{"status":"UP"}"#.to_vec()))
+}
+
 /// NCANode's `CmsDataResponse`.
 #[derive(Serialize)]
 struct CmsDataResponse {

@@ -3,10 +3,12 @@
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use std::fs;
+use std::time::Duration;
 
 use base64::Engine;
 use qoltanba::{sign_document, Certificate, Crl, SignOptions, SigningKey, Time, Verifier};
-use qoltanba_server::AppState;
+use qoltanba_server::{AppState, Limits};
+use serde_json::Value;
 
 pub const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../test-vectors");
 
@@ -72,4 +74,86 @@ pub fn serve(
         });
     });
     (format!("http://{}", rx.recv().unwrap()), thread)
+}
+
+/// A running service and its address.
+pub struct Service {
+    pub base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Service {
+    pub fn start(verifier: Verifier, limits: Limits) -> Self {
+        let state = AppState::new(verifier, Some(demo_time()), limits);
+        Self::start_state(state)
+    }
+
+    pub fn start_state(state: AppState) -> Self {
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let (base, thread) = serve(state, async {
+            let _ = stop_rx.await;
+        });
+        Service {
+            base,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        }
+    }
+
+    pub fn agent() -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .into()
+    }
+
+    /// POSTs `body` to `path`: (status, JSON).
+    pub fn post(&self, path: &str, body: &str) -> (u16, Value) {
+        let mut response = Self::agent()
+            .post(&format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .send(body)
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    pub fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
+        self.post(path, &body.to_string())
+    }
+
+    /// GETs `path`: (status, text).
+    pub fn get(&self, path: &str) -> (u16, String) {
+        let mut response = Self::agent()
+            .get(&format!("{}{path}", self.base))
+            .call()
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.body_mut().read_to_string().unwrap())
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The default limits without the request log.
+pub fn quiet() -> Limits {
+    Limits {
+        log_requests: false,
+        ..Limits::default()
+    }
 }
