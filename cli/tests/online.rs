@@ -299,3 +299,106 @@ fn sign_with_tsa_makes_cades_t() {
     );
     assert_eq!(String::from_utf8_lossy(&o.stdout), "Verification: OK\n");
 }
+
+/// `qoltanba serve --online`: the evidence layer's refresher runs inside
+/// the service. A refresh that works is counted; one that fails (the
+/// address now serves an HTML page) is counted and logged with its code,
+/// and the cached CRL stays in use: the service stays ready.
+#[test]
+fn serve_online_runs_the_refresher_inside() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let s = server();
+    let dir = cache_dir("serve");
+    let mut a: Vec<String> = vec![
+        "crl".into(),
+        "update".into(),
+        "http://demo.invalid/crl/nca-rsa.crl".into(),
+        "--no-bundled".into(),
+        "--ca".into(),
+        format!("{D}/nca-rsa.pem"),
+        "--at".into(),
+        "2025-06-01T00:00:00Z".into(),
+    ];
+    a.extend(online_args(&s, &dir).into_iter().skip(1));
+    let (code, out, err) = run(&a);
+    assert_eq!(code, 0, "{out}{err}");
+
+    let mut args: Vec<String> = ["serve", "--listen", "127.0.0.1:0", "--refresh-secs", "1"]
+        .map(String::from)
+        .to_vec();
+    args.extend(demo_trust_without_crls());
+    args.extend(online_args(&s, &dir));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+        .args(&args)
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("ALL_PROXY")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("qoltanba serve: listening on http://")
+        .and_then(|a| a.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("the address line, got {line:?}"))
+        .to_owned();
+    let get = |path: &str| {
+        let mut c = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            c,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        c.read_to_string(&mut out).unwrap();
+        out
+    };
+    let wait_for = |needle: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let m = get("/metrics");
+            if m.contains(needle) {
+                return m;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no {needle:?} in\n{m}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    };
+    let url = "http://demo.invalid/crl/nca-rsa.crl";
+    wait_for(&format!(
+        "qoltanba_crl_fetches_total{{url=\"{url}\",outcome=\"ok\"}}"
+    ));
+    // From now on the address serves an HTML page: every refresh fails.
+    s.reply(
+        "/crl/nca-rsa.crl",
+        Reply::ok(b"<!DOCTYPE html><html></html>".to_vec()),
+    );
+    let metrics = wait_for(&format!(
+        "qoltanba_crl_fetches_total{{url=\"{url}\",outcome=\"failed\"}}"
+    ));
+    // The cached CRL is held (2025-06-01 - thisUpdate 2025-05-15 = 17 days).
+    assert!(
+        metrics.contains("qoltanba_crl_age_seconds{issuer=\"CN=DEMO NCA (RSA), C=KZ\",delta=\"false\"} 1468800\n"),
+        "{metrics}"
+    );
+    assert!(get("/ready").starts_with("HTTP/1.1 200 OK\r\n"));
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    assert!(
+        rest.contains(&format!(
+            "qoltanba serve: {url}: an HTML page, not a CRL [html]\n"
+        )),
+        "{rest}"
+    );
+}

@@ -20,7 +20,6 @@ const BUCKETS: [f64; 12] = [
     0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
 ];
 
-
 /// The service's counters.
 #[derive(Default)]
 pub(crate) struct Metrics {

@@ -20,7 +20,6 @@ mod support;
 
 use support::{b64, demo, demo_time, demo_verifier, quiet, signed_by, Service, VECTORS};
 
-
 #[test]
 fn native_verify_gives_the_library_report() {
     let s = Service::start(demo_verifier(), quiet());

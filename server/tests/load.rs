@@ -257,7 +257,7 @@ fn cms_verify_under_load() {
     );
     let base = serve(state);
     load(&base, &bodies, 2, 1.0); // warm-up
-    // LOAD_CLIENTS: the client counts (default 2,16).
+                                  // LOAD_CLIENTS: the client counts (default 2,16).
     let counts: Vec<usize> = std::env::var("LOAD_CLIENTS")
         .ok()
         .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())

@@ -114,10 +114,9 @@ fn walk(
             out.insert(format!("{at}: {ours} is not one of NCANode's values"));
         }
     }
-    if let (Some(example), Some(text)) = (
-        schema.get("example").and_then(Value::as_str),
-        ours.as_str(),
-    ) {
+    if let (Some(example), Some(text)) =
+        (schema.get("example").and_then(Value::as_str), ours.as_str())
+    {
         if FORMED.contains(&name) && form(example).len() == example.len() {
             // Serial numbers vary in length: compare the classes only.
             let same = if name == "serialNumber" {
@@ -215,7 +214,10 @@ fn ncanode_answers_match_ncanodes_api_description() {
     assert_eq!((status, text.as_str()), (200, r#"{"status":"UP"}"#));
     let health = &doc["paths"]["/actuator/health"]["get"]["responses"]["200"]["content"]
         ["application/json"]["schema"]["properties"]["status"]["enum"];
-    assert!(health.as_array().unwrap().contains(&json!("UP")), "{health}");
+    assert!(
+        health.as_array().unwrap().contains(&json!("UP")),
+        "{health}"
+    );
     drop(s);
 
     // The national CA's test PKI: a time-stamped CAdES-T document, GOST
