@@ -109,14 +109,15 @@ pub(crate) async fn cms_sign(
                 .as_deref()
                 .ok_or_else(|| ApiError::bad_request("bad-request", "data: required"))?,
         )?;
-        let bundles = open(&request.signers)?;
+        let signers = request.signers;
         let at = state.time();
         let detached = request.detached;
-        // Signing (a private key operation) always goes to the pool.
+        // Opening the keys (a PKCS#12's key derivation may take up to two
+        // seconds) and signing always go to the pool.
         state
             .run(usize::MAX, move |_| {
                 let mut signed: Option<Vec<u8>> = None;
-                for bundle in bundles {
+                for bundle in open(&signers)? {
                     let (key, cert, chain) = bundle.into_parts();
                     let mut options = SignOptions::at(at).chain(chain);
                     if detached {
@@ -163,13 +164,13 @@ pub(crate) async fn cms_sign_add(
             .as_deref()
             .map(|d| base64_field("data", d))
             .transpose()?;
-        let bundles = open(&request.signers)?;
+        let signers = request.signers;
         let at = state.time();
-        // Signing (a private key operation) always goes to the pool.
+        // Opening the keys and signing always go to the pool.
         state
             .run(usize::MAX, move |_| {
                 let mut doc = cms;
-                for bundle in bundles {
+                for bundle in open(&signers)? {
                     let (key, cert, chain) = bundle.into_parts();
                     let options = SignOptions::at(at).chain(chain);
                     doc = cosign_document(&doc, data.as_deref(), &key, &cert, &options)

@@ -15,8 +15,9 @@ use crate::metrics::Metrics;
 pub struct Limits {
     /// The largest request body, in bytes (413 beyond).
     pub max_body: usize,
-    /// Verifications running at once; more wait for a free slot within
-    /// their deadline.
+    /// Verifications running at once on the blocking pool (the inputs
+    /// over [`Limits::inline_max`], batches, signing); more wait for a free
+    /// slot within their deadline.
     pub max_concurrent: usize,
     /// The time budget of one request, from its head's arrival to its
     /// answer: reading the body, waiting for a slot and verifying.
@@ -31,10 +32,12 @@ pub struct Limits {
     /// Log one JSON line a request on standard error.
     pub log_requests: bool,
     /// Inputs of at most this many bytes (one document, one certificate)
-    /// are verified on the thread that read the request when a slot is
-    /// free, instead of on the blocking pool: their check is bounded by
-    /// their size and takes microseconds, less than the hand-off between
-    /// threads would cost. 0: always the pool.
+    /// are verified on the thread that read the request, instead of on
+    /// the blocking pool: their check is bounded by their size and takes
+    /// microseconds, less than the hand-off between threads would cost.
+    /// They need no slot (the I/O threads bound them), so slow requests
+    /// holding every slot of the pool do not hold them up. 0: always the
+    /// pool.
     pub inline_max: usize,
 }
 
@@ -119,11 +122,10 @@ impl AppState {
         Options::at(self.time())
     }
 
-    /// Runs `work` with the current verifier in a concurrency slot. An
-    /// input of `input_len` bytes up to [`Limits::inline_max`] runs on this
-    /// thread if a slot is free at once; otherwise the work waits for a
-    /// slot and runs on the blocking pool. The request's time budget
-    /// (`budget.rs`) covers both.
+    /// Runs `work` with the current verifier: on this thread for an input
+    /// of `input_len` bytes up to [`Limits::inline_max`], otherwise on the
+    /// blocking pool in a concurrency slot (waiting for one). The
+    /// request's time budget (`budget.rs`) covers both.
     pub(crate) async fn run<T: Send + 'static>(
         &self,
         input_len: usize,
@@ -131,11 +133,7 @@ impl AppState {
     ) -> Result<T, ApiError> {
         let verifier = self.verifier();
         if input_len <= self.0.limits.inline_max {
-            if let Ok(permit) = self.0.slots.try_acquire() {
-                let out = work(&verifier);
-                drop(permit);
-                return Ok(out);
-            }
+            return Ok(work(&verifier));
         }
         let permit = Arc::clone(&self.0.slots)
             .acquire_owned()

@@ -663,3 +663,55 @@ fn slow_heads_idle_connections_and_slow_bodies_are_cut_off() {
     let (status, _) = s.get("/health");
     assert_eq!(status, 200);
 }
+
+/// Slow requests holding every slot of the blocking pool do not hold up a
+/// small document: it is verified on the thread that read it. (With
+/// `inline_max: 0` the small requests wait behind the slow ones, and this
+/// fails.)
+#[test]
+fn slow_requests_on_the_pool_do_not_hold_up_small_ones() {
+    let limits = Limits {
+        max_concurrent: 1,
+        ..quiet()
+    };
+    let s = std::sync::Arc::new(Service::start(demo_verifier(), limits));
+    // A slow request: 100 signers, each a PKCS#12 to open and a key to
+    // sign with (the national CA's GOST test key).
+    let p12 = fs::read(format!(
+        "{VECTORS}/third-party/kz/skarm-kalkan/p12__GOST512_02c7a21f2df78b99cb67323e2e255779bb6ae309.p12"
+    ))
+    .unwrap();
+    let signer = json!({ "key": b64(&p12), "password": "Qwerty12" });
+    let slow = std::sync::Arc::new(
+        json!({ "data": b64(b"slow"), "signers": vec![signer; 100] }).to_string(),
+    );
+    let done = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let start = std::time::Instant::now();
+    let slow_ones: Vec<_> = (0..4)
+        .map(|_| {
+            let (s, slow, done) = (s.clone(), slow.clone(), done.clone());
+            std::thread::spawn(move || {
+                let (status, body) = s.post("/cms/sign", &slow);
+                assert_eq!(status, 200, "{body}");
+                done.lock().unwrap().push(("slow", start.elapsed()));
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(50));
+    let doc = b64(&signed_by("individual-sign", b"small"));
+    for _ in 0..10 {
+        let (status, body) = s.post_json("/cms/verify", &json!({ "cms": doc }));
+        assert_eq!((status, &body["valid"]), (200, &json!(true)));
+        done.lock().unwrap().push(("small", start.elapsed()));
+    }
+    for t in slow_ones {
+        t.join().unwrap();
+    }
+    // Waiting for the pool's one slot, the small requests would end after
+    // all four slow ones (a semaphore serves in order); verified inline,
+    // they end while the slow ones are still queued.
+    let done = done.lock().unwrap();
+    let last_small = done.iter().rposition(|d| d.0 == "small").unwrap();
+    let slow_before = done[..last_small].iter().filter(|d| d.0 == "slow").count();
+    assert!(slow_before <= 2, "{done:?}");
+}
