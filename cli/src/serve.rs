@@ -19,8 +19,8 @@ pub(crate) struct ServeArgs {
     /// The largest request body, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 16 << 20)]
     max_body: usize,
-    /// Verifications running at once on the blocking pool (default: twice
-    /// the CPUs).
+    /// Requests handled at once on the blocking pool (default: twice the
+    /// CPUs).
     #[arg(long, value_name = "N")]
     max_concurrent: Option<usize>,
     /// The time budget of one request, in milliseconds: past it the answer
@@ -35,8 +35,8 @@ pub(crate) struct ServeArgs {
     /// Do not log one JSON line a request on standard error.
     #[arg(long)]
     quiet: bool,
-    /// Inputs of at most this many bytes are verified on the thread that
-    /// read the request, larger ones (and batches, and signing) on the
+    /// A request whose body is at most this many bytes is handled on the
+    /// thread that read it, larger ones (and batches, and signing) on the
     /// blocking pool within --max-concurrent; 0: always the pool.
     #[arg(long, value_name = "BYTES", default_value_t = 64 << 10)]
     inline_max: usize,

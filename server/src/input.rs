@@ -1,21 +1,12 @@
-//! Reading request bodies: JSON, then base64 fields.
+//! Reading request bodies: the bytes, JSON, then base64 fields.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use base64::Engine;
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::error::ApiError;
-
-/// The body as `T`, or a clear 400 (bad JSON, a missing or mistyped
-/// field) or 413 (over the size limit).
-pub(crate) fn json_body<T: DeserializeOwned>(
-    body: Result<Bytes, BytesRejection>,
-) -> Result<T, ApiError> {
-    parse_json(&body_bytes(body)?)
-}
 
 /// The body's bytes, or a 413 (over the size limit) or 400.
 pub(crate) fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {

@@ -16,10 +16,10 @@
 //!   TLS ([`serve_tls`], rustls) when given a certificate and a key.
 //! * **A verification page** at `/` (static, no external resources).
 //!
-//! Verification runs at most [`Limits::max_concurrent`] at a time: a small
-//! input (up to [`Limits::inline_max`]) on the thread that read it, the
-//! rest on tokio's blocking pool, so a slow request cannot starve the
-//! others. Each request has [`Limits::deadline`] from its head to its
+//! A small request (a body up to [`Limits::inline_max`]) is handled on
+//! the thread that read it; the rest (and batches, and signing) on
+//! tokio's blocking pool, at most [`Limits::max_concurrent`] at a time, so
+//! a slow request cannot starve the others. Each request has [`Limits::deadline`] from its head to its
 //! answer: past it the answer is "not confirmed: time budget exceeded"
 //! (503), never "valid". A connection must send each request's head
 //! within [`Limits::header_timeout`] (slow and idle clients are closed).

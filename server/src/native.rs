@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
-use crate::input::{base64_field, json_body};
+use crate::input::{base64_field, body_bytes, parse_json};
 use crate::state::AppState;
 
 /// A signed document: CMS (DER, PEM or base64 inside) or XML, base64
@@ -125,17 +125,17 @@ async fn verify_one(
     state: &AppState,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Value, ApiError> {
-    let request: DocumentRequest = json_body(body)?;
-    let document = base64_field("document", &request.document)?;
-    let content = request
-        .content
-        .as_deref()
-        .map(|c| base64_field("content", c))
-        .transpose()?;
+    let bytes = body_bytes(body)?;
     let options = state.options();
-    let size = document.len() + content.as_ref().map_or(0, Vec::len);
     let (report, valid, code) = state
-        .run(size, move |v| {
+        .run(bytes.len(), move |v| {
+            let request: DocumentRequest = parse_json(&bytes)?;
+            let document = base64_field("document", &request.document)?;
+            let content = request
+                .content
+                .as_deref()
+                .map(|c| base64_field("content", c))
+                .transpose()?;
             document_report(v, &options, &document, content.as_deref())
         })
         .await??;
@@ -150,13 +150,16 @@ pub(crate) async fn certificate(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let result = async {
-        let request: CertificateRequest = json_body(body)?;
-        let der = base64_field("certificate", &request.certificate)?;
-        let cert = Certificate::from_any(&der).map_err(|e| ApiError::library(&e))?;
+        let bytes = body_bytes(body)?;
         let options = state.options();
         let report = state
-            .run(der.len(), move |v| v.verify_certificate(&cert, &options))
-            .await?;
+            .run(bytes.len(), move |v| {
+                let request: CertificateRequest = parse_json(&bytes)?;
+                let der = base64_field("certificate", &request.certificate)?;
+                let cert = Certificate::from_any(&der).map_err(|e| ApiError::library(&e))?;
+                Ok::<_, ApiError>(v.verify_certificate(&cert, &options))
+            })
+            .await??;
         state
             .metrics()
             .verdict(report.valid, report.reason.as_ref().map(|e| e.code()));
@@ -182,18 +185,19 @@ where
     P: Default + Send + 'static,
     T: serde::Serialize + Send + 'static,
 {
-    let request: FlowRequest = json_body(body)?;
-    let document = base64_field("document", &request.document)?;
-    let policy = match request.policy {
-        Some(p) => parse(&p.to_string()).map_err(|e| bad_policy(&e))?,
-        None => P::default(),
-    };
+    let bytes = body_bytes(body)?;
     let options = state.options();
     let verdict = state
-        .run(document.len(), move |v| {
-            run(v, &document, &options, &policy)
+        .run(bytes.len(), move |v| {
+            let request: FlowRequest = parse_json(&bytes)?;
+            let document = base64_field("document", &request.document)?;
+            let policy = match request.policy {
+                Some(p) => parse(&p.to_string()).map_err(|e| bad_policy(&e))?,
+                None => P::default(),
+            };
+            Ok::<_, ApiError>(run(v, &document, &options, &policy))
         })
-        .await?;
+        .await??;
     state
         .metrics()
         .verdict(verdict.valid, verdict.refusal.map(|r| r.code()));
@@ -240,37 +244,38 @@ pub(crate) async fn batch(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let result = async {
-        let request: BatchRequest = json_body(body)?;
+        let bytes = body_bytes(body)?;
         let max = state.limits().max_batch;
-        if request.documents.len() > max {
-            return Err(ApiError::bad_request(
-                "batch-too-large",
-                format!(
-                    "{} documents, at most {max} a batch",
-                    request.documents.len()
-                ),
-            ));
-        }
-        let mut inputs = Vec::with_capacity(request.documents.len());
-        for (i, d) in request.documents.iter().enumerate() {
-            let document = base64_field(&format!("documents[{i}].document"), &d.document)?;
-            let content = d
-                .content
-                .as_deref()
-                .map(|c| base64_field(&format!("documents[{i}].content"), c))
-                .transpose()?;
-            inputs.push((document, content));
-        }
         let options = state.options();
         // A batch always goes to the blocking pool.
         let results = state
             .run(usize::MAX, move |v| {
-                inputs
+                let request: BatchRequest = parse_json(&bytes)?;
+                if request.documents.len() > max {
+                    return Err(ApiError::bad_request(
+                        "batch-too-large",
+                        format!(
+                            "{} documents, at most {max} a batch",
+                            request.documents.len()
+                        ),
+                    ));
+                }
+                let mut inputs = Vec::with_capacity(request.documents.len());
+                for (i, d) in request.documents.iter().enumerate() {
+                    let document = base64_field(&format!("documents[{i}].document"), &d.document)?;
+                    let content = d
+                        .content
+                        .as_deref()
+                        .map(|c| base64_field(&format!("documents[{i}].content"), c))
+                        .transpose()?;
+                    inputs.push((document, content));
+                }
+                Ok(inputs
                     .iter()
                     .map(|(d, c)| document_report(v, &options, d, c.as_deref()))
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>())
             })
-            .await?;
+            .await??;
         let mut reports = Vec::with_capacity(results.len());
         let mut valid_count = 0;
         for r in results {

@@ -16,7 +16,7 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use crate::error::ApiError;
-use crate::input::{base64_field, json_body};
+use crate::input::{base64_field, body_bytes, parse_json};
 use crate::state::AppState;
 
 /// NCANode's `SignerRequest`: a PKCS#12 (base64) and its password.
@@ -100,24 +100,24 @@ pub(crate) async fn cms_sign(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let result = async {
-        let request: CmsCreateRequest = json_body(body)?;
-        check(&request)?;
-        let data = base64_field(
-            "data",
-            request
-                .data
-                .as_deref()
-                .ok_or_else(|| ApiError::bad_request("bad-request", "data: required"))?,
-        )?;
-        let signers = request.signers;
+        let bytes = body_bytes(body)?;
         let at = state.time();
-        let detached = request.detached;
         // Opening the keys (a PKCS#12's key derivation may take up to two
         // seconds) and signing always go to the pool.
         state
             .run(usize::MAX, move |_| {
+                let request: CmsCreateRequest = parse_json(&bytes)?;
+                check(&request)?;
+                let data = base64_field(
+                    "data",
+                    request
+                        .data
+                        .as_deref()
+                        .ok_or_else(|| ApiError::bad_request("bad-request", "data: required"))?,
+                )?;
+                let detached = request.detached;
                 let mut signed: Option<Vec<u8>> = None;
-                for bundle in open(&signers)? {
+                for bundle in open(&request.signers)? {
                     let (key, cert, chain) = bundle.into_parts();
                     let mut options = SignOptions::at(at).chain(chain);
                     if detached {
@@ -151,26 +151,25 @@ pub(crate) async fn cms_sign_add(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let result = async {
-        let request: CmsCreateRequest = json_body(body)?;
-        check(&request)?;
-        let cms = base64_field(
-            "cms",
-            request.cms.as_deref().ok_or_else(|| {
-                ApiError::bad_request("bad-request", "CMS argument not specified")
-            })?,
-        )?;
-        let data = request
-            .data
-            .as_deref()
-            .map(|d| base64_field("data", d))
-            .transpose()?;
-        let signers = request.signers;
+        let bytes = body_bytes(body)?;
         let at = state.time();
         // Opening the keys and signing always go to the pool.
         state
             .run(usize::MAX, move |_| {
-                let mut doc = cms;
-                for bundle in open(&signers)? {
+                let request: CmsCreateRequest = parse_json(&bytes)?;
+                check(&request)?;
+                let mut doc = base64_field(
+                    "cms",
+                    request.cms.as_deref().ok_or_else(|| {
+                        ApiError::bad_request("bad-request", "CMS argument not specified")
+                    })?,
+                )?;
+                let data = request
+                    .data
+                    .as_deref()
+                    .map(|d| base64_field("data", d))
+                    .transpose()?;
+                for bundle in open(&request.signers)? {
                     let (key, cert, chain) = bundle.into_parts();
                     let options = SignOptions::at(at).chain(chain);
                     doc = cosign_document(&doc, data.as_deref(), &key, &cert, &options)

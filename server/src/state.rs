@@ -15,8 +15,8 @@ use crate::metrics::Metrics;
 pub struct Limits {
     /// The largest request body, in bytes (413 beyond).
     pub max_body: usize,
-    /// Verifications running at once on the blocking pool (the inputs
-    /// over [`Limits::inline_max`], batches, signing); more wait for a free
+    /// Requests handled at once on the blocking pool (the bodies over
+    /// [`Limits::inline_max`], batches, signing); more wait for a free
     /// slot within their deadline.
     pub max_concurrent: usize,
     /// The time budget of one request, from its head's arrival to its
@@ -31,21 +31,22 @@ pub struct Limits {
     pub max_batch: usize,
     /// Log one JSON line a request on standard error.
     pub log_requests: bool,
-    /// Inputs of at most this many bytes (one document, one certificate)
-    /// are verified on the thread that read the request, instead of on
-    /// the blocking pool: their check is bounded by their size and takes
+    /// A request whose body is at most this many bytes (one document, one
+    /// certificate) is handled (its JSON read, its base64 decoded, its
+    /// document verified) on the thread that read it, instead of on the
+    /// blocking pool: that work is bounded by the body's size and takes
     /// microseconds, less than the hand-off between threads would cost.
-    /// They need no slot (the I/O threads bound them), so slow requests
-    /// holding every slot of the pool do not hold them up. 0: always the
-    /// pool.
+    /// It needs no slot (the I/O threads bound it), so slow requests
+    /// holding every slot of the pool do not hold it up. Larger bodies do
+    /// all their work on the pool. 0: always the pool.
     pub inline_max: usize,
 }
 
 impl Default for Limits {
     /// 16 MiB bodies, 2 x the CPUs verifications at once, 10 s a request
     /// (the regulations allow 10-15 s for the check), 30 s for a request's
-    /// head, 1,000 documents a batch, requests logged, inputs up to 64 KiB
-    /// verified inline.
+    /// head, 1,000 documents a batch, requests logged, bodies up to 64 KiB
+    /// handled inline.
     fn default() -> Self {
         let cpus = std::thread::available_parallelism().map_or(2, usize::from);
         Limits {
@@ -122,17 +123,17 @@ impl AppState {
         Options::at(self.time())
     }
 
-    /// Runs `work` with the current verifier: on this thread for an input
-    /// of `input_len` bytes up to [`Limits::inline_max`], otherwise on the
+    /// Runs `work` with the current verifier: on this thread for a body of
+    /// `body_len` bytes up to [`Limits::inline_max`], otherwise on the
     /// blocking pool in a concurrency slot (waiting for one). The
     /// request's time budget (`budget.rs`) covers both.
     pub(crate) async fn run<T: Send + 'static>(
         &self,
-        input_len: usize,
+        body_len: usize,
         work: impl FnOnce(&Verifier) -> T + Send + 'static,
     ) -> Result<T, ApiError> {
         let verifier = self.verifier();
-        if input_len <= self.0.limits.inline_max {
+        if body_len <= self.0.limits.inline_max {
             return Ok(work(&verifier));
         }
         let permit = Arc::clone(&self.0.slots)

@@ -25,7 +25,7 @@ use qoltanba::{Certificate, CertificateInfo, SignedDocument, Verifier};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
-use crate::input::{base64_field, body_bytes, json_body, parse_json};
+use crate::input::{base64_field, body_bytes, parse_json};
 use crate::state::AppState;
 use info::{CertInfo, Tsp};
 
@@ -193,19 +193,18 @@ pub(crate) async fn cms_verify(
 ) -> Response {
     let result = async {
         let bytes = body_bytes(body)?;
-        let request: CmsVerifyRequest<'_> = parse_json(&bytes)?;
-        check_revocation_names(&request.revocation_check)?;
-        let cms = base64_field("cms", &request.cms)?;
-        let data = request
-            .data
-            .as_deref()
-            .map(|d| base64_field("data", d))
-            .transpose()?;
         let options = state.options();
-        let asked = request.revocation_check;
         let (body, valid, code) = state
-            .run(cms.len() + data.as_ref().map_or(0, Vec::len), move |v| {
-                cms_verification(v, &options, &cms, data.as_deref(), asked)
+            .run(bytes.len(), move |v| {
+                let request: CmsVerifyRequest<'_> = parse_json(&bytes)?;
+                check_revocation_names(&request.revocation_check)?;
+                let cms = base64_field("cms", &request.cms)?;
+                let data = request
+                    .data
+                    .as_deref()
+                    .map(|d| base64_field("data", d))
+                    .transpose()?;
+                cms_verification(v, &options, &cms, data.as_deref(), request.revocation_check)
             })
             .await??;
         state.metrics().verdict(valid, code);
@@ -232,24 +231,28 @@ struct CmsDataResponse {
 /// `POST /cms/extract`: the signed content, base64 (400 if the CMS has
 /// none). Nothing is verified, as in NCANode.
 pub(crate) async fn cms_extract(
-    State(_state): State<AppState>,
+    State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = (|| {
+    let result = async {
         let bytes = body_bytes(body)?;
-        let request: CmsVerifyRequest<'_> = parse_json(&bytes)?;
-        let cms = base64_field("cms", &request.cms)?;
-        let doc = SignedDocument::from_any(&cms).map_err(|e| ApiError::library(&e))?;
-        let content = doc.content().ok_or_else(|| {
-            ApiError::bad_request("bad-request", "CMS doesn't have signed content")
-        })?;
-        to_json(&CmsDataResponse {
-            status: 200,
-            message: "OK",
-            data: base64::engine::general_purpose::STANDARD.encode(content),
-        })
-    })();
-    respond(result)
+        state
+            .run(bytes.len(), move |_| {
+                let request: CmsVerifyRequest<'_> = parse_json(&bytes)?;
+                let cms = base64_field("cms", &request.cms)?;
+                let doc = SignedDocument::from_any(&cms).map_err(|e| ApiError::library(&e))?;
+                let content = doc.content().ok_or_else(|| {
+                    ApiError::bad_request("bad-request", "CMS doesn't have signed content")
+                })?;
+                to_json(&CmsDataResponse {
+                    status: 200,
+                    message: "OK",
+                    data: base64::engine::general_purpose::STANDARD.encode(content),
+                })
+            })
+            .await?
+    };
+    respond(result.await)
 }
 
 /// `POST /x509/info`: each certificate's `CertificateInfo`, validated
@@ -259,30 +262,33 @@ pub(crate) async fn x509_info(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let result = async {
-        let request: X509InfoRequest = json_body(body)?;
-        check_revocation_names(&request.revocation_check)?;
-        let mut certs = Vec::with_capacity(request.certs.len());
-        let mut size = 0;
-        for (i, c) in request.certs.iter().enumerate() {
-            let bytes = base64_field(&format!("certs[{i}]"), c)?;
-            size += bytes.len();
-            certs.push(Certificate::from_any(&bytes).map_err(|e| ApiError::library(&e))?);
-        }
+        let bytes = body_bytes(body)?;
         let options = state.options();
-        let infos = state
-            .run(size, move |v| {
-                certs
-                    .iter()
-                    .map(|c| CertInfo::new(Some(c), &v.verify_certificate(c, &options)))
-                    .collect::<Vec<_>>()
+        let (json, valid) = state
+            .run(bytes.len(), move |v| {
+                let request: X509InfoRequest = parse_json(&bytes)?;
+                check_revocation_names(&request.revocation_check)?;
+                let mut infos = Vec::with_capacity(request.certs.len());
+                for (i, c) in request.certs.iter().enumerate() {
+                    let der = base64_field(&format!("certs[{i}]"), c)?;
+                    let cert = Certificate::from_any(&der).map_err(|e| ApiError::library(&e))?;
+                    infos.push(CertInfo::new(
+                        Some(&cert),
+                        &v.verify_certificate(&cert, &options),
+                    ));
+                }
+                let valid = !infos.is_empty() && infos.iter().all(|i| i.valid);
+                let asked = Asked {
+                    revocation_check_asked: request.revocation_check,
+                };
+                Ok::<_, ApiError>((
+                    to_json(&VerificationResponse::ok(valid, infos, asked))?,
+                    valid,
+                ))
             })
-            .await?;
-        let valid = !infos.is_empty() && infos.iter().all(|i| i.valid);
+            .await??;
         state.metrics().verdict(valid, None);
-        let asked = Asked {
-            revocation_check_asked: request.revocation_check,
-        };
-        to_json(&VerificationResponse::ok(valid, infos, asked))
+        Ok(json)
     };
     respond(result.await)
 }
@@ -294,28 +300,32 @@ pub(crate) async fn xml_verify(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let result = async {
-        let request: XmlVerifyRequest = json_body(body)?;
-        check_revocation_names(&request.revocation_check)?;
-        let xml = request.xml.into_bytes();
+        let bytes = body_bytes(body)?;
         let options = state.options();
-        let report = state
-            .run(xml.len(), move |v| v.verify_xml(&xml, &options))
-            .await?;
-        let doc = &report.document;
-        let signers: Vec<CertInfo> = doc
-            .signers
-            .iter()
-            .filter_map(|s| s.certificate.as_ref())
-            .map(|r| CertInfo::new(None, r))
-            .collect();
-        let code = doc.reason.as_ref().map(qoltanba::Error::code);
-        state.metrics().verdict(report.valid(), code);
-        let verdict = Verdict::new(
-            report.valid(),
-            doc.reason.as_ref(),
-            request.revocation_check,
-        );
-        to_json(&VerificationResponse::ok(report.valid(), signers, verdict))
+        let (json, valid, code) = state
+            .run(bytes.len(), move |v| {
+                let request: XmlVerifyRequest = parse_json(&bytes)?;
+                check_revocation_names(&request.revocation_check)?;
+                let report = v.verify_xml(request.xml.as_bytes(), &options);
+                let doc = &report.document;
+                let signers: Vec<CertInfo> = doc
+                    .signers
+                    .iter()
+                    .filter_map(|s| s.certificate.as_ref())
+                    .map(|r| CertInfo::new(None, r))
+                    .collect();
+                let code = doc.reason.as_ref().map(qoltanba::Error::code);
+                let verdict = Verdict::new(
+                    report.valid(),
+                    doc.reason.as_ref(),
+                    request.revocation_check,
+                );
+                let json = to_json(&VerificationResponse::ok(report.valid(), signers, verdict))?;
+                Ok::<_, ApiError>((json, report.valid(), code))
+            })
+            .await??;
+        state.metrics().verdict(valid, code);
+        Ok(json)
     };
     respond(result.await)
 }
