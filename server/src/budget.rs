@@ -1,8 +1,8 @@
-//! The time budget of a request ([`crate::Limits::deadline`]): from its head's
-//! arrival to its answer, the body's reading, the wait for a slot and the
-//! verification included. An answer that is not ready within the budget,
-//! or that was reached after it, is replaced by "not confirmed: time
-//! budget exceeded" (503), never a verdict.
+//! The time budget of a request ([`crate::Limits::deadline`]): from its
+//! head's arrival to its answer, the body's reading, the wait for a slot
+//! and the verification included. An answer that is not ready within the
+//! budget, or that was reached after it, is replaced by "not confirmed:
+//! time budget exceeded" (503), never a verdict.
 
 use std::time::Instant;
 

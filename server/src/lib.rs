@@ -19,10 +19,11 @@
 //! A small request (a body up to [`Limits::inline_max`]) is handled on
 //! the thread that read it; the rest (and batches, and signing) on
 //! tokio's blocking pool, at most [`Limits::max_concurrent`] at a time, so
-//! a slow request cannot starve the others. Each request has [`Limits::deadline`] from its head to its
-//! answer: past it the answer is "not confirmed: time budget exceeded"
-//! (503), never "valid". A connection must send each request's head
-//! within [`Limits::header_timeout`] (slow and idle clients are closed).
+//! a slow request cannot starve the others. Each request has
+//! [`Limits::deadline`] from its head to its answer: past it the answer is
+//! "not confirmed: time budget exceeded" (503), never "valid". A
+//! connection must send each request's head within
+//! [`Limits::header_timeout`] (slow and idle clients are closed).
 //!
 //! The service holds one [`qoltanba::Verifier`] behind an atomic pointer:
 //! [`AppState::swap_verifier`] replaces it (new CRLs) without a pause.

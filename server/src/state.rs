@@ -43,7 +43,7 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// 16 MiB bodies, 2 x the CPUs verifications at once, 10 s a request
+    /// 16 MiB bodies, 2 x the CPUs requests at once on the pool, 10 s a request
     /// (the regulations allow 10-15 s for the check), 30 s for a request's
     /// head, 1,000 documents a batch, requests logged, bodies up to 64 KiB
     /// handled inline.
