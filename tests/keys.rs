@@ -121,6 +121,15 @@ fn every_national_ca_p12_opens_with_its_password() {
         *tally.entry(kind).or_default() += 1;
         // The national CA's files carry only the key's certificate.
         assert!(bundle.chain().is_empty(), "{name}");
+        // Their alias (friendlyName) is what the test kit names them by.
+        if let Some(id) = name
+            .strip_suffix(".p12")
+            .and_then(|n| n.rsplit_once("GOST512_"))
+            .map(|(_, id)| id)
+        {
+            assert_eq!(bundle.alias(), Some(id), "{name}");
+            *tally.entry("alias as named").or_default() += 1;
+        }
     }
     eprintln!("p12 tally: {tally:?}");
     assert_eq!(tally.get("gost2015-512"), Some(&27));
@@ -264,10 +273,19 @@ fn openssl_p12_files_open() {
         assert_eq!(bundle.chain()[0].der(), ca.der(), "{file}");
         assert_eq!(bundle.key().algorithm(), alg, "{file}");
         sign_and_verify(bundle.key(), bundle.certificate());
+        // OpenSSL writes a friendlyName only when given -name.
+        assert_eq!(bundle.alias(), None, "{file}");
         let (key, certificate, chain) = bundle.into_parts();
         assert_eq!(chain.len(), 1);
         key.check_certificate(&certificate).unwrap();
     }
+    let named = KeyBundle::from_pkcs12(
+        &fs::read(format!("{KEYS}/p256-named.p12")).unwrap(),
+        PASSWORD,
+    )
+    .unwrap();
+    assert_eq!(named.alias(), Some("qoltanba test key"));
+    assert_eq!(named.certificate().der(), cert("p256.pem").der());
 }
 
 #[cfg(feature = "aws-lc")]

@@ -103,6 +103,8 @@ mod oid {
         &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x16, 0x01];
     /// localKeyId 1.2.840.113549.1.9.21
     pub(super) const LOCAL_KEY_ID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x15];
+    /// friendlyName 1.2.840.113549.1.9.20
+    pub(super) const FRIENDLY_NAME: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x14];
     /// pbeWithSHAAnd128BitRC2-CBC 1.2.840.113549.1.12.1.5
     pub(super) const PBE_SHA_RC2_128: &[u8] =
         &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x05];
@@ -155,6 +157,7 @@ pub struct KeyBundle {
     key: SigningKey,
     certificate: Certificate,
     chain: Vec<Certificate>,
+    alias: Option<String>,
 }
 
 impl KeyBundle {
@@ -198,11 +201,11 @@ impl KeyBundle {
         let mut certs = Vec::new();
         for bag in bags {
             match bag {
-                Bag::Key { pkcs8, key_id } => keys.push((pkcs8, key_id)),
-                Bag::Cert { der, key_id } => certs.push((der, key_id)),
+                Bag::Key { pkcs8, attributes } => keys.push((pkcs8, attributes)),
+                Bag::Cert { der, attributes } => certs.push((der, attributes.key_id)),
             }
         }
-        let (pkcs8, key_id) = match keys.len() {
+        let (pkcs8, BagAttributes { key_id, alias }) = match keys.len() {
             0 => return Err(malformed("no private key")),
             1 => keys.remove(0),
             n => return Err(malformed(format!("{n} private keys (one is supported)"))),
@@ -232,7 +235,15 @@ impl KeyBundle {
             key,
             certificate,
             chain: parsed.into_iter().map(|(c, _)| c).collect(),
+            alias,
         })
+    }
+
+    /// The key's alias: its bag's friendlyName attribute, the name Java's
+    /// `KeyStore` (and so the national provider's tools) list the key by;
+    /// None if the file gives none.
+    pub fn alias(&self) -> Option<&str> {
+        self.alias.as_deref()
     }
 
     /// The private key.
@@ -261,12 +272,20 @@ impl KeyBundle {
 enum Bag {
     Key {
         pkcs8: Zeroizing<Vec<u8>>,
-        key_id: Option<Vec<u8>>,
+        attributes: BagAttributes,
     },
     Cert {
         der: Vec<u8>,
-        key_id: Option<Vec<u8>>,
+        attributes: BagAttributes,
     },
+}
+
+/// The bag attributes read: localKeyId (pairs a key with its certificate)
+/// and friendlyName (the alias).
+#[derive(Default)]
+struct BagAttributes {
+    key_id: Option<Vec<u8>>,
+    alias: Option<String>,
 }
 
 /// ```text
@@ -594,9 +613,9 @@ fn read_safe_contents(
         let mut b = Reader::new(bag);
         let id = b.expect(ber::OID).map_err(bad("SafeBag"))?;
         let value = b.expect(0xa0).map_err(bad("SafeBag"))?;
-        let key_id = match b.optional(ber::SET).map_err(bad("SafeBag"))? {
-            Some(attrs) => local_key_id(attrs.content)?,
-            None => None,
+        let attributes = match b.optional(ber::SET).map_err(bad("SafeBag"))? {
+            Some(attrs) => bag_attributes(attrs.content)?,
+            None => BagAttributes::default(),
         };
         match id {
             oid::KEY_BAG => {
@@ -604,7 +623,7 @@ fn read_safe_contents(
                 let pkcs8 = v.expect_tlv(ber::SEQUENCE).map_err(bad("keyBag"))?;
                 bags.push(Bag::Key {
                     pkcs8: Zeroizing::new(pkcs8.raw.to_vec()),
-                    key_id,
+                    attributes,
                 });
             }
             oid::SHROUDED_KEY_BAG => {
@@ -617,7 +636,7 @@ fn read_safe_contents(
                 let alg = e.expect_tlv(ber::SEQUENCE).map_err(bad("shroudedKeyBag"))?;
                 let data = e.expect(ber::OCTET_STRING).map_err(bad("shroudedKeyBag"))?;
                 let pkcs8 = decrypt(alg.raw, data, unlock)?;
-                bags.push(Bag::Key { pkcs8, key_id });
+                bags.push(Bag::Key { pkcs8, attributes });
             }
             oid::CERT_BAG => {
                 // CertBag ::= SEQUENCE { certId, certValue [0] EXPLICIT }
@@ -633,7 +652,7 @@ fn read_safe_contents(
                     .expect(ber::OCTET_STRING)
                     .map_err(bad("certBag"))?
                     .to_vec();
-                bags.push(Bag::Cert { der, key_id });
+                bags.push(Bag::Cert { der, attributes });
             }
             _ => {}
         }
@@ -641,19 +660,36 @@ fn read_safe_contents(
     Ok(())
 }
 
-/// The localKeyId attribute's value, if any.
-fn local_key_id(attrs: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+/// The localKeyId and friendlyName attributes' values, if any (RFC 7292
+/// section 4.2: friendlyName is a BMPString, UTF-16 big-endian).
+fn bag_attributes(attrs: &[u8]) -> Result<BagAttributes, Error> {
+    let mut out = BagAttributes::default();
     let mut r = Reader::new(attrs);
     while !r.is_empty() {
         let attr = r.expect(ber::SEQUENCE).map_err(bad("bag attribute"))?;
         let mut a = Reader::new(attr);
         let kind = a.expect(ber::OID).map_err(bad("bag attribute"))?;
         let values = a.expect(ber::SET).map_err(bad("bag attribute"))?;
+        let mut v = Reader::new(values);
         if kind == oid::LOCAL_KEY_ID {
-            let mut v = Reader::new(values);
             let id = v.expect(ber::OCTET_STRING).map_err(bad("localKeyId"))?;
-            return Ok(Some(id.to_vec()));
+            out.key_id = Some(id.to_vec());
+        } else if kind == oid::FRIENDLY_NAME {
+            let name = v.expect(BMP_STRING).map_err(bad("friendlyName"))?;
+            if name.len() % 2 != 0 {
+                return Err(malformed("friendlyName: an odd number of bytes"));
+            }
+            let units: Vec<u16> = name
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            let name =
+                String::from_utf16(&units).map_err(|_| malformed("friendlyName: not UTF-16"))?;
+            out.alias = Some(name);
         }
     }
-    Ok(None)
+    Ok(out)
 }
+
+/// The universal tag of BMPString.
+const BMP_STRING: u8 = 0x1e;

@@ -41,6 +41,8 @@ openssl pkcs12 -export -legacy -inkey rsa2048.key.pem -in rsa2048.pem -certfile 
 openssl pkcs12 -export -inkey p256.key.pem -in p256.pem -certfile ca.pem \
   -keypbe AES-128-CBC -certpbe AES-128-CBC -macalg sha512 \
   -passout pass:$PASS -out p256-aes128-sha512.p12
+openssl pkcs12 -export -inkey p256.key.pem -in p256.pem -name "qoltanba test key" \
+  -passout pass:$PASS -out p256-named.p12
 openssl pkcs12 -export -inkey p256.key.pem -in p256.pem -nomac \
   -passout pass:$PASS -out p256-nomac.p12
 # Iteration counts: Bouncy Castle's default of 600,000 opens; 3,000,000 per
