@@ -87,6 +87,6 @@ pub use time::{ParseTimeError, Time};
 pub use trust::TrustProfile;
 pub use verifier::{Verifier, VerifierBuilder};
 pub use xml::{
-    canonicalize_document, sign_xml, C14nMethod, XmlReferenceInfo, XmlReport, XmlSignMode,
-    XmlSignOptions, XmlSignatureInfo,
+    canonicalize_document, sign_xml, xml_without_blank_text, xml_without_signatures, C14nMethod,
+    XmlReferenceInfo, XmlReport, XmlSignMode, XmlSignOptions, XmlSignatureInfo,
 };

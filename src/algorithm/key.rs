@@ -178,6 +178,33 @@ pub(crate) fn check_public_key(spki: &[u8]) -> Result<(), Error> {
     PublicKey::decode(spki).map(|_| ())
 }
 
+/// The usual signature algorithm of a public key (a DER
+/// SubjectPublicKeyInfo): PKCS#1 v1.5 with SHA-256 for an rsaEncryption
+/// key, PSS with SHA-256 for an RSASSA-PSS key (or with the hash its
+/// parameters restrict it to), ECDSA with SHA-256 on P-256 and SHA-384 on
+/// P-384, and a GOST key's own algorithm (its curve decides).
+///
+/// # Errors
+///
+/// What decoding the key gives: [`Error::Malformed`] (`what: "public
+/// key"`), [`Error::UnsupportedPublicKey`].
+pub(crate) fn usual_algorithm(spki: &[u8]) -> Result<SignatureAlgorithm, Error> {
+    Ok(match PublicKey::decode(spki)? {
+        PublicKey::Rsa(_, PssRestriction::NotPss) => {
+            SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256)
+        }
+        PublicKey::Rsa(_, PssRestriction::AnyPss) => {
+            SignatureAlgorithm::RsaPss(HashAlgorithm::Sha256)
+        }
+        PublicKey::Rsa(_, PssRestriction::Only { hash, .. }) => SignatureAlgorithm::RsaPss(hash),
+        PublicKey::Ec(key) => match key.curve {
+            Curve::P256 => SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha256),
+            Curve::P384 => SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha384),
+        },
+        PublicKey::Gost(key) => key.curve.signature_algorithm(),
+    })
+}
+
 /// ECDSA with SHA-1 on P-384 is not implemented (aws-lc-rs has no such
 /// algorithm, and a 160-bit hash is too short for the RustCrypto crates).
 fn ecdsa_pairing(

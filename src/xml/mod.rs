@@ -8,10 +8,12 @@
 
 mod c14n;
 mod dsig;
+mod edit;
 mod parse;
 mod sign;
 mod verify;
 
 pub use c14n::{canonicalize_document, C14nMethod};
+pub use edit::{xml_without_blank_text, xml_without_signatures};
 pub use sign::{sign_xml, XmlSignMode, XmlSignOptions};
 pub use verify::{XmlReferenceInfo, XmlReport, XmlSignatureInfo};
