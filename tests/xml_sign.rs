@@ -31,6 +31,17 @@ fn demo_key(name: &str) -> (SigningKey, qoltanba::Certificate) {
 /// `key_cert`: the signer's certificate given to xmlsec1 as the key
 /// (xmlsec1 does not read a WS-Security SecurityTokenReference).
 fn xmlsec1_verifies(xml: &[u8], ids: &[&str], key_cert: Option<&str>) -> Option<bool> {
+    xmlsec1_verifies_node(xml, ids, key_cert, None)
+}
+
+/// [`xmlsec1_verifies`] of the signature `node` selects (an XPath; the
+/// document's first signature when None).
+fn xmlsec1_verifies_node(
+    xml: &[u8],
+    ids: &[&str],
+    key_cert: Option<&str>,
+    node: Option<&str>,
+) -> Option<bool> {
     if Command::new("xmlsec1").arg("--version").output().is_err() {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -62,6 +73,9 @@ fn xmlsec1_verifies(xml: &[u8], ids: &[&str], key_cert: Option<&str>) -> Option<
     ]);
     if let Some(c) = key_cert {
         cmd.arg("--pubkey-cert-pem").arg(c);
+    }
+    if let Some(xpath) = node {
+        cmd.arg("--node-xpath").arg(xpath);
     }
     cmd.arg(&file);
     let out = cmd.output().unwrap();
@@ -465,4 +479,84 @@ fn rsa_pss_signs_in_every_mode() {
     }
     std::fs::remove_dir_all(&dir).ok();
     assert!(openssl_checked == 0 || openssl_checked == 3);
+}
+
+/// An element written empty where the signature goes (`<soap:Header/>`,
+/// an empty document element) gets an end tag, and the result verifies
+/// here and in xmlsec1.
+#[test]
+fn empty_insertion_points_get_an_end_tag() {
+    let v = common::verifier();
+    let at = Options::at(common::demo_time());
+    let (k, c) = demo_key("individual-sign");
+    let soap = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header/><soap:Body><a>1</a></soap:Body></soap:Envelope>"#;
+    let signed = sign_xml(
+        soap.as_bytes(),
+        &k,
+        &c,
+        &XmlSignOptions::new(XmlSignMode::WsSecurity),
+    )
+    .unwrap();
+    let text = String::from_utf8(signed.clone()).unwrap();
+    assert!(text.contains("<soap:Header><wsse:Security "), "{text}");
+    assert!(
+        text.contains("</wsse:Security></soap:Header><soap:Body"),
+        "{text}"
+    );
+    assert_eq!(v.verify_xml(&signed, &at).result(), Ok(()));
+    let ids = ["http://schemas.xmlsoap.org/soap/envelope/:Body"];
+    if let Some(ok) = xmlsec1_verifies(&signed, &ids, Some("test-vectors/demo/individual-sign.pem"))
+    {
+        assert!(ok, "xmlsec1 refuses:\n{text}");
+    }
+    let signed = sign_xml(
+        b"<empty />",
+        &k,
+        &c,
+        &XmlSignOptions::new(XmlSignMode::Enveloped),
+    )
+    .unwrap();
+    let text = String::from_utf8(signed.clone()).unwrap();
+    assert!(text.starts_with("<empty ><ds:Signature "), "{text}");
+    assert!(text.ends_with("</ds:Signature></empty>"), "{text}");
+    assert_eq!(v.verify_xml(&signed, &at).result(), Ok(()));
+    if let Some(ok) = xmlsec1_verifies(&signed, &[], None) {
+        assert!(ok, "xmlsec1 refuses:\n{text}");
+    }
+}
+
+#[test]
+fn a_document_already_signed_is_signed_again() {
+    let v = common::verifier();
+    let at = Options::at(common::demo_time());
+    let (rsa, rsa_cert) = demo_key("individual-sign");
+    let (ec, ec_cert) = demo_key("individual-sign-ec");
+    let by_id = sign_xml(
+        DOC.as_bytes(),
+        &rsa,
+        &rsa_cert,
+        &XmlSignOptions::new(XmlSignMode::ById("applicant".into())),
+    )
+    .unwrap();
+    // The new signature's own SignedInfo is signed, not the first one in
+    // the document.
+    let both = sign_xml(
+        &by_id,
+        &ec,
+        &ec_cert,
+        &XmlSignOptions::new(XmlSignMode::Enveloped),
+    )
+    .unwrap();
+    let text = String::from_utf8(both.clone()).unwrap();
+    assert_eq!(text.matches("<ds:Signature ").count(), 2, "{text}");
+    let report = v.verify_xml(&both, &at);
+    assert_eq!(report.result(), Ok(()), "{report:#?}");
+    assert_eq!(report.signatures.len(), 2, "{report:#?}");
+    assert_eq!(report.signed_elements, ["заявка", "заявитель"]);
+    for n in [1, 2] {
+        let node = format!("(//*[local-name()='Signature'])[{n}]");
+        if let Some(ok) = xmlsec1_verifies_node(&both, &["заявитель"], None, Some(&node)) {
+            assert!(ok, "xmlsec1 refuses signature {n}:\n{text}");
+        }
+    }
 }

@@ -35,7 +35,6 @@ mod metrics;
 mod native;
 pub mod ncanode;
 mod page;
-mod sign;
 mod state;
 
 use std::future::Future;
@@ -66,11 +65,16 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/batch", post(native::batch))
         .route("/cms/verify", post(ncanode::cms_verify))
         .route("/cms/extract", post(ncanode::cms_extract))
-        .route("/cms/sign", post(sign::cms_sign))
-        .route("/cms/sign/add", post(sign::cms_sign_add))
+        .route("/cms/sign", post(ncanode::cms_sign))
+        .route("/cms/sign/add", post(ncanode::cms_sign_add))
+        .route("/pkcs12/info", post(ncanode::pkcs12_info))
+        .route("/pkcs12/aliases", post(ncanode::pkcs12_aliases))
         .route("/x509/info", post(ncanode::x509_info))
+        .route("/x509/verify", post(ncanode::x509_verify))
         .route("/xml/verify", post(ncanode::xml_verify))
+        .route("/xml/sign", post(ncanode::xml_sign))
         .route("/wsse/verify", post(ncanode::xml_verify))
+        .route("/wsse/sign", post(ncanode::wsse_sign))
         .fallback(native::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -65,11 +65,12 @@ impl XmlSignOptions {
 
 /// Signs an XML document (UTF-8) with `signer`, whose certificate is
 /// `certificate`, and returns the signed document: the input's bytes with
-/// the signature inserted. Algorithms: RSA PKCS#1 v1.5 (`rsa-sha256`),
-/// RSA-PSS (`sha256-rsa-MGF1`), ECDSA P-256 (`ecdsa-sha256`, `r || s`),
-/// ECDSA P-384 (`ecdsa-sha384` with SHA-384 digests),
-/// GOST 34.10-2015 512 and GOST 34.310-2004 with the national provider's
-/// URIs. A document with a comment inside its signed content is refused
+/// the signature inserted (an element written empty where the signature
+/// goes, `<soap:Header/>`, gets an end tag: the same canonical form).
+/// Algorithms: RSA PKCS#1 v1.5 (`rsa-sha256`), RSA-PSS (`sha256-rsa-MGF1`),
+/// ECDSA P-256 (`ecdsa-sha256`, `r || s`), ECDSA P-384 (`ecdsa-sha384` with
+/// SHA-384 digests), GOST 34.10-2015 512 and GOST 34.310-2004 with the
+/// national provider's URIs. A document with a comment inside its signed content is refused
 /// ([`XmlReason::CommentInSignedContent`]: no verifier here would accept
 /// it), as is one with a DOCTYPE.
 pub fn sign_xml(
@@ -91,7 +92,10 @@ pub fn sign_xml(
     })?;
     // Line ends normalized: the signed document is written with LF only.
     let xml = normalize_line_ends(xml);
-    let doc = parse(&xml)?;
+    // An empty element where the signature goes (`<soap:Header/>`, an
+    // empty document element) gets an end tag: the same canonical form.
+    let expanded = with_end_tags(&xml, &options.mode)?;
+    let doc = parse(expanded.as_deref().map_or(&xml[..], str::as_bytes))?;
     let text = doc.input_text();
     let root = doc.root_element();
     let b64 = |der: &[u8]| wrap64(&base64::engine::general_purpose::STANDARD.encode(der));
@@ -286,9 +290,13 @@ pub fn sign_xml(
     out.remove(value_at);
     let signed_info = {
         let sdoc = parse(out.as_bytes())?;
+        // The new signature's SignedInfo: the one in the Signature that
+        // holds the value's place (the document may hold others before it).
         let sig = sdoc
             .descendants()
-            .find(|n| is(*n, DSIG, "SignedInfo"))
+            .filter(|n| is(*n, DSIG, "Signature") && n.range().contains(&value_at))
+            .last()
+            .and_then(|s| s.children().find(|n| is(*n, DSIG, "SignedInfo")))
             .ok_or_else(|| malformed("SignedInfo not found"))?;
         let c14n_uri = sig
             .children()
@@ -356,6 +364,39 @@ fn fresh_id(doc: &Document<'_>, base: &str) -> String {
         }
         n += 1;
     }
+}
+
+/// The document with an end tag for the element the signature goes into,
+/// if it is written empty (`<soap:Header/>` becomes
+/// `<soap:Header></soap:Header>`; C14N writes both alike): the document
+/// element for [`XmlSignMode::Enveloped`] and [`XmlSignMode::ById`], a
+/// SOAP Header for [`XmlSignMode::WsSecurity`]. None when nothing changes.
+fn with_end_tags(xml: &[u8], mode: &XmlSignMode) -> Result<Option<String>, Error> {
+    let doc = parse(xml)?;
+    let root = doc.root_element();
+    let target = match mode {
+        XmlSignMode::Enveloped | XmlSignMode::ById(_) => Some(root),
+        XmlSignMode::WsSecurity => root
+            .children()
+            .find(|n| is(*n, SOAP11, "Header") || is(*n, SOAP12, "Header")),
+    };
+    let text = doc.input_text();
+    let Some(node) = target.filter(|n| text[n.range()].ends_with("/>")) else {
+        return Ok(None);
+    };
+    let range = node.range();
+    let start_tag = &text[range.clone()];
+    let name_len = start_tag[1..]
+        .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+        .ok_or_else(|| malformed("an element without a name"))?;
+    let qname = &start_tag[1..=name_len];
+    let mut out = String::with_capacity(text.len() + qname.len() + 3);
+    out.push_str(&text[..range.end - 2]);
+    out.push_str("></");
+    out.push_str(qname);
+    out.push('>');
+    out.push_str(&text[range.end..]);
+    Ok(Some(out))
 }
 
 /// Where an element's end tag starts (the last child goes there).

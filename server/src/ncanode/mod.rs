@@ -12,6 +12,11 @@
 //! status refused). `docs/ncanode-compatibility.md` lists every field.
 
 mod info;
+mod keys;
+mod sign;
+
+pub(crate) use keys::{aliases as pkcs12_aliases, info as pkcs12_info};
+pub(crate) use sign::{cms_sign, cms_sign_add, wsse_sign, xml_sign};
 
 use std::borrow::Cow;
 
@@ -288,6 +293,70 @@ pub(crate) async fn x509_info(
             })
             .await??;
         state.metrics().verdict(valid, None);
+        Ok(json)
+    };
+    respond(result.await)
+}
+
+/// NCANode's `SbaVerifyRequest`: a raw signature over text, and the
+/// certificate whose key made it.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SbaVerifyRequest {
+    certificate: String,
+    #[serde(default)]
+    signature: Option<String>,
+    /// The signed text; its UTF-8 bytes are what was signed.
+    #[serde(default)]
+    data: Option<String>,
+    #[serde(default)]
+    revocation_check: Vec<String>,
+}
+
+/// `POST /x509/verify`: a raw signature over `data` (its UTF-8 bytes)
+/// checked with the certificate's key, by the key's usual algorithm
+/// ([`qoltanba::SignatureAlgorithm::usual_for_key`]), and the certificate
+/// validated for document signing; valid when both are.
+pub(crate) async fn x509_verify(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let result = async {
+        let bytes = body_bytes(body)?;
+        let options = state.options();
+        let (json, valid, code) = state
+            .run(bytes.len(), move |v| {
+                let request: SbaVerifyRequest = parse_json(&bytes)?;
+                check_revocation_names(&request.revocation_check)?;
+                let der = base64_field("certificate", &request.certificate)?;
+                let cert = Certificate::from_any(&der).map_err(|e| ApiError::library(&e))?;
+                let signature = base64_field(
+                    "signature",
+                    request.signature.as_deref().ok_or_else(|| {
+                        ApiError::bad_request("bad-request", "signature: required")
+                    })?,
+                )?;
+                let data = request.data.unwrap_or_default();
+                let checked =
+                    qoltanba::SignatureAlgorithm::usual_for_key(cert.spki()).and_then(|alg| {
+                        qoltanba::default_backend().verify(
+                            alg,
+                            cert.spki(),
+                            data.as_bytes(),
+                            &signature,
+                        )
+                    });
+                let report = v.verify_certificate(&cert, &options);
+                let reason = checked.as_ref().err().or(report.reason.as_ref());
+                let valid = reason.is_none() && report.valid;
+                let code = reason.map(qoltanba::Error::code);
+                let verdict = Verdict::new(valid, reason, request.revocation_check);
+                let info = CertInfo::new(Some(&cert), &report);
+                let json = to_json(&VerificationResponse::ok(valid, vec![info], verdict))?;
+                Ok::<_, ApiError>((json, valid, code))
+            })
+            .await??;
+        state.metrics().verdict(valid, code);
         Ok(json)
     };
     respond(result.await)
