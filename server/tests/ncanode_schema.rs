@@ -6,7 +6,8 @@
 //! out, a wrong type, a value outside an enum or of another form than
 //! NCANode's example (dates, serial numbers) is a difference. The test
 //! asserts the exact list of differences, each documented in
-//! `docs/ncanode-compatibility.md`.
+//! `docs/ncanode-compatibility.md`. Every endpoint NCANode describes is
+//! called: verification, extraction, signing, PKCS#12 and health.
 
 #![allow(clippy::unwrap_used)]
 
@@ -19,7 +20,9 @@ use serde_json::{json, Map, Value};
 
 mod support;
 
-use support::{b64, demo, demo_verifier, quiet, signed_by, Service, VECTORS};
+use support::{
+    b64, demo, demo_verifier, keys_service, quiet, signed_by, signer, Service, VECTORS,
+};
 
 /// NCANode's OpenAPI document.
 fn openapi() -> Value {
@@ -249,10 +252,39 @@ fn ncanode_answers_match_ncanodes_api_description() {
         differences(&doc, path, &body, &mut found);
     }
 
+    drop(s);
+
+    // Signing and the PKCS#12 endpoints, with the signing keys' test PKI.
+    let s = keys_service();
+    let soap = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header/><soap:Body><a>1</a></soap:Body></soap:Envelope>"#;
+    let mut wsse = signer("rsa2048-pbes2.p12");
+    wsse["xml"] = json!(soap);
+    let (status, cms) = s.post_json(
+        "/cms/sign",
+        &json!({ "data": b64(b"doc"), "signers": [signer("p256-named.p12")] }),
+    );
+    assert_eq!(status, 200, "{cms}");
+    for (path, request) in [
+        ("/cms/sign", json!({ "data": b64(b"doc"), "signers": [signer("p256-named.p12")] })),
+        ("/cms/sign/add", json!({ "cms": cms["cms"], "signers": [signer("rsa2048-pbes2.p12")] })),
+        ("/xml/sign", json!({ "xml": "<a><b>test</b></a>", "signers": [signer("p256-named.p12")] })),
+        ("/wsse/sign", wsse),
+        ("/pkcs12/info", json!({ "keys": [signer("p256-named.p12")] })),
+        (
+            "/pkcs12/aliases",
+            json!({ "keys": [signer("p256-named.p12"), signer("rsa2048-pbes2.p12")] }),
+        ),
+    ] {
+        let (status, body) = s.post_json(path, &request);
+        assert_eq!((status, &body["status"]), (200, &json!(200)), "{path}: {body}");
+        differences(&doc, path, &body, &mut found);
+    }
+
     // Each documented in docs/ncanode-compatibility.md.
     let expected = [
         // qoltanba's verdict beside NCANode's fields.
         "/cms/verify.qoltanba: not in NCANode's description",
+        "/pkcs12/info.qoltanba: not in NCANode's description",
         "/wsse/verify.qoltanba: not in NCANode's description",
         "/x509/info.qoltanba: not in NCANode's description",
         "/xml/verify.qoltanba: not in NCANode's description",

@@ -10,35 +10,12 @@
 use std::fs;
 use std::process::Command;
 
-use qoltanba::{Certificate, Policy, RevocationMode, Time, Verifier};
-use qoltanba_server::AppState;
+use qoltanba::Certificate;
 use serde_json::{json, Value};
 
 mod support;
 
-use support::{b64, quiet, Service, VECTORS};
-
-const PASSWORD: &str = "qoltanba";
-
-fn keys(name: &str) -> String {
-    format!("{VECTORS}/keys/{name}")
-}
-
-/// A service trusting the keys' test CA, revocation off (the CA has no
-/// CRL), at a time inside the test certificates' validity.
-fn service() -> Service {
-    let ca = Certificate::from_any(&fs::read(keys("ca.pem")).unwrap()).unwrap();
-    let v = Verifier::builder()
-        .trust(ca)
-        .policy(Policy::default().revocation(RevocationMode::Off))
-        .build();
-    let at = Time::parse_rfc3339("2027-01-01T00:00:00Z").unwrap();
-    Service::start_state(AppState::new(v, Some(at), quiet()))
-}
-
-fn signer(p12: &str) -> Value {
-    json!({ "key": b64(&fs::read(keys(p12)).unwrap()), "password": PASSWORD })
-}
+use support::{b64, keys, keys_service as service, signer, Service, PASSWORD, VECTORS};
 
 /// `xmlsec1 --verify` of `xml` against the keys' CA at the service's time,
 /// with the elements of `ids` (`ns:Name`) registered as Id attributes;

@@ -6,7 +6,10 @@ use std::fs;
 use std::time::Duration;
 
 use base64::Engine;
-use qoltanba::{sign_document, Certificate, Crl, SignOptions, SigningKey, Time, Verifier};
+use qoltanba::{
+    sign_document, Certificate, Crl, Policy, RevocationMode, SignOptions, SigningKey, Time,
+    Verifier,
+};
 use qoltanba_server::{AppState, Limits};
 use serde_json::Value;
 
@@ -156,4 +159,29 @@ pub fn quiet() -> Limits {
         log_requests: false,
         ..Limits::default()
     }
+}
+
+/// The test keys' PKCS#12 password.
+pub const PASSWORD: &str = "qoltanba";
+
+/// A file of the signing keys' test PKI (`test-vectors/keys`).
+pub fn keys(name: &str) -> String {
+    format!("{VECTORS}/keys/{name}")
+}
+
+/// A service trusting the signing keys' test CA, revocation off (the CA
+/// has no CRL), at a time inside the test certificates' validity.
+pub fn keys_service() -> Service {
+    let ca = Certificate::from_any(&fs::read(keys("ca.pem")).unwrap()).unwrap();
+    let v = Verifier::builder()
+        .trust(ca)
+        .policy(Policy::default().revocation(RevocationMode::Off))
+        .build();
+    let at = Time::parse_rfc3339("2027-01-01T00:00:00Z").unwrap();
+    Service::start_state(AppState::new(v, Some(at), quiet()))
+}
+
+/// NCANode's `SignerRequest` of a test key's PKCS#12 file.
+pub fn signer(p12: &str) -> Value {
+    serde_json::json!({ "key": b64(&fs::read(keys(p12)).unwrap()), "password": PASSWORD })
 }
