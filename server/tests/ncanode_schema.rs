@@ -180,9 +180,11 @@ fn walk(
     }
 }
 
-/// The differences of one answer from NCANode's description of `path`.
+/// The differences of one answer from NCANode's description of `path`;
+/// the path is marked called (`called <path>`).
 fn differences(doc: &Value, path: &str, answer: &Value, out: &mut BTreeSet<String>) {
     walk(doc, path, "", answer, &response_schema(doc, path), out);
+    out.insert(format!("called {path}"));
 }
 
 #[test]
@@ -279,6 +281,19 @@ fn ncanode_answers_match_ncanodes_api_description() {
         assert_eq!((status, &body["status"]), (200, &json!(200)), "{path}: {body}");
         differences(&doc, path, &body, &mut found);
     }
+
+    // Every path NCANode describes has been called.
+    let described: Vec<String> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|p| *p != "/actuator/health")
+        .map(|p| format!("called {p}"))
+        .collect();
+    for path in &described {
+        assert!(found.remove(path), "{path}: not called");
+    }
+    assert_eq!(described.len(), 11);
 
     // Each documented in docs/ncanode-compatibility.md.
     let expected = [
