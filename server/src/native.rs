@@ -7,14 +7,30 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use qoltanba::json::{with_schema, CERTIFICATE_REPORT, DOCUMENT_REPORT, VERDICT, XML_REPORT};
+use qoltanba::json::{CERTIFICATE_REPORT, DOCUMENT_REPORT, VERDICT, XML_REPORT};
 use qoltanba::{Certificate, LicencePolicy, RequestPolicy};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
 use crate::input::{base64_field, body_bytes, parse_json};
 use crate::state::AppState;
+
+/// A report as the CLI's `--format json` prints it: `schema` and the
+/// report's fields, written straight to JSON (no `Value` tree between).
+#[derive(Serialize)]
+struct Schema<'a, T: Serialize> {
+    schema: &'static str,
+    #[serde(flatten)]
+    report: &'a T,
+}
+
+/// `report` with its `schema`, as JSON text.
+fn with_schema<T: Serialize>(schema: &'static str, report: &T) -> Result<Box<RawValue>, ApiError> {
+    serde_json::value::to_raw_value(&Schema { schema, report })
+        .map_err(|_| ApiError::internal("the report could not be written"))
+}
 
 /// A signed document: CMS (DER, PEM or base64 inside) or XML, base64
 /// encoded, with the content of a detached CMS signature.
@@ -50,7 +66,7 @@ struct BatchRequest {
     documents: Vec<DocumentRequest>,
 }
 
-fn respond(result: Result<Value, ApiError>) -> Response {
+fn respond<T: Serialize>(result: Result<T, ApiError>) -> Response {
     match result {
         Ok(v) => Json(v).into_response(),
         Err(e) => e.into_response(),
@@ -94,7 +110,7 @@ pub(crate) fn document_report(
     options: &qoltanba::Options,
     document: &[u8],
     content: Option<&[u8]>,
-) -> Result<(Value, bool, Option<&'static str>), ApiError> {
+) -> Result<(Box<RawValue>, bool, Option<&'static str>), ApiError> {
     if qoltanba::looks_like_xml(document) {
         if content.is_some() {
             return Err(ApiError::bad_request(
@@ -104,13 +120,13 @@ pub(crate) fn document_report(
         }
         let report = verifier.verify_xml(document, options);
         let code = report.document.reason.as_ref().map(|e| e.code());
-        return Ok((with_schema(XML_REPORT, &report), report.valid(), code));
+        return Ok((with_schema(XML_REPORT, &report)?, report.valid(), code));
     }
     let report = verifier
         .verify_document_bytes(document, content, options)
         .map_err(|e| ApiError::library(&e))?;
     let code = report.reason.as_ref().map(|e| e.code());
-    Ok((with_schema(DOCUMENT_REPORT, &report), report.valid, code))
+    Ok((with_schema(DOCUMENT_REPORT, &report)?, report.valid, code))
 }
 
 /// `POST /v1/verify`: a signed document's report.
@@ -124,7 +140,7 @@ pub(crate) async fn verify(
 async fn verify_one(
     state: &AppState,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Value, ApiError> {
+) -> Result<Box<RawValue>, ApiError> {
     let bytes = body_bytes(body)?;
     let options = state.options();
     let (report, valid, code) = state
@@ -163,7 +179,7 @@ pub(crate) async fn certificate(
         state
             .metrics()
             .verdict(report.valid, report.reason.as_ref().map(|e| e.code()));
-        Ok(with_schema(CERTIFICATE_REPORT, &report))
+        with_schema(CERTIFICATE_REPORT, &report)
     };
     respond(result.await)
 }
@@ -180,7 +196,7 @@ async fn flow<P, T>(
     body: Result<Bytes, BytesRejection>,
     parse: fn(&str) -> Result<P, qoltanba::Error>,
     run: fn(&qoltanba::Verifier, &[u8], &qoltanba::Options, &P) -> qoltanba::Verdict<T>,
-) -> Result<Value, ApiError>
+) -> Result<Box<RawValue>, ApiError>
 where
     P: Default + Send + 'static,
     T: serde::Serialize + Send + 'static,
@@ -201,7 +217,7 @@ where
     state
         .metrics()
         .verdict(verdict.valid, verdict.refusal.map(|r| r.code()));
-    Ok(with_schema(VERDICT, &verdict))
+    with_schema(VERDICT, &verdict)
 }
 
 /// `POST /v1/request`: a signed request's verdict (the regulations'
@@ -235,6 +251,18 @@ pub(crate) async fn licence(
         )
         .await,
     )
+}
+
+/// The batch endpoint's answer.
+#[derive(Serialize)]
+struct BatchResponse {
+    schema: &'static str,
+    /// How many reports say valid.
+    valid: usize,
+    /// How many documents.
+    total: usize,
+    /// Each document's report (or `{"error": {...}}`), in order.
+    reports: Vec<Box<RawValue>>,
 }
 
 /// `POST /v1/batch`: several documents in one request, in one time
@@ -285,14 +313,20 @@ pub(crate) async fn batch(
                     valid_count += usize::from(valid);
                     reports.push(report);
                 }
-                Err(e) => {
-                    reports.push(json!({ "error": { "code": e.code, "message": e.message } }))
-                }
+                Err(e) => reports.push(
+                    serde_json::value::to_raw_value(
+                        &json!({ "error": { "code": e.code, "message": e.message } }),
+                    )
+                    .map_err(|_| ApiError::internal("the report could not be written"))?,
+                ),
             }
         }
-        Ok(
-            json!({ "schema": "qoltanba/batch/1", "valid": valid_count, "total": reports.len(), "reports": reports }),
-        )
+        Ok(BatchResponse {
+            schema: "qoltanba/batch/1",
+            valid: valid_count,
+            total: reports.len(),
+            reports,
+        })
     };
     respond(result.await)
 }

@@ -106,6 +106,80 @@ fn process_cpu() -> f64 {
     (fields[0] + fields[1]) as f64 / 100.0
 }
 
+/// The CPU time, in seconds, of the process's children that have been
+/// waited for (cutime and cstime, the 14th and 15th fields).
+fn children_cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<u64> = rest
+        .split_whitespace()
+        .skip(13)
+        .take(2)
+        .map(|v| v.parse().unwrap())
+        .collect();
+    (fields[0] + fields[1]) as f64 / 100.0
+}
+
+/// The `qoltanba` binary: `$QOLTANBA_BIN`, else the workspace's release
+/// build. None when it is not built.
+fn qoltanba_bin() -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("QOLTANBA_BIN").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/qoltanba"),
+        std::path::PathBuf::from,
+    );
+    path.exists().then_some(path)
+}
+
+/// `qoltanba verify-bulk` itself (the command, its files, its threads) on
+/// the same documents: a list file naming them round-robin, `lines` lines.
+/// Returns (seconds, CPU seconds, documents counted valid).
+fn cli_bulk(bin: &std::path::Path, dir: &std::path::Path, lines: usize) -> (f64, f64, usize) {
+    let names: Vec<String> = (0..256)
+        .map(|i| dir.join(format!("doc-{i}.p7s")).display().to_string())
+        .collect();
+    let list = dir.join(format!("list-{lines}.txt"));
+    let text: Vec<&str> = (0..lines)
+        .map(|i| names[i % names.len()].as_str())
+        .collect();
+    std::fs::write(&list, text.join("\n") + "\n").unwrap();
+    let demo_file = |n: &str| format!("{}/demo/{n}", support::VECTORS);
+    let cpu = children_cpu();
+    let start = Instant::now();
+    let out = std::process::Command::new(bin)
+        .arg("verify-bulk")
+        .arg(&list)
+        .args(["--quiet", "--trust-profile", "none", "--trust"])
+        .arg(demo_file("root-rsa.pem"))
+        .arg("--intermediate")
+        .arg(demo_file("nca-rsa.pem"))
+        .arg("--crl")
+        .arg(demo_file("root-rsa.crl"))
+        .arg("--crl")
+        .arg(dir.join("big.crl"))
+        // Only the summary line is written.
+        .args([
+            "--at",
+            &demo_time().to_rfc3339(),
+            "--format",
+            "jsonl",
+            "--only-invalid",
+        ])
+        .output()
+        .unwrap();
+    let seconds = start.elapsed().as_secs_f64();
+    let cpu = children_cpu() - cpu;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let valid = summary["summary"]["counts"]["valid"]
+        .as_u64()
+        .unwrap_or_default() as usize;
+    (seconds, cpu, valid)
+}
+
 /// A load run's figures.
 struct Run {
     /// Requests a second, wall clock.
@@ -116,15 +190,24 @@ struct Run {
     p99: u64,
 }
 
-/// Posts the bodies round-robin over `seconds` from `clients` threads
-/// (named `client`).
-fn load(base: &str, bodies: &Arc<Vec<String>>, clients: usize, seconds: f64) -> Run {
+/// What a load run posts: the path, the bodies (round-robin), the
+/// documents in each body, and the check of each answer.
+struct Target {
+    path: &'static str,
+    bodies: Arc<Vec<String>>,
+    documents: usize,
+    check: fn(&str) -> bool,
+}
+
+/// Posts the target's bodies round-robin over `seconds` from `clients`
+/// threads (named `client`); rates count documents.
+fn load(base: &str, target: &Arc<Target>, clients: usize, seconds: f64) -> Run {
     let done = Arc::new(AtomicUsize::new(0));
     let cpu = threads_cpu("svc");
     let start = Instant::now();
     let threads: Vec<_> = (0..clients)
         .map(|c| {
-            let (base, bodies) = (base.to_owned(), Arc::clone(bodies));
+            let (base, target) = (base.to_owned(), Arc::clone(target));
             std::thread::Builder::new()
                 .name("client".into())
                 .spawn(move || {
@@ -136,14 +219,15 @@ fn load(base: &str, bodies: &Arc<Vec<String>>, clients: usize, seconds: f64) -> 
                     let mut i = c;
                     while start.elapsed().as_secs_f64() < seconds {
                         let t = Instant::now();
+                        let bodies = &target.bodies;
                         let mut r = agent
-                            .post(&format!("{base}/cms/verify"))
+                            .post(&format!("{base}{}", target.path))
                             .header("content-type", "application/json")
                             .send(&bodies[i % bodies.len()])
                             .unwrap();
                         let text = r.body_mut().read_to_string().unwrap();
                         latencies.push(t.elapsed().as_micros() as u64);
-                        assert!(text.contains("\"valid\":true"), "{text}");
+                        assert!((target.check)(&text), "{text}");
                         i += clients;
                     }
                     latencies
@@ -160,9 +244,10 @@ fn load(base: &str, bodies: &Arc<Vec<String>>, clients: usize, seconds: f64) -> 
     done.fetch_add(all.len(), Ordering::Relaxed);
     all.sort_unstable();
     let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+    let documents = (all.len() * target.documents) as f64;
     Run {
-        rate: all.len() as f64 / elapsed,
-        per_core: all.len() as f64 / cpu,
+        rate: documents / elapsed,
+        per_core: documents / cpu,
         p50: pct(0.5),
         p99: pct(0.99),
     }
@@ -221,11 +306,35 @@ fn cms_verify_under_load() {
     let leaf_key = SigningKey::from_pkcs8(&demo("individual-sign.key.pem")).unwrap();
     let docs = generate::documents(256, &cert("individual-sign.pem"), &leaf_key).unwrap();
     let b64 = |d: &[u8]| base64::engine::general_purpose::STANDARD.encode(d);
-    let bodies: Arc<Vec<String>> = Arc::new(
-        docs.iter()
-            .map(|d| json!({ "cms": b64(d), "revocationCheck": ["CRL"] }).to_string())
-            .collect(),
-    );
+    let cms_verify = Arc::new(Target {
+        path: "/cms/verify",
+        bodies: Arc::new(
+            docs.iter()
+                .map(|d| json!({ "cms": b64(d), "revocationCheck": ["CRL"] }).to_string())
+                .collect(),
+        ),
+        documents: 1,
+        check: |text| text.contains("\"valid\":true"),
+    });
+    // The native batch endpoint, 64 documents a request: the HTTP exchange
+    // shared by 64 checks.
+    let batch = Arc::new(Target {
+        path: "/v1/batch",
+        bodies: Arc::new(
+            docs.chunks(64)
+                .map(|c| {
+                    let documents: Vec<_> =
+                        c.iter().map(|d| json!({ "document": b64(d) })).collect();
+                    json!({ "documents": documents }).to_string()
+                })
+                .collect(),
+        ),
+        documents: 64,
+        check: |text| {
+            let answer: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+            answer["valid"] == 64 && answer["total"] == 64
+        },
+    });
     eprintln!("CRL: {} entries, {} bytes", 1_000_000, big.len());
 
     // The library's bulk verification of the same documents, all cores.
@@ -247,6 +356,35 @@ fn cms_verify_under_load() {
         "bulk verification ({threads} threads): {bulk_rate:.0} documents/s, {bulk_per_core:.0} a CPU second"
     );
 
+    // `qoltanba verify-bulk`, the command, on the same documents: its
+    // rate once started (a run of 256 lines subtracted from one of
+    // 100,256, so that reading the million-entry CRL is not counted).
+    let cli_per_core = qoltanba_bin().map(|bin| {
+        let dir = std::env::temp_dir().join(format!("qoltanba-load-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (i, d) in docs.iter().enumerate() {
+            std::fs::write(dir.join(format!("doc-{i}.p7s")), d).unwrap();
+        }
+        std::fs::write(dir.join("big.crl"), &big).unwrap();
+        let (t0, c0, v0) = cli_bulk(&bin, &dir, 256);
+        let (t1, c1, v1) = cli_bulk(&bin, &dir, 100_256);
+        assert_eq!((v0, v1), (256, 100_256));
+        std::fs::remove_dir_all(&dir).unwrap();
+        let per_core = 100_000.0 / (c1 - c0);
+        eprintln!(
+            "qoltanba verify-bulk (the command, {threads} threads): {:.0} documents/s, \
+             {per_core:.0} a CPU second ({:.1} us a document; start-up {t0:.2} s, {c0:.2} s of CPU, not counted)",
+            100_000.0 / (t1 - t0),
+            1e6 / per_core
+        );
+        per_core
+    });
+    if cli_per_core.is_none() {
+        eprintln!(
+            "qoltanba verify-bulk: not built (cargo build --release -p qoltanba-cli): not compared"
+        );
+    }
+
     let state = AppState::new(
         verifier,
         Some(demo_time()),
@@ -256,8 +394,8 @@ fn cms_verify_under_load() {
         },
     );
     let base = serve(state);
-    load(&base, &bodies, 2, 1.0); // warm-up
-                                  // LOAD_CLIENTS: the client counts (default 2,16).
+    load(&base, &cms_verify, 2, 1.0); // warm-up
+                                      // LOAD_CLIENTS: the client counts (default 2,16).
     let counts: Vec<usize> = std::env::var("LOAD_CLIENTS")
         .ok()
         .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
@@ -271,7 +409,7 @@ fn cms_verify_under_load() {
         );
     }
     for &clients in &counts {
-        let run = load(&base, &bodies, clients, 5.0);
+        let run = load(&base, &cms_verify, clients, 5.0);
         eprintln!(
             "POST /cms/verify, {clients} clients: {:.0} requests/s ({:.2} of bulk, clients on the same cores); \
              {:.0} a CPU second of the service ({:.1} us a request) = {:.2} of bulk per core ({:.1} us a document); \
@@ -284,6 +422,27 @@ fn cms_verify_under_load() {
             1e6 / bulk_per_core,
             run.p50,
             run.p99
+        );
+        if let Some(cli) = cli_per_core {
+            eprintln!(
+                "  = {:.2} of `qoltanba verify-bulk` per core",
+                run.per_core / cli
+            );
+        }
+    }
+    for &clients in &counts {
+        let run = load(&base, &batch, clients, 5.0);
+        eprintln!(
+            "POST /v1/batch of 64, {clients} clients: {:.0} documents/s; {:.0} a CPU second of the service \
+             ({:.1} us a document) = {:.2} of bulk per core{}",
+            run.rate,
+            run.per_core,
+            1e6 / run.per_core,
+            run.per_core / bulk_per_core,
+            cli_per_core.map_or_else(String::new, |cli| format!(
+                ", {:.2} of `qoltanba verify-bulk`",
+                run.per_core / cli
+            )),
         );
     }
     let requests: usize = std::env::var("LOAD_REQUESTS")
@@ -300,10 +459,10 @@ fn cms_verify_under_load() {
     for i in 0..requests {
         let mut r = agent
             .post(&format!("{base}/cms/verify"))
-            .send(&bodies[i % bodies.len()])
+            .send(&cms_verify.bodies[i % cms_verify.bodies.len()])
             .unwrap();
         let text = r.body_mut().read_to_string().unwrap();
-        assert!(text.contains("\"valid\":true"), "{text}");
+        assert!((cms_verify.check)(&text), "{text}");
         if i % (requests / 10).max(1) == 0 {
             samples.push(rss() / (1 << 20));
         }

@@ -20,9 +20,7 @@ use serde_json::{json, Map, Value};
 
 mod support;
 
-use support::{
-    b64, demo, demo_verifier, keys_service, quiet, signed_by, signer, Service, VECTORS,
-};
+use support::{b64, demo, demo_verifier, keys_service, quiet, signed_by, signer, Service, VECTORS};
 
 /// NCANode's OpenAPI document.
 fn openapi() -> Value {
@@ -267,18 +265,34 @@ fn ncanode_answers_match_ncanodes_api_description() {
     );
     assert_eq!(status, 200, "{cms}");
     for (path, request) in [
-        ("/cms/sign", json!({ "data": b64(b"doc"), "signers": [signer("p256-named.p12")] })),
-        ("/cms/sign/add", json!({ "cms": cms["cms"], "signers": [signer("rsa2048-pbes2.p12")] })),
-        ("/xml/sign", json!({ "xml": "<a><b>test</b></a>", "signers": [signer("p256-named.p12")] })),
+        (
+            "/cms/sign",
+            json!({ "data": b64(b"doc"), "signers": [signer("p256-named.p12")] }),
+        ),
+        (
+            "/cms/sign/add",
+            json!({ "cms": cms["cms"], "signers": [signer("rsa2048-pbes2.p12")] }),
+        ),
+        (
+            "/xml/sign",
+            json!({ "xml": "<a><b>test</b></a>", "signers": [signer("p256-named.p12")] }),
+        ),
         ("/wsse/sign", wsse),
-        ("/pkcs12/info", json!({ "keys": [signer("p256-named.p12")] })),
+        (
+            "/pkcs12/info",
+            json!({ "keys": [signer("p256-named.p12")] }),
+        ),
         (
             "/pkcs12/aliases",
             json!({ "keys": [signer("p256-named.p12"), signer("rsa2048-pbes2.p12")] }),
         ),
     ] {
         let (status, body) = s.post_json(path, &request);
-        assert_eq!((status, &body["status"]), (200, &json!(200)), "{path}: {body}");
+        assert_eq!(
+            (status, &body["status"]),
+            (200, &json!(200)),
+            "{path}: {body}"
+        );
         differences(&doc, path, &body, &mut found);
     }
 
