@@ -356,6 +356,27 @@ fn cms_verify_under_load() {
         "bulk verification ({threads} threads): {bulk_rate:.0} documents/s, {bulk_per_core:.0} a CPU second"
     );
 
+    // One document at a time on this thread, the calls `/cms/verify`
+    // makes (parse_document, verify_document): the check without HTTP,
+    // JSON or base64.
+    let thread_cpu = || {
+        let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap();
+        stat.split_whitespace().next().unwrap().parse::<f64>().unwrap() / 1e9
+    };
+    let (cpu, start, mut n) = (thread_cpu(), Instant::now(), 0usize);
+    while start.elapsed() < Duration::from_secs(2) {
+        let doc = verifier.parse_document(&docs[n % docs.len()]).unwrap();
+        assert!(verifier.verify_document(&doc, None, &options).valid);
+        n += 1;
+    }
+    let single_per_core = n as f64 / (thread_cpu() - cpu);
+    eprintln!(
+        "one document at a time (parse_document + verify_document, one thread): {single_per_core:.0} a CPU second \
+         ({:.1} us a document) = {:.2} of bulk per core",
+        1e6 / single_per_core,
+        single_per_core / bulk_per_core
+    );
+
     // `qoltanba verify-bulk`, the command, on the same documents: its
     // rate once started (a run of 256 lines subtracted from one of
     // 100,256, so that reading the million-entry CRL is not counted).
