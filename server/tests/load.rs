@@ -7,9 +7,12 @@
 //!
 //! 2 KB RSA documents of the demo PKI, a CRL of a million entries for
 //! their issuer; the rate at 2 and 16 concurrent clients with p50/p99
-//! latency, against the library's bulk verification (what `qoltanba
-//! verify-bulk` runs) of the same documents in the same run; the resident
-//! memory over `LOAD_REQUESTS` requests (default 100,000; 0 skips it).
+//! latency, and of `POST /v1/batch` with 64 documents a request, against
+//! the library's bulk verification and the `qoltanba verify-bulk` command
+//! itself (`$QOLTANBA_BIN`, else the workspace's release build; skipped
+//! when it is not built) on the same documents in the same run, and one
+//! document at a time without HTTP; the resident memory over
+//! `LOAD_REQUESTS` requests (default 100,000; 0 skips it).
 //! Every answer must be the expected verdict. `LOAD_CLIENTS` sets the
 //! client counts (default `2,16`), `LOAD_WORKERS` the service's tokio
 //! workers (default 2).
