@@ -364,7 +364,12 @@ fn cms_verify_under_load() {
     // JSON or base64.
     let thread_cpu = || {
         let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap();
-        stat.split_whitespace().next().unwrap().parse::<f64>().unwrap() / 1e9
+        stat.split_whitespace()
+            .next()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+            / 1e9
     };
     let (cpu, start, mut n) = (thread_cpu(), Instant::now(), 0usize);
     while start.elapsed() < Duration::from_secs(2) {

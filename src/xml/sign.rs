@@ -294,8 +294,7 @@ pub fn sign_xml(
         // holds the value's place (the document may hold others before it).
         let sig = sdoc
             .descendants()
-            .filter(|n| is(*n, DSIG, "Signature") && n.range().contains(&value_at))
-            .last()
+            .rfind(|n| is(*n, DSIG, "Signature") && n.range().contains(&value_at))
             .and_then(|s| s.children().find(|n| is(*n, DSIG, "SignedInfo")))
             .ok_or_else(|| malformed("SignedInfo not found"))?;
         let c14n_uri = sig
