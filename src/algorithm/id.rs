@@ -158,22 +158,6 @@ pub enum SignatureAlgorithm {
 }
 
 impl SignatureAlgorithm {
-    /// The usual signature algorithm of the public key `spki` (a DER
-    /// SubjectPublicKeyInfo, as [`Certificate::spki`](crate::Certificate::spki)
-    /// gives): PKCS#1 v1.5 with SHA-256 for an RSA key (PSS for an
-    /// RSASSA-PSS key), ECDSA with SHA-256 on P-256 and SHA-384 on P-384,
-    /// and a GOST key's own algorithm. For a raw signature made by the
-    /// key's holder, with no algorithm named beside it.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Malformed`](crate::Error::Malformed) (`what: "public key"`)
-    /// if `spki` does not decode, [`Error::UnsupportedPublicKey`](crate::Error::UnsupportedPublicKey)
-    /// for a key type, curve or RSA size not supported.
-    pub fn usual_for_key(spki: &[u8]) -> Result<SignatureAlgorithm, crate::Error> {
-        super::key::usual_algorithm(spki)
-    }
-
     /// Decode a DER `AlgorithmIdentifier` (the whole SEQUENCE).
     ///
     /// PKCS#1 v1.5 identifiers must have NULL or absent parameters, ECDSA

@@ -178,17 +178,28 @@ pub(crate) fn check_public_key(spki: &[u8]) -> Result<(), Error> {
     PublicKey::decode(spki).map(|_| ())
 }
 
-/// The usual signature algorithm of a public key (a DER
-/// SubjectPublicKeyInfo): PKCS#1 v1.5 with SHA-256 for an rsaEncryption
-/// key, PSS with SHA-256 for an RSASSA-PSS key (or with the hash its
-/// parameters restrict it to), ECDSA with SHA-256 on P-256 and SHA-384 on
-/// P-384, and a GOST key's own algorithm (its curve decides).
-///
-/// # Errors
-///
-/// What decoding the key gives: [`Error::Malformed`] (`what: "public
-/// key"`), [`Error::UnsupportedPublicKey`].
-pub(crate) fn usual_algorithm(spki: &[u8]) -> Result<SignatureAlgorithm, Error> {
+impl SignatureAlgorithm {
+    /// The usual signature algorithm of the public key `spki` (a DER
+    /// SubjectPublicKeyInfo, as [`Certificate::spki`](crate::Certificate::spki)
+    /// gives): PKCS#1 v1.5 with SHA-256 for an rsaEncryption key, PSS with
+    /// SHA-256 for an RSASSA-PSS key (or with the hash its parameters
+    /// restrict it to), ECDSA with SHA-256 on P-256 and SHA-384 on P-384,
+    /// and a GOST key's own algorithm (its curve decides). For a raw
+    /// signature made by the key's holder, with no algorithm named beside
+    /// it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Malformed`] (`what: "public key"`) if `spki` does not
+    /// decode, [`Error::UnsupportedPublicKey`] for a key type, curve or RSA
+    /// size not supported.
+    pub fn usual_for_key(spki: &[u8]) -> Result<SignatureAlgorithm, Error> {
+        usual_algorithm(spki)
+    }
+}
+
+/// [`SignatureAlgorithm::usual_for_key`].
+fn usual_algorithm(spki: &[u8]) -> Result<SignatureAlgorithm, Error> {
     Ok(match PublicKey::decode(spki)? {
         PublicKey::Rsa(_, PssRestriction::NotPss) => {
             SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256)
