@@ -6,10 +6,12 @@
 //!   `qoltanba verify --format json` (documents, certificates, requests,
 //!   licences, and a batch of documents).
 //! * **NCANode v3 compatible API**: `POST /cms/verify`, `/cms/extract`,
-//!   `/x509/info`, `/xml/verify`, `/wsse/verify`, `/cms/sign` and
-//!   `/cms/sign/add` (the key in the request, discouraged) with NCANode's request
-//!   and response fields ([`ncanode`]; `docs/ncanode-compatibility.md`
-//!   lists every field and where qoltanba is stricter).
+//!   `/x509/info`, `/x509/verify`, `/xml/verify`, `/wsse/verify`, and with
+//!   the key in the request (discouraged) `/cms/sign`, `/cms/sign/add`,
+//!   `/xml/sign`, `/wsse/sign`, `/pkcs12/info`, `/pkcs12/aliases`, with
+//!   NCANode's request and response fields ([`ncanode`];
+//!   `docs/ncanode-compatibility.md` lists every field and where qoltanba
+//!   is stricter).
 //! * **Operations**: `/health`, `/ready`, Prometheus `/metrics`, one JSON
 //!   log line a request with its id, a body size limit, a bound on
 //!   concurrent verifications, a per-request deadline, graceful shutdown,

@@ -1,8 +1,10 @@
 //! NCANode v3 compatible endpoints: the same paths, request fields and
 //! response fields (NCANode's `CmsVerifyRequest`, `X509InfoRequest`,
-//! `XmlVerifyRequest`, `CmsVerificationResponse`, `VerificationResponse`,
-//! `CmsDataResponse`, `CertificateInfo`, `CertificateSubject`,
-//! `ErrorResponse`), so that a service can switch by changing its URL.
+//! `XmlVerifyRequest`, `SbaVerifyRequest`, `CmsVerificationResponse`,
+//! `VerificationResponse`, `CmsDataResponse`, `CertificateInfo`,
+//! `CertificateSubject`, `ErrorResponse`; the signing and PKCS#12 requests
+//! in [`sign`] and [`keys`]), so that a service can switch by changing its
+//! URL.
 //!
 //! Where qoltanba is stricter, NCANode's fields keep their meaning and an
 //! extra object `qoltanba` says why (`verdict`, `code`, `reason`):
