@@ -3,7 +3,7 @@
 //! `XmlVerifyRequest`, `SbaVerifyRequest`, `CmsVerificationResponse`,
 //! `VerificationResponse`, `CmsDataResponse`, `CertificateInfo`,
 //! `CertificateSubject`, `ErrorResponse`; the signing and PKCS#12 requests
-//! in [`sign`] and [`keys`]), so that a service can switch by changing its
+//! in its `sign` and `keys` modules), so that a service can switch by changing its
 //! URL.
 //!
 //! Where qoltanba is stricter, NCANode's fields keep their meaning and an
