@@ -2,9 +2,9 @@
 //! response fields (NCANode's `CmsVerifyRequest`, `X509InfoRequest`,
 //! `XmlVerifyRequest`, `SbaVerifyRequest`, `CmsVerificationResponse`,
 //! `VerificationResponse`, `CmsDataResponse`, `CertificateInfo`,
-//! `CertificateSubject`, `ErrorResponse`; the signing and PKCS#12 requests
-//! in its `sign` and `keys` modules), so that a service can switch by changing its
-//! URL.
+//! `CertificateSubject`, `ErrorResponse`; the signing and PKCS#12
+//! requests in its `sign` and `keys` modules), so that a service can
+//! switch by changing its URL.
 //!
 //! Where qoltanba is stricter, NCANode's fields keep their meaning and an
 //! extra object `qoltanba` says why (`verdict`, `code`, `reason`):
