@@ -70,9 +70,10 @@ impl XmlSignOptions {
 /// Algorithms: RSA PKCS#1 v1.5 (`rsa-sha256`), RSA-PSS (`sha256-rsa-MGF1`),
 /// ECDSA P-256 (`ecdsa-sha256`, `r || s`), ECDSA P-384 (`ecdsa-sha384` with
 /// SHA-384 digests), GOST 34.10-2015 512 and GOST 34.310-2004 with the
-/// national provider's URIs. A document with a comment inside its signed content is refused
-/// ([`XmlReason::CommentInSignedContent`]: no verifier here would accept
-/// it), as is one with a DOCTYPE.
+/// national provider's URIs. A document with a comment inside its signed
+/// content is refused ([`XmlReason::CommentInSignedContent`]: no verifier
+/// here would accept it), as is one with a DOCTYPE. The signature signs
+/// its own SignedInfo wherever other signatures stand in the document.
 pub fn sign_xml(
     xml: &[u8],
     signer: &dyn Signer,
