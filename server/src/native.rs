@@ -14,8 +14,8 @@ use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
-use crate::input::{base64_field, body_bytes, parse_json};
-use crate::state::AppState;
+use crate::input::{base64_field, parse_json};
+use crate::state::{AppState, Place};
 
 /// A report as the CLI's `--format json` prints it: `schema` and the
 /// report's fields, written straight to JSON (no `Value` tree between).
@@ -134,29 +134,22 @@ pub(crate) async fn verify(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    respond(verify_one(&state, body).await)
-}
-
-async fn verify_one(
-    state: &AppState,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Box<RawValue>, ApiError> {
-    let bytes = body_bytes(body)?;
-    let options = state.options();
-    let (report, valid, code) = state
-        .run(bytes.len(), move |v| {
-            let request: DocumentRequest = parse_json(&bytes)?;
+    let result = state
+        .handle(body, Place::BySize, |bytes, v, options| {
+            let request: DocumentRequest = parse_json(bytes)?;
             let document = base64_field("document", &request.document)?;
             let content = request
                 .content
                 .as_deref()
                 .map(|c| base64_field("content", c))
                 .transpose()?;
-            document_report(v, &options, &document, content.as_deref())
+            document_report(v, options, &document, content.as_deref())
         })
-        .await??;
-    state.metrics().verdict(valid, code);
-    Ok(report)
+        .await;
+    respond(result.map(|(report, valid, code)| {
+        state.metrics().verdict(valid, code);
+        report
+    }))
 }
 
 /// `POST /v1/certificate`: a certificate's report (chain, validity,
@@ -165,23 +158,20 @@ pub(crate) async fn certificate(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let bytes = body_bytes(body)?;
-        let options = state.options();
-        let report = state
-            .run(bytes.len(), move |v| {
-                let request: CertificateRequest = parse_json(&bytes)?;
-                let der = base64_field("certificate", &request.certificate)?;
-                let cert = Certificate::from_any(&der).map_err(|e| ApiError::library(&e))?;
-                Ok::<_, ApiError>(v.verify_certificate(&cert, &options))
-            })
-            .await??;
+    let result = state
+        .handle(body, Place::BySize, |bytes, v, options| {
+            let request: CertificateRequest = parse_json(bytes)?;
+            let der = base64_field("certificate", &request.certificate)?;
+            let cert = Certificate::from_any(&der).map_err(|e| ApiError::library(&e))?;
+            Ok(v.verify_certificate(&cert, options))
+        })
+        .await;
+    respond(result.and_then(|report| {
         state
             .metrics()
             .verdict(report.valid, report.reason.as_ref().map(|e| e.code()));
         with_schema(CERTIFICATE_REPORT, &report)
-    };
-    respond(result.await)
+    }))
 }
 
 fn bad_policy(e: &qoltanba::Error) -> ApiError {
@@ -201,19 +191,17 @@ where
     P: Default + Send + 'static,
     T: serde::Serialize + Send + 'static,
 {
-    let bytes = body_bytes(body)?;
-    let options = state.options();
     let verdict = state
-        .run(bytes.len(), move |v| {
-            let request: FlowRequest = parse_json(&bytes)?;
+        .handle(body, Place::BySize, move |bytes, v, options| {
+            let request: FlowRequest = parse_json(bytes)?;
             let document = base64_field("document", &request.document)?;
             let policy = match request.policy {
                 Some(p) => parse(&p.to_string()).map_err(|e| bad_policy(&e))?,
                 None => P::default(),
             };
-            Ok::<_, ApiError>(run(v, &document, &options, &policy))
+            Ok(run(v, &document, options, &policy))
         })
-        .await??;
+        .await?;
     state
         .metrics()
         .verdict(verdict.valid, verdict.refusal.map(|r| r.code()));
@@ -272,13 +260,10 @@ pub(crate) async fn batch(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let result = async {
-        let bytes = body_bytes(body)?;
         let max = state.limits().max_batch;
-        let options = state.options();
-        // A batch always goes to the blocking pool.
         let results = state
-            .run(usize::MAX, move |v| {
-                let request: BatchRequest = parse_json(&bytes)?;
+            .handle(body, Place::Pool, move |bytes, v, options| {
+                let request: BatchRequest = parse_json(bytes)?;
                 if request.documents.len() > max {
                     return Err(ApiError::bad_request(
                         "batch-too-large",
@@ -300,10 +285,10 @@ pub(crate) async fn batch(
                 }
                 Ok(inputs
                     .iter()
-                    .map(|(d, c)| document_report(v, &options, d, c.as_deref()))
+                    .map(|(d, c)| document_report(v, options, d, c.as_deref()))
                     .collect::<Vec<_>>())
             })
-            .await??;
+            .await?;
         let mut reports = Vec::with_capacity(results.len());
         let mut valid_count = 0;
         for r in results {

@@ -4,11 +4,25 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use qoltanba::{Options, Time, Verifier};
 use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
+use crate::input::body_bytes;
 use crate::metrics::Metrics;
+
+/// Where a request's work runs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Place {
+    /// By the body's size: up to [`Limits::inline_max`] on the thread
+    /// that read it, else on the pool.
+    BySize,
+    /// Always on the pool, whatever the size (batches, PKCS#12 key
+    /// derivation, signing).
+    Pool,
+}
 
 /// The service's limits.
 #[derive(Debug, Clone)]
@@ -149,5 +163,23 @@ impl AppState {
         })
         .await
         .map_err(|_| ApiError::internal("the verification task failed"))
+    }
+
+    /// A request's whole work: its body read, then `work` run on it with
+    /// the current verifier and the options of a request arriving now,
+    /// where `place` sends it ([`AppState::run`]).
+    pub(crate) async fn handle<T: Send + 'static>(
+        &self,
+        body: Result<Bytes, BytesRejection>,
+        place: Place,
+        work: impl FnOnce(&[u8], &Verifier, &Options) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let bytes = body_bytes(body)?;
+        let options = self.options();
+        let size = match place {
+            Place::BySize => bytes.len(),
+            Place::Pool => usize::MAX,
+        };
+        self.run(size, move |v| work(&bytes, v, &options)).await?
     }
 }

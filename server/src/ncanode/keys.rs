@@ -12,11 +12,10 @@ use qoltanba::KeyBundle;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::info::CertInfo;
-use super::{check_revocation_names, respond, to_json, Asked, VerificationResponse};
+use super::{certificate_infos, check_revocation_names, respond, to_json, verification};
 use crate::error::ApiError;
-use crate::input::{base64_field, body_bytes, parse_json};
-use crate::state::AppState;
+use crate::input::{base64_field, parse_json};
+use crate::state::{AppState, Place};
 
 /// NCANode's `SignerRequest`: a PKCS#12 (base64), its password, the alias
 /// of the key to use, and (for `/xml/sign`) the Id of the element to sign.
@@ -85,40 +84,24 @@ struct Pkcs12InfoRequest {
 }
 
 /// `POST /pkcs12/info`: each key's certificate, validated for document
-/// signing at the validation time, as `/x509/info` does.
+/// signing at the validation time, as `/x509/info` does. Opening keys
+/// always goes to the pool.
 pub(crate) async fn info(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let bytes = body_bytes(body)?;
-        let options = state.options();
-        // Opening keys always goes to the pool.
-        let (json, valid) = state
-            .run(usize::MAX, move |v| {
-                let request: Pkcs12InfoRequest = parse_json(&bytes)?;
-                check_revocation_names(&request.revocation_check)?;
-                let infos: Vec<CertInfo> = open(&request.keys, Some("keys"))?
-                    .iter()
-                    .map(|b| {
-                        let cert = b.certificate();
-                        CertInfo::new(Some(cert), &v.verify_certificate(cert, &options))
-                    })
-                    .collect();
-                let valid = infos.iter().all(|i| i.valid);
-                let asked = Asked {
-                    revocation_check_asked: request.revocation_check,
-                };
-                Ok::<_, ApiError>((
-                    to_json(&VerificationResponse::ok(valid, infos, asked))?,
-                    valid,
-                ))
-            })
-            .await??;
-        state.metrics().verdict(valid, None);
-        Ok(json)
-    };
-    respond(result.await)
+    verification(&state, body, Place::Pool, |bytes, v, options| {
+        let request: Pkcs12InfoRequest = parse_json(bytes)?;
+        check_revocation_names(&request.revocation_check)?;
+        let bundles = open(&request.keys, Some("keys"))?;
+        certificate_infos(
+            v,
+            options,
+            bundles.iter().map(KeyBundle::certificate),
+            request.revocation_check,
+        )
+    })
+    .await
 }
 
 /// NCANode's `Pkcs12AliasesResponse`.
@@ -135,22 +118,19 @@ pub(crate) async fn aliases(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let bytes = body_bytes(body)?;
-        state
-            .run(usize::MAX, move |_| {
-                let request: Pkcs12InfoRequest = parse_json(&bytes)?;
-                let aliases = open(&request.keys, Some("keys"))?
-                    .iter()
-                    .map(|b| b.alias().map(str::to_owned).into_iter().collect())
-                    .collect();
-                to_json(&AliasesResponse {
-                    status: 200,
-                    message: "OK",
-                    aliases,
-                })
+    let result = state
+        .handle(body, Place::Pool, |bytes, _, _| {
+            let request: Pkcs12InfoRequest = parse_json(bytes)?;
+            let aliases = open(&request.keys, Some("keys"))?
+                .iter()
+                .map(|b| b.alias().map(str::to_owned).into_iter().collect())
+                .collect();
+            to_json(&AliasesResponse {
+                status: 200,
+                message: "OK",
+                aliases,
             })
-            .await?
-    };
-    respond(result.await)
+        })
+        .await;
+    respond(result)
 }

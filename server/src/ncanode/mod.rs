@@ -28,12 +28,12 @@ use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
-use qoltanba::{Certificate, CertificateInfo, SignedDocument, Verifier};
+use qoltanba::{Certificate, CertificateInfo, Options, SignedDocument, Verifier};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
-use crate::input::{base64_field, body_bytes, parse_json};
-use crate::state::AppState;
+use crate::input::{base64_field, parse_json};
+use crate::state::{AppState, Place};
 use info::{CertInfo, Tsp};
 
 /// NCANode's `CmsVerifyRequest` (also `/cms/extract`'s body). Unknown
@@ -74,6 +74,47 @@ struct XmlVerifyRequest {
 /// strings, numbers and booleans only).
 fn to_json(value: &impl Serialize) -> Result<Vec<u8>, ApiError> {
     serde_json::to_vec(value).map_err(|_| ApiError::internal("the response could not be written"))
+}
+
+/// A verification's answer: the response's JSON, the verdict and the
+/// refusal's code.
+type Checked = (Vec<u8>, bool, Option<&'static str>);
+
+/// A verification endpoint's answer: the request handled
+/// ([`AppState::handle`]), its verdict counted in the metrics, its JSON
+/// (or NCANode's error form).
+async fn verification(
+    state: &AppState,
+    body: Result<Bytes, BytesRejection>,
+    place: Place,
+    work: impl FnOnce(&[u8], &Verifier, &Options) -> Result<Checked, ApiError> + Send + 'static,
+) -> Response {
+    let result = state.handle(body, place, work).await;
+    respond(result.map(|(json, valid, code)| {
+        state.metrics().verdict(valid, code);
+        json
+    }))
+}
+
+/// `/x509/info`'s and `/pkcs12/info`'s answer: each certificate's
+/// `CertificateInfo`, validated for document signing; valid when there is
+/// one and every one is.
+fn certificate_infos<'a>(
+    v: &Verifier,
+    options: &Options,
+    certs: impl IntoIterator<Item = &'a Certificate>,
+    asked: Vec<String>,
+) -> Result<Checked, ApiError> {
+    let infos: Vec<CertInfo> = certs
+        .into_iter()
+        .map(|cert| CertInfo::new(Some(cert), &v.verify_certificate(cert, options)))
+        .collect();
+    let valid = !infos.is_empty() && infos.iter().all(|i| i.valid);
+    let asked = Asked {
+        revocation_check_asked: asked,
+    };
+    let json = to_json(&VerificationResponse::ok(valid, infos, asked))?;
+    Ok((json, valid, None))
 }
 
 fn respond(result: Result<Vec<u8>, ApiError>) -> Response {
@@ -198,26 +239,18 @@ pub(crate) async fn cms_verify(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let bytes = body_bytes(body)?;
-        let options = state.options();
-        let (body, valid, code) = state
-            .run(bytes.len(), move |v| {
-                let request: CmsVerifyRequest<'_> = parse_json(&bytes)?;
-                check_revocation_names(&request.revocation_check)?;
-                let cms = base64_field("cms", &request.cms)?;
-                let data = request
-                    .data
-                    .as_deref()
-                    .map(|d| base64_field("data", d))
-                    .transpose()?;
-                cms_verification(v, &options, &cms, data.as_deref(), request.revocation_check)
-            })
-            .await??;
-        state.metrics().verdict(valid, code);
-        Ok(body)
-    };
-    respond(result.await)
+    verification(&state, body, Place::BySize, |bytes, v, options| {
+        let request: CmsVerifyRequest<'_> = parse_json(bytes)?;
+        check_revocation_names(&request.revocation_check)?;
+        let cms = base64_field("cms", &request.cms)?;
+        let data = request
+            .data
+            .as_deref()
+            .map(|d| base64_field("data", d))
+            .transpose()?;
+        cms_verification(v, options, &cms, data.as_deref(), request.revocation_check)
+    })
+    .await
 }
 
 /// `GET /actuator/health`: Spring Boot's health answer, which NCANode's
@@ -241,25 +274,22 @@ pub(crate) async fn cms_extract(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let bytes = body_bytes(body)?;
-        state
-            .run(bytes.len(), move |_| {
-                let request: CmsVerifyRequest<'_> = parse_json(&bytes)?;
-                let cms = base64_field("cms", &request.cms)?;
-                let doc = SignedDocument::from_any(&cms).map_err(|e| ApiError::library(&e))?;
-                let content = doc.content().ok_or_else(|| {
-                    ApiError::bad_request("bad-request", "CMS doesn't have signed content")
-                })?;
-                to_json(&CmsDataResponse {
-                    status: 200,
-                    message: "OK",
-                    data: base64::engine::general_purpose::STANDARD.encode(content),
-                })
+    let result = state
+        .handle(body, Place::BySize, |bytes, _, _| {
+            let request: CmsVerifyRequest<'_> = parse_json(bytes)?;
+            let cms = base64_field("cms", &request.cms)?;
+            let doc = SignedDocument::from_any(&cms).map_err(|e| ApiError::library(&e))?;
+            let content = doc.content().ok_or_else(|| {
+                ApiError::bad_request("bad-request", "CMS doesn't have signed content")
+            })?;
+            to_json(&CmsDataResponse {
+                status: 200,
+                message: "OK",
+                data: base64::engine::general_purpose::STANDARD.encode(content),
             })
-            .await?
-    };
-    respond(result.await)
+        })
+        .await;
+    respond(result)
 }
 
 /// `POST /x509/info`: each certificate's `CertificateInfo`, validated
@@ -268,36 +298,21 @@ pub(crate) async fn x509_info(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let bytes = body_bytes(body)?;
-        let options = state.options();
-        let (json, valid) = state
-            .run(bytes.len(), move |v| {
-                let request: X509InfoRequest = parse_json(&bytes)?;
-                check_revocation_names(&request.revocation_check)?;
-                let mut infos = Vec::with_capacity(request.certs.len());
-                for (i, c) in request.certs.iter().enumerate() {
-                    let der = base64_field(&format!("certs[{i}]"), c)?;
-                    let cert = Certificate::from_any(&der).map_err(|e| ApiError::library(&e))?;
-                    infos.push(CertInfo::new(
-                        Some(&cert),
-                        &v.verify_certificate(&cert, &options),
-                    ));
-                }
-                let valid = !infos.is_empty() && infos.iter().all(|i| i.valid);
-                let asked = Asked {
-                    revocation_check_asked: request.revocation_check,
-                };
-                Ok::<_, ApiError>((
-                    to_json(&VerificationResponse::ok(valid, infos, asked))?,
-                    valid,
-                ))
+    verification(&state, body, Place::BySize, |bytes, v, options| {
+        let request: X509InfoRequest = parse_json(bytes)?;
+        check_revocation_names(&request.revocation_check)?;
+        let certs = request
+            .certs
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let der = base64_field(&format!("certs[{i}]"), c)?;
+                Certificate::from_any(&der).map_err(|e| ApiError::library(&e))
             })
-            .await??;
-        state.metrics().verdict(valid, None);
-        Ok(json)
-    };
-    respond(result.await)
+            .collect::<Result<Vec<_>, _>>()?;
+        certificate_infos(v, options, &certs, request.revocation_check)
+    })
+    .await
 }
 
 /// NCANode's `SbaVerifyRequest`: a raw signature over text, and the
@@ -323,45 +338,32 @@ pub(crate) async fn x509_verify(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let bytes = body_bytes(body)?;
-        let options = state.options();
-        let (json, valid, code) = state
-            .run(bytes.len(), move |v| {
-                let request: SbaVerifyRequest = parse_json(&bytes)?;
-                check_revocation_names(&request.revocation_check)?;
-                let der = base64_field("certificate", &request.certificate)?;
-                let cert = Certificate::from_any(&der).map_err(|e| ApiError::library(&e))?;
-                let signature = base64_field(
-                    "signature",
-                    request.signature.as_deref().ok_or_else(|| {
-                        ApiError::bad_request("bad-request", "signature: required")
-                    })?,
-                )?;
-                let data = request.data.unwrap_or_default();
-                let checked =
-                    qoltanba::SignatureAlgorithm::usual_for_key(cert.spki()).and_then(|alg| {
-                        qoltanba::default_backend().verify(
-                            alg,
-                            cert.spki(),
-                            data.as_bytes(),
-                            &signature,
-                        )
-                    });
-                let report = v.verify_certificate(&cert, &options);
-                let reason = checked.as_ref().err().or(report.reason.as_ref());
-                let valid = reason.is_none() && report.valid;
-                let code = reason.map(qoltanba::Error::code);
-                let verdict = Verdict::new(valid, reason, request.revocation_check);
-                let info = CertInfo::new(Some(&cert), &report);
-                let json = to_json(&VerificationResponse::ok(valid, vec![info], verdict))?;
-                Ok::<_, ApiError>((json, valid, code))
-            })
-            .await??;
-        state.metrics().verdict(valid, code);
-        Ok(json)
-    };
-    respond(result.await)
+    verification(&state, body, Place::BySize, |bytes, v, options| {
+        let request: SbaVerifyRequest = parse_json(bytes)?;
+        check_revocation_names(&request.revocation_check)?;
+        let der = base64_field("certificate", &request.certificate)?;
+        let cert = Certificate::from_any(&der).map_err(|e| ApiError::library(&e))?;
+        let signature = base64_field(
+            "signature",
+            request
+                .signature
+                .as_deref()
+                .ok_or_else(|| ApiError::bad_request("bad-request", "signature: required"))?,
+        )?;
+        let data = request.data.unwrap_or_default();
+        let checked = qoltanba::SignatureAlgorithm::usual_for_key(cert.spki()).and_then(|alg| {
+            qoltanba::default_backend().verify(alg, cert.spki(), data.as_bytes(), &signature)
+        });
+        let report = v.verify_certificate(&cert, options);
+        let reason = checked.as_ref().err().or(report.reason.as_ref());
+        let valid = reason.is_none() && report.valid;
+        let code = reason.map(qoltanba::Error::code);
+        let verdict = Verdict::new(valid, reason, request.revocation_check);
+        let info = CertInfo::new(Some(&cert), &report);
+        let json = to_json(&VerificationResponse::ok(valid, vec![info], verdict))?;
+        Ok((json, valid, code))
+    })
+    .await
 }
 
 /// `POST /xml/verify` and `/wsse/verify`: an XML document's signatures
@@ -370,33 +372,25 @@ pub(crate) async fn xml_verify(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let bytes = body_bytes(body)?;
-        let options = state.options();
-        let (json, valid, code) = state
-            .run(bytes.len(), move |v| {
-                let request: XmlVerifyRequest = parse_json(&bytes)?;
-                check_revocation_names(&request.revocation_check)?;
-                let report = v.verify_xml(request.xml.as_bytes(), &options);
-                let doc = &report.document;
-                let signers: Vec<CertInfo> = doc
-                    .signers
-                    .iter()
-                    .filter_map(|s| s.certificate.as_ref())
-                    .map(|r| CertInfo::new(None, r))
-                    .collect();
-                let code = doc.reason.as_ref().map(qoltanba::Error::code);
-                let verdict = Verdict::new(
-                    report.valid(),
-                    doc.reason.as_ref(),
-                    request.revocation_check,
-                );
-                let json = to_json(&VerificationResponse::ok(report.valid(), signers, verdict))?;
-                Ok::<_, ApiError>((json, report.valid(), code))
-            })
-            .await??;
-        state.metrics().verdict(valid, code);
-        Ok(json)
-    };
-    respond(result.await)
+    verification(&state, body, Place::BySize, |bytes, v, options| {
+        let request: XmlVerifyRequest = parse_json(bytes)?;
+        check_revocation_names(&request.revocation_check)?;
+        let report = v.verify_xml(request.xml.as_bytes(), options);
+        let doc = &report.document;
+        let signers: Vec<CertInfo> = doc
+            .signers
+            .iter()
+            .filter_map(|s| s.certificate.as_ref())
+            .map(|r| CertInfo::new(None, r))
+            .collect();
+        let code = doc.reason.as_ref().map(qoltanba::Error::code);
+        let verdict = Verdict::new(
+            report.valid(),
+            doc.reason.as_ref(),
+            request.revocation_check,
+        );
+        let json = to_json(&VerificationResponse::ok(report.valid(), signers, verdict))?;
+        Ok((json, report.valid(), code))
+    })
+    .await
 }

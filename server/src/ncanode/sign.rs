@@ -16,8 +16,8 @@ use serde_json::json;
 use super::keys::{open, SignerRequest};
 
 use crate::error::ApiError;
-use crate::input::{base64_field, body_bytes, parse_json};
-use crate::state::AppState;
+use crate::input::{base64_field, parse_json};
+use crate::state::{AppState, Place};
 
 /// NCANode's `CmsCreateRequest`.
 #[derive(Deserialize)]
@@ -63,49 +63,45 @@ pub(crate) async fn cms_sign(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let bytes = body_bytes(body)?;
-        let at = state.time();
-        // Opening the keys (a PKCS#12's key derivation may take up to two
-        // seconds) and signing always go to the pool.
-        state
-            .run(usize::MAX, move |_| {
-                let request: CmsCreateRequest = parse_json(&bytes)?;
-                check(&request)?;
-                let data = base64_field(
-                    "data",
-                    request
-                        .data
-                        .as_deref()
-                        .ok_or_else(|| ApiError::bad_request("bad-request", "data: required"))?,
-                )?;
-                let detached = request.detached;
-                let mut signed: Option<Vec<u8>> = None;
-                for bundle in open(&request.signers, Some("signers"))? {
-                    let (key, cert, chain) = bundle.into_parts();
-                    let mut options = SignOptions::at(at).chain(chain);
-                    if detached {
-                        options = options.detached();
-                    }
-                    signed = Some(
-                        match signed {
-                            None => sign_document(&data, &key, &cert, &options),
-                            Some(doc) => cosign_document(
-                                &doc,
-                                detached.then_some(&data[..]),
-                                &key,
-                                &cert,
-                                &options,
-                            ),
-                        }
-                        .map_err(|e| ApiError::library(&e))?,
-                    );
+    // Opening the keys (a PKCS#12's key derivation may take up to two
+    // seconds) and signing always go to the pool.
+    let result = state
+        .handle(body, Place::Pool, |bytes, _, options| {
+            let request: CmsCreateRequest = parse_json(bytes)?;
+            check(&request)?;
+            let data = base64_field(
+                "data",
+                request
+                    .data
+                    .as_deref()
+                    .ok_or_else(|| ApiError::bad_request("bad-request", "data: required"))?,
+            )?;
+            let detached = request.detached;
+            let mut signed: Option<Vec<u8>> = None;
+            for bundle in open(&request.signers, Some("signers"))? {
+                let (key, cert, chain) = bundle.into_parts();
+                let mut sign_options = SignOptions::at(options.time).chain(chain);
+                if detached {
+                    sign_options = sign_options.detached();
                 }
-                signed.ok_or_else(|| ApiError::bad_request("bad-request", "signers: at least one"))
-            })
-            .await?
-    };
-    answer(result.await)
+                signed = Some(
+                    match signed {
+                        None => sign_document(&data, &key, &cert, &sign_options),
+                        Some(doc) => cosign_document(
+                            &doc,
+                            detached.then_some(&data[..]),
+                            &key,
+                            &cert,
+                            &sign_options,
+                        ),
+                    }
+                    .map_err(|e| ApiError::library(&e))?,
+                );
+            }
+            signed.ok_or_else(|| ApiError::bad_request("bad-request", "signers: at least one"))
+        })
+        .await;
+    answer(result)
 }
 
 /// `POST /cms/sign/add`: signers added to `cms` (with `data` when it is
@@ -114,36 +110,32 @@ pub(crate) async fn cms_sign_add(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let bytes = body_bytes(body)?;
-        let at = state.time();
-        // Opening the keys and signing always go to the pool.
-        state
-            .run(usize::MAX, move |_| {
-                let request: CmsCreateRequest = parse_json(&bytes)?;
-                check(&request)?;
-                let mut doc = base64_field(
-                    "cms",
-                    request.cms.as_deref().ok_or_else(|| {
-                        ApiError::bad_request("bad-request", "CMS argument not specified")
-                    })?,
-                )?;
-                let data = request
-                    .data
-                    .as_deref()
-                    .map(|d| base64_field("data", d))
-                    .transpose()?;
-                for bundle in open(&request.signers, Some("signers"))? {
-                    let (key, cert, chain) = bundle.into_parts();
-                    let options = SignOptions::at(at).chain(chain);
-                    doc = cosign_document(&doc, data.as_deref(), &key, &cert, &options)
-                        .map_err(|e| ApiError::library(&e))?;
-                }
-                Ok::<_, ApiError>(doc)
-            })
-            .await?
-    };
-    answer(result.await)
+    // Opening the keys and signing always go to the pool.
+    let result = state
+        .handle(body, Place::Pool, |bytes, _, options| {
+            let request: CmsCreateRequest = parse_json(bytes)?;
+            check(&request)?;
+            let mut doc = base64_field(
+                "cms",
+                request.cms.as_deref().ok_or_else(|| {
+                    ApiError::bad_request("bad-request", "CMS argument not specified")
+                })?,
+            )?;
+            let data = request
+                .data
+                .as_deref()
+                .map(|d| base64_field("data", d))
+                .transpose()?;
+            for bundle in open(&request.signers, Some("signers"))? {
+                let (key, cert, chain) = bundle.into_parts();
+                let sign_options = SignOptions::at(options.time).chain(chain);
+                doc = cosign_document(&doc, data.as_deref(), &key, &cert, &sign_options)
+                    .map_err(|e| ApiError::library(&e))?;
+            }
+            Ok(doc)
+        })
+        .await;
+    answer(result)
 }
 
 /// NCANode's `XmlSignRequest`.
@@ -238,31 +230,27 @@ pub(crate) async fn xml_sign(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let bytes = body_bytes(body)?;
-        state
-            .run(usize::MAX, move |_| {
-                let request: XmlSignRequest = parse_json(&bytes)?;
-                let mut xml = request.xml.into_bytes();
-                if request.clear_signatures {
-                    xml = qoltanba::xml_without_signatures(&xml)
-                        .map_err(|e| ApiError::library(&e))?;
-                }
-                xml = trimmed(xml, request.trim_xml)?;
-                let modes = sign_modes(&request.signers)?;
-                let bundles = open(&request.signers, Some("signers"))?;
-                for (bundle, mode) in bundles.into_iter().zip(modes) {
-                    let (key, cert, chain) = bundle.into_parts();
-                    let mut options = XmlSignOptions::new(mode);
-                    options.chain = chain;
-                    xml = qoltanba::sign_xml(&xml, &key, &cert, &options)
-                        .map_err(|e| ApiError::library(&e))?;
-                }
-                Ok(xml)
-            })
-            .await?
-    };
-    xml_answer(result.await)
+    let result = state
+        .handle(body, Place::Pool, |bytes, _, _| {
+            let request: XmlSignRequest = parse_json(bytes)?;
+            let mut xml = request.xml.into_bytes();
+            if request.clear_signatures {
+                xml = qoltanba::xml_without_signatures(&xml).map_err(|e| ApiError::library(&e))?;
+            }
+            xml = trimmed(xml, request.trim_xml)?;
+            let modes = sign_modes(&request.signers)?;
+            let bundles = open(&request.signers, Some("signers"))?;
+            for (bundle, mode) in bundles.into_iter().zip(modes) {
+                let (key, cert, chain) = bundle.into_parts();
+                let mut options = XmlSignOptions::new(mode);
+                options.chain = chain;
+                xml = qoltanba::sign_xml(&xml, &key, &cert, &options)
+                    .map_err(|e| ApiError::library(&e))?;
+            }
+            Ok(xml)
+        })
+        .await;
+    xml_answer(result)
 }
 
 /// `POST /wsse/sign`: a SOAP message signed by WS-Security (the Body by
@@ -271,21 +259,18 @@ pub(crate) async fn wsse_sign(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        let bytes = body_bytes(body)?;
-        state
-            .run(usize::MAX, move |_| {
-                let request: WsseSignRequest = parse_json(&bytes)?;
-                let xml = trimmed(request.xml.into_bytes(), request.trim_xml)?;
-                let bundle = open(std::slice::from_ref(&request.signer), None)?
-                    .pop()
-                    .ok_or_else(|| ApiError::internal("no key opened"))?;
-                let (key, cert, chain) = bundle.into_parts();
-                let mut options = XmlSignOptions::new(XmlSignMode::WsSecurity);
-                options.chain = chain;
-                qoltanba::sign_xml(&xml, &key, &cert, &options).map_err(|e| ApiError::library(&e))
-            })
-            .await?
-    };
-    xml_answer(result.await)
+    let result = state
+        .handle(body, Place::Pool, |bytes, _, _| {
+            let request: WsseSignRequest = parse_json(bytes)?;
+            let xml = trimmed(request.xml.into_bytes(), request.trim_xml)?;
+            let bundle = open(std::slice::from_ref(&request.signer), None)?
+                .pop()
+                .ok_or_else(|| ApiError::internal("no key opened"))?;
+            let (key, cert, chain) = bundle.into_parts();
+            let mut options = XmlSignOptions::new(XmlSignMode::WsSecurity);
+            options.chain = chain;
+            qoltanba::sign_xml(&xml, &key, &cert, &options).map_err(|e| ApiError::library(&e))
+        })
+        .await;
+    xml_answer(result)
 }
