@@ -93,34 +93,31 @@ fn threads_cpu(name: &str) -> f64 {
     ns as f64 / 1e9
 }
 
-/// The CPU time, in seconds, of the whole process so far (exited threads
-/// included; Linux's USER_HZ is 100).
-fn process_cpu() -> f64 {
+/// Two CPU times of `/proc/self/stat`, in seconds (Linux's USER_HZ is
+/// 100), summed: the fields `skip` on from the first after the command
+/// name's closing parenthesis.
+fn stat_cpu(skip: usize) -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
-    // The fields after the command name's closing parenthesis: utime and
-    // stime are the 12th and 13th.
     let rest = &stat[stat.rfind(')').unwrap() + 2..];
     let fields: Vec<u64> = rest
         .split_whitespace()
-        .skip(11)
+        .skip(skip)
         .take(2)
         .map(|v| v.parse().unwrap())
         .collect();
     (fields[0] + fields[1]) as f64 / 100.0
 }
 
+/// The CPU time, in seconds, of the whole process so far, exited threads
+/// included (utime and stime, the 14th and 15th fields).
+fn process_cpu() -> f64 {
+    stat_cpu(11)
+}
+
 /// The CPU time, in seconds, of the process's children that have been
-/// waited for (cutime and cstime, the 14th and 15th fields).
+/// waited for (cutime and cstime, the 16th and 17th fields).
 fn children_cpu() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
-    let rest = &stat[stat.rfind(')').unwrap() + 2..];
-    let fields: Vec<u64> = rest
-        .split_whitespace()
-        .skip(13)
-        .take(2)
-        .map(|v| v.parse().unwrap())
-        .collect();
-    (fields[0] + fields[1]) as f64 / 100.0
+    stat_cpu(13)
 }
 
 /// The `qoltanba` binary: `$QOLTANBA_BIN`, else the workspace's release
